@@ -1,0 +1,1 @@
+"""LADO case manager."""

@@ -1,0 +1,135 @@
+"""Who is calling, and whether they may: every route declares `Allow(...)` or `Public()`.
+
+`tests/test_permissions.py` reads these declarations off every registered route and checks
+them against the permission matrix in docs/permissions.md.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.auth.models import ApiToken, Role, UserSession
+from app.auth import service
+from app.context import Actor
+from app.db import DbSession
+from app.errors import Forbidden, NotAuthenticated
+
+SESSION_COOKIE = "lado_session"
+ANON_CSRF_COOKIE = "lado_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+@dataclass
+class Principal:
+    actor: Actor
+    user_session: UserSession | None = None
+    api_token: ApiToken | None = None
+
+    @property
+    def user(self):
+        return self.actor.user
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def get_principal(request: Request, db: DbSession) -> Principal:
+    """The caller, from a Bearer token (integrations) or the session cookie (browsers)."""
+    ip = client_ip(request)
+    auth = request.headers.get("authorization", "")
+    principal = Principal(actor=Actor(user=None, ip=ip, via="anonymous"))
+    if auth.lower().startswith("bearer "):
+        token = service.load_api_token(db, auth[7:].strip())
+        if token is not None:
+            principal = Principal(actor=Actor(user=token.user, ip=ip, via="token"), api_token=token)
+    elif cookie := request.cookies.get(SESSION_COOKIE):
+        us = service.load_session(db, cookie)
+        if us is not None:
+            principal = Principal(actor=Actor(user=us.user, ip=ip, via="session"), user_session=us)
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def expected_csrf_token(request: Request, principal: Principal) -> str | None:
+    if principal.user_session is not None:
+        return principal.user_session.csrf_token
+    return request.cookies.get(ANON_CSRF_COOKIE)
+
+
+async def csrf_protect(request: Request, principal: CurrentPrincipal) -> None:
+    """Every unsafe request from a browser must carry the session's CSRF token (form field or
+    X-CSRF-Token header) and must not come from another origin. Token-authenticated API calls
+    carry no cookies and are exempt."""
+    if request.method in SAFE_METHODS or principal.api_token is not None:
+        return
+    origin = request.headers.get("origin")
+    if origin and origin != "null":
+        own = f"{request.url.scheme}://{request.url.netloc}"
+        if origin.rstrip("/") != own:
+            raise Forbidden("This request came from another site and was refused")
+    sent = request.headers.get(CSRF_HEADER)
+    if not sent and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    expected = expected_csrf_token(request, principal)
+    if not sent or not expected or not hmac.compare_digest(sent, expected):
+        raise Forbidden("Your form has expired or was not sent from this service. Go back, reload the page and try again")
+
+
+class Allow:
+    """Route guard: the caller must be signed in (second factor passed) with one of `roles`."""
+
+    def __init__(self, *roles: Role, mfa_pending_ok: bool = False) -> None:
+        self.roles = frozenset(roles)
+        self.mfa_pending_ok = mfa_pending_ok
+
+    def __call__(self, principal: CurrentPrincipal) -> Actor:
+        user = principal.user
+        if user is None:
+            raise NotAuthenticated()
+        us = principal.user_session
+        if us is not None and not us.mfa_passed and not self.mfa_pending_ok:
+            raise NotAuthenticated("Enter the code from your authenticator app")
+        if user.role not in self.roles:
+            raise Forbidden()
+        return principal.actor
+
+    def __repr__(self) -> str:
+        return f"Allow({', '.join(sorted(self.roles))})"
+
+
+class Public:
+    """Route guard for pages anyone may open (sign-in, static pages)."""
+
+    roles = frozenset()
+
+    def __call__(self, principal: CurrentPrincipal) -> Actor:
+        return principal.actor
+
+
+ALL_ROLES = tuple(Role)
+SIGNED_IN = Allow(*ALL_ROLES)
+LADO = Allow(Role.LADO)
+CASE_READERS = Allow(Role.LADO, Role.MANAGER)
+ADMIN = Allow(Role.ADMIN)
+MANAGER = Allow(Role.MANAGER)
+
+SignedIn = Annotated[Actor, Depends(SIGNED_IN)]
+LadoActor = Annotated[Actor, Depends(LADO)]
+CaseReader = Annotated[Actor, Depends(CASE_READERS)]
+AdminActor = Annotated[Actor, Depends(ADMIN)]
+ManagerActor = Annotated[Actor, Depends(MANAGER)]
+AnyVisitor = Annotated[Actor, Depends(Public())]

@@ -1,0 +1,50 @@
+"""Password hashing (argon2id via pwdlib) and the password policy."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pwdlib import PasswordHash
+
+MIN_LENGTH = 12
+MAX_LENGTH = 256
+
+_hasher = PasswordHash.recommended()
+#: Verified against when the e-mail is unknown, so both answers take the same time.
+_DUMMY_HASH = _hasher.hash("not-a-real-password-used-for-timing")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    if password_hash is None:
+        _hasher.verify(password, _DUMMY_HASH)
+        return False
+    try:
+        return _hasher.verify(password, password_hash)
+    except Exception:
+        return False
+
+
+@lru_cache
+def common_passwords() -> frozenset[str]:
+    from importlib.resources import files
+
+    try:
+        text = files("app").joinpath("data/common-passwords.txt").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(line.strip().casefold() for line in text.splitlines() if line.strip())
+
+
+def password_problem(password: str) -> str | None:
+    """What is wrong with a new password, or None. No composition rules (NCSC, ASVS 5.0)."""
+    if len(password) < MIN_LENGTH:
+        return f"Enter a password of at least {MIN_LENGTH} characters"
+    if len(password) > MAX_LENGTH:
+        return f"Enter a password of at most {MAX_LENGTH} characters"
+    if password.casefold() in common_passwords():
+        return "This password is too common; choose one that is harder to guess"
+    return None

@@ -1,0 +1,258 @@
+"""The case and everything recorded on it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
+from app.db import Base
+from app.organisations.models import Organisation
+from app.people.models import Person
+from app.reference.models import Category, Disposal, Outcome, Regulator, Sector
+from app.types import UTCDateTime, utcnow
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"  # contact received, awaiting initial consideration
+    NFA = "nfa"  # closed after initial consideration
+    THRESHOLD_MET = "threshold_met"  # full LADO process under way
+    CONCLUDED = "concluded"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    CaseStatus.OPEN: "Awaiting initial consideration",
+    CaseStatus.NFA: "No further action",
+    CaseStatus.THRESHOLD_MET: "Threshold met",
+    CaseStatus.CONCLUDED: "Concluded",
+}
+
+
+class ContactMethod(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    ONLINE = "online"
+    LETTER = "letter"
+    IN_PERSON = "in_person"
+    OTHER = "other"
+
+
+CONTACT_METHOD_LABELS = {
+    ContactMethod.PHONE: "Telephone",
+    ContactMethod.EMAIL: "E-mail",
+    ContactMethod.ONLINE: "Online referral",
+    ContactMethod.LETTER: "Letter",
+    ContactMethod.IN_PERSON: "In person",
+    ContactMethod.OTHER: "Other",
+}
+
+
+class Decision(StrEnum):
+    NFA = "nfa"
+    THRESHOLD_MET = "threshold_met"
+
+
+class NfaKind(StrEnum):
+    ADVICE_GIVEN = "advice_given"
+    CONSULTATION_ONLY = "consultation_only"
+    REFERRED_TO_EMPLOYER = "referred_to_employer"
+
+
+NFA_KIND_LABELS = {
+    NfaKind.ADVICE_GIVEN: "Advice given",
+    NfaKind.CONSULTATION_ONLY: "Consultation only",
+    NfaKind.REFERRED_TO_EMPLOYER: "Referred back to employer (conduct or low-level matter)",
+}
+
+#: The four limbs of the harm test (KCSIE / Working Together).
+HARM_LIMBS = {
+    "harmed": "Harmed or may have harmed a child",
+    "offence": "Possibly committed a criminal offence against or related to a child",
+    "risk": "Behaved towards a child in a way that indicates they may pose a risk of harm",
+    "suitability": "Behaved in a way that indicates they may not be suitable to work with children",
+}
+
+
+class ReferralStatus(StrEnum):
+    RECOMMENDED = "recommended"
+    MADE = "made"
+    NOT_REQUIRED = "not_required"
+
+
+REFERRAL_STATUS_LABELS = {
+    ReferralStatus.RECOMMENDED: "Recommended",
+    ReferralStatus.MADE: "Made",
+    ReferralStatus.NOT_REQUIRED: "Not required",
+}
+
+
+case_secondary_categories = Table(
+    "case_secondary_categories",
+    Base.metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("category_code", ForeignKey("categories.code"), primary_key=True),
+)
+
+case_disposals = Table(
+    "case_disposals",
+    Base.metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("disposal_code", ForeignKey("disposals.code"), primary_key=True),
+)
+
+#: Officers named on a case: they (and managers) alone may see it when it is restricted.
+case_officers = Table(
+    "case_officers",
+    Base.metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id"), primary_key=True, index=True),
+)
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_received_on_id", "received_on", "id"),
+        Index("ix_cases_status_received_on", "status", "received_on"),
+        Index("ix_cases_sector_received_on", "sector_code", "received_on"),
+        Index("ix_cases_category_received_on", "primary_category_code", "received_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default=CaseStatus.OPEN)
+    version: Mapped[int] = mapped_column(default=1)
+    restricted: Mapped[bool] = mapped_column(default=False)
+    #: Idempotency key of the form that created the case: the same submission twice makes one case.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    # Contact
+    received_on: Mapped[date] = mapped_column(Date)
+    contact_method: Mapped[str] = mapped_column(String(20), default=ContactMethod.PHONE)
+    referrer_name: Mapped[str] = mapped_column(String(200), default="")
+    referrer_organisation: Mapped[str] = mapped_column(String(200), default="")
+    referrer_role: Mapped[str] = mapped_column(String(200), default="")
+    referrer_phone: Mapped[str] = mapped_column(String(50), default="")
+    referrer_email: Mapped[str] = mapped_column(String(254), default="")
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    sector_code: Mapped[str] = mapped_column(ForeignKey("sectors.code"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    primary_category_code: Mapped[str] = mapped_column(ForeignKey("categories.code"))
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+    # Initial consideration
+    harm_limbs: Mapped[str] = mapped_column(String(100), default="")  # ";"-joined HARM_LIMBS keys
+    decision: Mapped[str | None] = mapped_column(String(20))
+    nfa_kind: Mapped[str | None] = mapped_column(String(40))
+    decision_rationale: Mapped[str] = mapped_column(Text, default="")
+    decided_on: Mapped[date | None] = mapped_column(Date)
+
+    # Conclusion
+    training_needs: Mapped[bool | None] = mapped_column()
+    concluded_on: Mapped[date | None] = mapped_column(Date)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+    sector: Mapped[Sector] = relationship(lazy="joined")
+    person: Mapped[Person] = relationship(lazy="joined")
+    primary_category: Mapped[Category] = relationship(lazy="joined")
+    secondary_categories: Mapped[list[Category]] = relationship(secondary=case_secondary_categories, order_by="Category.display_order")
+    disposals: Mapped[list[Disposal]] = relationship(secondary=case_disposals, order_by="Disposal.display_order")
+    officers: Mapped[list[User]] = relationship(secondary=case_officers)
+    children: Mapped[list[Child]] = relationship(back_populates="case", cascade="all, delete-orphan", order_by="Child.id")
+    allegations: Mapped[list[Allegation]] = relationship(back_populates="case", cascade="all, delete-orphan", order_by="Allegation.id")
+    referrals: Mapped[list[RegulatorReferral]] = relationship(back_populates="case", cascade="all, delete-orphan", order_by="RegulatorReferral.id")
+    notes: Mapped[list[CaseNote]] = relationship(back_populates="case", cascade="all, delete-orphan", order_by="CaseNote.id.desc()")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def status_enum(self) -> CaseStatus:
+        return CaseStatus(self.status)
+
+    @property
+    def harm_limb_list(self) -> list[str]:
+        return [x for x in self.harm_limbs.split(";") if x]
+
+
+class Child(Base):
+    """A child involved: no more than needed (initials, age, gender)."""
+
+    __tablename__ = "children"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    initials: Mapped[str] = mapped_column(String(10))
+    age: Mapped[int | None] = mapped_column()
+    gender: Mapped[str] = mapped_column(String(30), default="")
+
+    case: Mapped[Case] = relationship(back_populates="children")
+
+
+class Allegation(Base):
+    __tablename__ = "allegations"
+    __table_args__ = (Index("ix_allegations_case_outcome", "case_id", "outcome_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    description: Mapped[str] = mapped_column(Text)
+    category_code: Mapped[str] = mapped_column(ForeignKey("categories.code"))
+    outcome_code: Mapped[str | None] = mapped_column(ForeignKey("outcomes.code"))
+    outcome_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="allegations")
+    category: Mapped[Category] = relationship(lazy="joined")
+    outcome: Mapped[Outcome | None] = relationship(lazy="joined")
+
+
+class RegulatorReferral(Base):
+    __tablename__ = "regulator_referrals"
+    __table_args__ = (Index("ix_regulator_referrals_case_regulator", "case_id", "regulator_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    regulator_code: Mapped[str] = mapped_column(ForeignKey("regulators.code"))
+    status: Mapped[str] = mapped_column(String(20))
+    recommended_on: Mapped[date | None] = mapped_column(Date)
+    made_on: Mapped[date | None] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    decision: Mapped[str] = mapped_column(Text, default="")
+    decision_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="referrals")
+    regulator: Mapped[Regulator] = relationship(lazy="joined")
+
+
+class CaseNote(Base):
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="notes")
+    author: Mapped[User | None] = relationship(lazy="joined")
+
+
+class ReferenceCounter(Base):
+    """Next case number per calendar year; incremented atomically in the creating transaction."""
+
+    __tablename__ = "reference_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,102 @@
+"""The `lado` command."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+
+@click.group()
+def main() -> None:
+    """LADO case manager."""
+
+
+def _migrate() -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from app.config import ROOT
+
+    cfg = Config(str(ROOT / "alembic.ini"))
+    command.upgrade(cfg, "head")
+
+
+@main.command()
+def migrate() -> None:
+    """Bring the database schema up to date (alembic upgrade head)."""
+    _migrate()
+    click.echo("Database is up to date.")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--migrate/--no-migrate", "run_migrations", default=True, show_default=True,
+              help="Run database migrations before serving.")
+def serve(host: str, port: int, run_migrations: bool) -> None:
+    """Serve the web application with uvicorn."""
+    import uvicorn
+
+    if run_migrations:
+        _migrate()
+    click.echo(f"Serving on http://{host}:{port}/ (sign in at http://{host}:{port}/sign-in)")
+    uvicorn.run("app.asgi:app", host=host, port=port, proxy_headers=True)
+
+
+def _read_password(prompt: str = "Password") -> str:
+    if sys.stdin.isatty():
+        return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\n")
+
+
+@main.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(["lado", "manager", "hr_liaison", "admin"]))
+@click.option("--organisation", "organisations", multiple=True, help="Organisation name (HR liaison); repeatable.")
+def create_user(email: str, name: str, role: str, organisations: tuple[str, ...]) -> None:
+    """Create a user; the password is read from standard input when it is not a terminal."""
+    from app.auth.service import create_user as create
+    from app.context import Actor
+    from app.db import session_scope
+    from app.errors import ValidationFailed
+
+    password = _read_password()
+    try:
+        with session_scope() as session:
+            user = create(session, Actor(user=None, via="cli"), email=email, name=name, role=role,
+                          password=password, organisation_names=list(organisations))
+            click.echo(f"Created {user.role} {user.email}")
+    except ValidationFailed as exc:
+        for field, message in exc.errors.items():
+            click.echo(f"{field}: {message}", err=True)
+        sys.exit(2)
+
+
+@main.command("demo-data")
+@click.option("--cases", "count", default=48, show_default=True, type=int)
+def demo_data(count: int) -> None:
+    """Add synthetic demo cases and one user per role (passwords printed once)."""
+    from app.demo import load_demo_data
+
+    _migrate()
+    load_demo_data(count, echo=click.echo)
+
+
+def _register_optional_commands() -> None:
+    """Commands owned by feature folders (report, import-cases, worker, ...)."""
+    import importlib
+
+    for module in ("app.reports.cli", "app.imports.cli"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name == module:
+                continue
+            raise
+        for command in getattr(mod, "COMMANDS", []):
+            main.add_command(command)
+
+
+_register_optional_commands()

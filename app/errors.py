@@ -1,0 +1,53 @@
+"""Domain errors. Services raise them; app.main translates them once, into a page, an htmx
+fragment or a problem+json body."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    status_code = 400
+    title = "Bad request"
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or self.title)
+        self.message = message or self.title
+
+
+class NotAuthenticated(DomainError):
+    status_code = 401
+    title = "Sign in required"
+
+
+class NotFound(DomainError):
+    """Also what anyone gets for a record they may not see: the two are indistinguishable."""
+
+    status_code = 404
+    title = "Page not found"
+
+
+class Forbidden(DomainError):
+    status_code = 403
+    title = "You do not have permission to do this"
+
+
+class InvalidTransition(DomainError):
+    status_code = 409
+    title = "This cannot be done at the case's current stage"
+
+
+class Conflict(DomainError):
+    """Someone else saved the record since it was loaded."""
+
+    status_code = 409
+    title = "Someone else has changed this case"
+
+
+class ValidationFailed(DomainError):
+    """Field-level problems: `errors` maps a field name to a message that says what to fix."""
+
+    status_code = 422
+    title = "There is a problem"
+
+    def __init__(self, errors: dict[str, str], message: str = "") -> None:
+        super().__init__(message or "; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors

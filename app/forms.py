@@ -1,0 +1,89 @@
+"""Reading HTML forms into the same Pydantic schemas the JSON API uses, and turning Pydantic's
+errors into GOV.UK-style messages ("Enter the date the contact was received")."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from fastapi import Request
+from pydantic import BaseModel, ValidationError
+
+from app.errors import ValidationFailed
+
+M = TypeVar("M", bound=BaseModel)
+
+DATE_PARTS = ("day", "month", "year")
+
+
+async def read_form(request: Request, list_fields: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The submitted form as a dict: `list_fields` as lists, GOV.UK date inputs (NAME-day,
+    NAME-month, NAME-year) joined into NAME as YYYY-MM-DD (or left as typed, to be refused)."""
+    form = await request.form()
+    data: dict[str, Any] = {}
+    for key in form.keys():
+        if key == "csrf_token":
+            continue
+        if key in list_fields:
+            data[key] = [v for v in form.getlist(key) if isinstance(v, str) and v != ""]
+        else:
+            value = form.get(key)
+            data[key] = value.strip() if isinstance(value, str) else value
+    for field in list_fields:
+        data.setdefault(field, [])
+    for key in [k for k in list(data) if k.endswith("-day")]:
+        name = key[: -len("-day")]
+        d, m, y = (str(data.get(f"{name}-{p}", "") or "").strip() for p in DATE_PARTS)
+        if not (d or m or y):
+            data[name] = None
+        elif d.isdigit() and m.isdigit() and y.isdigit() and len(y) == 4:
+            data[name] = f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+        else:
+            data[name] = f"{y}-{m}-{d}"  # invalid on purpose: the schema reports it
+    return data
+
+
+def _title(model: type[BaseModel], field: str) -> str:
+    info = model.model_fields.get(field)
+    if info is not None and info.title:
+        return info.title
+    return field.replace("_", " ").capitalize()
+
+
+def messages_from(exc: ValidationError, model: type[BaseModel]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for err in exc.errors():
+        loc = [str(p) for p in err["loc"] if not isinstance(p, int)]
+        field = loc[0] if loc else "form"
+        if field in errors:
+            continue
+        title = _title(model, field)
+        kind = err["type"]
+        ctx = err.get("ctx") or {}
+        if kind == "missing" or (kind in ("string_too_short",) and ctx.get("min_length") == 1):
+            msg = f"Enter {title[0].lower() + title[1:]}"
+        elif kind.startswith("date") or kind.startswith("datetime"):
+            msg = f"{title} must be a real date"
+        elif kind in ("literal_error", "enum"):
+            msg = f"Choose {title[0].lower() + title[1:]}"
+        elif kind == "string_too_long":
+            msg = f"{title} must be {ctx.get('max_length')} characters or fewer"
+        elif kind in ("int_parsing", "int_type"):
+            msg = f"{title} must be a whole number"
+        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            msg = f"{title} must be between {ctx.get('ge', ctx.get('gt', ''))} and {ctx.get('le', ctx.get('lt', ''))}".replace(" and ", " and ") if ("ge" in ctx or "gt" in ctx) and ("le" in ctx or "lt" in ctx) else f"{title} is out of range"
+        elif kind == "extra_forbidden":
+            msg = f"{field} is not a field that can be set here"
+        elif kind == "value_error":
+            msg = str(ctx.get("error") or err["msg"]).removeprefix("Value error, ")
+        else:
+            msg = f"{title}: {err['msg']}"
+        errors[field] = msg
+    return errors
+
+
+def validate(model: type[M], data: dict[str, Any]) -> M:
+    """`model` built from `data`, or ValidationFailed with one message per field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(messages_from(exc, model)) from None

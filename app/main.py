@@ -1,0 +1,110 @@
+"""create_app(): routers, middleware, static files and the one place errors are translated."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.auth.dependencies import csrf_protect
+from app.config import ROOT, get_settings
+from app.errors import DomainError, NotAuthenticated, ValidationFailed
+from app.forms import messages_from
+from app.security import SecurityHeadersMiddleware
+from app.web import is_htmx, render
+
+log = logging.getLogger("lado")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def problem(status: int, title: str, detail: str, errors: dict[str, str] | None = None, **extra) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = [{"field": k, "message": v} for k, v in errors.items()]
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+
+
+def create_app() -> FastAPI:
+    from fastapi import Depends
+
+    settings = get_settings()
+    docs = not settings.is_production
+    app = FastAPI(
+        title="LADO case manager API",
+        version="1",
+        docs_url="/docs" if docs else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if docs else None,
+        dependencies=[Depends(csrf_protect)],
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.mount("/static", StaticFiles(directory=str(ROOT / "app" / "static")), name="static")
+
+    from app.admin.routes import router as admin_router
+    from app.auth.routes import router as auth_router
+    from app.cases.api import router as cases_api_router
+    from app.cases.routes import router as cases_router
+    from app.imports.routes import router as imports_router
+    from app.reports.routes import router as reports_router
+
+    for router in (auth_router, cases_router, cases_api_router, admin_router, reports_router, imports_router):
+        app.include_router(router)
+
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError):
+        if isinstance(exc, NotAuthenticated):
+            if _wants_json(request):
+                return problem(401, exc.title, exc.message, headers_hint=None)
+            target = "/sign-in/two-factor" if "authenticator" in exc.message else f"/sign-in?next={request.url.path}"
+            if is_htmx(request):
+                return Response(status_code=401, headers={"HX-Redirect": target})
+            from fastapi.responses import RedirectResponse
+
+            return RedirectResponse(target, status_code=303)
+        if _wants_json(request):
+            errors = exc.errors if isinstance(exc, ValidationFailed) else None
+            return problem(exc.status_code, exc.title, exc.message, errors)
+        return render(request, "errors/error.html", {"title": exc.title, "message": exc.message},
+                      status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_validation_error(request: Request, exc: RequestValidationError):
+        errors: dict[str, str] = {}
+        for err in exc.errors():
+            loc = [str(p) for p in err["loc"] if p not in ("body", "query", "path")]
+            errors[".".join(loc) or "body"] = err["msg"]
+        if _wants_json(request):
+            return problem(422, "There is a problem", "The request is not valid", errors)
+        return render(request, "errors/error.html", {"title": "There is a problem",
+                                                     "message": "; ".join(f"{k}: {v}" for k, v in errors.items())},
+                      status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        title = {404: "Page not found", 405: "Method not allowed"}.get(exc.status_code, "There is a problem")
+        if _wants_json(request):
+            return problem(exc.status_code, title, str(exc.detail))
+        return render(request, "errors/error.html", {"title": title, "message": "Check the address and try again."},
+                      status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception):
+        error_id = secrets.token_hex(6)
+        log.exception("unhandled error %s on %s %s", error_id, request.method, request.url.path)
+        if _wants_json(request):
+            return problem(500, "Internal error", "Something went wrong", error_id=error_id)
+        return render(request, "errors/error.html", {"title": "Sorry, there is a problem with the service",
+                                                     "message": "Your change was not saved. Try again later.",
+                                                     "error_id": error_id}, status_code=500)
+
+    _ = messages_from
+    return app

@@ -1,0 +1,52 @@
+"""Reference data: codes are primary keys and never change; labels, order and active flag do."""
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base
+
+
+class ReferenceItem:
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    display_order: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class AgencyGroup(ReferenceItem, Base):
+    __tablename__ = "agency_groups"
+
+
+class Sector(ReferenceItem, Base):
+    __tablename__ = "sectors"
+    agency_group_code: Mapped[str] = mapped_column(ForeignKey("agency_groups.code"))
+    agency_group: Mapped[AgencyGroup] = relationship(lazy="joined")
+
+
+class Category(ReferenceItem, Base):
+    __tablename__ = "categories"
+
+
+class Outcome(ReferenceItem, Base):
+    __tablename__ = "outcomes"
+    #: The KCSIE definition printed in letters and on the case page.
+    definition: Mapped[str] = mapped_column(Text, default="")
+
+
+class Disposal(ReferenceItem, Base):
+    __tablename__ = "disposals"
+
+
+class Regulator(ReferenceItem, Base):
+    __tablename__ = "regulators"
+
+
+#: Every editable reference kind, by the slug used in URLs and the API.
+REFERENCE_KINDS: dict[str, type[ReferenceItem]] = {
+    "agency-groups": AgencyGroup,
+    "sectors": Sector,
+    "categories": Category,
+    "outcomes": Outcome,
+    "disposals": Disposal,
+    "regulators": Regulator,
+}

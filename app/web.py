@@ -1,0 +1,139 @@
+"""Rendering pages and fragments, htmx helpers, redirects and flash messages.
+
+htmx and form errors (decided once): a form that fails validation is answered with status 422
+and the same template (the whole page, or for an htmx request the form's block); htmx is
+configured (base.html's htmx-config meta) to swap 422 responses, so the GOV.UK error summary
+appears in place. A successful POST answers 303 to the page to show, or for htmx an
+`HX-Redirect`, or the refreshed block when the form asked for an in-place update.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import quote, unquote
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from jinja2_fragments.fastapi import Jinja2Blocks
+
+from app.auth.dependencies import ANON_CSRF_COOKIE, expected_csrf_token
+from app.config import ROOT, get_settings
+
+LONDON = ZoneInfo("Europe/London")
+FLASH_COOKIE = "lado_flash"
+
+templates = Jinja2Blocks(directory=str(ROOT / "templates"))
+templates.env.loader = ChoiceLoader(
+    [
+        FileSystemLoader(str(ROOT / "templates")),
+        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}),
+    ]
+)
+templates.env.undefined = ChainableUndefined
+templates.env.autoescape = True
+
+
+def _format_date(value: date | datetime | None, fmt: str = "%-d %B %Y") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LONDON)
+    return value.strftime(fmt)
+
+
+def _format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.astimezone(LONDON).strftime("%-d %B %Y at %H:%M")
+
+
+templates.env.filters["date"] = _format_date
+templates.env.filters["datetime"] = _format_datetime
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def csp_nonce(request: Request) -> str:
+    nonce = getattr(request.state, "csp_nonce", None)
+    if nonce is None:
+        nonce = secrets.token_urlsafe(16)
+        request.state.csp_nonce = nonce
+    return nonce
+
+
+def _csrf_token(request: Request) -> tuple[str, bool]:
+    """The CSRF token for forms on this page, and whether a new anonymous cookie must be set."""
+    principal = getattr(request.state, "principal", None)
+    if principal is not None:
+        token = expected_csrf_token(request, principal)
+        if token:
+            return token, False
+    existing = request.cookies.get(ANON_CSRF_COOKIE)
+    if existing:
+        return existing, False
+    token = getattr(request.state, "new_anon_csrf", None) or secrets.token_urlsafe(32)
+    request.state.new_anon_csrf = token
+    return token, True
+
+
+def set_cookie(response: Response, name: str, value: str, *, max_age: int | None = None) -> None:
+    response.set_cookie(
+        name, value, max_age=max_age, httponly=True, samesite="lax",
+        secure=get_settings().is_production, path="/",
+    )
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    block: str | None = None,
+) -> HTMLResponse:
+    """Render a page, or one named block of it (for htmx swaps)."""
+    principal = getattr(request.state, "principal", None)
+    token, new_cookie = _csrf_token(request)
+    ctx: dict[str, Any] = {
+        "request": request,
+        "current_user": principal.user if principal else None,
+        "csrf_token": token,
+        "csp_nonce": csp_nonce(request),
+        "settings": get_settings(),
+        "flash": unquote(request.cookies.get(FLASH_COOKIE, "")),
+        "errors": {},
+        "values": {},
+    }
+    ctx.update(context or {})
+    if block:
+        response = templates.TemplateResponse(request, template, ctx, status_code=status_code, block_name=block)
+    else:
+        response = templates.TemplateResponse(request, template, ctx, status_code=status_code)
+    if new_cookie:
+        set_cookie(response, ANON_CSRF_COOKIE, token)
+    if ctx["flash"] and not block:
+        response.delete_cookie(FLASH_COOKIE, path="/")
+    return response
+
+
+def redirect(request: Request, url: str, *, flash: str | None = None) -> Response:
+    """After a successful POST: 303 for a plain form, HX-Redirect for htmx."""
+    response: Response
+    if is_htmx(request):
+        response = Response(status_code=204, headers={"HX-Redirect": url})
+    else:
+        response = RedirectResponse(url, status_code=303)
+    if flash:
+        set_cookie(response, FLASH_COOKIE, quote(flash), max_age=60)
+    return response
+
+
+def flash_on(response: Response, message: str) -> Response:
+    set_cookie(response, FLASH_COOKIE, quote(message), max_age=60)
+    return response

@@ -1,0 +1,141 @@
+"""Test fixtures: a real database built by `alembic upgrade head`, each test in a transaction
+that is rolled back.
+
+TEST_DATABASE_URL chooses the database (default: a fresh SQLite file). CI runs the suite once
+on SQLite and once on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from app import db as app_db
+from app.config import ROOT
+
+from tests.factories import Factory
+
+_TMP = Path(tempfile.mkdtemp(prefix="lado-tests-"))
+
+
+def database_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.sqlite3'}"
+
+
+def alembic_config(connection=None) -> Config:
+    cfg = Config(str(ROOT / "alembic.ini"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def reset_schema(engine: Engine) -> None:
+    """Start from an empty database, whatever an earlier run left."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    else:
+        path = engine.url.database
+        engine.dispose()
+        if path and os.path.exists(path):
+            os.remove(path)
+
+
+@pytest.fixture(scope="session")
+def engine() -> Iterator[Engine]:
+    url = database_url()
+    os.environ["DATABASE_URL"] = url
+    eng = app_db.configure(url)
+    reset_schema(eng)
+    eng = app_db.configure(url)
+    with eng.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    """A session inside an outer transaction that is rolled back after the test; the code
+    under test may commit (its commits become savepoint releases)."""
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def app(db: Session):
+    from app.main import create_app
+
+    application = create_app()
+
+    def override():
+        try:
+            yield db
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
+
+    application.dependency_overrides[app_db.request_session] = override
+    return application
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as c:
+        yield c
+
+
+@pytest.fixture
+def factory(db: Session) -> Factory:
+    return Factory(db)
+
+
+TRUNCATE_ORDER = [
+    "audit_events", "case_notes", "regulator_referrals", "allegations", "children", "case_disposals",
+    "case_secondary_categories", "case_officers", "cases", "people", "reference_counters",
+    "recovery_codes", "api_tokens", "user_sessions", "sign_in_throttles", "user_organisations", "users",
+    "organisations", "child_populations",
+]
+
+
+def clean_committed(engine: Engine) -> None:
+    """Remove what a committing test wrote (reference data and settings stay)."""
+    from app.models import metadata
+
+    names = [n for n in TRUNCATE_ORDER if n in metadata.tables]
+    extra = [t.name for t in reversed(metadata.sorted_tables)
+             if t.name not in names and t.name not in {"agency_groups", "sectors", "categories", "outcomes",
+                                                       "disposals", "regulators", "settings"}]
+    names = extra + names
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(names) + " RESTART IDENTITY CASCADE"))
+        else:
+            for name in names:
+                conn.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+def committed_engine(engine: Engine) -> Iterator[Engine]:
+    """For tests that need real commits (threads, a live server): cleaned afterwards."""
+    clean_committed(engine)
+    yield engine
+    clean_committed(engine)

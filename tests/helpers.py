@@ -1,0 +1,32 @@
+"""Driving the app through its HTTP interface as a browser would."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.factories import PASSWORD
+
+_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = _META.search(html)
+    assert match, "page has no CSRF meta tag"
+    return match.group(1)
+
+
+def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> str:
+    """Sign in through the form; returns the session's CSRF token."""
+    page = client.get("/sign-in")
+    token = csrf_from(page.text)
+    resp = client.post("/sign-in", data={"email": email, "password": password, "csrf_token": token, "next": "/"})
+    assert resp.status_code == 303, resp.text
+    home = client.get("/")
+    assert home.status_code == 200, home.text
+    return csrf_from(home.text)
+
+
+def post_form(client: TestClient, url: str, data: dict, csrf: str, **kwargs):
+    return client.post(url, data={**data, "csrf_token": csrf}, **kwargs)
