@@ -143,7 +143,7 @@ class Case(Base):
     referrer_email: Mapped[str] = mapped_column(String(254), default="")
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     sector_code: Mapped[str] = mapped_column(ForeignKey("sectors.code"))
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     job_title: Mapped[str] = mapped_column(String(200), default="")
     primary_category_code: Mapped[str] = mapped_column(ForeignKey("categories.code"))
     summary: Mapped[str] = mapped_column(Text, default="")
@@ -165,7 +165,7 @@ class Case(Base):
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     sector: Mapped[Sector] = relationship(lazy="joined")
-    person: Mapped[Person] = relationship(lazy="joined")
+    person: Mapped[Person | None] = relationship(lazy="joined")
     primary_category: Mapped[Category] = relationship(lazy="joined")
     secondary_categories: Mapped[list[Category]] = relationship(secondary=case_secondary_categories, order_by="Category.display_order")
     disposals: Mapped[list[Disposal]] = relationship(secondary=case_disposals, order_by="Disposal.display_order")

@@ -291,7 +291,7 @@ def upgrade() -> None:
     sa.Column('referrer_email', sa.String(length=254), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=True),
     sa.Column('sector_code', sa.String(length=40), nullable=False),
-    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=True),
     sa.Column('job_title', sa.String(length=200), nullable=False),
     sa.Column('primary_category_code', sa.String(length=40), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
