@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     service_name: str = "LADO case manager"
     session_idle_minutes: int = 30
     session_absolute_hours: int = 10
+    #: LADO_REQUIRE_MFA: lado, manager and admin must enrol in TOTP two-factor before anything
+    #: else. Only switch it off for local demos and tests that sign in with a password only.
+    require_mfa: bool = True
     #: Cases per page in lists.
     page_size: int = 25
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+
+# Most suites sign in with a password only; tests/auth and tests/security switch two-factor
+# enforcement back on explicitly (monkeypatching the settings object).
+os.environ["LADO_REQUIRE_MFA"] = "false"
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,9 +24,11 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from app import db as app_db
-from app.config import ROOT
+from app.config import ROOT, get_settings
 
 from tests.factories import Factory
+
+get_settings.cache_clear()  # settings read before the variable above was set are dropped
 
 _TMP = Path(tempfile.mkdtemp(prefix="lado-tests-"))
 
