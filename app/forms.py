@@ -75,6 +75,12 @@ def messages_from(exc: ValidationError, model: type[BaseModel]) -> dict[str, str
             msg = f"{field} is not a field that can be set here"
         elif kind == "value_error":
             msg = str(ctx.get("error") or err["msg"]).removeprefix("Value error, ")
+            # A model-level rule names its field: "nfa_kind: Choose the kind of ..."
+            head, sep, rest = msg.partition(": ")
+            if not loc and sep and head.isidentifier():
+                field, msg = head, rest
+                if field in errors:
+                    continue
         else:
             msg = f"{title}: {err['msg']}"
         errors[field] = msg

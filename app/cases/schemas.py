@@ -1,0 +1,217 @@
+"""Inputs of the case journey: one schema per step, shared by the HTML forms and the JSON API.
+Unknown fields are ignored (never stored): a posted `status` or `organisation_id` where the step
+does not take one changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from app.cases.models import ContactMethod, Decision, HARM_LIMBS, NfaKind, ReferralStatus
+
+
+def _today() -> date:
+    return date.today()
+
+
+def not_future(value: date | None, what: str) -> date | None:
+    if value is not None and value > _today():
+        raise ValueError(f"{what} must be today or in the past")
+    return value
+
+
+Short = Annotated[str, Field(max_length=200)]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class Versioned(Input):
+    #: The case version the user loaded; a different current version means someone else saved first.
+    version: int | None = Field(default=None, title="Version")
+
+
+class ChildIn(Input):
+    initials: str = Field(min_length=1, max_length=10, title="Child's initials")
+    age: int | None = Field(default=None, ge=0, le=17, title="Child's age")
+    gender: str = Field(default="", max_length=30, title="Child's gender")
+
+
+class CaseCreate(Input):
+    received_on: date = Field(title="Date received")
+    contact_method: ContactMethod = Field(title="How it was received")
+    referrer_name: str = Field(min_length=1, max_length=200, title="Referrer's name")
+    referrer_organisation: Short = Field(default="", title="Referrer's organisation")
+    referrer_role: Short = Field(default="", title="Referrer's role")
+    referrer_phone: str = Field(default="", max_length=50, title="Referrer's phone number")
+    referrer_email: str = Field(default="", max_length=254, title="Referrer's e-mail address")
+    organisation_id: int | None = Field(default=None, title="Employer")
+    organisation_name: str = Field(default="", max_length=200, title="New employer's name")
+    sector_code: str = Field(default="", max_length=40, title="Sector")
+    subject_first_name: str = Field(min_length=1, max_length=100, title="Adult's first name")
+    subject_last_name: str = Field(min_length=1, max_length=100, title="Adult's last name")
+    subject_date_of_birth: date | None = Field(default=None, title="Adult's date of birth")
+    job_title: str = Field(min_length=1, max_length=200, title="Adult's job title or role")
+    children: list[ChildIn] = Field(default_factory=list, max_length=30, title="Children")
+    primary_category_code: str = Field(min_length=1, max_length=40, title="Primary category")
+    secondary_category_codes: list[str] = Field(default_factory=list, title="Secondary categories")
+    summary: str = Field(min_length=1, max_length=20000, title="Summary of the allegation")
+    restricted: bool = Field(default=False, title="Restricted case")
+    submission_key: str | None = Field(default=None, max_length=64, title="Submission key")
+
+    @field_validator("received_on")
+    @classmethod
+    def _received_not_future(cls, v: date) -> date:
+        return not_future(v, "The date received")  # type: ignore[return-value]
+
+    @field_validator("subject_date_of_birth")
+    @classmethod
+    def _dob(cls, v: date | None) -> date | None:
+        if v is not None and v.year < 1900:
+            raise ValueError("Adult's date of birth must be after 1900")
+        return not_future(v, "Adult's date of birth")
+
+    @field_validator("referrer_email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        if v and ("@" not in v or " " in v):
+            raise ValueError("Enter the referrer's e-mail address in the correct format, like name@example.org")
+        return v
+
+    @field_validator("organisation_id", mode="before")
+    @classmethod
+    def _blank_org(cls, v):
+        return None if v in ("", None) else v
+
+    @model_validator(mode="after")
+    def _employer(self) -> "CaseCreate":
+        if self.organisation_id is None and not self.organisation_name:
+            raise ValueError("organisation_id: Choose the employer or enter the name of a new one")
+        return self
+
+
+class CaseDetailsUpdate(Versioned):
+    received_on: date = Field(title="Date received")
+    contact_method: ContactMethod = Field(title="How it was received")
+    referrer_name: str = Field(min_length=1, max_length=200, title="Referrer's name")
+    referrer_organisation: Short = Field(default="", title="Referrer's organisation")
+    referrer_role: Short = Field(default="", title="Referrer's role")
+    referrer_phone: str = Field(default="", max_length=50, title="Referrer's phone number")
+    referrer_email: str = Field(default="", max_length=254, title="Referrer's e-mail address")
+    sector_code: str = Field(min_length=1, max_length=40, title="Sector")
+    job_title: str = Field(min_length=1, max_length=200, title="Adult's job title or role")
+    primary_category_code: str = Field(min_length=1, max_length=40, title="Primary category")
+    secondary_category_codes: list[str] = Field(default_factory=list, title="Secondary categories")
+    summary: str = Field(min_length=1, max_length=20000, title="Summary of the allegation")
+
+    _received = field_validator("received_on")(lambda v: not_future(v, "The date received"))
+
+
+class InitialConsideration(Versioned):
+    harm_limbs: list[str] = Field(default_factory=list, title="Harm test")
+    decision: Decision = Field(title="Decision")
+    nfa_kind: NfaKind | None = Field(default=None, title="Kind of no further action")
+    rationale: str = Field(min_length=1, max_length=20000, title="Rationale")
+    decided_on: date = Field(title="Date of the decision")
+
+    @field_validator("nfa_kind", mode="before")
+    @classmethod
+    def _blank(cls, v):
+        return None if v == "" else v
+
+    @field_validator("harm_limbs")
+    @classmethod
+    def _limbs(cls, v: list[str]) -> list[str]:
+        unknown = [x for x in v if x not in HARM_LIMBS]
+        if unknown:
+            raise ValueError("Choose harm-test limbs from the list")
+        return list(dict.fromkeys(v))
+
+    @field_validator("decided_on")
+    @classmethod
+    def _decided(cls, v: date) -> date:
+        return not_future(v, "The date of the decision")  # type: ignore[return-value]
+
+    @model_validator(mode="after")
+    def _kind(self) -> "InitialConsideration":
+        if self.decision == Decision.NFA and self.nfa_kind is None:
+            raise ValueError("nfa_kind: Choose the kind of no further action")
+        if self.decision == Decision.THRESHOLD_MET:
+            self.nfa_kind = None
+            if not self.harm_limbs:
+                raise ValueError("harm_limbs: Choose at least one limb of the harm test that is met")
+        return self
+
+
+class AllegationCreate(Input):
+    description: str = Field(min_length=1, max_length=5000, title="Description of the allegation")
+    category_code: str = Field(min_length=1, max_length=40, title="Category")
+
+
+class OutcomeRecord(Versioned):
+    outcome_code: str = Field(min_length=1, max_length=40, title="Outcome")
+    outcome_on: date = Field(title="Date of the outcome")
+
+    _outcome_on = field_validator("outcome_on")(lambda v: not_future(v, "The date of the outcome"))
+
+
+class DisposalsUpdate(Versioned):
+    disposal_codes: list[str] = Field(default_factory=list, title="Disposals")
+
+
+class ReferralCreate(Input):
+    regulator_code: str = Field(min_length=1, max_length=40, title="Regulator")
+    status: ReferralStatus = Field(title="Referral status")
+    recommended_on: date | None = Field(default=None, title="Date recommended")
+    made_on: date | None = Field(default=None, title="Date made")
+    reference: str = Field(default="", max_length=100, title="Regulator's reference")
+
+    _rec = field_validator("recommended_on")(lambda v: not_future(v, "The date recommended"))
+    _made = field_validator("made_on")(lambda v: not_future(v, "The date made"))
+
+    @model_validator(mode="after")
+    def _made_needs_date(self):
+        if self.status == ReferralStatus.MADE and self.made_on is None:
+            raise ValueError("made_on: Enter the date the referral was made")
+        return self
+
+
+class ReferralUpdate(ReferralCreate):
+    regulator_code: str = Field(default="", max_length=40, title="Regulator")
+    decision: str = Field(default="", max_length=5000, title="Regulator's decision")
+    decision_on: date | None = Field(default=None, title="Date of the regulator's decision")
+
+    _dec = field_validator("decision_on")(lambda v: not_future(v, "The date of the regulator's decision"))
+
+
+class Conclusion(Versioned):
+    training_needs: bool = Field(title="Training needs identified")
+    concluded_on: date = Field(title="Date concluded")
+
+    _concluded = field_validator("concluded_on")(lambda v: not_future(v, "The date concluded"))
+
+
+class Reopen(Versioned):
+    reason: str = Field(min_length=1, max_length=5000, title="Reason for re-opening")
+
+
+class NoteCreate(Input):
+    body: str = Field(min_length=1, max_length=20000, title="Note")
+
+
+class CaseFilters(Input):
+    status: str = Field(default="", max_length=20)
+    sector: str = Field(default="", max_length=40)
+    category: str = Field(default="", max_length=40)
+    received_from: date | None = None
+    received_to: date | None = None
+    q: str = Field(default="", max_length=200)
+    page: int = Field(default=1, ge=1, le=100000)
+
+    @field_validator("received_from", "received_to", mode="before")
+    @classmethod
+    def _blank(cls, v):
+        return None if v == "" else v
