@@ -1,0 +1,273 @@
+"""Bulk import of cases from the CSV format of shared/spec/case-import.md.
+
+All or nothing, in two passes over the file:
+1. validate every row and collect every problem (the file is streamed; references are checked
+   against the database a thousand at a time);
+2. only when the file is clean, read it again and write it in batches inside the caller's
+   transaction: organisations, people, cases, allegations, disposals, DBS referrals and one
+   audit event per case, plus one summary event for the import.
+
+A file with problems raises `ImportRejected` (a `ValidationFailed`) whose `problems` lists them
+all, as `line N, column C: what is wrong`; nothing has been written when it is raised. The
+service never commits: the web request or the CLI's `session_scope()` owns the transaction.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from app.audit.models import AuditEvent, Verb
+from app.audit.service import record
+from app.cases.models import Allegation, Case, ContactMethod, RegulatorReferral, case_disposals
+from app.context import Actor
+from app.imports import repository
+from app.imports.csvfile import CsvSource
+from app.imports.schemas import MAX_PROBLEMS, ImportRejected, ImportResult, ImportRow, reporting_year_label
+from app.imports.validation import Problem, RowParser, problem
+from app.organisations.models import Organisation, name_key
+from app.people.models import Person
+from app.settings.service import reporting_year_start_month
+from app.types import utcnow
+
+#: progress(phase, rows_done, rows_total): phase "checked" (total unknown: None) or "imported".
+Progress = Callable[[str, int, "int | None"], None]
+
+BATCH_SIZE = 2_000
+PROGRESS_EVERY = 10_000
+LONDON = ZoneInfo("Europe/London")
+
+
+def import_csv(session: Session, actor: Actor, path: Path, progress: Progress | None = None,
+               *, today: date | None = None) -> ImportResult:
+    """Import the CSV file at `path`; raises ImportRejected (nothing written) if it has problems."""
+    with open(path, "rb") as stream:
+        return import_stream(session, actor, stream, progress, source_name=Path(path).name, today=today)
+
+
+def import_bytes(session: Session, actor: Actor, data: bytes, progress: Progress | None = None,
+                 *, source_name: str = "upload", today: date | None = None) -> ImportResult:
+    return import_stream(session, actor, io.BytesIO(data), progress, source_name=source_name, today=today)
+
+
+def import_stream(session: Session, actor: Actor, stream: BinaryIO, progress: Progress | None = None,
+                  *, source_name: str = "upload", today: date | None = None) -> ImportResult:
+    """Import from a seekable binary stream (a file, an upload's spooled file)."""
+    today = today or datetime.now(LONDON).date()
+    source = CsvSource(stream)
+    parser, total = _validate(session, source, today, progress)
+    source.rewind()
+    return _write(session, actor, source, parser, total, progress, source_name)
+
+
+# -- pass 1 ----------------------------------------------------------------------------------
+def _validate(session: Session, source: CsvSource, today: date,
+              progress: Progress | None) -> tuple[RowParser, int]:
+    codes = repository.reference_codes(session)
+    records = source.records()
+    header = next(records, None)
+    if header is None:
+        _reject([problem(1, None, "the file is empty; it needs a header row naming the columns, then one row "
+                                  "per case")] + _source_errors(source))
+    assert header is not None
+    parser = RowParser(header, codes, today)
+    problems = _Problems(parser.header_problems)
+    seen: dict[str, int] = {}
+    pending: list[tuple[str, int]] = []
+    ref_index = parser.index.get("reference")
+    count = 0
+    for rec in records:
+        count += 1
+        _, row_problems = parser.parse(rec)
+        problems.extend(row_problems)
+        if ref_index is not None and len(rec.cells) == parser.width:
+            reference = rec.cells[ref_index].strip()
+            if reference:
+                first = seen.setdefault(reference, rec.line)
+                if first != rec.line:
+                    problems.add(problem(rec.line, "reference", f'"{reference}" is also on line {first}; each '
+                                                                "reference must appear once in the file"))
+                else:
+                    pending.append((reference, rec.line))
+                    if len(pending) >= repository.REFERENCE_CHECK_BATCH:
+                        problems.extend(_in_database(session, pending))
+                        pending = []
+        if progress and count % PROGRESS_EVERY == 0:
+            progress("checked", count, None)
+    problems.extend(_in_database(session, pending))
+    seen.clear()
+    problems.extend(_source_errors(source))
+    if count == 0 and not source.errors:
+        problems.add(problem(header.line + 1, None, "there are no cases in the file, only the header row"))
+    if problems:
+        _reject(problems.items, problems.total)
+    if progress:
+        progress("checked", count, count)
+    return parser, count
+
+
+def _source_errors(source: CsvSource) -> list[Problem]:
+    return [problem(line, None, message) for line, message in source.errors]
+
+
+def _in_database(session: Session, pending: list[tuple[str, int]]) -> list[Problem]:
+    if not pending:
+        return []
+    existing = repository.existing_references(session, [ref for ref, _ in pending])
+    return [problem(line, "reference", f'a case with reference "{ref}" already exists; an import never '
+                                       "updates a case, so remove this row or change its reference")
+            for ref, line in pending if ref in existing]
+
+
+class _Problems:
+    """Problems sorted by line at the end; stored up to MAX_PROBLEMS, counted beyond."""
+
+    def __init__(self, initial: list[Problem] | None = None) -> None:
+        self.items: list[Problem] = []
+        self.total = 0
+        self.extend(initial or [])
+
+    def add(self, item: Problem) -> None:
+        self.total += 1
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(item)
+
+    def extend(self, items: list[Problem]) -> None:
+        for item in items:
+            self.add(item)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
+def _reject(items: list[Problem], total: int | None = None) -> None:
+    ordered = [message for _, message in sorted(items, key=lambda p: p[0])]
+    total = total if total is not None else len(ordered)
+    if total > len(ordered):
+        ordered.append(f"... and {total - len(ordered):,} more problems not listed")
+    raise ImportRejected(ordered, total)
+
+
+# -- pass 2 ----------------------------------------------------------------------------------
+class _Writer:
+    def __init__(self, session: Session, actor: Actor, start_month: int) -> None:
+        self.session = session
+        self.actor = actor
+        self.user_id = actor.user.id if actor.user else None
+        self.now = utcnow()
+        self.import_id = uuid.uuid4().hex
+        self.organisations = repository.organisation_ids_by_key(session)
+        self.start_month = start_month
+        self.by_start_year: Counter[int] = Counter()
+        self.by_calendar_year: Counter[int] = Counter()
+        self.written = 0
+
+    def write(self, rows: list[ImportRow]) -> None:
+        s, now = self.session, self.now
+        new_orgs: dict[str, dict] = {}
+        for r in rows:
+            if r.employer:
+                key = name_key(r.employer)
+                if key not in self.organisations and key not in new_orgs:
+                    new_orgs[key] = {"name": " ".join(r.employer.split()), "name_key": key,
+                                     "sector_code": r.sector, "created_at": now}
+        ids = repository.insert_returning_ids(s, Organisation.__table__, list(new_orgs.values()))
+        self.organisations.update(zip(new_orgs, ids))
+
+        people = [{"first_name": r.first_name, "last_name": r.last_name, "date_of_birth": r.date_of_birth,
+                   "created_at": now} for r in rows if r.has_person]
+        person_ids = iter(repository.insert_returning_ids(s, Person.__table__, people))
+
+        cases = []
+        for r in rows:
+            cases.append({
+                "reference": r.reference, "status": r.status, "version": 1, "restricted": False,
+                "received_on": r.received, "contact_method": ContactMethod.OTHER.value,
+                "organisation_id": self.organisations[name_key(r.employer)] if r.employer else None,
+                "sector_code": r.sector, "person_id": next(person_ids) if r.has_person else None,
+                "job_title": r.job_title, "primary_category_code": r.category, "summary": r.summary,
+                "decision": r.decision, "decided_on": r.received, "training_needs": r.training_needs,
+                "concluded_on": r.concluded_on, "created_at": now, "updated_at": now,
+                "created_by_id": self.user_id,
+            })
+            month, year = r.received.month, r.received.year
+            self.by_start_year[year if month >= self.start_month else year - 1] += 1
+            self.by_calendar_year[year] += 1
+        case_ids = repository.insert_returning_ids(s, Case.__table__, cases)
+
+        allegations, disposals, referrals, audits = [], [], [], []
+        label, ip = self.actor.label, self.actor.ip
+        for r, case_id in zip(rows, case_ids):
+            for n, outcome in enumerate(r.outcomes, 1):
+                allegations.append({"case_id": case_id, "description": f"Imported allegation {n}",
+                                    "category_code": r.category, "outcome_code": outcome,
+                                    "outcome_on": r.concluded, "created_at": now})
+            for code in r.disposals:
+                disposals.append({"case_id": case_id, "disposal_code": code})
+            if r.dbs_referral != "none":
+                made = r.dbs_referral == "made"
+                referrals.append({"case_id": case_id, "regulator_code": "dbs", "status": r.dbs_referral,
+                                  "recommended_on": None if made else (r.concluded_on or r.received),
+                                  "made_on": r.concluded_on if made else None, "created_at": now})
+            audits.append({"occurred_at": now, "actor_id": self.user_id, "actor_label": label, "ip": ip,
+                           "verb": Verb.IMPORTED.value, "object_type": "case", "object_id": str(case_id),
+                           "case_id": case_id,
+                           "details": {"reference": r.reference, "line": r.line, "import": self.import_id}})
+        repository.insert_rows(s, Allegation.__table__, allegations)
+        repository.insert_rows(s, case_disposals, disposals)
+        repository.insert_rows(s, RegulatorReferral.__table__, referrals)
+        repository.insert_rows(s, AuditEvent.__table__, audits)
+        self.written += len(rows)
+
+    def result(self) -> ImportResult:
+        return ImportResult(
+            imported=self.written,
+            by_year={reporting_year_label(date(y, self.start_month, 1), self.start_month): n
+                     for y, n in sorted(self.by_start_year.items())},
+            by_calendar_year={str(y): n for y, n in sorted(self.by_calendar_year.items())},
+            year_start_month=self.start_month,
+        )
+
+
+def _write(session: Session, actor: Actor, source: CsvSource, parser: RowParser, total: int,
+           progress: Progress | None, source_name: str) -> ImportResult:
+    writer = _Writer(session, actor, reporting_year_start_month(session))
+    records = source.records()
+    next(records)  # the header, read in pass 1
+    batch: list[ImportRow] = []
+    reported = 0
+    for rec in records:
+        row, problems = parser.parse(rec)
+        if row is None:  # the file changed between the passes
+            raise ImportRejected([m for _, m in problems] or [f"line {rec.line}: the file changed while it was "
+                                                              "being imported; nothing was imported"])
+        batch.append(row)
+        if len(batch) >= BATCH_SIZE:
+            writer.write(batch)
+            batch = []
+            if progress and writer.written - reported >= PROGRESS_EVERY:
+                reported = writer.written
+                progress("imported", writer.written, total)
+    if batch:
+        writer.write(batch)
+    if writer.written != total:
+        raise ImportRejected([f"the file changed while it was being imported ({total:,} rows checked, "
+                              f"{writer.written:,} read); nothing was imported"])
+    result = writer.result()
+    event = record(session, actor, Verb.IMPORTED, "import", writer.import_id,
+                   details={"source": source_name, "cases": result.imported, "by_year": result.by_year,
+                            "year_start_month": result.year_start_month,
+                            "by_calendar_year": result.by_calendar_year})
+    session.flush()
+    result.audit_event_id = event.id
+    if progress:
+        progress("imported", writer.written, total)
+    return result
