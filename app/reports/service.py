@@ -1,0 +1,195 @@
+"""The annual statistics of annual-report.md, computed from the case data when asked.
+
+Decisions the spec leaves open, made once here:
+- "As at" limits every table to cases received on or before that date (a report run part-way
+  through a year shows the year to date) and decides which threshold-met cases are still
+  continuing and which count as concluded for timeliness. Other facts (outcomes, disposals,
+  training needs) are read as they are now.
+- A reference item (sector, category, outcome, agency group, disposal) gets a row when it is
+  active, or when a case received in any of the three years uses it; inactive unused items
+  are left out. An agency group is used when one of its sectors is.
+- Timeliness describes the selected year: of its threshold-met cases concluded by the as-at
+  date, how many (and what percentage) were concluded within 1, 3 and 12 calendar months of
+  receipt, and the median working days from receipt to the initial-consideration decision
+  among those of them with a decision date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.errors import NotFound, ValidationFailed
+from app.reports import repository
+from app.reports.figures import TABLE_ORDER, Facts, Table, build_tables
+from app.reports.periods import ReportingYear, WorkingDayCounter, today
+from app.settings import service as settings
+
+FIRST_YEAR = 1990
+LAST_YEAR = 2100
+
+
+def _round1(value: Decimal) -> float:
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def rate_per_10000(cases: int, population: int | None) -> float | None:
+    """Cases per 10,000 children, one decimal place (30 cases in 33,333 children: 9.0)."""
+    if not population:
+        return None
+    return _round1(Decimal(cases) * 10000 / Decimal(population))
+
+
+def percentage(part: int, whole: int) -> float | None:
+    return None if whole == 0 else _round1(Decimal(part) * 100 / Decimal(whole))
+
+
+def weighted_median(pairs: list[tuple[int, int]]) -> float | None:
+    """Median of values given as (value, how many times); the mean of the middle two when even."""
+    total = sum(n for _, n in pairs)
+    if total == 0:
+        return None
+    wanted = [(total - 1) // 2, total // 2]
+    found: list[int] = []
+    seen = 0
+    for value, n in sorted(pairs):
+        while wanted and wanted[0] < seen + n:
+            found.append(value)
+            wanted.pop(0)
+        seen += n
+    return _round1(Decimal(found[0] + found[1]) / 2)
+
+
+def check_request(start_year: Any, as_at: date | None, start_month: int) -> tuple[list[ReportingYear], date]:
+    """The three reporting years and the as-at date, or ValidationFailed saying what to fix."""
+    errors: dict[str, str] = {}
+    year_ok = isinstance(start_year, int) and FIRST_YEAR <= start_year <= LAST_YEAR
+    if not year_ok:
+        errors["start_year"] = f"Reporting year must be a year between {FIRST_YEAR} and {LAST_YEAR}, like 2019 for 2019-20"
+        raise ValidationFailed(errors)
+    as_at = as_at or today()
+    selected = ReportingYear(start_year, start_month)
+    if as_at < selected.start:
+        errors["as_at"] = (f"The as-at date must be on or after the start of the reporting year "
+                           f"({selected.start.day} {selected.start:%B %Y})")
+        raise ValidationFailed(errors)
+    return [selected.previous(2), selected.previous(1), selected], as_at
+
+
+class _Report:
+    """One report's inputs: years, reference data, predicates."""
+
+    def __init__(self, session: Session, start_year: int, as_at: date | None) -> None:
+        self.years, self.as_at = check_request(start_year, as_at, settings.reporting_year_start_month(session))
+        self.ref = repository.load_reference(session)
+        self.facts = Facts(self.ref, self.years, self.as_at)
+        self.tables = build_tables(self.ref, self.facts)
+
+
+def annual_report(session: Session, start_year: int, as_at: date | None = None) -> dict[str, Any]:
+    """The report in the JSON shape of annual-report.md."""
+    report = _Report(session, start_year, as_at)
+    counts = repository.count_figures(session, report.facts, report.tables)
+    selected = report.years[-1]
+    population = settings.child_population_for(session, start_year)
+    tables: dict[str, Any] = {}
+    for key in TABLE_ORDER:
+        table = report.tables[key]
+        if table.columns is None:
+            tables[key] = _year_table(table, counts)
+        elif key == "quarterly":
+            rows = []
+            for row in table.rows:
+                n = counts.values[(key, row.code)][2]
+                rows.append({"code": row.code, "label": row.label, "values": [n, rate_per_10000(n, population)]})
+            tables[key] = {"title": table.title, "rows": rows, "columns": list(table.columns)}
+        else:
+            tables[key] = _timeliness_table(session, report, table, counts)
+    return {
+        "year": selected.label,
+        "period": {"start": selected.start.isoformat(), "end": selected.end.isoformat()},
+        "as_at": report.as_at.isoformat(),
+        "columns": [y.label for y in report.years],
+        "tables": tables,
+    }
+
+
+def _year_table(table: Table, counts: repository.Counts) -> dict[str, Any]:
+    source_counts = {code: v for (t, code), v in counts.values.items() if t == "source"}
+    rows = []
+    for row in table.rows:
+        values = counts.values[(table.key, row.code)]
+        used = any(values) or counts.used.get((table.key, row.code), False)
+        if row.code in table.usage_from_source:
+            used = used or any(any(source_counts.get(s, [0])) for s in table.usage_from_source[row.code])
+        if row.always_show or used:
+            rows.append({"code": row.code, "label": row.label, "values": list(values)})
+    out: dict[str, Any] = {"title": table.title, "rows": rows}
+    if table.has_total:
+        out["total"] = [sum(r["values"][i] for r in rows) for i in range(3)]
+    if table.note:
+        out["note"] = table.note
+    return out
+
+
+def _timeliness_table(session: Session, report: _Report, table: Table, counts: repository.Counts) -> dict[str, Any]:
+    concluded = counts.values[(table.key, "concluded")][2]
+    rows = []
+    for row in table.rows:
+        n = counts.values[(table.key, row.code)][2]
+        if row.code == "concluded":
+            value = None
+        elif row.code.startswith("within_"):
+            value = percentage(n, concluded)
+        else:
+            value = _median_working_days(session, report, row.predicate)
+        rows.append({"code": row.code, "label": row.label, "values": [n, value]})
+    return {"title": table.title, "rows": rows, "columns": list(table.columns or [])}
+
+
+def _median_working_days(session: Session, report: _Report, predicate) -> float | None:
+    intervals = repository.decision_intervals(session, report.facts, predicate)
+    if not intervals:
+        return None
+    first = min(min(r, d) for r, d, _ in intervals)
+    last = max(max(r, d) for r, d, _ in intervals)
+    counter = WorkingDayCounter(first, last)
+    pairs = [(counter.between(r, d), n) for r, d, n in intervals]
+    return weighted_median(pairs)
+
+
+def _figure(report: _Report, table: str, row_code: str, column_index: int):
+    spec = report.tables.get(table)
+    if spec is None:
+        raise NotFound(f"There is no table called {table!r} in the annual report")
+    row = spec.row(row_code)
+    if row is None:
+        raise NotFound(f"The {spec.title.lower()} table has no row {row_code!r}")
+    width = 3 if spec.columns is None else len(spec.columns)
+    if not isinstance(column_index, int) or not 0 <= column_index < width:
+        raise ValidationFailed({"col": f"Column must be a number from 0 to {width - 1}"})
+    return spec, row
+
+
+def cases_for_figure(session: Session, start_year: int, table: str, row_code: str, column_index: int,
+                     as_at: date | None = None) -> list[dict[str, Any]]:
+    """The cases one figure counts (id, reference, received_on, concluded_on), found with the
+    same predicates the counting query sums. `row_code` may be `total` for tables with a total."""
+    report = _Report(session, start_year, as_at)
+    spec, row = _figure(report, table, row_code, column_index)
+    return repository.figure_cases(session, report.facts, row.predicate, report.facts.column(spec, column_index))
+
+
+def figure_drill_down(session: Session, start_year: int, table: str, row_code: str, column_index: int,
+                      as_at: date | None = None) -> dict[str, Any]:
+    """The drill-down page's content: which figure (table, row, column) and its cases."""
+    report = _Report(session, start_year, as_at)
+    spec, row = _figure(report, table, row_code, column_index)
+    columns = [y.label for y in report.years] if spec.columns is None else list(spec.columns)
+    cases = repository.figure_cases(session, report.facts, row.predicate, report.facts.column(spec, column_index))
+    return {"table_title": spec.title, "row_label": row.label, "column": columns[column_index],
+            "year": report.years[-1].label, "as_at": report.as_at, "cases": cases,
+            "one_year_table": spec.columns is not None}
