@@ -103,3 +103,10 @@ def next_case_number(session: Session, year: int) -> int:
         .values(last_value=ReferenceCounter.last_value + 1)
         .returning(ReferenceCounter.last_value)
     ).scalar_one()
+
+
+def case_history(session: Session, case_id: int):
+    """The case's audit events, oldest first: the history page and API read this."""
+    from app.audit.models import AuditEvent
+
+    return list(session.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.id)))

@@ -1,3 +1,278 @@
-from fastapi import APIRouter
+"""Case pages: thin handlers that parse a form, call one service function, render or redirect.
 
-router = APIRouter()
+Forms that fail validation come back with status 422 and what the user typed; a stale version
+comes back with 409, the case as it is now, the user's input kept, and the new version so that
+submitting again is a deliberate overwrite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.auth.dependencies import CaseReader, LadoActor
+from app.cases import repository, rules, service
+from app.cases import schemas as s
+from app.cases.models import Case
+from app.cases.views import case_context, filter_options, form_options
+from app.config import get_settings
+from app.db import DbSession
+from app.errors import Conflict, ValidationFailed
+from app.forms import read_form, validate
+from app.web import is_htmx, redirect, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def readable_case(case_id: int, db: DbSession, actor: CaseReader) -> Case:
+    return service.get_case(db, actor, case_id)
+
+
+def writable_case(case_id: int, db: DbSession, actor: LadoActor) -> Case:
+    return service.get_case(db, actor, case_id)
+
+
+ReadableCase = Annotated[Case, Depends(readable_case)]
+WritableCase = Annotated[Case, Depends(writable_case)]
+
+
+def _step_form(request: Request, db, case: Case, template: str, values: dict[str, Any], action: Callable[[], Any],
+               success_url: str, flash: str, extra: dict[str, Any] | None = None, block: str | None = None) -> Response:
+    """Run one journey step from a form; on a problem re-render the form with the user's input."""
+    ctx = {"case": case, **(extra or {})}
+    try:
+        action()
+    except ValidationFailed as exc:
+        return render(request, template, {**ctx, **form_options(db, case), "values": values, "errors": exc.errors},
+                      status_code=422, block=block if is_htmx(request) else None)
+    except (Conflict, StaleDataError) as exc:
+        message = exc.message if isinstance(exc, Conflict) else Conflict().message
+        db.rollback()
+        db.refresh(case)
+        values = {**values, "version": case.version}
+        return render(request, template, {**ctx, **form_options(db, case), "values": values,
+                                          "errors": {"version": message}}, status_code=409)
+    return redirect(request, success_url, flash=flash)
+
+
+# ---- list and new -----------------------------------------------------------------------------
+
+@router.get("/cases", name="cases.index")
+def index(request: Request, db: DbSession, actor: CaseReader):
+    raw = dict(request.query_params)
+    try:
+        filters = validate(s.CaseFilters, raw)
+        errors: dict[str, str] = {}
+    except ValidationFailed as exc:
+        filters, errors = s.CaseFilters(), exc.errors
+    size = get_settings().page_size
+    cases, total = repository.page_of_cases(db, actor, filters, size)
+    pages = max(1, -(-total // size))
+    query = {k: v for k, v in raw.items() if k != "page" and v}
+    return render(request, "cases/index.html", {
+        "title": "Cases", "cases": cases, "total": total, "page": filters.page, "pages": pages, "query": query,
+        "values": raw, "errors": errors, **filter_options(db),
+    })
+
+
+@router.get("/cases/new", name="cases.new")
+def new(request: Request, db: DbSession, actor: LadoActor):
+    import secrets
+
+    return render(request, "cases/new.html", {"title": "Record a new contact or referral", **form_options(db, None),
+                                              "values": {"submission_key": secrets.token_urlsafe(16), "contact_method": "phone"}})
+
+
+CHILD_FIELDS = ("child_initials", "child_age", "child_gender")
+
+
+def _children_from(data: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    initials, ages, genders = (data.get(k) or [] for k in CHILD_FIELDS)
+    for i in range(max(len(initials), len(ages), len(genders))):
+        row = {"initials": initials[i] if i < len(initials) else "", "age": ages[i] if i < len(ages) else None,
+               "gender": genders[i] if i < len(genders) else ""}
+        if row["initials"] or row["age"] or row["gender"]:
+            rows.append({**row, "age": row["age"] or None})
+    return rows
+
+
+@router.post("/cases", name="cases.create")
+async def create(request: Request, db: DbSession, actor: LadoActor):
+    data = await read_form(request, list_fields=("secondary_category_codes", *CHILD_FIELDS))
+    # Child rows are positional: keep blanks so the three lists stay aligned.
+    form = await request.form()
+    for key in CHILD_FIELDS:
+        data[key] = [str(v).strip() for v in form.getlist(key)]
+    data["children"] = _children_from(data)
+    data["restricted"] = data.get("restricted") == "yes"
+    try:
+        case = service.open_case(db, actor, validate(s.CaseCreate, data))
+    except ValidationFailed as exc:
+        return render(request, "cases/new.html", {"title": "Record a new contact or referral",
+                                                  **form_options(db, None), "values": data, "errors": exc.errors},
+                      status_code=422)
+    return redirect(request, f"/cases/{case.id}", flash=f"Case {case.reference} recorded")
+
+
+# ---- the case page ------------------------------------------------------------------------------
+
+@router.get("/cases/{case_id}", name="cases.show")
+def show(request: Request, db: DbSession, actor: CaseReader, case_id: int):
+    case = service.view_case(db, actor, case_id)
+    return render(request, "cases/show.html", {"title": f"Case {case.reference}", **case_context(db, case, actor)})
+
+
+@router.get("/cases/{case_id}/history", name="cases.history")
+def history(request: Request, db: DbSession, case: ReadableCase):
+    events = repository.case_history(db, case.id)
+    return render(request, "cases/history.html", {"title": f"History of case {case.reference}", "case": case,
+                                                  "events": events})
+
+
+@router.get("/cases/{case_id}/edit", name="cases.edit")
+def edit(request: Request, db: DbSession, case: WritableCase):
+    values = {f: getattr(case, f) for f in s.CaseDetailsUpdate.model_fields if hasattr(case, f)}
+    values["secondary_category_codes"] = [c.code for c in case.secondary_categories]
+    values["received_on"] = case.received_on.isoformat()
+    return render(request, "cases/edit.html", {"title": f"Change details of case {case.reference}", "case": case,
+                                               **form_options(db, case), "values": values})
+
+
+@router.post("/cases/{case_id}/edit", name="cases.update")
+async def update(request: Request, db: DbSession, actor: LadoActor, case: WritableCase):
+    data = await read_form(request, list_fields=("secondary_category_codes",))
+    return _step_form(request, db, case, "cases/edit.html", data,
+                      lambda: service.update_details(db, actor, case, validate(s.CaseDetailsUpdate, data)),
+                      f"/cases/{case.id}", "Case details saved", {"title": f"Change details of case {case.reference}"})
+
+
+def _simple_step(path: str, name: str, template: str, title: str, schema, fn, flash: str,
+                 list_fields: tuple[str, ...] = (), initial: Callable[[Case], dict[str, Any]] | None = None,
+                 prepare: Callable[[dict[str, Any]], None] | None = None, step: str | None = None) -> None:
+    """Register the GET (form) and POST (save) pair of a journey step that acts on the whole case."""
+
+    def page(request: Request, db: DbSession, case: WritableCase):
+        if step:
+            rules.require_step(case, step)
+        values = {"version": case.version, **(initial(case) if initial else {})}
+        return render(request, template, {"title": title, "case": case, **form_options(db, case), "values": values})
+
+    async def submit(request: Request, db: DbSession, actor: LadoActor, case: WritableCase):
+        data = await read_form(request, list_fields=list_fields)
+        if prepare:
+            prepare(data)
+        return _step_form(request, db, case, template, data, lambda: fn(db, actor, case, validate(schema, data)),
+                          f"/cases/{case.id}", flash, {"title": title})
+
+    router.add_api_route(path, page, methods=["GET"], name=f"cases.{name}")
+    router.add_api_route(path, submit, methods=["POST"], name=f"cases.{name}_submit")
+
+
+def _bool_field(name: str) -> Callable[[dict[str, Any]], None]:
+    def prepare(data: dict[str, Any]) -> None:
+        data[name] = {"yes": True, "no": False}.get(data.get(name) or "", None)
+    return prepare
+
+
+_simple_step("/cases/{case_id}/initial-consideration", "initial_consideration", "cases/initial_consideration.html",
+             "Record the initial consideration", s.InitialConsideration, service.record_initial_consideration,
+             "Initial consideration recorded", list_fields=("harm_limbs",), step="record_initial_consideration")
+_simple_step("/cases/{case_id}/disposals", "disposals", "cases/disposals.html", "Record the employer's disposals",
+             s.DisposalsUpdate, service.set_disposals, "Disposals saved", list_fields=("disposal_codes",),
+             initial=lambda c: {"disposal_codes": [d.code for d in c.disposals]}, step="set_disposals")
+_simple_step("/cases/{case_id}/conclude", "conclude", "cases/conclude.html", "Conclude the case", s.Conclusion,
+             service.conclude_case, "Case concluded", prepare=_bool_field("training_needs"), step="conclude")
+_simple_step("/cases/{case_id}/reopen", "reopen", "cases/reopen.html", "Re-open the case", s.Reopen,
+             service.reopen_case, "Case re-opened", step="reopen")
+
+
+# ---- in-place additions (htmx) with a full-page fallback ---------------------------------------
+
+def _added(request: Request, db, case: Case, actor, block: str, flash: str) -> Response:
+    if is_htmx(request):
+        db.flush()
+        db.refresh(case)
+        return render(request, "cases/show.html", {"title": f"Case {case.reference}", **case_context(db, case, actor),
+                                                   "flash_inline": flash}, block=block)
+    return redirect(request, f"/cases/{case.id}#{block}", flash=flash)
+
+
+async def _add(request: Request, db, actor, case: Case, schema, fn, block: str, flash: str):
+    data = await read_form(request)
+    try:
+        fn(db, actor, case, validate(schema, data))
+    except ValidationFailed as exc:
+        ctx = {"title": f"Case {case.reference}", **case_context(db, case, actor),
+               f"{block}_values": data, f"{block}_errors": exc.errors}
+        if is_htmx(request):
+            return render(request, "cases/show.html", ctx, status_code=422, block=block)
+        return render(request, "cases/show.html", {**ctx, "errors": exc.errors}, status_code=422)
+    return _added(request, db, case, actor, block, flash)
+
+
+@router.post("/cases/{case_id}/allegations", name="cases.add_allegation")
+async def add_allegation(request: Request, db: DbSession, actor: LadoActor, case: WritableCase):
+    return await _add(request, db, actor, case, s.AllegationCreate, service.add_allegation, "allegations", "Allegation added")
+
+
+@router.post("/cases/{case_id}/referrals", name="cases.add_referral")
+async def add_referral(request: Request, db: DbSession, actor: LadoActor, case: WritableCase):
+    return await _add(request, db, actor, case, s.ReferralCreate, service.add_referral, "referrals", "Referral recorded")
+
+
+@router.post("/cases/{case_id}/notes", name="cases.add_note")
+async def add_note(request: Request, db: DbSession, actor: LadoActor, case: WritableCase):
+    return await _add(request, db, actor, case, s.NoteCreate, service.add_note, "notes", "Note added")
+
+
+# ---- steps on one allegation or referral ---------------------------------------------------------
+
+@router.get("/cases/{case_id}/allegations/{allegation_id}/outcome", name="cases.outcome")
+def outcome_page(request: Request, db: DbSession, case: WritableCase, allegation_id: int):
+    rules.require_step(case, "record_outcome")
+    allegation = service.get_allegation(case, allegation_id)
+    values = {"version": case.version, "outcome_code": allegation.outcome_code,
+              "outcome_on": allegation.outcome_on.isoformat() if allegation.outcome_on else None}
+    return render(request, "cases/outcome.html", {"title": "Record the outcome", "case": case, "allegation": allegation,
+                                                  **form_options(db, case), "values": values})
+
+
+@router.post("/cases/{case_id}/allegations/{allegation_id}/outcome", name="cases.outcome_submit")
+async def outcome_submit(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, allegation_id: int):
+    allegation = service.get_allegation(case, allegation_id)
+    data = await read_form(request)
+    return _step_form(request, db, case, "cases/outcome.html", data,
+                      lambda: service.record_outcome(db, actor, case, allegation, validate(s.OutcomeRecord, data)),
+                      f"/cases/{case.id}#allegations", "Outcome recorded",
+                      {"title": "Record the outcome", "allegation": allegation})
+
+
+@router.get("/cases/{case_id}/referrals/{referral_id}/edit", name="cases.referral_edit")
+def referral_page(request: Request, db: DbSession, case: WritableCase, referral_id: int):
+    rules.require_step(case, "update_referral")
+    referral = service.get_referral(case, referral_id)
+    values = {f: getattr(referral, f) for f in ("status", "reference", "decision")}
+    for f in ("recommended_on", "made_on", "decision_on"):
+        v = getattr(referral, f)
+        values[f] = v.isoformat() if v else None
+    return render(request, "cases/referral_edit.html", {"title": "Update the referral", "case": case,
+                                                        "referral": referral, **form_options(db, case), "values": values})
+
+
+@router.post("/cases/{case_id}/referrals/{referral_id}/edit", name="cases.referral_update")
+async def referral_update(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, referral_id: int):
+    referral = service.get_referral(case, referral_id)
+    data = await read_form(request)
+    return _step_form(request, db, case, "cases/referral_edit.html", data,
+                      lambda: service.update_referral(db, actor, case, referral, validate(s.ReferralUpdate, data)),
+                      f"/cases/{case.id}#referrals", "Referral updated", {"title": "Update the referral",
+                                                                           "referral": referral})
+
+
+_ = select

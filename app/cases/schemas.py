@@ -81,9 +81,9 @@ class CaseCreate(Input):
             raise ValueError("Enter the referrer's e-mail address in the correct format, like name@example.org")
         return v
 
-    @field_validator("organisation_id", mode="before")
+    @field_validator("organisation_id", "submission_key", "subject_date_of_birth", mode="before")
     @classmethod
-    def _blank_org(cls, v):
+    def _blank_none(cls, v):
         return None if v in ("", None) else v
 
     @model_validator(mode="after")

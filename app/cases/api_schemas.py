@@ -1,0 +1,247 @@
+"""What the cases API sends back: response models built from the ORM objects, the problem+json
+body every error uses, and the OpenAPI descriptions of request bodies and error responses."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.audit.models import AuditEvent
+from app.cases import rules
+from app.cases.models import Case, CaseNote
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+# ---- errors -------------------------------------------------------------------------------------
+
+class FieldError(BaseModel):
+    field: str = Field(description="The request field (or `body`) the message is about")
+    message: str = Field(description="What is wrong and how to put it right")
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, as app.main.problem() writes them."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldError] | None = Field(default=None, description="One entry per field that needs fixing (422)")
+    error_id: str | None = Field(default=None, description="Quoted to support; the detail is in the log (500)")
+
+
+_PROBLEM_TEXT = {
+    401: "Not signed in: no session cookie or API token, or it has expired or been revoked",
+    403: "Signed in, but this role may not do this (or the CSRF token is missing for a cookie session)",
+    404: "No such case, or the case exists but is not visible to you: the two are indistinguishable",
+    409: "The case's current stage does not allow this step, or `version` is stale (someone else saved first)",
+    422: "The request is not valid: `errors` says what to fix, field by field; nothing was changed",
+}
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the error statuses an operation can answer with."""
+    ref = {"$ref": "#/components/schemas/Problem"}
+    return {
+        status: {"model": Problem, "description": _PROBLEM_TEXT[status],
+                 "content": {"application/problem+json": {"schema": ref}}}
+        for status in statuses
+    }
+
+
+READ_PROBLEMS = problems(401, 403, 404, 422)
+WRITE_PROBLEMS = problems(401, 403, 404, 409, 422)
+
+
+def request_body(model: type[BaseModel], description: str = "") -> dict[str, Any]:
+    """`openapi_extra` that documents a JSON request body read by the handler itself (see
+    app.cases.api.read_body). Nested models are inlined: the document stays self-contained."""
+    schema = model.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return inline(copy.deepcopy(defs[node["$ref"].rsplit("/", 1)[-1]]))
+            return {k: inline(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return {"requestBody": {"required": True, "description": description or (model.__doc__ or "").strip(),
+                            "content": {"application/json": {"schema": inline(schema)}}}}
+
+
+# ---- the case -----------------------------------------------------------------------------------
+
+class Referrer(BaseModel):
+    name: str
+    organisation: str
+    role: str
+    phone: str
+    email: str
+
+
+class Employer(BaseModel):
+    id: int
+    name: str
+
+
+class Adult(BaseModel):
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+
+
+class ChildOut(Out):
+    initials: str
+    age: int | None
+    gender: str
+
+
+class InitialConsiderationOut(BaseModel):
+    harm_limbs: list[str]
+    decision: str
+    nfa_kind: str | None
+    rationale: str
+    decided_on: date | None
+
+
+class AllegationOut(Out):
+    id: int
+    description: str
+    category_code: str
+    outcome_code: str | None
+    outcome_on: date | None
+
+
+class ReferralOut(Out):
+    id: int
+    regulator_code: str
+    status: str
+    recommended_on: date | None
+    made_on: date | None
+    reference: str
+    decision: str
+    decision_on: date | None
+
+
+class NoteOut(BaseModel):
+    id: int
+    body: str
+    author: str | None = Field(description="The author's name")
+    created_at: datetime
+
+
+def _employer(case: Case) -> Employer | None:
+    org = case.organisation
+    return Employer(id=org.id, name=org.name) if org is not None else None
+
+
+def _adult(case: Case) -> Adult | None:
+    p = case.person
+    return Adult(first_name=p.first_name, last_name=p.last_name, date_of_birth=p.date_of_birth) if p else None
+
+
+class CaseSummary(BaseModel):
+    """One row of the case list."""
+
+    id: int
+    reference: str
+    status: str
+    status_label: str
+    version: int
+    restricted: bool
+    received_on: date
+    sector_code: str
+    primary_category_code: str
+    employer: Employer | None
+    adult: Adult | None
+    concluded_on: date | None
+
+    @classmethod
+    def of(cls, case: Case) -> "CaseSummary":
+        return cls(id=case.id, reference=case.reference, status=case.status, status_label=case.status_enum.label,
+                   version=case.version, restricted=case.restricted, received_on=case.received_on,
+                   sector_code=case.sector_code, primary_category_code=case.primary_category_code,
+                   employer=_employer(case), adult=_adult(case), concluded_on=case.concluded_on)
+
+
+class CaseOut(CaseSummary):
+    """A case with everything recorded on it. Send `version` back with a step to be told (409)
+    when someone else saved the case in between."""
+
+    contact_method: str
+    referrer: Referrer
+    job_title: str
+    children: list[ChildOut]
+    secondary_category_codes: list[str]
+    summary: str
+    initial_consideration: InitialConsiderationOut | None
+    allegations: list[AllegationOut]
+    disposal_codes: list[str]
+    referrals: list[ReferralOut]
+    training_needs: bool | None
+    notes: list[NoteOut] = Field(description="Newest first")
+    allowed_steps: list[str] = Field(description="The journey steps the case's current status allows")
+
+    @classmethod
+    def of(cls, case: Case) -> "CaseOut":
+        ic = None
+        if case.decision is not None:
+            ic = InitialConsiderationOut(harm_limbs=case.harm_limb_list, decision=case.decision, nfa_kind=case.nfa_kind,
+                                         rationale=case.decision_rationale, decided_on=case.decided_on)
+        return cls(
+            **CaseSummary.of(case).model_dump(),
+            contact_method=case.contact_method,
+            referrer=Referrer(name=case.referrer_name, organisation=case.referrer_organisation,
+                              role=case.referrer_role, phone=case.referrer_phone, email=case.referrer_email),
+            job_title=case.job_title,
+            children=[ChildOut.model_validate(c) for c in case.children],
+            secondary_category_codes=[c.code for c in case.secondary_categories],
+            summary=case.summary,
+            initial_consideration=ic,
+            allegations=[AllegationOut.model_validate(a) for a in case.allegations],
+            disposal_codes=[d.code for d in case.disposals],
+            referrals=[ReferralOut.model_validate(r) for r in case.referrals],
+            training_needs=case.training_needs,
+            notes=[_note(n) for n in case.notes],
+            allowed_steps=[step for step in rules.STEPS if rules.can(case, step)],
+        )
+
+
+def _note(note: CaseNote) -> NoteOut:
+    return NoteOut(id=note.id, body=note.body, author=note.author.name if note.author else None,
+                   created_at=note.created_at)
+
+
+class CasePage(BaseModel):
+    items: list[CaseSummary]
+    page: int
+    page_size: int
+    total: int = Field(description="Cases matching the filters, over all pages")
+
+
+class HistoryEvent(BaseModel):
+    time: datetime
+    actor_label: str
+    verb: str
+    object_type: str
+    object_id: str | None
+    details: dict[str, Any]
+
+    @classmethod
+    def of(cls, event: AuditEvent) -> "HistoryEvent":
+        return cls(time=event.occurred_at, actor_label=event.actor_label, verb=event.verb,
+                   object_type=event.object_type, object_id=event.object_id, details=event.details or {})
+
+
+class CaseHistory(BaseModel):
+    items: list[HistoryEvent] = Field(description="Oldest first")
+
