@@ -1,0 +1,72 @@
+"""User accounts (administrators only)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from app.admin import service
+from app.admin.schemas import USER_CREATE_REQUIRED, USER_UPDATE_REQUIRED, UserCreateForm, UserUpdateForm, validate_form
+from app.auth.dependencies import AdminActor
+from app.auth.models import Role
+from app.db import DbSession
+from app.errors import ValidationFailed
+from app.forms import read_form
+from app.web import redirect, render
+
+router = APIRouter(include_in_schema=False)
+
+ROLE_OPTIONS = [(r.value, r.label) for r in Role]
+
+
+def _form(request: Request, db, *, title: str, values: dict, errors: dict | None = None, user=None,
+          status_code: int = 200):
+    return render(request, "admin/users/form.html", {
+        "title": title, "values": values, "errors": errors or {}, "user": user,
+        "role_options": ROLE_OPTIONS, "organisation_options": service.organisation_options(db),
+    }, status_code=status_code)
+
+
+@router.get("/admin/users", name="admin.users")
+def users_list(request: Request, db: DbSession, actor: AdminActor):
+    return render(request, "admin/users/list.html", {"title": "Users", "users": service.list_users(db)})
+
+
+@router.get("/admin/users/new", name="admin.users_new")
+def users_new(request: Request, db: DbSession, actor: AdminActor):
+    return _form(request, db, title="Add a user", values={})
+
+
+@router.post("/admin/users/new", name="admin.users_create")
+async def users_create(request: Request, db: DbSession, actor: AdminActor):
+    data = await read_form(request, list_fields=("organisations",))
+    try:
+        form = validate_form(UserCreateForm, data, USER_CREATE_REQUIRED)
+        user = service.create_user(db, actor, form)
+    except ValidationFailed as exc:
+        data.pop("password", None)  # never echo a password back into the page
+        return _form(request, db, title="Add a user", values=data, errors=exc.errors, status_code=422)
+    return redirect(request, "/admin/users", flash=f"Added {user.name} ({user.email})")
+
+
+@router.get("/admin/users/{user_id}/edit", name="admin.users_edit")
+def users_edit(request: Request, user_id: int, db: DbSession, actor: AdminActor):
+    user = service.get_user(db, user_id)
+    values = {"name": user.name, "role": user.role, "active": "yes" if user.is_active else "no",
+              "organisations": [str(o.id) for o in user.organisations]}
+    return _form(request, db, title=f"Change {user.name}", values=values, user=user)
+
+
+@router.post("/admin/users/{user_id}/edit", name="admin.users_update")
+async def users_update(request: Request, user_id: int, db: DbSession, actor: AdminActor):
+    user = service.get_user(db, user_id)
+    data = await read_form(request, list_fields=("organisations",))
+    try:
+        form = validate_form(UserUpdateForm, data, USER_UPDATE_REQUIRED)
+        changed = service.update_user(db, actor, user_id, form)
+    except ValidationFailed as exc:
+        return _form(request, db, title=f"Change {user.name}", values=data, errors=exc.errors, user=user,
+                     status_code=422)
+    if not changed:
+        return redirect(request, "/admin/users", flash="Nothing was changed")
+    note = " Their sessions have been ended." if ("active" in changed and not user.is_active) or "role" in changed else ""
+    return redirect(request, "/admin/users", flash=f"Saved {user.name}.{note}")

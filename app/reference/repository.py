@@ -1,0 +1,40 @@
+"""Every query of reference data. Codes are primary keys; order is display_order, then label."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.reference.models import ReferenceItem
+
+R = TypeVar("R", bound=ReferenceItem)
+
+
+def list_items(session: Session, model: type[R]) -> list[R]:
+    """Every item of a kind, active or not, in display order."""
+    return list(session.scalars(select(model).order_by(model.display_order, model.label, model.code)))
+
+
+def active_items(session: Session, model: type[R], include_codes: Iterable[str] = ()) -> list[R]:
+    """Active items, plus the inactive ones named in include_codes, in display order."""
+    codes = [c for c in include_codes if c]
+    condition = model.active.is_(True)
+    if codes:
+        condition = or_(condition, model.code.in_(codes))
+    stmt = select(model).where(condition).order_by(model.display_order, model.label, model.code)
+    return list(session.scalars(stmt))
+
+
+def get_item(session: Session, model: type[R], code: str) -> R | None:
+    return session.get(model, code)
+
+
+def next_display_order(session: Session, model: type[R]) -> int:
+    """One step (10) after the last item, so a new item lands at the end unless told otherwise."""
+    from sqlalchemy import func
+
+    current = session.scalar(select(func.max(model.display_order)))
+    return 10 if current is None else int(current) + 10
