@@ -1,0 +1,122 @@
+"""Synthetic demo data: users for each role and cases spread over the last three reporting years.
+Every person here is invented."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.cases import service
+from app.cases.schemas import (
+    AllegationCreate, CaseCreate, Conclusion, DisposalsUpdate, InitialConsideration, OutcomeRecord, ReferralCreate,
+)
+from app.context import Actor
+from app.db import session_scope
+from app.organisations.models import Organisation, name_key
+
+FIRST = ["Alex", "Sam", "Jordan", "Casey", "Robin", "Morgan", "Taylor", "Jamie", "Charlie", "Riley", "Avery", "Quinn"]
+LAST = ["Ashdown", "Brackley", "Cowling", "Dunmore", "Elsworth", "Fairbairn", "Gosforth", "Holloway", "Ingleby",
+        "Jessop", "Kettering", "Lytham", "Marchant", "Northcote", "Ormsby", "Pendle"]
+EMPLOYERS = [
+    ("Meadowbank Primary School", "primary_school"), ("Hilltop Academy", "secondary_school"),
+    ("Riverside College", "further_education"), ("Little Acorns Nursery", "early_years"),
+    ("Oakfield Children's Home", "residential_non_la"), ("Borough Fostering Service", "foster_carer_in_house"),
+    ("Northside Football Club", "leisure_sport"), ("County Constabulary", "police"),
+    ("St Anne's Church", "faith_group"), ("Community Health Trust", "health"),
+    ("Safe Journeys Taxis", "transport"), ("Youth Action Charity", "voluntary"),
+]
+SUMMARIES = [
+    "Reported to have grabbed a pupil by the arm during a lunchtime incident.",
+    "Alleged to have sent inappropriate messages to a young person on social media.",
+    "Concerns about shouting at and belittling children in the group.",
+    "Left children unsupervised on a trip; one child was injured.",
+    "Arrested for an offence outside work; transferable risk to be considered.",
+]
+OUTCOME_CODES = ["substantiated", "unsubstantiated", "unfounded", "false", "malicious"]
+
+
+def _password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def load_demo_data(count: int, echo: Callable[[str], None] = print, seed: int = 20261125) -> None:
+    rnd = random.Random(seed)
+    from app.auth.service import create_user
+
+    with session_scope() as session:
+        existing = session.scalar(select(User).where(User.email == "lado@example.test"))
+        if existing is not None:
+            echo("Demo data is already loaded (lado@example.test exists).")
+            return
+        for name, sector in EMPLOYERS:
+            session.add(Organisation(name=name, name_key=name_key(name), sector_code=sector))
+        session.flush()
+        system = Actor(user=None, via="cli")
+        people = [("lado@example.test", "Lee Officer (demo)", "lado", []),
+                  ("lado2@example.test", "Pat Second (demo)", "lado", []),
+                  ("manager@example.test", "Morgan Manager (demo)", "manager", []),
+                  ("hr@example.test", "Harper Liaison (demo)", "hr_liaison", [EMPLOYERS[1][0]]),
+                  ("admin@example.test", "Ash Admin (demo)", "admin", [])]
+        echo("Demo users (these passwords are shown once; keep them somewhere safe):")
+        users: dict[str, User] = {}
+        for email, name, role, orgs in people:
+            password = _password()
+            users[email] = create_user(session, system, email=email, name=name, role=role, password=password,
+                                       organisation_names=orgs)
+            echo(f"  {role:<11} {email:<24} {password}")
+        officer = Actor(user=users["lado@example.test"], ip="127.0.0.1")
+        orgs = list(session.scalars(select(Organisation).order_by(Organisation.id)))
+        today = date.today()
+        start = date(today.year - (2 if today.month >= 4 else 3), 4, 1)
+        span = (today - start).days
+        for i in range(count):
+            received = start + timedelta(days=rnd.randrange(max(span - 14, 1)))
+            org = rnd.choice(orgs)
+            case = service.open_case(session, officer, CaseCreate(
+                received_on=received, contact_method=rnd.choice(["phone", "email", "online"]),
+                referrer_name=f"{rnd.choice(FIRST)} {rnd.choice(LAST)}", referrer_organisation=org.name,
+                referrer_role="Designated safeguarding lead", referrer_phone="01632 960000",
+                referrer_email="dsl@example.test", organisation_id=org.id,
+                subject_first_name=rnd.choice(FIRST), subject_last_name=rnd.choice(LAST),
+                subject_date_of_birth=date(1970 + rnd.randrange(30), 1 + rnd.randrange(12), 1 + rnd.randrange(28)),
+                job_title=rnd.choice(["Teacher", "Teaching assistant", "Foster carer", "Coach", "Driver", "Nurse"]),
+                children=[{"initials": rnd.choice("ABCDEFGH") + rnd.choice("JKLMNPRS"), "age": rnd.randrange(3, 17),
+                           "gender": rnd.choice(["female", "male"])}],
+                primary_category_code=rnd.choice(["conduct", "emotional", "neglect", "physical", "sexual", "other"]),
+                summary=rnd.choice(SUMMARIES),
+            ))
+            if i % 7 == 6:
+                continue  # awaiting initial consideration
+            decided = received + timedelta(days=rnd.randrange(0, 3))
+            if rnd.random() < 0.6:
+                service.record_initial_consideration(session, officer, case, InitialConsideration(
+                    decision="nfa", nfa_kind=rnd.choice(["advice_given", "consultation_only", "referred_to_employer"]),
+                    rationale="Harm threshold not met; advice given to the employer.", decided_on=min(decided, today)))
+                continue
+            service.record_initial_consideration(session, officer, case, InitialConsideration(
+                decision="threshold_met", harm_limbs=rnd.sample(["harmed", "offence", "risk", "suitability"], 2),
+                rationale="Harm threshold met.", decided_on=min(decided, today)))
+            concluded = received + timedelta(days=rnd.randrange(20, 200))
+            allegations = [service.add_allegation(session, officer, case, AllegationCreate(
+                description=f"Allegation {n + 1}: {case.summary}", category_code=case.primary_category_code))
+                for n in range(rnd.choice([1, 1, 2]))]
+            if concluded >= today:
+                continue  # investigation continuing
+            for allegation in allegations:
+                service.record_outcome(session, officer, case, allegation, OutcomeRecord(
+                    outcome_code=rnd.choice(OUTCOME_CODES), outcome_on=concluded))
+            if any(a.outcome_code == "substantiated" for a in allegations):
+                service.set_disposals(session, officer, case, DisposalsUpdate(
+                    disposal_codes=rnd.sample(["dismissed", "training_support", "written_warning"], 1)))
+                made = rnd.random() < 0.5
+                service.add_referral(session, officer, case, ReferralCreate(
+                    regulator_code="dbs", status="made" if made else "recommended", recommended_on=concluded,
+                    made_on=concluded if made else None))
+            service.conclude_case(session, officer, case, Conclusion(training_needs=rnd.random() < 0.3,
+                                                                     concluded_on=concluded))
+        echo(f"Created {count} synthetic cases from {start:%-d %B %Y}.")
