@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -93,10 +93,45 @@ def session_scope() -> Iterator[Session]:
         session.close()
 
 
-def request_session() -> Iterator[Session]:
-    """The request's session: commits when the handler returns, rolls back if it raises."""
-    with session_scope() as session:
+def in_transaction(session: Session, request: Request) -> Iterator[Session]:
+    """Commit when the handler returns, roll back if it raises. A refusal (403, or 404 for a record
+    the caller may not see) is rolled back too, then recorded in the audit in its own commit."""
+    from app.errors import Forbidden, NotFound
+
+    try:
         yield session
+        session.commit()
+    except (Forbidden, NotFound) as exc:
+        session.rollback()
+        _record_denial(session, request, exc)
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _record_denial(session: Session, request: Request, exc: Exception) -> None:
+    from app.audit.models import Verb
+    from app.audit.service import record
+
+    principal = getattr(request.state, "principal", None)
+    if principal is None or principal.user is None:
+        return
+    try:
+        record(session, principal.actor, Verb.ACCESS_DENIED, "route", f"{request.method} {request.url.path}"[:64],
+               details={"status": getattr(exc, "status_code", None), "message": str(exc)[:500]})
+        session.commit()
+    except Exception:  # the refusal stands even if it cannot be recorded
+        session.rollback()
+
+
+def request_session(request: Request) -> Iterator[Session]:
+    """The request's session (see in_transaction)."""
+    session = new_session()
+    try:
+        yield from in_transaction(session, request)
+    finally:
+        session.close()
 
 
 DbSession = Annotated[Session, Depends(request_session, scope="function")]

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import Request
 from alembic import command
 from alembic.config import Config
 from fastapi.testclient import TestClient
@@ -91,13 +92,8 @@ def app(db: Session):
 
     application = create_app()
 
-    def override():
-        try:
-            yield db
-            db.commit()
-        except BaseException:
-            db.rollback()
-            raise
+    def override(request: Request):
+        yield from app_db.in_transaction(db, request)
 
     application.dependency_overrides[app_db.request_session] = override
     return application

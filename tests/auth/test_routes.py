@@ -45,3 +45,12 @@ class TestSignIn:
         assert resp.status_code == 303
         # the old cookie no longer works even if replayed
         assert client.get("/").status_code == 303
+
+
+class TestAccessDenials:
+    def test_forbidden_page_is_refused_and_audited(self, client, factory, db):
+        user = factory.user("hr_liaison", organisations=[factory.organisation().name])
+        sign_in(client, user.email)
+        assert client.get("/cases").status_code == 403
+        event = db.scalar(select(AuditEvent).where(AuditEvent.verb == "access_denied", AuditEvent.actor_id == user.id))
+        assert event is not None and event.object_id == "GET /cases"
