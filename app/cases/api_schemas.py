@@ -1,5 +1,5 @@
-"""What the cases API sends back: response models built from the ORM objects, the problem+json
-body every error uses, and the OpenAPI descriptions of request bodies and error responses."""
+"""What the cases API sends back (response models built from the ORM objects), and the OpenAPI
+descriptions of its request bodies and error responses (problem+json, see app/problems.py)."""
 
 from __future__ import annotations
 
@@ -12,48 +12,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.audit.models import AuditEvent
 from app.cases import rules
 from app.cases.models import Case, CaseNote
+from app.problems import problems
 
 
 class Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-# ---- errors -------------------------------------------------------------------------------------
-
-class FieldError(BaseModel):
-    field: str = Field(description="The request field (or `body`) the message is about")
-    message: str = Field(description="What is wrong and how to put it right")
-
-
-class Problem(BaseModel):
-    """RFC 9457 problem details, as app.main.problem() writes them."""
-
-    type: str = "about:blank"
-    title: str
-    status: int
-    detail: str
-    errors: list[FieldError] | None = Field(default=None, description="One entry per field that needs fixing (422)")
-    error_id: str | None = Field(default=None, description="Quoted to support; the detail is in the log (500)")
-
-
-_PROBLEM_TEXT = {
-    401: "Not signed in: no session cookie or API token, or it has expired or been revoked",
-    403: "Signed in, but this role may not do this (or the CSRF token is missing for a cookie session)",
-    404: "No such case, or the case exists but is not visible to you: the two are indistinguishable",
-    409: "The case's current stage does not allow this step, or `version` is stale (someone else saved first)",
-    422: "The request is not valid: `errors` says what to fix, field by field; nothing was changed",
-}
-
-
-def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` for the error statuses an operation can answer with."""
-    ref = {"$ref": "#/components/schemas/Problem"}
-    return {
-        status: {"model": Problem, "description": _PROBLEM_TEXT[status],
-                 "content": {"application/problem+json": {"schema": ref}}}
-        for status in statuses
-    }
-
+# ---- errors and request bodies ------------------------------------------------------------------
 
 READ_PROBLEMS = problems(401, 403, 404, 422)
 WRITE_PROBLEMS = problems(401, 403, 404, 409, 422)
@@ -74,8 +40,10 @@ def request_body(model: type[BaseModel], description: str = "") -> dict[str, Any
             return [inline(v) for v in node]
         return node
 
-    return {"requestBody": {"required": True, "description": description or (model.__doc__ or "").strip(),
-                            "content": {"application/json": {"schema": inline(schema)}}}}
+    body: dict[str, Any] = {"required": True, "content": {"application/json": {"schema": inline(schema)}}}
+    if description:
+        body["description"] = description
+    return {"requestBody": body}
 
 
 # ---- the case -----------------------------------------------------------------------------------
@@ -211,7 +179,7 @@ class CaseOut(CaseSummary):
             disposal_codes=[d.code for d in case.disposals],
             referrals=[ReferralOut.model_validate(r) for r in case.referrals],
             training_needs=case.training_needs,
-            notes=[_note(n) for n in case.notes],
+            notes=[_note(n) for n in sorted(case.notes, key=lambda n: n.id, reverse=True)],
             allowed_steps=[step for step in rules.STEPS if rules.can(case, step)],
         )
 
