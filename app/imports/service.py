@@ -15,6 +15,7 @@ service never commits: the web request or the CLI's `session_scope()` owns the t
 from __future__ import annotations
 
 import io
+import secrets
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -27,8 +28,10 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent, Verb
 from app.audit.service import record
+from app.auth.models import Role, User
 from app.cases.models import Allegation, Case, ContactMethod, RegulatorReferral, case_disposals
 from app.context import Actor
+from app.errors import ValidationFailed
 from app.imports import repository
 from app.imports.csvfile import CsvSource
 from app.imports.schemas import MAX_PROBLEMS, ImportRejected, ImportResult, ImportRow, reporting_year_label
@@ -65,7 +68,33 @@ def import_stream(session: Session, actor: Actor, stream: BinaryIO, progress: Pr
     source = CsvSource(stream)
     parser, total = _validate(session, source, today, progress)
     source.rewind()
-    return _write(session, actor, source, parser, total, progress, source_name)
+    with session.begin_nested():  # a failure while writing leaves the caller's transaction as it was
+        return _write(session, actor, source, parser, total, progress, source_name)
+
+
+SYSTEM_IMPORT_NAME = "import"
+SYSTEM_IMPORT_EMAIL = "import@system.invalid"
+
+
+def importing_actor(session: Session, who: str = SYSTEM_IMPORT_NAME) -> Actor:
+    """The actor the CLI imports as: the user whose e-mail (or else name) is `who`. The default
+    system user "import" is created when missing, disabled and with an unusable password, so
+    nobody can ever sign in as it; it exists only to be named in the audit trail."""
+    users = repository.find_users(session, who)
+    if len(users) > 1:
+        raise ValidationFailed({"as": f'more than one user is called "{who}"; give their e-mail address instead'})
+    if users:
+        return Actor(user=users[0], via="cli")
+    if who.strip().lower() != SYSTEM_IMPORT_NAME:
+        raise ValidationFailed({"as": f'there is no user with the e-mail address or name "{who}"'})
+    user = User(email=SYSTEM_IMPORT_EMAIL, name=SYSTEM_IMPORT_NAME, role=Role.ADMIN, is_active=False,
+                password_hash="!unusable!" + secrets.token_hex(32))
+    session.add(user)
+    session.flush()
+    record(session, Actor(user=None, via="cli"), Verb.CREATED, "user", user.id,
+           details={"email": user.email, "name": user.name, "role": user.role, "system": True,
+                    "reason": "system account that bulk case imports are recorded as; it cannot sign in"})
+    return Actor(user=user, via="cli")
 
 
 # -- pass 1 ----------------------------------------------------------------------------------
@@ -268,6 +297,6 @@ def _write(session: Session, actor: Actor, source: CsvSource, parser: RowParser,
                             "by_calendar_year": result.by_calendar_year})
     session.flush()
     result.audit_event_id = event.id
-    if progress:
+    if progress and reported != writer.written:
         progress("imported", writer.written, total)
     return result
