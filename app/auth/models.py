@@ -40,6 +40,8 @@ class User(Base):
     #: Base32 TOTP secret once enrolment has started; totp_enabled once confirmed.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled: Mapped[bool] = mapped_column(default=False)
+    #: The last TOTP time step accepted: a code (or an earlier one) is never accepted twice.
+    totp_last_counter: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisations: Mapped[list[Organisation]] = relationship(secondary=user_organisations)
