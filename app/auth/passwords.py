@@ -30,21 +30,24 @@ def verify_password(password: str, password_hash: str | None) -> bool:
 
 @lru_cache
 def common_passwords() -> frozenset[str]:
-    from importlib.resources import files
+    from pathlib import Path
 
     try:
-        text = files("app").joinpath("data/common-passwords.txt").read_text(encoding="utf-8")
+        text = (Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt").read_text(encoding="utf-8")
     except FileNotFoundError:
         return frozenset()
     return frozenset(line.strip().casefold() for line in text.splitlines() if line.strip())
 
 
-def password_problem(password: str) -> str | None:
-    """What is wrong with a new password, or None. No composition rules (NCSC, ASVS 5.0)."""
+def password_problem(password: str, *, email: str | None = None) -> str | None:
+    """What is wrong with a new password, or None. No composition rules (NCSC, ASVS 5.0): long
+    enough, not on the shipped list of common passwords, not the user's own e-mail address."""
     if len(password) < MIN_LENGTH:
         return f"Enter a password of at least {MIN_LENGTH} characters"
     if len(password) > MAX_LENGTH:
         return f"Enter a password of at most {MAX_LENGTH} characters"
     if password.casefold() in common_passwords():
         return "This password is too common; choose one that is harder to guess"
+    if email and password.strip().casefold() in {email.strip().casefold(), email.strip().casefold().split("@")[0]}:
+        return "Do not use your e-mail address as your password"
     return None

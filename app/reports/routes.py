@@ -1,3 +1,118 @@
-from fastapi import APIRouter
+"""Annual statistics: the page, the drill-down behind each figure, the downloads and the API.
+Managers only (ManagerActor on every route). Every view and download is audited."""
 
-router = APIRouter()
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import func, select
+
+from app.audit.models import Verb
+from app.audit.service import record
+from app.auth.dependencies import ManagerActor
+from app.cases.models import Case
+from app.db import DbSession
+from app.errors import ValidationFailed
+from app.problems import problems
+from app.reports import service
+from app.reports.charts import charts_for
+from app.reports.export import export, table_grids
+from app.reports.periods import ReportingYear, today
+from app.reports.schemas import AnnualReport, ExportFormat, parse_page_query
+from app.settings.service import reporting_year_start_month
+from app.web import render
+
+router = APIRouter(tags=["reports"])
+
+StartYear = Annotated[int, Path(ge=service.FIRST_YEAR, le=service.LAST_YEAR,
+                                description="The calendar year the reporting year starts in: 2019 for 2019-20")]
+AsAt = Annotated[date | None, Query(description="Count as at this date (YYYY-MM-DD); default today")]
+
+
+def _year_options(db, start_month: int) -> tuple[list[tuple[int, str]], int]:
+    """Years to offer (newest first, back to the earliest case or five years) and the default:
+    the last complete reporting year."""
+    now = today()
+    current = now.year if now.month >= start_month else now.year - 1
+    earliest = db.scalar(select(func.min(Case.received_on)))
+    first = min(current - 5, earliest.year - 1 if earliest else current)
+    first = max(first, service.FIRST_YEAR)
+    return [(y, ReportingYear(y, start_month).label) for y in range(current, first - 1, -1)], current - 1
+
+
+def _figure_url(start_year: int, as_at: str, table: str, row: str, col: int) -> str:
+    query = urlencode({"table": table, "row": row, "col": col, "as_at": as_at})
+    return f"/reports/annual/{start_year}/cases?{query}"
+
+
+@router.get("/reports/annual", name="reports.annual", include_in_schema=False)
+def annual_page(request: Request, db: DbSession, actor: ManagerActor):
+    start_month = reporting_year_start_month(db)
+    years, default_year = _year_options(db, start_month)
+    values, errors, start_year, as_at = parse_page_query(dict(request.query_params))
+    context = {"title": "Annual statistics", "years": [(str(y), label) for y, label in years]}
+    if errors:
+        return render(request, "reports/annual.html", {**context, "values": values, "errors": errors}, status_code=422)
+    start_year = start_year or default_year
+    values.setdefault("start_year", str(start_year))
+    values["start_year"] = values["start_year"] or str(start_year)
+    try:
+        report = service.annual_report(db, start_year, as_at)
+    except ValidationFailed as exc:
+        return render(request, "reports/annual.html", {**context, "values": values, "errors": exc.errors},
+                      status_code=422)
+    record(db, actor, Verb.VIEWED, "annual_report", report["year"],
+           details={"start_year": start_year, "as_at": report["as_at"]})
+    grids = table_grids(report)
+    download_query = urlencode({"as_at": report["as_at"]})
+    return render(request, "reports/annual.html", {
+        **context, "values": values, "report": report, "grids": grids, "charts": charts_for(grids, report),
+        "start_year": start_year, "as_at": date.fromisoformat(report["as_at"]),
+        "period_start": date.fromisoformat(report["period"]["start"]),
+        "period_end": date.fromisoformat(report["period"]["end"]),
+        "downloads": [(f"/reports/annual/{start_year}.{fmt}?{download_query}", label) for fmt, label in
+                      (("xlsx", "Excel spreadsheet (XLSX)"), ("csv", "CSV files (zip, one per table)"),
+                       ("json", "JSON"))],
+        "figure_url": lambda table, row, col: _figure_url(start_year, report["as_at"], table, row, col),
+        "title": f"Annual statistics {report['year']}",
+    })
+
+
+@router.get("/reports/annual/{start_year}/cases", name="reports.annual_cases", include_in_schema=False)
+def figure_cases(request: Request, db: DbSession, actor: ManagerActor, start_year: StartYear,
+                 table: Annotated[str, Query(max_length=40)], row: Annotated[str, Query(max_length=40)],
+                 col: Annotated[int, Query(ge=0, le=3)], as_at: AsAt = None):
+    figure = service.figure_drill_down(db, start_year, table, row, col, as_at)
+    record(db, actor, Verb.VIEWED, "annual_report_figure", f"{figure['year']}:{table}:{row}:{col}",
+           details={"start_year": start_year, "as_at": figure["as_at"], "table": table, "row": row, "col": col,
+                    "cases": len(figure["cases"])})
+    back = f"/reports/annual?{urlencode({'start_year': start_year, 'as_at': figure['as_at'].isoformat()})}"
+    return render(request, "reports/cases.html", {
+        **figure, "title": f"Cases counted: {figure['row_label']}, {figure['column']}", "back_url": back,
+    })
+
+
+@router.get("/reports/annual/{start_year}.{fmt}", name="reports.annual_download", include_in_schema=False)
+def download(db: DbSession, actor: ManagerActor, start_year: StartYear, fmt: ExportFormat, as_at: AsAt = None):
+    report = service.annual_report(db, start_year, as_at)
+    content, media_type, name = export(report, fmt.value)
+    record(db, actor, Verb.EXPORTED, "annual_report", report["year"],
+           details={"start_year": start_year, "as_at": report["as_at"], "format": fmt.value, "bytes": len(content)})
+    return Response(content, media_type=media_type, headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+
+
+@router.get("/api/v1/reports/annual/{start_year}", name="api.reports.annual", response_model=None,
+            responses={200: {"model": AnnualReport, "description": "The report in the shape of annual-report.md"},
+                       **problems(401, 403, 422)},
+            summary="Annual statistics for a reporting year and the two before it")
+def annual_api(db: DbSession, actor: ManagerActor, start_year: StartYear, as_at: AsAt = None) -> JSONResponse:
+    """Every table of the annual report, computed from the case data now. Managers only."""
+    report = service.annual_report(db, start_year, as_at)
+    record(db, actor, Verb.VIEWED, "annual_report", report["year"],
+           details={"start_year": start_year, "as_at": report["as_at"], "via": "api"})
+    return JSONResponse(report)
