@@ -1,4 +1,9 @@
-"""Accounts, sign-in and server-side sessions."""
+"""Accounts, sign-in, passwords and server-side sessions.
+
+Services never commit. A failed sign-in or a wrong current password is *returned* (or raised
+only after its throttle count and audit row are added) and the route answers 422 normally, so
+the request's transaction commits the count and the audit row.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import Verb
 from app.audit.service import record
-from app.auth import repository
+from app.auth import repository, throttle
 from app.auth.models import Role, User, UserSession
 from app.auth.passwords import hash_password, password_problem, verify_password
 from app.config import get_settings
@@ -45,7 +50,7 @@ def create_user(
         errors["name"] = "Enter the user's name"
     if role not in {r.value for r in Role}:
         errors["role"] = "Choose a role: " + ", ".join(r.value for r in Role)
-    if problem := password_problem(password):
+    if problem := password_problem(password, email=email):
         errors["password"] = problem
     organisations: list[Organisation] = []
     for org_name in organisation_names or []:
@@ -75,26 +80,51 @@ class NewSession:
     user_session: UserSession
 
 
+#: Why a sign-in failed, for the audit only; the person signing in always sees the same message.
+UNKNOWN_USER, WRONG_PASSWORD, DISABLED, THROTTLED = "unknown_user", "wrong_password", "disabled", "throttled"
+
+
 def authenticate(session: Session, email: str, password: str, ip: str | None) -> User | None:
-    """The user if the e-mail and password match an active account. Unknown e-mail and wrong
-    password take the same time and give the same answer."""
+    """The user if the e-mail and password match an active account and neither the e-mail nor
+    the IP address is locked (see app/auth/throttle.py). Unknown e-mail, wrong password,
+    disabled account and lock give the same answer (None) after the same work (one argon2
+    verification), and are audited with the reason."""
+    email = email.strip().lower()[:254]
+    keys = (throttle.email_key(email), throttle.ip_key(ip))
     user = repository.get_user_by_email(session, email)
-    ok = verify_password(password, user.password_hash if user else None)
-    if not ok or user is None or not user.is_active:
-        record(session, Actor(user=None, ip=ip), Verb.SIGN_IN_FAILED, "user", user.id if user else None,
-               details={"email": email.strip().lower()[:254]})
-        return None
-    return user
+    if throttle.is_locked(session, *keys):
+        verify_password(password, None)
+        reason = THROTTLED
+    else:
+        ok = verify_password(password, user.password_hash if user else None)
+        if user is None:
+            reason = UNKNOWN_USER
+        elif not ok:
+            reason = WRONG_PASSWORD
+        elif not user.is_active:
+            reason = DISABLED
+        else:
+            throttle.clear(session, keys[0])
+            return user
+        throttle.register_failure(session, keys[0], throttle.ACCOUNT_LIMIT)
+        throttle.register_failure(session, keys[1], throttle.IP_LIMIT)
+    record(session, Actor(user=None, ip=ip, via="anonymous"), Verb.SIGN_IN_FAILED, "user", user.id if user else None,
+           details={"email": email, "reason": reason})
+    return None
 
 
-def start_session(session: Session, user: User, ip: str | None) -> NewSession:
-    """A fresh session id at every sign-in (no fixation)."""
+def start_session(session: Session, user: User, ip: str | None, *, second_factor: str | None = None) -> NewSession:
+    """A fresh session id at every sign-in and after the second factor (no fixation). A user
+    with two-factor set up gets a session that only the code page accepts until
+    `second_factor` ("totp" or "recovery_code") is given."""
     token = secrets.token_urlsafe(32)
+    mfa_passed = not user.totp_enabled or second_factor is not None
     us = UserSession(token_hash=token_hash(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
-                     ip=ip, mfa_passed=not user.totp_enabled)
+                     ip=ip, mfa_passed=mfa_passed)
     session.add(us)
     session.flush()
-    record(session, Actor(user=user, ip=ip), Verb.SIGNED_IN, "user", user.id)
+    details = {"second_factor": second_factor or ("pending" if not mfa_passed else "not_set_up")}
+    record(session, Actor(user=user, ip=ip), Verb.SIGNED_IN, "user", user.id, details=details)
     return NewSession(token=token, user_session=us)
 
 
@@ -120,10 +150,16 @@ def end_session(session: Session, us: UserSession, actor: Actor) -> None:
     record(session, actor, Verb.SIGNED_OUT, "user", us.user_id)
 
 
-def revoke_all_sessions(session: Session, user_id: int) -> None:
+def revoke_all_sessions(session: Session, user_id: int, *, keep: UserSession | None = None) -> int:
+    """End every live session of the user (but `keep`); returns how many were ended."""
     now = utcnow()
+    ended = 0
     for us in repository.active_sessions_of(session, user_id):
+        if keep is not None and us.id == keep.id:
+            continue
         us.revoked_at = now
+        ended += 1
+    return ended
 
 
 def load_api_token(session: Session, token: str):
@@ -134,3 +170,75 @@ def load_api_token(session: Session, token: str):
     if t.last_used_at is None or now - t.last_used_at > timedelta(seconds=60):
         t.last_used_at = now
     return t
+
+
+def reauth_key(user: User) -> str:
+    return f"reauth:{user.id}"
+
+
+def check_current_password(session: Session, actor: Actor, password: str, *, purpose: str) -> str | None:
+    """None if `password` is the acting user's password; otherwise the message to show. Wrong
+    answers count towards a lock (5 in 15 minutes), so a stolen session cannot be used to
+    guess the password, and are audited."""
+    user = actor.user
+    assert user is not None
+    key = reauth_key(user)
+    if throttle.is_locked(session, key):
+        verify_password(password, None)
+        reason, message = THROTTLED, "Too many incorrect attempts. Wait 15 minutes, then try again"
+    elif verify_password(password, user.password_hash):
+        throttle.clear(session, key)
+        return None
+    else:
+        throttle.register_failure(session, key, throttle.ACCOUNT_LIMIT)
+        reason, message = WRONG_PASSWORD, "Your current password is not correct"
+    record(session, actor, Verb.SIGN_IN_FAILED, "user", user.id, details={"reason": reason, "during": purpose})
+    return message
+
+
+def change_password(session: Session, actor: Actor, current_session: UserSession | None, *,
+                    current_password: str, new_password: str, confirm_password: str) -> int:
+    """Set a new password after checking the current one; every other session of the user
+    ends. Returns the number of sessions ended. Raises ValidationFailed (after counting a wrong
+    current password) and changes nothing else when anything is wrong."""
+    user = actor.user
+    assert user is not None
+    errors: dict[str, str] = {}
+    if not current_password:
+        errors["current_password"] = "Enter your current password"
+    elif message := check_current_password(session, actor, current_password, purpose="password_change"):
+        errors["current_password"] = message
+    if not new_password:
+        errors["new_password"] = "Enter a new password"
+    elif problem := password_problem(new_password, email=user.email):
+        errors["new_password"] = problem
+    elif new_password == current_password:
+        errors["new_password"] = "Enter a new password that is different from your current one"
+    if not errors.get("new_password") and new_password and confirm_password != new_password:
+        errors["confirm_password"] = "Enter the same new password twice" if confirm_password else "Confirm your new password"
+    if errors:
+        raise ValidationFailed(errors)
+    user.password_hash = hash_password(new_password)
+    ended = revoke_all_sessions(session, user.id, keep=current_session)
+    record(session, actor, Verb.UPDATED, "user", user.id,
+           details={"changed": ["password"], "other_sessions_ended": ended})
+    session.flush()
+    return ended
+
+
+def set_active(session: Session, actor: Actor | None, user: User, active: bool) -> None:
+    """Enable or disable an account. Disabling ends the user's sessions at once (and their API
+    tokens are refused while the account is disabled)."""
+    if user.is_active == active:
+        return
+    user.is_active = active
+    ended = 0 if active else revoke_all_sessions(session, user.id)
+    record(session, actor, Verb.UPDATED, "user", user.id,
+           details={"is_active": {"from": not active, "to": active}, "sessions_ended": ended})
+    session.flush()
+
+
+def unlock_sign_in(session: Session, actor: Actor | None, email: str) -> None:
+    """Clear a sign-in lock on an e-mail address (an administrator, after checking with the user)."""
+    throttle.clear(session, throttle.email_key(email))
+    record(session, actor, Verb.UPDATED, "sign_in_throttle", None, details={"unlocked": email.strip().lower()})
