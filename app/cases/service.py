@@ -97,6 +97,27 @@ def _reference_for(session: Session, year: int) -> str:
             return reference
 
 
+def _find_or_create_organisation(session: Session, actor: Actor, name: str, sector_code: str) -> Organisation:
+    """Matched by name (case and spacing ignored); two people adding the same new employer at once
+    get one organisation."""
+    from sqlalchemy import select
+
+    key = name_key(name)
+    organisation = session.scalar(select(Organisation).where(Organisation.name_key == key))
+    if organisation is not None:
+        return organisation
+    organisation = Organisation(name=" ".join(name.split()), name_key=key, sector_code=sector_code)
+    try:
+        with session.begin_nested():
+            session.add(organisation)
+            session.flush()
+    except IntegrityError:
+        return session.scalars(select(Organisation).where(Organisation.name_key == key)).one()
+    record(session, actor, Verb.CREATED, "organisation", organisation.id,
+           details={"name": organisation.name, "sector_code": sector_code})
+    return organisation
+
+
 def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
     """Record a new contact or referral. The same submission key twice gives the first case back."""
     if data.submission_key:
@@ -119,21 +140,12 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
     if errors:
         raise ValidationFailed(errors)
     if organisation is None:
-        key = name_key(data.organisation_name)
-        from sqlalchemy import select
-
-        organisation = session.scalar(select(Organisation).where(Organisation.name_key == key))
-        if organisation is None:
-            organisation = Organisation(name=" ".join(data.organisation_name.split()), name_key=key, sector_code=sector_code)
-            session.add(organisation)
-            session.flush()
-            record(session, actor, Verb.CREATED, "organisation", organisation.id,
-                   details={"name": organisation.name, "sector_code": sector_code})
+        organisation = _find_or_create_organisation(session, actor, data.organisation_name, sector_code)
     person = Person(first_name=data.subject_first_name, last_name=data.subject_last_name,
                     date_of_birth=data.subject_date_of_birth)
-    session.add(person)
+    reference = _reference_for(session, data.received_on.year)
     case = Case(
-        reference=_reference_for(session, data.received_on.year),
+        reference=reference,
         status=CaseStatus.OPEN.value,
         restricted=data.restricted,
         submission_key=data.submission_key,
@@ -152,14 +164,15 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
         summary=data.summary,
         created_by_id=actor.user.id if actor.user else None,
     )
-    case.secondary_categories = [session.get(Category, c) for c in dict.fromkeys(data.secondary_category_codes)
-                                 if c != data.primary_category_code]  # type: ignore[misc]
+    with session.no_autoflush:
+        case.secondary_categories = [session.get(Category, c) for c in dict.fromkeys(data.secondary_category_codes)
+                                     if c != data.primary_category_code]  # type: ignore[misc]
     case.children = [Child(initials=c.initials.upper(), age=c.age, gender=c.gender) for c in data.children]
     if actor.user is not None:
         case.officers = [actor.user]
-    session.add(case)
     try:
         with session.begin_nested():
+            session.add_all([person, case])
             session.flush()
     except IntegrityError:
         if data.submission_key:
