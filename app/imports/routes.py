@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
+from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from app.auth.dependencies import AdminActor
 from app.db import DbSession
@@ -54,8 +55,9 @@ def create_import(request: Request, actor: AdminActor, db: DbSession, file: Uplo
                     flash=f"Imported {result.imported:,} {noun}")
 
 
-def _upload_problem(file: UploadFile | None) -> str | None:
-    if file is None or not isinstance(file, UploadFile) or not file.filename:
+def _upload_problem(file: StarletteUploadFile | None) -> str | None:
+    # FastAPI hands over Starlette's UploadFile (fastapi.UploadFile is only its subclass for typing)
+    if not isinstance(file, StarletteUploadFile) or not file.filename:
         return "Select a CSV file to import"
     if not file.filename.lower().endswith(".csv"):
         return ("The selected file must be a CSV file; in your spreadsheet choose Save As and "
@@ -68,7 +70,7 @@ def _upload_problem(file: UploadFile | None) -> str | None:
     return None
 
 
-def _measure(file: UploadFile) -> int:
+def _measure(file: StarletteUploadFile) -> int:
     file.file.seek(0, 2)
     size = file.file.tell()
     file.file.seek(0)
