@@ -15,6 +15,8 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.audit.models import Verb
+from app.audit.service import record
 from app.auth.dependencies import CaseReader, LadoActor
 from app.cases import repository, rules, service
 from app.cases import schemas as s
@@ -74,6 +76,8 @@ def index(request: Request, db: DbSession, actor: CaseReader):
     cases, total = repository.page_of_cases(db, actor, filters, size)
     pages = max(1, -(-total // size))
     query = {k: v for k, v in raw.items() if k != "page" and v}
+    record(db, actor, Verb.VIEWED, "case_list", None,
+           details={"filters": query, "page": filters.page, "shown": [c.reference for c in cases]})
     return render(request, "cases/index.html", {
         "title": "Cases", "cases": cases, "total": total, "page": filters.page, "pages": pages, "query": query,
         "values": raw, "errors": errors, **filter_options(db),
