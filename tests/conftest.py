@@ -66,7 +66,7 @@ def engine() -> Iterator[Engine]:
     reset_schema(eng)
     eng = app_db.configure(url)
     with eng.begin() as conn:
-        command.upgrade(alembic_config(conn), "head")
+        command.upgrade(alembic_config(conn), "heads")
     yield eng
     eng.dispose()
 
