@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent, Verb
@@ -68,8 +69,28 @@ def import_stream(session: Session, actor: Actor, stream: BinaryIO, progress: Pr
     source = CsvSource(stream)
     parser, total = _validate(session, source, today, progress)
     source.rewind()
-    with session.begin_nested():  # a failure while writing leaves the caller's transaction as it was
-        return _write(session, actor, source, parser, total, progress, source_name)
+    try:
+        with session.begin_nested():  # a failure while writing leaves the caller's transaction as it was
+            return _write(session, actor, source, parser, total, progress, source_name)
+    except Exception as exc:
+        if _is_integrity_error(exc):
+            raise ImportRejected([
+                "a case reference or an organisation in the file was created by someone else while the file "
+                "was being imported; nothing was imported. Import the file again to see which rows clash"
+            ]) from exc
+        raise
+
+
+def _is_integrity_error(exc: Exception) -> bool:
+    """A unique constraint broken between the passes: SQLAlchemy's wrapper, or psycopg's own
+    error from COPY (which runs on the driver's cursor)."""
+    if isinstance(exc, IntegrityError):
+        return True
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return False
+    return isinstance(exc, psycopg.IntegrityError)
 
 
 SYSTEM_IMPORT_NAME = "import"

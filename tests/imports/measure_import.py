@@ -17,7 +17,6 @@ import resource
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 from tests.imports.sample import HEADER, synthetic_row

@@ -9,11 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
+from app.cases.models import Case
 from app.imports import service
 from app.imports.schemas import COLUMNS, ImportRejected, reporting_year_label
 from app.imports.service import import_bytes, import_csv
-from app.organisations.models import Organisation
 from app.reference.models import Sector
 from app.settings import repository as settings_repository
 from tests.imports.conftest import row_counts
@@ -213,6 +212,18 @@ class TestRejectedFiles:
         problems = rejected(db, admin, csv_text([GOOD[3], GOOD[1]]))
         assert problems == ['line 3, column reference: a case with reference "A-2" already exists; an import never '
                             "updates a case, so remove this row or change its reference"]
+
+    def test_reference_created_between_the_passes_is_refused_cleanly(self, db, admin, monkeypatch):
+        from app.imports import repository
+
+        run(db, admin, csv_text(GOOD[1:2]))
+        before = row_counts(db)
+        monkeypatch.setattr(repository, "existing_references", lambda session, refs: set())  # as if checked earlier
+        with pytest.raises(ImportRejected) as info:
+            run(db, admin, csv_text([GOOD[3], GOOD[1]]))
+        assert "created by someone else while the file was being imported; nothing was imported" in info.value.problems[0]
+        assert row_counts(db) == before
+        assert run(db, admin, csv_text(GOOD[3:4])).imported == 1  # the session is still usable
 
     def test_inactive_code(self, db, admin):
         db.get(Sector, "transport").active = False
