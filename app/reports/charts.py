@@ -9,12 +9,12 @@ from typing import Any
 
 #: GOV.UK palette: oldest year lightest, the selected year darkest.
 SERIES_COLOURS = ("#b1b4b6", "#5694ca", "#1d70b8")
-WIDTH = 460
-LABEL_WIDTH = 170
+WIDTH = 480
+LABEL_WIDTH = 200
 VALUE_WIDTH = 40
-BAR = 8
-GAP = 8
-LEGEND = 24
+BAR = 11
+GAP = 10
+LEGEND_LINE = 18
 
 
 @dataclass
@@ -57,7 +57,8 @@ def chart_for(grid: dict[str, Any], report: dict[str, Any]) -> Chart | None:
     (three-year tables) or one bar per row (quarterly cases; timeliness percentages)."""
     key = grid["key"]
     if key == "timeliness":
-        rows = [(r["label"], [r["cells"][1]["value"]]) for r in grid["rows"] if r["cells"][0]["row"].startswith("within_")]
+        rows = [(r["label"].split(" of receipt")[0].replace("Concluded within", "Within"), [r["cells"][1]["value"]])
+                for r in grid["rows"] if r["cells"][0]["row"].startswith("within_")]
         series, scale_max = ["% of concluded cases"], 100.0
     elif key == "quarterly":
         rows = [(r["label"].split(" (")[0], [r["cells"][0]["value"]]) for r in grid["rows"]]
@@ -75,17 +76,19 @@ def chart_for(grid: dict[str, Any], report: dict[str, Any]) -> Chart | None:
     scale = scale_max or (top if top > 0 else 1)
     plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     group = len(series) * BAR + GAP
+    legend = LEGEND_LINE * len(series) + GAP
     chart = Chart(key=key, title=f"Chart: {grid['title']}", summary=_summary(grid, rows, series),
-                  width=WIDTH, height=LEGEND + len(rows) * group + GAP)
+                  width=WIDTH, height=legend + len(rows) * group + GAP)
     for i, name in enumerate(series):
-        chart.legend.append({"x": LABEL_WIDTH + i * 95, "y": 6, "fill": colours[i % len(colours)], "text": name})
+        chart.legend.append({"x": LABEL_WIDTH, "y": 4 + i * LEGEND_LINE, "fill": colours[i % len(colours)],
+                             "text": _short(name, 40)})
     for r, (label, values) in enumerate(rows):
-        y0 = LEGEND + r * group
+        y0 = legend + r * group
         chart.labels.append({"x": LABEL_WIDTH - 6, "y": y0 + len(series) * BAR / 2 + 4, "text": _short(label)})
         for s, value in enumerate(values):
             width = 0.0 if not isinstance(value, (int, float)) else round(plot * float(value) / scale, 1)
             chart.bars.append(Bar(x=LABEL_WIDTH, y=y0 + s * BAR, width=width, height=BAR - 1,
-                                  fill=colours[s % len(colours)], value_text=_number(value),
+                                  fill=colours[s % len(colours)], value_text="" if value == 0 else _number(value),
                                   text_x=LABEL_WIDTH + width + 3))
     return chart
 

@@ -61,7 +61,7 @@ def annual(start_year: int, as_at: date | None, fmt: str, output: Path | None) -
     """Annual statistics for the reporting year starting in START_YEAR (2019 for 2019-20)."""
     from app.db import session_scope
 
-    stdout = click.get_binary_stream("stdout")
+    stdout = sys.stdout.buffer
     if output is None and fmt == "xlsx":
         raise click.UsageError("XLSX is a binary file: give --output FILE.xlsx")
     if output is None and fmt == "csv" and stdout.isatty():

@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from app.reports.figures import TABLE_ORDER
 
 ROW_HEADINGS = {
-    "referrals": "Referral year", "source": "Sector", "category": "Category", "outcome": "Overall outcomes",
+    "referrals": "Referral year", "source": "Sector", "category": "Category", "outcome": "Outcome",
     "substantiated_by_agency": "Agency", "disposal": "Disposal", "quarterly": "Quarter", "timeliness": "Measure",
 }
 SHEET_NAMES = {

@@ -188,7 +188,7 @@ def figure_drill_down(session: Session, start_year: int, table: str, row_code: s
     """The drill-down page's content: which figure (table, row, column) and its cases."""
     report = _Report(session, start_year, as_at)
     spec, row = _figure(report, table, row_code, column_index)
-    columns = [y.label for y in report.years] if spec.columns is None else list(spec.columns)
+    columns = [y.label for y in report.years] if spec.columns is None else [report.years[-1].label] * len(spec.columns)
     cases = repository.figure_cases(session, report.facts, row.predicate, report.facts.column(spec, column_index))
     return {"table_title": spec.title, "row_label": row.label, "column": columns[column_index],
             "year": report.years[-1].label, "as_at": report.as_at, "cases": cases,
