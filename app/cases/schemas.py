@@ -39,6 +39,15 @@ class ChildIn(Input):
     age: int | None = Field(default=None, ge=0, le=17, title="Child's age")
     gender: str = Field(default="", max_length=30, title="Child's gender")
 
+    @field_validator("initials")
+    @classmethod
+    def _upper(cls, v: str) -> str:
+        # Upper case can be longer ("ß" -> "SS"): check the length of what will be stored.
+        v = v.upper()
+        if len(v) > 10:
+            raise ValueError("Child's initials must be 10 characters or fewer")
+        return v
+
 
 class CaseCreate(Input):
     received_on: date = Field(title="Date received")
@@ -85,6 +94,14 @@ class CaseCreate(Input):
     @classmethod
     def _blank_none(cls, v):
         return None if v in ("", None) else v
+
+    @field_validator("organisation_id")
+    @classmethod
+    def _id_in_range(cls, v: int | None) -> int | None:
+        # An id no row can have would overflow the database's integer (a 500), not just miss.
+        if v is not None and not 1 <= v <= 2**31 - 1:
+            raise ValueError("Choose the employer from the list")
+        return v
 
     @model_validator(mode="after")
     def _employer(self) -> "CaseCreate":
