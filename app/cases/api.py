@@ -43,21 +43,33 @@ ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
 JSON_TYPES = ("application/json", "application/problem+json")
 
 
-def _nul_field(data: Any, path: str = "") -> str | None:
-    """The first field holding a NUL character (PostgreSQL cannot store one; nobody types one)."""
+def _storable(text: str) -> bool:
+    """False for a NUL character (PostgreSQL refuses it) or a lone surrogate (not UTF-8): JSON
+    can carry both ("\\u0000", "\\ud800"), nobody types them, and the database would fail on them."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _unstorable_field(data: Any, path: str = "") -> str | None:
     if isinstance(data, str):
-        return path or "body" if "\x00" in data else None
+        return None if _storable(data) else path or "body"
     items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
     for key, value in items:
-        found = _nul_field(value, path or str(key))
-        if found:
+        if not _storable(str(key)):
+            return "body"
+        if found := _unstorable_field(value, path or str(key)):
             return found
     return None
 
 
-def _refuse_nul(data: Any) -> None:
-    if field := _nul_field(data):
-        raise ValidationFailed({field: "Remove the control characters (NUL) from this field"})
+def _refuse_unstorable(data: Any) -> None:
+    if field := _unstorable_field(data):
+        raise ValidationFailed({field: "Remove the control characters or invalid characters from this field"})
 
 
 async def read_body(request: Request, model: type[M]) -> M:
@@ -71,7 +83,7 @@ async def read_body(request: Request, model: type[M]) -> M:
         raise ValidationFailed({"body": "The request body is not valid JSON"}) from None
     if not isinstance(data, dict):
         raise ValidationFailed({"body": "The request body must be a JSON object, like {\"field\": \"value\"}"})
-    _refuse_nul(data)
+    _refuse_unstorable(data)
     return validate(model, data)
 
 
@@ -127,7 +139,7 @@ def list_cases(
     cases you are not named on are simply absent."""
     raw = {"status": status, "sector": sector, "category": category, "received_from": received_from,
            "received_to": received_to, "q": q, "page": page}
-    _refuse_nul(raw)
+    _refuse_unstorable(raw)
     filters = validate(s.CaseFilters, raw)
     cases, total = repository.page_of_cases(db, actor, filters, page_size)
     return CasePage(items=[CaseSummary.of(c) for c in cases], page=filters.page, page_size=page_size, total=total)
@@ -139,7 +151,7 @@ def read_case_by_reference(
     db: DbSession, actor: CaseReader, reference: Annotated[str, Path(min_length=1, max_length=40)],
 ) -> CaseOut:
     """The case with this reference (for example LADO-2026-0001). The read is audited."""
-    _refuse_nul(reference)
+    _refuse_unstorable(reference)
     case = repository.get_visible_by_reference(db, actor, reference.strip())
     if case is None:
         raise NotFound("There is no case with this reference, or you do not have access to it.")

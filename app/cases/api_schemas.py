@@ -25,6 +25,32 @@ READ_PROBLEMS = problems(401, 403, 404, 422)
 WRITE_PROBLEMS = problems(401, 403, 404, 409, 422)
 
 
+#: A valid body for each step (synthetic people only): shown in the docs, sent by schemathesis.
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "CaseCreate": {
+        "received_on": "2026-05-11", "contact_method": "phone", "referrer_name": "Dana Example",
+        "referrer_organisation": "Synthetic Academy Trust", "referrer_role": "Designated safeguarding lead",
+        "referrer_phone": "01632 960000", "referrer_email": "dsl@example.org",
+        "organisation_name": "Synthetic Academy", "sector_code": "secondary_school",
+        "subject_first_name": "Alex", "subject_last_name": "Example", "subject_date_of_birth": "1985-02-14",
+        "job_title": "Teacher", "children": [{"initials": "AB", "age": 12, "gender": "female"}],
+        "primary_category_code": "physical", "secondary_category_codes": ["emotional"],
+        "summary": "What is alleged, in the referrer's words.", "restricted": False,
+    },
+    "InitialConsideration": {"harm_limbs": ["harmed", "risk"], "decision": "threshold_met",
+                             "rationale": "The harm test is met.", "decided_on": "2026-05-12"},
+    "AllegationCreate": {"description": "Pushed a pupil against a wall", "category_code": "physical"},
+    "OutcomeRecord": {"outcome_code": "substantiated", "outcome_on": "2026-06-30"},
+    "DisposalsUpdate": {"disposal_codes": ["dismissed"]},
+    "ReferralCreate": {"regulator_code": "dbs", "status": "recommended", "recommended_on": "2026-06-30"},
+    "ReferralUpdate": {"status": "made", "recommended_on": "2026-06-30", "made_on": "2026-07-01",
+                       "reference": "DBS-0001", "decision": "", "decision_on": None},
+    "Conclusion": {"training_needs": True, "concluded_on": "2026-07-01"},
+    "Reopen": {"reason": "New information from the school"},
+    "NoteCreate": {"body": "Spoke to the head teacher."},
+}
+
+
 def request_body(model: type[BaseModel], description: str = "") -> dict[str, Any]:
     """`openapi_extra` that documents a JSON request body read by the handler itself (see
     app.cases.api.read_body). Nested models are inlined: the document stays self-contained."""
@@ -40,7 +66,11 @@ def request_body(model: type[BaseModel], description: str = "") -> dict[str, Any
             return [inline(v) for v in node]
         return node
 
-    body: dict[str, Any] = {"required": True, "content": {"application/json": {"schema": inline(schema)}}}
+    media: dict[str, Any] = {"schema": inline(schema)}
+    if (example := EXAMPLES.get(model.__name__)) is not None:
+        model.model_validate(example)  # a wrong example fails at import, not in a client's hands
+        media["example"] = example
+    body: dict[str, Any] = {"required": True, "content": {"application/json": media}}
     if description:
         body["description"] = description
     return {"requestBody": body}

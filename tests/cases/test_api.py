@@ -264,11 +264,23 @@ class TestInput:
         resp = api.send("POST", "/cases", data={"summary": "x"})
         assert "Content-Type: application/json" in field_errors(resp)["body"]
 
-    def test_nul_characters_are_refused(self, as_role, factory):
+    def test_nul_and_lone_surrogates_are_refused(self, as_role, factory):
         api = as_role("lado")
         errors = field_errors(api.post("/cases", factory.case_data(summary="a\x00b")))
-        assert errors == {"summary": "Remove the control characters (NUL) from this field"}
+        assert errors == {"summary": "Remove the control characters or invalid characters from this field"}
         assert "q" in field_errors(api.get("/cases", params={"q": "a\x00"}))
+        resp = api.send("POST", "/cases", content=b'{"summary": "\\ud800"}', headers={"Content-Type": "application/json"})
+        assert field_errors(resp) == {"summary": "Remove the control characters or invalid characters from this field"}
+
+    def test_values_the_database_could_not_hold_are_refused(self, as_role, factory, db):
+        api = as_role("lado")
+        before = count_cases(db)
+        for org_id in (2**31, 10**20, 0):
+            errors = field_errors(api.post("/cases", factory.case_data(organisation_id=org_id)))
+            assert errors == {"organisation_id": "Choose the employer from the list"}
+        errors = field_errors(api.post("/cases", factory.case_data(children=[{"initials": "ß" * 10}])))
+        assert errors == {"children": "Child's initials must be 10 characters or fewer"}
+        assert count_cases(db) == before
 
     def test_bad_path_and_query_parameters(self, as_role):
         api = as_role("lado")
