@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import secrets
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -15,7 +16,7 @@ from app.auth.dependencies import csrf_protect
 from app.config import ROOT, get_settings
 from app.errors import DomainError, NotAuthenticated, ValidationFailed
 from app.forms import messages_from
-from app.security import SecurityHeadersMiddleware
+from app.security import SecurityHeadersMiddleware, security_headers
 from app.web import is_htmx, render
 
 log = logging.getLogger("lado")
@@ -63,12 +64,16 @@ def create_app() -> FastAPI:
     async def domain_error(request: Request, exc: DomainError):
         if isinstance(exc, NotAuthenticated):
             if _wants_json(request):
-                return problem(401, exc.title, exc.message, headers_hint=None)
-            target = "/sign-in/two-factor" if "authenticator" in exc.message else f"/sign-in?next={request.url.path}"
+                response = problem(exc.status_code, exc.title, exc.message)
+                if exc.status_code == 401:
+                    response.headers["WWW-Authenticate"] = "Bearer"
+                return response
+            here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            target = getattr(exc, "location", None) or "/sign-in"
+            if target != "/account/two-factor" and here != "/":
+                target += "?" + urlencode({"next": here})
             if is_htmx(request):
                 return Response(status_code=401, headers={"HX-Redirect": target})
-            from fastapi.responses import RedirectResponse
-
             return RedirectResponse(target, status_code=303)
         if _wants_json(request):
             errors = exc.errors if isinstance(exc, ValidationFailed) else None
@@ -101,10 +106,15 @@ def create_app() -> FastAPI:
         error_id = secrets.token_hex(6)
         log.exception("unhandled error %s on %s %s", error_id, request.method, request.url.path)
         if _wants_json(request):
-            return problem(500, "Internal error", "Something went wrong", error_id=error_id)
-        return render(request, "errors/error.html", {"title": "Sorry, there is a problem with the service",
-                                                     "message": "Your change was not saved. Try again later.",
-                                                     "error_id": error_id}, status_code=500)
+            response: Response = problem(500, "Internal error", "Something went wrong", error_id=error_id)
+        else:
+            response = render(request, "errors/error.html", {"title": "Sorry, there is a problem with the service",
+                                                             "message": "Your change was not saved. Try again later.",
+                                                             "error_id": error_id}, status_code=500)
+        # Starlette sends this answer from outside the middleware stack: add the headers here.
+        for name, value in security_headers(request.url.path, getattr(request.state, "csp_nonce", "")):
+            response.headers[name.decode()] = value.decode()
+        return response
 
     _ = messages_from
     return app

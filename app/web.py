@@ -85,7 +85,7 @@ def _csrf_token(request: Request) -> tuple[str, bool]:
 def set_cookie(response: Response, name: str, value: str, *, max_age: int | None = None) -> None:
     response.set_cookie(
         name, value, max_age=max_age, httponly=True, samesite="lax",
-        secure=get_settings().is_production, path="/",
+        secure=get_settings().environment != "development", path="/",
     )
 
 

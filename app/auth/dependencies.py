@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 
 from app.auth.models import ApiToken, Role, UserSession
 from app.auth import service
+from app.auth.totp import must_enrol
 from app.context import Actor
 from app.db import DbSession
 from app.errors import Forbidden, NotAuthenticated
@@ -41,11 +42,13 @@ def client_ip(request: Request) -> str | None:
 
 
 def get_principal(request: Request, db: DbSession) -> Principal:
-    """The caller, from a Bearer token (integrations) or the session cookie (browsers)."""
+    """The caller, from a Bearer token (integrations, on /api/ only) or the session cookie
+    (browsers). A token is never accepted on a page route, so a leaked token cannot be used to
+    change the password, make more tokens or turn off two-factor."""
     ip = client_ip(request)
     auth = request.headers.get("authorization", "")
     principal = Principal(actor=Actor(user=None, ip=ip, via="anonymous"))
-    if auth.lower().startswith("bearer "):
+    if auth.lower().startswith("bearer ") and request.url.path.startswith("/api/"):
         token = service.load_api_token(db, auth[7:].strip())
         if token is not None:
             principal = Principal(actor=Actor(user=token.user, ip=ip, via="token"), api_token=token)
@@ -89,12 +92,30 @@ async def csrf_protect(request: Request, principal: CurrentPrincipal) -> None:
         raise Forbidden("Your form has expired or was not sent from this service. Go back, reload the page and try again")
 
 
-class Allow:
-    """Route guard: the caller must be signed in (second factor passed) with one of `roles`."""
+class SecondFactorNeeded(NotAuthenticated):
+    """Signed in with a password; the code from the authenticator app is still to come."""
 
-    def __init__(self, *roles: Role, mfa_pending_ok: bool = False) -> None:
+    location = "/sign-in/two-factor"
+
+
+class EnrolmentNeeded(NotAuthenticated):
+    """The user's role must use two-factor and they have not set it up yet."""
+
+    status_code = 403
+    title = "Set up two-factor authentication"
+    location = "/account/two-factor"
+
+
+class Allow:
+    """Route guard: the caller must be signed in with one of `roles`, with the second factor
+    passed (unless `mfa_pending_ok`, for the code page and sign-out) and, for roles that must
+    use two-factor (settings.require_mfa), with it set up (unless `enrolment_ok`, for the
+    set-up pages and sign-out)."""
+
+    def __init__(self, *roles: Role, mfa_pending_ok: bool = False, enrolment_ok: bool = False) -> None:
         self.roles = frozenset(roles)
         self.mfa_pending_ok = mfa_pending_ok
+        self.enrolment_ok = enrolment_ok
 
     def __call__(self, principal: CurrentPrincipal) -> Actor:
         user = principal.user
@@ -102,13 +123,16 @@ class Allow:
             raise NotAuthenticated()
         us = principal.user_session
         if us is not None and not us.mfa_passed and not self.mfa_pending_ok:
-            raise NotAuthenticated("Enter the code from your authenticator app")
+            raise SecondFactorNeeded("Enter the code from your authenticator app")
+        if us is not None and not self.enrolment_ok and must_enrol(user):
+            raise EnrolmentNeeded("Set up two-factor authentication before you continue")
         if user.role not in self.roles:
             raise Forbidden()
         return principal.actor
 
     def __repr__(self) -> str:
-        return f"Allow({', '.join(sorted(self.roles))})"
+        flags = "".join(f", {f}=True" for f in ("mfa_pending_ok", "enrolment_ok") if getattr(self, f))
+        return f"Allow({', '.join(sorted(self.roles))}{flags})"
 
 
 class Public:
@@ -127,7 +151,17 @@ CASE_READERS = Allow(Role.LADO, Role.MANAGER)
 ADMIN = Allow(Role.ADMIN)
 MANAGER = Allow(Role.MANAGER)
 
+#: The two-factor set-up pages: reachable before set-up is done.
+ENROLLING = Allow(*ALL_ROLES, enrolment_ok=True)
+#: The code page at sign-in: reachable with a session waiting for its second factor.
+SECOND_FACTOR = Allow(*ALL_ROLES, mfa_pending_ok=True)
+#: Sign-out works at every stage.
+SIGNING_OUT = Allow(*ALL_ROLES, mfa_pending_ok=True, enrolment_ok=True)
+
 SignedIn = Annotated[Actor, Depends(SIGNED_IN)]
+Enrolling = Annotated[Actor, Depends(ENROLLING)]
+AwaitingSecondFactor = Annotated[Actor, Depends(SECOND_FACTOR)]
+SigningOut = Annotated[Actor, Depends(SIGNING_OUT)]
 LadoActor = Annotated[Actor, Depends(LADO)]
 CaseReader = Annotated[Actor, Depends(CASE_READERS)]
 AdminActor = Annotated[Actor, Depends(ADMIN)]

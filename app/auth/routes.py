@@ -1,16 +1,28 @@
-"""Sign-in, sign-out and the signed-in start page."""
+"""Sign-in (password, then the code from an authenticator app), sign-out, the start page and
+GET /api/v1/me. The account pages are in app/auth/account_routes.py and included here."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from urllib.parse import urlencode
 
-from app.auth import service
-from app.auth.dependencies import SESSION_COOKIE, AnyVisitor, SignedIn, client_ip
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from app.auth import service, totp
+from app.auth.account_routes import router as account_router
+from app.auth.dependencies import SESSION_COOKIE, AnyVisitor, AwaitingSecondFactor, SignedIn, SigningOut, client_ip
+from app.config import get_settings
 from app.db import DbSession
 from app.forms import read_form
 from app.web import redirect, render, set_cookie
 
-router = APIRouter(tags=["auth"], include_in_schema=False)
+router = APIRouter()
+pages = APIRouter(tags=["auth"], include_in_schema=False)
+api = APIRouter(prefix="/api/v1", tags=["account"])
+
+#: The one answer to every failed password sign-in, whatever the reason (see service.authenticate).
+SIGN_IN_FAILED = "Enter a correct e-mail address and password"
 
 
 def _safe_next(url: str | None) -> str:
@@ -20,14 +32,23 @@ def _safe_next(url: str | None) -> str:
     return "/"
 
 
-@router.get("/sign-in", name="auth.sign_in")
+def _with_next(path: str, next_url: str) -> str:
+    return path if next_url == "/" else f"{path}?{urlencode({'next': next_url})}"
+
+
+def _end_cookie(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
+                           secure=get_settings().environment != "development")
+
+
+@pages.get("/sign-in", name="auth.sign_in")
 def sign_in_page(request: Request, actor: AnyVisitor, next: str = "/"):
     if actor.user is not None:
         return redirect(request, _safe_next(next))
     return render(request, "auth/sign_in.html", {"title": "Sign in", "next_url": _safe_next(next)})
 
 
-@router.post("/sign-in", name="auth.sign_in_submit")
+@pages.post("/sign-in", name="auth.sign_in_submit")
 async def sign_in_submit(request: Request, db: DbSession, actor: AnyVisitor):
     data = await read_form(request)
     email = str(data.get("email") or "")[:254]
@@ -42,26 +63,82 @@ async def sign_in_submit(request: Request, db: DbSession, actor: AnyVisitor):
     if not errors:
         user = service.authenticate(db, email, password, client_ip(request))
         if user is None:
-            errors["email"] = "Enter a correct e-mail address and password"
+            errors["email"] = SIGN_IN_FAILED
     if errors or user is None:
         return render(request, "auth/sign_in.html", {"title": "Sign in", "errors": errors, "values": {"email": email},
                                                      "next_url": next_url}, status_code=422)
+    if (old := request.state.principal.user_session) is not None:
+        service.end_session(db, old, actor)  # signing in again replaces the browser's session
     new = service.start_session(db, user, client_ip(request))
-    response = redirect(request, "/sign-in/two-factor" if not new.user_session.mfa_passed else next_url)
+    if not new.user_session.mfa_passed:
+        target = _with_next("/sign-in/two-factor", next_url)
+    elif totp.must_enrol(user):
+        target = "/account/two-factor"
+    else:
+        target = next_url
+    response = redirect(request, target)
     set_cookie(response, SESSION_COOKIE, new.token)
     return response
 
 
-@router.post("/sign-out", name="auth.sign_out")
-def sign_out(request: Request, db: DbSession, actor: SignedIn):
+@pages.get("/sign-in/two-factor", name="auth.second_factor")
+def second_factor_page(request: Request, actor: AwaitingSecondFactor, next: str = "/"):
+    if request.state.principal.user_session is None or request.state.principal.user_session.mfa_passed:
+        return redirect(request, _safe_next(next))
+    return render(request, "auth/two_factor.html", {"title": "Enter the code from your authenticator app",
+                                                    "next_url": _safe_next(next)})
+
+
+@pages.post("/sign-in/two-factor", name="auth.second_factor_submit")
+async def second_factor_submit(request: Request, db: DbSession, actor: AwaitingSecondFactor):
+    data = await read_form(request)
+    next_url = _safe_next(data.get("next"))
+    pending = request.state.principal.user_session
+    if pending is None or pending.mfa_passed:
+        return redirect(request, next_url)
+    result = totp.pass_second_factor(db, pending, str(data.get("code") or "")[:64], client_ip(request))
+    if result.new_session is None:
+        return render(request, "auth/two_factor.html", {"title": "Enter the code from your authenticator app",
+                                                        "errors": {"code": result.error}, "next_url": next_url},
+                      status_code=422)
+    flash = None
+    if result.recovery_codes_left is not None:
+        flash = (f"You used a recovery code. You have {result.recovery_codes_left} left: make new ones from "
+                 "Your account if you are running low")
+    response = redirect(request, next_url, flash=flash)
+    set_cookie(response, SESSION_COOKIE, result.new_session.token)
+    return response
+
+
+@pages.post("/sign-out", name="auth.sign_out")
+def sign_out(request: Request, db: DbSession, actor: SigningOut):
     principal = request.state.principal
     if principal.user_session is not None:
         service.end_session(db, principal.user_session, actor)
     response = redirect(request, "/sign-in", flash="You have signed out")
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    _end_cookie(response)
     return response
 
 
-@router.get("/", name="home")
+@pages.get("/", name="home")
 def home(request: Request, actor: SignedIn):
     return render(request, "home.html", {"title": "Home"})
+
+
+class Me(BaseModel):
+    id: int
+    name: str
+    email: str
+    role: str
+
+
+@api.get("/me", name="api.me", response_model=Me, summary="The user the token or session belongs to")
+def me(actor: SignedIn) -> Me:
+    user = actor.user
+    assert user is not None
+    return Me(id=user.id, name=user.name, email=user.email, role=str(user.role))
+
+
+router.include_router(pages)
+router.include_router(account_router)
+router.include_router(api)

@@ -54,7 +54,7 @@ class TestAccountLock:
         assert post_sign_in(client, user.email).status_code == 422
         row = throttle_row(db, email_key(user.email))
         row.locked_until = utcnow() - timedelta(seconds=1)
-        db.flush()
+        db.commit()
         assert post_sign_in(client, user.email).status_code == 303
         assert throttle_row(db, email_key(user.email)) is None  # success clears the count
 
@@ -66,7 +66,7 @@ class TestAccountLock:
             row = throttle_row(db, email_key(user.email))
             lengths.append(round((row.locked_until - row.window_started_at).total_seconds() / 60))
             row.locked_until = utcnow() - timedelta(seconds=1)  # let the lock run out
-            db.flush()
+            db.commit()
             fail(client, user.email, 1)
         assert lengths == [1, 2, 4, 8, 15, 15]
 
@@ -83,7 +83,7 @@ class TestAccountLock:
         fail(client, user.email, 4)
         row = throttle_row(db, email_key(user.email))
         row.window_started_at = utcnow() - timedelta(minutes=16)
-        db.flush()
+        db.commit()
         fail(client, user.email, 1)
         assert throttle_row(db, email_key(user.email)).failures == 1
         assert post_sign_in(client, user.email).status_code == 303
@@ -114,6 +114,7 @@ class TestIpLock:
         user = factory.user("lado")
         for _ in range(throttle.IP_LIMIT - 1):  # as if 19 forms had been refused (each costs an argon2 check)
             throttle.register_failure(db, ip_key("testclient"), throttle.IP_LIMIT)
+        db.commit()
         assert post_sign_in(client, "guess@example.test", WRONG).status_code == 422
         resp = post_sign_in(client, user.email)
         assert resp.status_code == 422 and SIGN_IN_FAILED in resp.text
@@ -137,6 +138,7 @@ class TestSameAnswer:
         user = factory.user("lado")
         disabled = factory.user("lado")
         set_active(db, None, disabled, False)
+        db.commit()
         answers = [post_sign_in(client, "nobody@example.test", WRONG), post_sign_in(client, user.email, WRONG),
                    post_sign_in(client, disabled.email, PASSWORD)]
         assert {r.status_code for r in answers} == {422}
