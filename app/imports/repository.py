@@ -61,6 +61,14 @@ def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, An
             row["id"] = new_id
         _copy(session, table, rows)
         return ids
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite cannot promise the order of a multi-row RETURNING, so SQLAlchemy would fall back
+        # to one statement per row. Instead: executemany, then read the highest id. Once this
+        # transaction has written it holds SQLite's single write lock, so no other connection can
+        # insert in between, and each row took the next rowid: the ids are the last len(rows).
+        session.execute(insert(table), _complete(table, rows))
+        last = session.scalar(select(func.max(table.c.id)))
+        return list(range(last - len(rows) + 1, last + 1))
     stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return list(session.execute(stmt, _complete(table, rows)).scalars())
 
