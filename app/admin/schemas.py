@@ -29,6 +29,17 @@ def validate_form(model: type[M], data: dict[str, Any], required: dict[str, str]
     return result
 
 
+def _in_range(low: int, high: int, message: str):
+    """A range check with a message of our own (pydantic's names only one bound)."""
+
+    def check(value: int) -> int:
+        if not low <= value <= high:
+            raise ValueError(message)
+        return value
+
+    return check
+
+
 def _yes_no(message: str):
     def check(value):
         if isinstance(value, bool):
@@ -44,12 +55,20 @@ class _Form(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
 
+def _known_role(value):
+    if value not in {r.value for r in Role}:
+        raise ValueError("Select the user's role")
+    return value
+
+
 class UserCreateForm(_Form):
     name: str = Field(min_length=1, max_length=200, title="Name")
     email: str = Field(min_length=1, max_length=254, title="E-mail address")
     role: Role = Field(title="Role")
     organisations: list[int] = Field(default_factory=list, title="Organisations")
     password: str = Field(min_length=1, max_length=256, title="Initial password")
+
+    _role = field_validator("role", mode="before")(_known_role)
 
 
 USER_CREATE_REQUIRED = {
@@ -68,6 +87,7 @@ class UserUpdateForm(_Form):
     organisations: list[int] = Field(default_factory=list, title="Organisations")
     active: bool = Field(title="Whether the account is active")
 
+    _role = field_validator("role", mode="before")(_known_role)
     _active = field_validator("active", mode="before")(_yes_no("Select whether the account is active"))
 
 
@@ -79,15 +99,21 @@ USER_UPDATE_REQUIRED = {
 
 
 class StartMonthForm(_Form):
-    reporting_year_start_month: int = Field(ge=1, le=12, title="Start month")
+    reporting_year_start_month: int = Field(title="Start month")
+
+    _month = field_validator("reporting_year_start_month")(_in_range(1, 12, "Select a month from January to December"))
 
 
 START_MONTH_REQUIRED = {"reporting_year_start_month": "Select the month the reporting year starts"}
 
 
 class ChildPopulationForm(_Form):
-    from_year: int = Field(ge=2000, le=2100, title="Year it applies from")
-    population: int = Field(ge=1, le=100_000_000, title="Child population")
+    from_year: int = Field(title="Year it applies from")
+    population: int = Field(title="Child population")
+
+    _year = field_validator("from_year")(_in_range(2000, 2100, "Enter a year from 2000 to 2100, like 2024"))
+    _population = field_validator("population")(
+        _in_range(1, 100_000_000, "The child population must be a whole number greater than 0"))
 
     @field_validator("population", mode="before")
     @classmethod

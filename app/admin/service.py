@@ -58,17 +58,26 @@ def _organisations(session: Session, role: Role, ids: list[int], errors: dict[st
     return found
 
 
+def account_problems(session: Session, email: str | None, password: str | None) -> dict[str, str]:
+    """What is wrong with a new account's e-mail address and password (checked even when the
+    rest of the form is not valid, so every problem is shown at once)."""
+    errors: dict[str, str] = {}
+    email = (email or "").strip().lower()
+    if email:
+        if "@" not in email.strip("@") or " " in email:
+            errors["email"] = "Enter an e-mail address in the correct format, like name@example.org"
+        elif auth_repository.get_user_by_email(session, email):
+            errors["email"] = "A user with this e-mail address already exists"
+    if password and (problem := password_problem(password)):
+        errors["password"] = problem
+    return errors
+
+
 def create_user(session: Session, actor: Actor, data: UserCreateForm) -> User:
     """A new account; every problem is reported at once, nothing is written unless all are fixed."""
-    errors: dict[str, str] = {}
     email = data.email.strip().lower()
-    if "@" not in email.strip("@") or " " in email:
-        errors["email"] = "Enter an e-mail address in the correct format, like name@example.org"
-    elif auth_repository.get_user_by_email(session, email):
-        errors["email"] = "A user with this e-mail address already exists"
+    errors = account_problems(session, email, data.password)
     organisations = _organisations(session, data.role, data.organisations, errors)
-    if problem := password_problem(data.password):
-        errors["password"] = problem
     if errors:
         raise ValidationFailed(errors)
     try:

@@ -16,6 +16,12 @@ from app.web import redirect, render
 router = APIRouter(include_in_schema=False)
 
 ROLE_OPTIONS = [(r.value, r.label) for r in Role]
+FIELD_ORDER = ("name", "email", "role", "organisations", "active", "password")
+
+
+def _field_order(field: str) -> int:
+    """Errors listed in the order the fields appear on the page."""
+    return FIELD_ORDER.index(field) if field in FIELD_ORDER else len(FIELD_ORDER)
 
 
 def _form(request: Request, db, *, title: str, values: dict, errors: dict | None = None, user=None,
@@ -40,7 +46,12 @@ def users_new(request: Request, db: DbSession, actor: AdminActor):
 async def users_create(request: Request, db: DbSession, actor: AdminActor):
     data = await read_form(request, list_fields=("organisations",))
     try:
-        form = validate_form(UserCreateForm, data, USER_CREATE_REQUIRED)
+        try:
+            form = validate_form(UserCreateForm, data, USER_CREATE_REQUIRED)
+        except ValidationFailed as exc:
+            more = service.account_problems(db, str(data.get("email") or ""), str(data.get("password") or ""))
+            merged = {**more, **exc.errors}
+            raise ValidationFailed({k: merged[k] for k in sorted(merged, key=_field_order)}) from None
         user = service.create_user(db, actor, form)
     except ValidationFailed as exc:
         data.pop("password", None)  # never echo a password back into the page

@@ -24,7 +24,7 @@ class ReferenceItemUpdate(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
     label: str = Field(min_length=1, max_length=200, title="Label")
-    display_order: int = Field(ge=0, le=9999, title="Display order")
+    display_order: int = Field(title="Display order")
     active: bool = Field(title="Whether the item is in use")
     #: Sectors only: the agency group the sector counts under in the annual report.
     agency_group_code: str | None = Field(default=None, title="Agency group")
@@ -32,6 +32,13 @@ class ReferenceItemUpdate(BaseModel):
     definition: str | None = Field(default=None, max_length=2000, title="Definition")
 
     _active = field_validator("active", mode="before")(_yes_no)
+
+    @field_validator("display_order")
+    @classmethod
+    def _order_range(cls, value: int) -> int:
+        if not 0 <= value <= 9999:
+            raise ValueError("Display order must be between 0 and 9999")
+        return value
 
 
 class ReferenceItemCreate(ReferenceItemUpdate):

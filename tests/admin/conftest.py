@@ -41,3 +41,14 @@ def audit_events(db, object_type: str, verb: str | None = None) -> list[AuditEve
     if verb:
         stmt = stmt.where(AuditEvent.verb == verb)
     return list(db.scalars(stmt.order_by(AuditEvent.id)))
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_not_forced(monkeypatch):
+    """These tests are about the administrator's pages, not two-factor enrolment (tests/auth
+    covers that): accounts here sign in with a password only."""
+    from app.config import get_settings
+
+    settings = get_settings()
+    if "require_mfa" in type(settings).model_fields:
+        monkeypatch.setattr(settings, "require_mfa", False)
