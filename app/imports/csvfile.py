@@ -39,6 +39,15 @@ class CsvSource:
         self._pending_bad: list[BadBytes] = []
         self._line = 0
 
+    def encoding_problem(self) -> str | None:
+        """A whole-file reason it cannot be UTF-8 CSV, seen in its first bytes (then rewound)."""
+        start = self.stream.read(4)
+        self.stream.seek(0)
+        if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return ('the file is not UTF-8 text: it is UTF-16 (Excel calls it "Unicode Text"). Save the '
+                    'spreadsheet as "CSV UTF-8 (Comma delimited)" and import it again')
+        return None
+
     def rewind(self) -> None:
         self.stream.seek(0)
         self.errors = []

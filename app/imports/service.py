@@ -121,6 +121,8 @@ def importing_actor(session: Session, who: str = SYSTEM_IMPORT_NAME) -> Actor:
 # -- pass 1 ----------------------------------------------------------------------------------
 def _validate(session: Session, source: CsvSource, today: date,
               progress: Progress | None) -> tuple[RowParser, int]:
+    if whole_file := source.encoding_problem():
+        _reject([problem(1, None, whole_file)])
     codes = repository.reference_codes(session)
     records = source.records()
     header = next(records, None)

@@ -239,6 +239,12 @@ class TestRejectedFiles:
         position = data.index(b"\xe9") + 1
         assert rejected(db, admin, data) == [NOT_UTF8.format(pos=f"{position:,}")]
 
+    def test_utf16_file_gets_one_clear_message(self, db, admin):
+        data = csv_text(GOOD[1:2]).encode("utf-16")
+        assert rejected(db, admin, data) == [
+            'line 1: the file is not UTF-8 text: it is UTF-16 (Excel calls it "Unicode Text"). Save the '
+            'spreadsheet as "CSV UTF-8 (Comma delimited)" and import it again']
+
     def test_line_numbers_count_physical_lines(self, db, admin):
         text = csv_text([{**GOOD[1], "summary": "one\ntwo\nthree"}, {**GOOD[3], "sector": "nowhere"}])
         assert rejected(db, admin, text)[0].startswith('line 5, column sector: "nowhere" is not a sector code')
