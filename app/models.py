@@ -7,6 +7,7 @@ from app.organisations.models import Organisation  # noqa: F401
 from app.people.models import Person  # noqa: F401
 from app.reference.models import AgencyGroup, Category, Disposal, Outcome, Regulator, Sector  # noqa: F401
 from app.outbox.models import DeliveryAttempt, OutboxMessage  # noqa: F401
+from app.letters.models import Letter, LetterAcknowledgement, LetterTemplate  # noqa: F401
 from app.settings.models import ChildPopulation, Setting  # noqa: F401
 from app.db import Base
 

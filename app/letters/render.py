@@ -1,0 +1,182 @@
+"""Letter templates in Jinja's sandbox.
+
+A template sees one plain dict of the case's letter fields (strings, numbers, booleans, lists and
+dicts of those: never an ORM object), through an immutable sandbox with StrictUndefined. It is
+checked when an administrator saves it, so a broken template is refused then, with the line and
+the reason, rather than when a LADO needs the letter:
+- it must parse;
+- it may use only the letter fields (also in branches the samples would not reach);
+- it may not name attributes or keys starting with "_" (the usual way out of a sandbox);
+- it must render against two sample letters (everything present; the least a letter has).
+
+The output is plain text: paragraphs separated by a blank line; a line starting "## " is a
+heading. Pages, the PDF and the Word file escape it; nothing in it is ever trusted as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+#: Longest letter a template may produce (a runaway loop is refused on save).
+MAX_OUTPUT_CHARS = 100_000
+
+#: Every field a template may use, with what it holds (shown to the administrator).
+FIELDS: dict[str, str] = {
+    "reference": "The case reference, e.g. LADO-2026-0042",
+    "date": "The letter's date, e.g. 3 March 2026",
+    "council_name": "The council's name",
+    "kind": '"employer_outcome" or "adult"',
+    "adult": "The adult concerned: adult.name, adult.role (their job title)",
+    "employer": "The employer: employer.name",
+    "recipient": "Who the letter is addressed to: recipient.name, recipient.role",
+    "allegations": "A list; each has number, description, category, outcome, outcome_code, definition, outcome_on",
+    "outcome_codes": 'The outcomes reached, e.g. ["substantiated", "malicious"]',
+    "training_needs": "true if training needs were identified",
+    "disposals": "The employer's actions recorded, as a list of labels",
+    "harm_test_met": "true if the harm test was met (threshold met at initial consideration)",
+    "referrals": "A list; each has regulator, regulator_code, status, made_on, reference",
+    "dbs_referral": "The DBS referral (status, made_on, reference), or nothing",
+    "lado": "The LADO: lado.name, lado.email, lado.phone",
+    "replaces": 'For a correction, e.g. "version 1 of 3 March 2026"; otherwise empty',
+}
+
+_env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
+                                     lstrip_blocks=True, keep_trailing_newline=False)
+
+
+@dataclass
+class TemplateProblem:
+    line: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        return f"Line {self.line}: {self.reason}" if self.line else self.reason
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line of an error raised while rendering (Jinja rewrites its traceback so
+    frames of the template carry the template's line numbers)."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+#: Names Jinja itself provides inside templates.
+_JINJA_NAMES = frozenset({"loop", "caller", "varargs", "kwargs", "super", "self"})
+_OUTSIDE = "templates may not reach outside the letter's fields"
+
+
+def _static_problems(ast: nodes.Template) -> list[TemplateProblem]:
+    """Problems found by reading the template, including branches no sample reaches."""
+    problems: list[TemplateProblem] = []
+    assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    known = set(FIELDS) | assigned | _JINJA_NAMES | set(_env.globals)
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem, nodes.Name, nodes.Const, nodes.Filter)):
+        if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+            problems.append(TemplateProblem(node.lineno, f'"{node.attr}" is not a letter field: {_OUTSIDE}'))
+        elif isinstance(node, nodes.Const) and isinstance(node.value, str) and (
+                node.value.startswith("_") or "__" in node.value):
+            problems.append(TemplateProblem(node.lineno, f'"{node.value}" is not a letter field: {_OUTSIDE}'))
+        elif isinstance(node, nodes.Filter) and node.name == "attr":
+            problems.append(TemplateProblem(node.lineno, f'the "attr" filter is not allowed: {_OUTSIDE}'))
+        elif isinstance(node, nodes.Name) and node.ctx == "load" and node.name not in known:
+            problems.append(TemplateProblem(node.lineno, f'"{node.name}" is not a letter field'))
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _normalise(text: str) -> str:
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def check_template(source: str) -> TemplateProblem | None:
+    """The first problem with a template, or None if it is fit to save."""
+    if not source.strip():
+        return TemplateProblem(None, "The template is empty")
+    try:
+        ast = _env.parse(source)
+    except TemplateSyntaxError as exc:
+        return TemplateProblem(exc.lineno, exc.message or "the template cannot be read")
+    problems = _static_problems(ast)
+    if problems:
+        return problems[0]
+    template = _env.from_string(source)
+    for full in (True, False):
+        sample = sample_fields(full=full)
+        try:
+            text = template.render(sample)
+        except SecurityError as exc:
+            return TemplateProblem(_template_line(exc), f"not allowed in a letter template ({exc})")
+        except UndefinedError as exc:
+            return TemplateProblem(_template_line(exc), f"{exc} (for a letter with {SAMPLE_DESCRIPTIONS[full]})")
+        except Exception as exc:  # any other failure to render is a problem with the template
+            return TemplateProblem(_template_line(exc), f"{type(exc).__name__}: {exc}")
+        if len(text) > MAX_OUTPUT_CHARS:
+            return TemplateProblem(None, f"The letter would be longer than {MAX_OUTPUT_CHARS:,} characters")
+    return None
+
+
+def render_letter(source: str, fields: dict[str, Any]) -> str:
+    """The letter's text. Templates are checked on save, so a failure here is a bug: it is raised."""
+    return _normalise(_env.from_string(source).render(fields))
+
+
+SAMPLE_DESCRIPTIONS = {True: "two allegations, referrals, training needs, a correction",
+                       False: "one allegation, no referrals, no training needs, no job title"}
+
+
+def sample_fields(*, full: bool) -> dict[str, Any]:
+    """Synthetic letters the checker renders: one with every optional part present, one with the
+    least a letter can have (one allegation, no referrals, no training needs, empty details)."""
+    allegation = {"number": 1, "description": "Pushed a pupil against a wall in the corridor.", "category": "Physical",
+                  "outcome": "Substantiated", "outcome_code": "substantiated",
+                  "definition": "There is sufficient evidence to prove the allegation.", "outcome_on": "2 March 2026"}
+    base: dict[str, Any] = {
+        "reference": "LADO-2026-0001", "date": "3 March 2026", "council_name": "Example Borough Council",
+        "kind": "employer_outcome",
+        "adult": {"name": "Sam Sample", "role": ""}, "employer": {"name": "Sample Primary School"},
+        "recipient": {"name": "Jo Liaison", "role": ""}, "allegations": [allegation],
+        "outcome_codes": ["substantiated"], "training_needs": False, "disposals": [], "harm_test_met": False,
+        "referrals": [], "dbs_referral": None, "lado": {"name": "Lee Officer", "email": "lado@example.test", "phone": ""},
+        "replaces": "",
+    }
+    if not full:
+        return base
+    referral = {"regulator": "Disclosure and Barring Service (DBS)", "regulator_code": "dbs", "status": "Made",
+                "made_on": "4 March 2026", "reference": "DBS-123"}
+    return {
+        **base,
+        "adult": {"name": "Sam Sample", "role": "Teaching assistant"},
+        "recipient": {"name": "Jo Liaison", "role": "HR manager"},
+        "allegations": [allegation, {**allegation, "number": 2, "outcome": "Malicious", "outcome_code": "malicious",
+                                     "definition": "There is sufficient evidence to disprove the allegation and "
+                                                   "there has been a deliberate act to deceive."}],
+        "outcome_codes": ["substantiated", "malicious"], "training_needs": True,
+        "disposals": ["Written warning"], "harm_test_met": True,
+        "referrals": [referral, {**referral, "regulator": "Teaching Regulation Agency (TRA)", "regulator_code": "tra",
+                                 "status": "Recommended", "made_on": "", "reference": ""}],
+        "dbs_referral": referral, "lado": {"name": "Lee Officer", "email": "lado@example.test", "phone": "01632 960001"},
+        "replaces": "version 1 of 2 March 2026",
+    }
+
+
+def paragraphs(text: str) -> list[dict[str, Any]]:
+    """The letter as blocks for pages, the PDF and Word: {"heading": str} or {"lines": [str, ...]}."""
+    blocks: list[dict[str, Any]] = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines = chunk.split("\n")
+        while lines and lines[0].startswith("## "):
+            blocks.append({"heading": lines.pop(0)[3:].strip()})
+        if lines:
+            blocks.append({"lines": lines})
+    return blocks
