@@ -25,6 +25,23 @@ class Settings(BaseSettings):
     require_mfa: bool = True
     #: Cases per page in lists.
     page_size: int = 25
+    #: Where people reach this service: links in e-mails (e.g. to the HR portal) start with it.
+    public_base_url: str = "http://127.0.0.1:8000"
+    #: Outgoing mail (the outbox worker): LADO_SMTP_HOST, _PORT, _STARTTLS, _USERNAME, _PASSWORD.
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout_seconds: float = 30
+    mail_from: str = "lado@example.invalid"
+    #: A message is given up (status failed) after this many attempts; the wait between attempts
+    #: doubles from outbox_retry_seconds, up to outbox_retry_max_seconds.
+    outbox_max_attempts: int = 8
+    outbox_retry_seconds: int = 60
+    outbox_retry_max_seconds: int = 6 * 3600
+    #: How often `lado worker` looks for due messages.
+    worker_poll_seconds: float = 10
 
     @property
     def is_production(self) -> bool:
