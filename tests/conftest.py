@@ -125,7 +125,7 @@ def clean_committed(engine: Engine) -> None:
     names = [n for n in TRUNCATE_ORDER if n in metadata.tables]
     extra = [t.name for t in reversed(metadata.sorted_tables)
              if t.name not in names and t.name not in {"agency_groups", "sectors", "categories", "outcomes",
-                                                       "disposals", "regulators", "settings"}]
+                                                       "disposals", "regulators", "settings", "meeting_types"}]
     names = extra + names
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":

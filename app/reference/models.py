@@ -41,6 +41,13 @@ class Regulator(ReferenceItem, Base):
     __tablename__ = "regulators"
 
 
+class MeetingType(ReferenceItem, Base):
+    """Evaluation/strategy, review, outcome... The codes `evaluation` and `review` drive the
+    statutory clocks (app.clocks)."""
+
+    __tablename__ = "meeting_types"
+
+
 #: Every editable reference kind, by the slug used in URLs and the API.
 REFERENCE_KINDS: dict[str, type[ReferenceItem]] = {
     "agency-groups": AgencyGroup,
@@ -49,4 +56,5 @@ REFERENCE_KINDS: dict[str, type[ReferenceItem]] = {
     "outcomes": Outcome,
     "disposals": Disposal,
     "regulators": Regulator,
+    "meeting-types": MeetingType,
 }
