@@ -34,12 +34,21 @@ def migrate() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--migrate/--no-migrate", "run_migrations", default=True, show_default=True,
               help="Run database migrations before serving.")
-def serve(host: str, port: int, run_migrations: bool) -> None:
+@click.option("--worker/--no-worker", "with_worker", default=None,
+              help="Deliver queued e-mail in a background thread (default: on with SQLite, the embedded setup).")
+def serve(host: str, port: int, run_migrations: bool, with_worker: bool | None) -> None:
     """Serve the web application with uvicorn."""
     import uvicorn
 
+    from app.config import get_settings
+
     if run_migrations:
         _migrate()
+    if with_worker if with_worker is not None else get_settings().sqlalchemy_url.startswith("sqlite"):
+        from app.outbox.worker import start_in_thread
+
+        start_in_thread()
+        click.echo("Delivering queued e-mail in the background (lado worker).")
     click.echo(f"Serving on http://{host}:{port}/ (sign in at http://{host}:{port}/sign-in)")
     uvicorn.run("app.asgi:app", host=host, port=port, proxy_headers=True)
 
@@ -88,7 +97,7 @@ def _register_optional_commands() -> None:
     """Commands owned by feature folders (report, import-cases, worker, ...)."""
     import importlib
 
-    for module in ("app.reports.cli", "app.imports.cli"):
+    for module in ("app.reports.cli", "app.imports.cli", "app.outbox.cli"):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

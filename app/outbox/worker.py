@@ -1,0 +1,135 @@
+"""Delivering the outbox: every due message is tried, every try is recorded, a failure waits
+longer each time (exponential backoff), and after the configured number of tries the message is
+marked failed with the last reason. Nothing is lost while the mail server is down: a message
+stays queued until it is sent or given up.
+
+Two workers never send one message twice at once: on PostgreSQL the due rows are taken with
+SELECT ... FOR UPDATE SKIP LOCKED, so a row another worker holds is skipped. (SQLite allows one
+writer at a time, which serialises workers there.) A worker commits after each message, so a
+crash can at worst repeat the one message it was sending.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.audit.models import Verb
+from app.audit.service import record
+from app.config import Settings, get_settings
+from app.context import Actor
+from app.outbox import smtp
+from app.outbox.models import DeliveryAttempt, MessageStatus, OutboxMessage
+from app.types import utcnow
+
+log = logging.getLogger("lado.worker")
+
+Sender = Callable[[OutboxMessage, Settings], None]
+WORKER = Actor(user=None, via="worker")
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+    @property
+    def tried(self) -> int:
+        return len(self.sent) + len(self.retrying) + len(self.failed)
+
+
+def backoff(attempts: int, settings: Settings) -> timedelta:
+    """The wait after the `attempts`-th failed try: base, 2 x base, 4 x base, ... up to the cap."""
+    seconds = settings.outbox_retry_seconds * (2 ** max(0, attempts - 1))
+    return timedelta(seconds=min(seconds, settings.outbox_retry_max_seconds))
+
+
+def due_messages(session: Session, now: datetime, limit: int | None = None) -> list[OutboxMessage]:
+    stmt = (select(OutboxMessage)
+            .where(OutboxMessage.status == MessageStatus.QUEUED, OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True, of=OutboxMessage)
+    return list(session.scalars(stmt))
+
+
+def _try(session: Session, message: OutboxMessage, now: datetime, settings: Settings, sender: Sender) -> str:
+    error = ""
+    try:
+        sender(message, settings)
+    except Exception as exc:  # any failure to hand over is recorded and retried
+        error = f"{type(exc).__name__}: {exc}"[:2000] or type(exc).__name__
+    message.attempts += 1
+    session.add(DeliveryAttempt(message_id=message.id, attempted_at=now, succeeded=not error, error=error))
+    details = {"kind": message.kind, "subject_type": message.subject_type, "subject_id": message.subject_id,
+               "attempts": message.attempts}
+    if not error:
+        message.status = MessageStatus.SENT
+        message.sent_at = now
+        message.last_error = ""
+        record(session, WORKER, Verb.UPDATED, "outbox_message", message.id, details={**details, "status": "sent"})
+        return "sent"
+    message.last_error = error
+    if message.attempts >= settings.outbox_max_attempts:
+        message.status = MessageStatus.FAILED
+        record(session, WORKER, Verb.UPDATED, "outbox_message", message.id,
+               details={**details, "status": "failed", "error": error})
+        log.error("message %s failed after %s attempts: %s", message.id, message.attempts, error)
+        return "failed"
+    message.next_attempt_at = now + backoff(message.attempts, settings)
+    log.warning("message %s not sent (attempt %s), next try at %s: %s", message.id, message.attempts,
+                message.next_attempt_at.isoformat(), error)
+    return "retrying"
+
+
+def deliver_due(session: Session, now: datetime | None = None, *, settings: Settings | None = None,
+                sender: Sender = smtp.send, limit: int | None = None) -> DeliveryReport:
+    """Try every message due at `now` once, in the caller's transaction (the caller commits)."""
+    now = now or utcnow()
+    settings = settings or get_settings()
+    report = DeliveryReport()
+    for message in due_messages(session, now, limit):
+        getattr(report, _try(session, message, now, settings, sender)).append(message.id)
+    session.flush()
+    return report
+
+
+def run(stop: threading.Event, *, settings: Settings | None = None, sender: Sender = smtp.send,
+        clock: Callable[[], datetime] = utcnow) -> None:
+    """The worker loop: one message per transaction while any are due, then wait for the next poll."""
+    from app.db import session_scope
+
+    settings = settings or get_settings()
+    log.info("outbox worker started (SMTP %s:%s)", settings.smtp_host, settings.smtp_port)
+    while not stop.is_set():
+        tried = 0
+        try:
+            while not stop.is_set():
+                with session_scope() as session:
+                    report = deliver_due(session, clock(), settings=settings, sender=sender, limit=1)
+                tried += report.tried
+                if not report.sent:  # nothing due, or a failure: wait for the next poll
+                    break
+        except Exception:  # a database hiccup must not end the worker: log it and poll again
+            log.exception("outbox worker: delivery round failed")
+        if tried:
+            log.info("outbox worker: %s message(s) tried", tried)
+        stop.wait(settings.worker_poll_seconds)
+
+
+def start_in_thread(settings: Settings | None = None) -> tuple[threading.Thread, threading.Event]:
+    """For `lado serve` in the embedded setup: the worker beside the web server."""
+    stop = threading.Event()
+    thread = threading.Thread(target=run, args=(stop,), kwargs={"settings": settings}, name="outbox-worker",
+                              daemon=True)
+    thread.start()
+    return thread, stop
