@@ -21,7 +21,9 @@ from app.auth import repository as auth_repository
 from app.auth.models import Role, User
 from app.auth.passwords import password_problem
 from app.auth.service import create_user as auth_create_user
-from app.auth.service import revoke_all_sessions
+from app.auth import throttle
+from app.auth.service import revoke_all_sessions, set_active
+from app.auth.service import unlock_sign_in as auth_unlock_sign_in
 from app.context import Actor
 from app.errors import NotFound, ValidationFailed
 from app.organisations import repository as org_repository
@@ -88,12 +90,14 @@ def create_user(session: Session, actor: Actor, data: UserCreateForm) -> User:
 
 
 def _user_snapshot(user: User) -> dict:
-    return {"name": user.name, "role": str(user.role), "active": user.is_active,
-            "organisations": sorted(o.name for o in user.organisations)}
+    return {"name": user.name, "role": str(user.role), "organisations": sorted(o.name for o in user.organisations)}
 
 
 def update_user(session: Session, actor: Actor, user_id: int, data: UserUpdateForm) -> dict:
-    """Renames, re-roles, re-assigns or (de)activates an account. Returns the changed fields."""
+    """Renames, re-roles, re-assigns or (de)activates an account. Returns the changed fields.
+
+    Name, role and organisations are audited in one row; enabling or disabling goes through
+    `app.auth.service.set_active`, which ends the sessions and audits it in a row of its own."""
     user = get_user(session, user_id)
     errors: dict[str, str] = {}
     is_self = actor.user is not None and actor.user.id == user.id
@@ -107,19 +111,29 @@ def update_user(session: Session, actor: Actor, user_id: int, data: UserUpdateFo
     before = _user_snapshot(user)
     user.name = data.name
     user.role = data.role.value
-    user.is_active = data.active
     user.organisations = organisations
     changed = changes(before, _user_snapshot(user))
-    if not changed:
-        return changed
-    session.flush()
-    details: dict = dict(changed)
-    if ("active" in changed and not user.is_active) or "role" in changed:
-        # A disabled account, or one whose permissions changed, must sign in again.
-        revoke_all_sessions(session, user.id)
-        details["sessions_ended"] = True
-    record(session, actor, Verb.UPDATED, "user", user.id, details=details)
+    if changed:
+        session.flush()
+        details: dict = dict(changed)
+        if "role" in changed:
+            # New permissions take effect at the next sign-in, not half-way through a session.
+            details["sessions_ended"] = revoke_all_sessions(session, user.id)
+        record(session, actor, Verb.UPDATED, "user", user.id, details=details)
+    if user.is_active != data.active:
+        changed["active"] = {"from": user.is_active, "to": data.active}
+        set_active(session, actor, user, data.active)
     return changed
+
+
+def sign_in_locked_until(session: Session, user: User) -> datetime | None:
+    """When the lock on the account's sign-in (after repeated failures) runs out, if locked now."""
+    return throttle.locked_until(session, [throttle.email_key(user.email)])
+
+
+def unlock_sign_in(session: Session, actor: Actor, user_id: int) -> None:
+    user = get_user(session, user_id)
+    auth_unlock_sign_in(session, actor, user.email)
 
 
 def list_users(session: Session) -> list[User]:

@@ -29,6 +29,7 @@ def _form(request: Request, db, *, title: str, values: dict, errors: dict | None
     return render(request, "admin/users/form.html", {
         "title": title, "values": values, "errors": errors or {}, "user": user,
         "role_options": ROLE_OPTIONS, "organisation_options": service.organisation_options(db),
+        "locked_until": service.sign_in_locked_until(db, user) if user else None,
     }, status_code=status_code)
 
 
@@ -81,3 +82,11 @@ async def users_update(request: Request, user_id: int, db: DbSession, actor: Adm
         return redirect(request, "/admin/users", flash="Nothing was changed")
     note = " Their sessions have been ended." if ("active" in changed and not user.is_active) or "role" in changed else ""
     return redirect(request, "/admin/users", flash=f"Saved {user.name}.{note}")
+
+
+@router.post("/admin/users/{user_id}/unlock", name="admin.users_unlock")
+def users_unlock(request: Request, user_id: int, db: DbSession, actor: AdminActor):
+    """Clears the lock that repeated failed sign-ins put on the account (after checking with the user)."""
+    user = service.get_user(db, user_id)
+    service.unlock_sign_in(db, actor, user_id)
+    return redirect(request, f"/admin/users/{user_id}/edit", flash=f"{user.name} can sign in again")

@@ -41,10 +41,11 @@ _TITLES = {
     "outcomes": ("Outcomes", "outcome"),
     "disposals": ("Disposals", "disposal"),
     "regulators": ("Regulators", "regulator"),
+    "meeting-types": ("Meeting types", "meeting type"),
 }
 
 KINDS: dict[str, Kind] = {
-    slug: Kind(slug, model, *_TITLES.get(slug, (slug.replace("-", " ").capitalize(), slug.replace("-", " "))))
+    slug: Kind(slug, model, *_TITLES.get(slug, (slug.replace("-", " ").capitalize(), slug.replace("-", " ").removesuffix("s"))))
     for slug, model in REFERENCE_KINDS.items()
 }
 

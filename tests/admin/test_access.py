@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
-from app.auth.models import User
+from app.auth import throttle
+from app.auth.models import SignInThrottle, User
 from app.organisations.models import Organisation
 from app.reference.models import Category
 from app.settings import service as settings_service
@@ -36,7 +37,11 @@ PAGES = [
 def targets(factory, db):
     """Objects the pages' addresses name, committed (a refused request rolls its transaction back,
     and in these tests every request shares the test's session)."""
-    ids = {"user_id": factory.user("lado").id, "org_id": factory.organisation("Access Test School").id}
+    user = factory.user("lado")
+    ids = {"user_id": user.id, "org_id": factory.organisation("Access Test School").id,
+           "lock_key": throttle.email_key(user.email)}
+    for _ in range(throttle.ACCOUNT_LIMIT):
+        throttle.register_failure(db, ids["lock_key"])
     db.commit()
     return ids
 
@@ -82,6 +87,8 @@ def _posts(targets):
          lambda db: settings_service.reporting_year_start_month(db)),
         ("/admin/settings/child-population", {"from_year": "2024", "population": "50000"},
          lambda db: db.get(ChildPopulation, 2024)),
+        (f"/admin/users/{targets['user_id']}/unlock", {},
+         lambda db: db.get(SignInThrottle, targets["lock_key"]) is not None),
     ]
 
 

@@ -157,8 +157,9 @@ class TestEdit:
         sessions = db.scalars(select(UserSession).where(UserSession.user_id == user.id)).all()
         assert sessions and all(s.revoked_at is not None for s in sessions)
         [event] = audit_events(db, "user", "updated")
-        assert event.details["active"] == {"from": True, "to": False}
-        assert event.details["sessions_ended"] is True
+        assert event.object_id == str(user.id)
+        assert event.details["is_active"] == {"from": True, "to": False}
+        assert event.details["sessions_ended"] == 1
 
     def test_a_disabled_user_cannot_sign_in_until_enabled_again(self, client, other_client, csrf, factory, db):
         user = factory.user("manager")
@@ -203,5 +204,32 @@ class TestEdit:
         assert (db.get(User, user.id).name, db.get(User, user.id).role) == ("Unchanged Name", "lado")
         assert audit_events(db, "user", "updated") == []
 
+    def test_a_role_change_ends_the_sessions_too(self, client, other_client, csrf, factory, db):
+        user = factory.user("lado")
+        db.commit()
+        sign_in(other_client, user.email)
+        post_form(client, f"/admin/users/{user.id}/edit", _edit(user, role="manager"), csrf)
+        assert other_client.get("/").status_code == 303
+        [event] = audit_events(db, "user", "updated")
+        assert event.details["role"] == {"from": "lado", "to": "manager"} and event.details["sessions_ended"] == 1
+
     def test_an_unknown_user_is_not_found(self, client, csrf):
         assert client.get("/admin/users/999999/edit").status_code == 404
+
+
+class TestUnlock:
+    def test_a_locked_account_is_shown_and_can_be_unlocked(self, client, csrf, factory, db):
+        from app.auth import throttle
+
+        user = factory.user("lado")
+        for _ in range(throttle.ACCOUNT_LIMIT):
+            throttle.register_failure(db, throttle.email_key(user.email))
+        db.commit()
+        assert throttle.is_locked(db, throttle.email_key(user.email))
+        assert "Sign-in is locked" in client.get(f"/admin/users/{user.id}/edit").text
+        resp = post_form(client, f"/admin/users/{user.id}/unlock", {}, csrf)
+        assert resp.status_code == 303
+        assert not throttle.is_locked(db, throttle.email_key(user.email))
+        assert "Sign-in is locked" not in client.get(f"/admin/users/{user.id}/edit").text
+        [event] = audit_events(db, "sign_in_throttle", "updated")
+        assert event.details == {"unlocked": user.email}
