@@ -221,6 +221,7 @@ class _Writer:
         self.by_start_year: Counter[int] = Counter()
         self.by_calendar_year: Counter[int] = Counter()
         self.written = 0
+        self.name_key_of = _phonetic_key_function()
 
     def write(self, rows: list[ImportRow]) -> None:
         s, now = self.session, self.now
@@ -236,6 +237,11 @@ class _Writer:
 
         people = [{"first_name": r.first_name, "last_name": r.last_name, "date_of_birth": r.date_of_birth,
                    "created_at": now} for r in rows if r.has_person]
+        if self.name_key_of is not None:  # the person check's phonetic keys, which the ORM would set
+            key = self.name_key_of
+            for person in people:
+                person["first_key"] = key(person["first_name"])
+                person["last_key"] = key(person["last_name"])
         person_ids = iter(repository.insert_returning_ids(s, Person.__table__, people))
 
         cases = []
@@ -287,6 +293,25 @@ class _Writer:
             by_calendar_year={str(y): n for y, n in sorted(self.by_calendar_year.items())},
             year_start_month=self.start_month,
         )
+
+
+def _phonetic_key_function() -> Callable[[str], str] | None:
+    """people.matching.phonetic_key, memoised (names repeat), when people carry phonetic keys."""
+    if "first_key" not in Person.__table__.c:
+        return None
+    from app.people.matching import phonetic_key
+
+    cache: dict[str, str] = {}
+
+    def key(name: str) -> str:
+        found = cache.get(name)
+        if found is None:
+            found = cache[name] = phonetic_key(name)
+            if len(cache) > 200_000:
+                cache.clear()
+        return found
+
+    return key
 
 
 def _write(session: Session, actor: Actor, source: CsvSource, parser: RowParser, total: int,
