@@ -1,0 +1,117 @@
+"""Every query of the people domain. Queries that return cases start from `visible_cases`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from app.cases.models import Allegation, Case
+from app.cases.repository import visible_cases
+from app.context import Actor
+from app.people.matching import phonetic_key
+from app.people.models import MatchDismissal, Person
+from app.reference.models import Outcome
+
+#: At most this many candidate cases are scored for one check (a very common surname).
+CANDIDATE_LIMIT = 500
+
+
+def key_missing(session: Session, batch: int = 2000) -> int:
+    """Give phonetic keys to people written around the ORM (bulk import); returns how many."""
+    rows = session.execute(select(Person.id, Person.first_name, Person.last_name)
+                           .where(or_(Person.last_key.is_(None), Person.first_key.is_(None))).limit(batch)).all()
+    if rows:
+        session.execute(update(Person), [{"id": r.id, "first_key": phonetic_key(r.first_name),
+                                          "last_key": phonetic_key(r.last_name)} for r in rows])
+    return len(rows)
+
+
+def candidate_cases(session: Session, actor: Actor, first: str, last: str, dob: date | None, *,
+                    exclude_case_id: int | None = None, exclude_person_id: int | None = None) -> list[Case]:
+    """Visible cases whose adult may be the one named: the surname sounds the same, or the
+    names are the other way round, or the date of birth is the same."""
+    first_key, last_key = phonetic_key(first), phonetic_key(last)
+    if not last_key and not first_key and dob is None:
+        return []
+    conditions = []
+    if last_key:
+        conditions.append(Person.last_key == last_key)
+        conditions.append(Person.first_key == last_key)
+    if first_key:
+        conditions.append(Person.last_key == first_key)
+    if dob is not None:
+        conditions.append(Person.date_of_birth == dob)
+    stmt = visible_cases(actor).join(Person, Person.id == Case.person_id).where(or_(*conditions))
+    if exclude_case_id is not None:
+        stmt = stmt.where(Case.id != exclude_case_id)
+    if exclude_person_id is not None:
+        stmt = stmt.where(Case.person_id != exclude_person_id)
+    return list(session.scalars(stmt.order_by(Case.received_on.desc(), Case.id.desc()).limit(CANDIDATE_LIMIT)))
+
+
+def cases_of_person(session: Session, actor: Actor, person_id: int) -> list[Case]:
+    """The person's cases the actor may see, oldest first."""
+    stmt = visible_cases(actor).where(Case.person_id == person_id).order_by(Case.received_on, Case.id)
+    return list(session.scalars(stmt))
+
+
+def all_case_ids_of_person(session: Session, person_id: int) -> list[int]:
+    """Every case of a person, visible or not: a confirmed link moves them all (see service)."""
+    return list(session.scalars(select(Case.id).where(Case.person_id == person_id).order_by(Case.id)))
+
+
+def dismissed_with(session: Session, case_id: int) -> set[int]:
+    rows = session.execute(select(MatchDismissal.case_id, MatchDismissal.other_case_id).where(
+        or_(MatchDismissal.case_id == case_id, MatchDismissal.other_case_id == case_id))).all()
+    return {b if a == case_id else a for a, b in rows}
+
+
+def find_dismissal(session: Session, case_id: int, other_case_id: int) -> MatchDismissal | None:
+    a, b = sorted((case_id, other_case_id))
+    return session.scalar(select(MatchDismissal).where(MatchDismissal.case_id == a, MatchDismissal.other_case_id == b))
+
+
+def outcomes_by_case(session: Session, case_ids: list[int]) -> dict[int, list[str]]:
+    """Outcome labels of each case's allegations (one query for all the cases shown)."""
+    if not case_ids:
+        return {}
+    rows = session.execute(select(Allegation.case_id, Outcome.label).join(Outcome, Outcome.code == Allegation.outcome_code)
+                           .where(Allegation.case_id.in_(case_ids)).order_by(Allegation.case_id, Allegation.id)).all()
+    out: dict[int, list[str]] = {}
+    for case_id, label in rows:
+        out.setdefault(case_id, []).append(label)
+    return out
+
+
+def linked_counts(session: Session, actor: Actor, person_ids: list[int]) -> dict[int, int]:
+    """person id -> how many visible cases are about that person."""
+    if not person_ids:
+        return {}
+    vis = visible_cases(actor).subquery()
+    rows = session.execute(select(vis.c.person_id, func.count()).where(vis.c.person_id.in_(person_ids))
+                           .group_by(vis.c.person_id)).all()
+    return {pid: n for pid, n in rows}
+
+
+def possible_match_counts(session: Session, actor: Actor, case_ids: list[int]) -> dict[int, int]:
+    """case id -> visible cases about another recorded person with the same name keys (or the
+    names swapped), not dismissed: a cheap flag for a list of cases, in one query."""
+    if not case_ids:
+        return {}
+    vis = visible_cases(actor).subquery()
+    p1, p2 = aliased(Person), aliased(Person)
+    c1 = aliased(Case)
+    same_name = or_(and_(p2.last_key == p1.last_key, p2.first_key == p1.first_key),
+                    and_(p2.last_key == p1.first_key, p2.first_key == p1.last_key))
+    lo = func.min(c1.id, vis.c.id) if session.get_bind().dialect.name == "sqlite" else func.least(c1.id, vis.c.id)
+    hi = func.max(c1.id, vis.c.id) if session.get_bind().dialect.name == "sqlite" else func.greatest(c1.id, vis.c.id)
+    dismissed = select(MatchDismissal.id).where(MatchDismissal.case_id == lo, MatchDismissal.other_case_id == hi)
+    stmt = (select(c1.id, func.count(vis.c.id))
+            .join(p1, p1.id == c1.person_id)
+            .join(p2, and_(same_name, p2.id != p1.id, p1.last_key != ""))
+            .join(vis, vis.c.person_id == p2.id)
+            .where(c1.id.in_(case_ids), ~dismissed.exists())
+            .group_by(c1.id))
+    return {cid: n for cid, n in session.execute(stmt).all()}
