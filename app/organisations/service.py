@@ -3,6 +3,7 @@ or spacing are the same organisation (`name_key`)."""
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit.models import Verb
@@ -52,10 +53,26 @@ def find_or_create(session: Session, actor: Actor | None, name: str, sector_code
     if sector_code:
         require_active(session, Sector, sector_code, "sector_code")
     org = Organisation(name=name, name_key=name_key(name), sector_code=sector_code or None)
-    session.add(org)
-    session.flush()
+    if not _insert(session, org):
+        # Someone else added the same name a moment ago (two referrals at once): use theirs.
+        existing = repository.get_by_name(session, name)
+        if existing is None:  # pragma: no cover - the conflict was on something else
+            raise ValidationFailed({"organisation_name": "The organisation could not be saved. Try again"})
+        return existing
     record(session, actor, Verb.CREATED, "organisation", org.id, details={"name": org.name, "sector_code": org.sector_code})
     return org
+
+
+def _insert(session: Session, org: Organisation) -> bool:
+    """Adds the row inside a savepoint; False when its name is taken by a row added concurrently
+    (the unique name_key is the arbiter, so two requests never make two organisations)."""
+    try:
+        with session.begin_nested():
+            session.add(org)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
 
 
 def _validate(session: Session, data: OrganisationForm, current: Organisation | None) -> str:
@@ -83,8 +100,8 @@ def _validate(session: Session, data: OrganisationForm, current: Organisation | 
 def create(session: Session, actor: Actor, data: OrganisationForm) -> Organisation:
     name = _validate(session, data, None)
     org = Organisation(name=name, name_key=name_key(name), sector_code=data.sector_code)
-    session.add(org)
-    session.flush()
+    if not _insert(session, org):
+        raise ValidationFailed({"name": "An organisation with this name already exists"})
     record(session, actor, Verb.CREATED, "organisation", org.id, details={"name": org.name, "sector_code": org.sector_code})
     return org
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit.models import Verb
@@ -156,8 +157,12 @@ def create_item(session: Session, actor: Actor, slug: str, data: ReferenceItemCr
         raise ValidationFailed(errors)
     item = k.model(code=data.code)
     _apply(session, item, data)
-    session.add(item)
-    session.flush()
+    try:
+        with session.begin_nested():  # the primary key arbitrates between two admins adding one code
+            session.add(item)
+            session.flush()
+    except IntegrityError:
+        raise ValidationFailed({"code": f"The code {data.code} is already used by another {k.noun}"}) from None
     record(session, actor, Verb.CREATED, k.object_type, item.code, details={"code": item.code, **_snapshot(item)})
     return item
 

@@ -63,3 +63,45 @@ class TestSearch:
             factory.organisation(f"Yew Learning Trust {n}")
         assert len(service.search(db, "yew learning", limit=3)) == 3
         assert service.search(db, "   ") == []
+
+
+@pytest.mark.committed
+class TestConcurrency:
+    def test_two_requests_adding_one_new_name_at_once_make_one_organisation(self, committed_engine):
+        """Two LADOs record referrals about the same new employer at the same moment (PostgreSQL:
+        SQLite lets one writer in at a time, so the race cannot happen there)."""
+        import threading
+
+        if committed_engine.dialect.name == "sqlite":
+            pytest.skip("SQLite serialises writers")
+
+        from sqlalchemy.orm import Session
+
+        from app.context import Actor
+
+        barrier = threading.Barrier(4)
+        ids: list[int] = []
+        errors: list[BaseException] = []
+
+        def worker():
+            try:
+                with Session(committed_engine, expire_on_commit=False) as session:
+                    barrier.wait()
+                    org = service.find_or_create(session, Actor(user=None, ip="127.0.0.1"), "Zelkova Free School",
+                                                 "secondary_school")
+                    session.commit()
+                    ids.append(org.id)
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=worker) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert not errors, errors
+        assert len(ids) == 4 and len(set(ids)) == 1
+        with Session(committed_engine) as session:
+            assert session.scalar(select(func.count()).select_from(Organisation)) == 1
+            created = session.scalars(select(AuditEvent).where(AuditEvent.object_type == "organisation")).all()
+            assert len(created) == 1
