@@ -59,6 +59,10 @@ def create_app() -> FastAPI:
 
     for router in (auth_router, cases_router, cases_api_router, admin_router, reports_router, imports_router):
         app.include_router(router)
+    from app.letters import admin_routes as letters_admin, portal_routes as letters_portal, routes as letters_pages
+
+    for router in (letters_pages.router, letters_admin.router, letters_portal.router):
+        app.include_router(router)
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError):

@@ -1,0 +1,45 @@
+"""Letter templates as reference data an administrator edits. A template is checked when saved
+(see render.check_template): one that does not parse, uses anything but the letter fields, tries
+to reach outside the sandbox or fails to render is refused then, with its line and the reason."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy.orm import Session
+
+from app.audit.models import Verb
+from app.audit.service import record
+from app.context import Actor
+from app.errors import NotFound, ValidationFailed
+from app.letters import repository
+from app.letters.models import LetterTemplate
+from app.letters.render import check_template
+from app.letters.schemas import TemplateEdit
+
+
+def get(session: Session, kind: str) -> LetterTemplate:
+    template = repository.template(session, kind)
+    if template is None:
+        raise NotFound("There is no such letter template")
+    return template
+
+
+def save(session: Session, actor: Actor, template: LetterTemplate, data: TemplateEdit) -> bool:
+    """Store the new name and text if the text passes every check; True if anything changed."""
+    problem = check_template(data.body)
+    if problem is not None:
+        raise ValidationFailed({"body": f"The template cannot be saved. {problem}"})
+    changed: dict[str, object] = {}
+    if data.name != template.name:
+        changed["name"] = {"from": template.name, "to": data.name}
+    if data.body != template.body:
+        changed["body_sha256"] = {"from": hashlib.sha256(template.body.encode()).hexdigest(),
+                                  "to": hashlib.sha256(data.body.encode()).hexdigest()}
+    if not changed:
+        return False
+    template.name, template.body = data.name, data.body
+    template.updated_by_id = actor.user.id if actor.user else None
+    session.flush()
+    record(session, actor, Verb.UPDATED, "letter_template", template.kind, details={"changes": changed})
+    return True

@@ -1,0 +1,95 @@
+"""Inputs of the letter pages. Unknown fields are ignored, never stored: a posted `status`,
+`organisation_id`, `pdf_sha256` or `version` changes nothing."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.letters.docx import MAX_BODY_CHARS
+from app.letters.models import LetterKind
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+EMAIL_FORMAT = "Enter an e-mail address in the correct format, like name@example.org"
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def email_address(value: str) -> str:
+    """A plausible address (the mail server has the last word); the domain in lower case."""
+    if not _EMAIL.fullmatch(value):
+        raise ValueError(EMAIL_FORMAT)
+    local, _, domain = value.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+class DraftCreate(Input):
+    kind: LetterKind = Field(title="Which letter")
+
+
+class DraftEdit(Input):
+    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS, title="The letter")
+    contact_id: int | None = Field(default=None, title="Who receives the letter")
+    #: The draft's row_version when the form was loaded: someone else's save in between is a conflict.
+    row_version: int | None = Field(default=None, title="Version")
+
+    @field_validator("contact_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, v):
+        return None if v in ("", None) else v
+
+
+class Finalise(Input):
+    row_version: int | None = Field(default=None, title="Version")
+    #: Required when the case changed after the draft's text was made from the template.
+    checked_against_case: bool = Field(default=False, title="Checked against the case")
+
+
+class TemplateEdit(Input):
+    name: str = Field(min_length=1, max_length=200, title="Name")
+    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS, title="Template")
+
+    @field_validator("body", mode="before")
+    @classmethod
+    def _newlines(cls, v):
+        return v.replace("\r\n", "\n") if isinstance(v, str) else v
+
+
+class ContactForm(Input):
+    name: str = Field(min_length=1, max_length=200, title="Name")
+    role: str = Field(default="", max_length=200, title="Role")
+    email: str = Field(min_length=1, max_length=254, title="E-mail address")
+    phone: str = Field(default="", max_length=50, title="Telephone")
+    is_primary: bool = Field(default=False, title="Primary HR liaison")
+    user_id: int | None = Field(default=None, title="User account")
+
+    @field_validator("user_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, v):
+        return None if v in ("", None) else v
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        return email_address(v)
+
+
+class DeliveryOptions(Input):
+    email_attach_pdf: bool = Field(default=False, title="Attach the PDF to the e-mail")
+
+
+class LetterSettingsForm(Input):
+    letterhead: str = Field(default="", max_length=1000, title="Letterhead")
+    letters_lado_phone: str = Field(default="", max_length=50, title="LADO team telephone")
+    letters_lado_email: str = Field(default="", max_length=254, title="LADO team e-mail address")
+
+    @field_validator("letters_lado_email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        return email_address(v) if v else v

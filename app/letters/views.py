@@ -1,0 +1,96 @@
+"""What the letter pages show besides the letter: delivery state in words, acknowledgement
+deadlines in working days (England and Wales bank holidays for England), and form choices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from app.letters.models import Letter
+from app.outbox.models import MessageStatus
+
+LONDON = ZoneInfo("Europe/London")
+#: A letter not acknowledged within this many working days of being finalised is chased.
+ACKNOWLEDGE_WITHIN_WORKING_DAYS = 5
+
+
+@lru_cache(maxsize=8)
+def _bank_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("GB", subdiv="ENG", years=[year, year + 1])
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date `days` working days after `start` (weekends and England's bank holidays skipped)."""
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current
+
+
+def local_date(moment: datetime) -> date:
+    return moment.astimezone(LONDON).date()
+
+
+def acknowledge_by(letter: Letter) -> date | None:
+    if letter.finalised_at is None:
+        return None
+    return add_working_days(local_date(letter.finalised_at), ACKNOWLEDGE_WITHIN_WORKING_DAYS)
+
+
+def is_overdue(letter: Letter, today: date) -> bool:
+    due = acknowledge_by(letter)
+    return due is not None and letter.acknowledgement is None and today > due
+
+
+@dataclass
+class DeliveryState:
+    label: str  # a word or two for a tag
+    text: str
+    tag: str  # GOV.UK tag colour class
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone(LONDON).strftime("%-d %B %Y at %H:%M") if moment else ""
+
+
+def delivery_state(letter: Letter) -> DeliveryState:
+    if not letter.kind_enum.to_employer:
+        return DeliveryState("Not e-mailed", "The LADO sends this letter (download the PDF)", "govuk-tag--grey")
+    if not letter.is_final:
+        return DeliveryState("Draft", "Not sent: still a draft", "govuk-tag--grey")
+    message = letter.delivery
+    if message is None:
+        return DeliveryState("None", "No delivery recorded", "govuk-tag--grey")
+    if message.status == MessageStatus.SENT:
+        return DeliveryState("Sent", f"E-mailed to {message.to_address} on {_when(message.sent_at)}", "govuk-tag--green")
+    if message.status == MessageStatus.FAILED:
+        return DeliveryState("Failed", f"Failed after {message.attempts} attempts to {message.to_address}: {message.last_error}",
+                             "govuk-tag--red")
+    if message.attempts == 0:
+        return DeliveryState("Queued", f"Queued to e-mail to {message.to_address}", "govuk-tag--blue")
+    return DeliveryState("Retrying", f"Not sent yet: {message.attempts} failed attempt{'s' if message.attempts != 1 else ''} to "
+                         f"{message.to_address}; next try {_when(message.next_attempt_at)} ({message.last_error})",
+                         "govuk-tag--yellow")
+
+
+def acknowledgement_text(letter: Letter) -> str:
+    ack = letter.acknowledgement
+    if ack is not None:
+        return f"Acknowledged by {ack.user.name} on {_when(ack.acknowledged_at)}"
+    if not letter.kind_enum.to_employer:
+        return "Not applicable"
+    if not letter.is_final:
+        return "Not yet sent"
+    due = acknowledge_by(letter)
+    return f"Not yet acknowledged (due by {due.day} {due:%B %Y})" if due else "Not yet acknowledged"
