@@ -75,4 +75,11 @@ def case_context(session: Session, case: Case, actor: Actor) -> dict[str, Any]:
         "contact_method_labels": {k.value: v for k, v in CONTACT_METHOD_LABELS.items()},
         "referral_status_labels": {k.value: v for k, v in REFERRAL_STATUS_LABELS.items()},
         **form_options(session, case),
+        **_working_tools(session, case, actor),
     }
+
+
+def _working_tools(session: Session, case: Case, actor: Actor) -> dict[str, Any]:
+    from app.meetings.panel import case_tools  # person check, clocks, meetings, actions
+
+    return case_tools(session, case, actor)

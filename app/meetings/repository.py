@@ -1,0 +1,55 @@
+"""Every query of meetings and actions. Callers pass a case already loaded through the case
+scope (app.cases.service.get_case); these queries never return another case's rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.auth.models import Role, User
+from app.meetings.models import EVALUATION, CaseAction, Meeting
+from app.reference.models import MeetingType
+
+
+def meetings_of(session: Session, case_id: int) -> list[Meeting]:
+    return list(session.scalars(select(Meeting).where(Meeting.case_id == case_id).order_by(Meeting.held_at, Meeting.id)))
+
+
+def meeting_of_case(session: Session, case_id: int, meeting_id: int) -> Meeting | None:
+    return session.scalar(select(Meeting).where(Meeting.id == meeting_id, Meeting.case_id == case_id))
+
+
+def actions_of(session: Session, case_id: int) -> list[CaseAction]:
+    return list(session.scalars(select(CaseAction).where(CaseAction.case_id == case_id)
+                                .order_by(CaseAction.done_on.is_not(None), CaseAction.due_on, CaseAction.id)))
+
+
+def action_of_case(session: Session, case_id: int, action_id: int) -> CaseAction | None:
+    return session.scalar(select(CaseAction).where(CaseAction.id == action_id, CaseAction.case_id == case_id))
+
+
+def first_evaluation_on(session: Session, case_id: int) -> date | None:
+    return session.scalar(select(func.min(Meeting.held_on)).where(Meeting.case_id == case_id,
+                                                                   Meeting.meeting_type_code == EVALUATION))
+
+
+def last_meeting_on(session: Session, case_id: int) -> date | None:
+    return session.scalar(select(func.max(Meeting.held_on)).where(Meeting.case_id == case_id))
+
+
+def meeting_type_options(session: Session, keep: str | None = None) -> list[tuple[str, str]]:
+    stmt = select(MeetingType).where((MeetingType.active.is_(True)) | (MeetingType.code == (keep or ""))) \
+        .order_by(MeetingType.display_order, MeetingType.code)
+    return [(t.code, t.label) for t in session.scalars(stmt)]
+
+
+def team_options(session: Session) -> list[tuple[str, str]]:
+    """Active LADO officers, who may own an action."""
+    stmt = select(User).where(User.role == Role.LADO, User.is_active.is_(True)).order_by(User.name)
+    return [(str(u.id), u.name) for u in session.scalars(stmt)]
+
+
+def team_member(session: Session, user_id: int) -> User | None:
+    return session.scalar(select(User).where(User.id == user_id, User.role == Role.LADO, User.is_active.is_(True)))

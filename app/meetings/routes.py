@@ -1,0 +1,212 @@
+"""Meeting and action pages under /cases/{id}/meetings and /cases/{id}/actions: LADO officers
+write, case readers (LADO, manager) read. The case is always loaded through the case scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.audit.models import Verb
+from app.audit.service import record
+from app.auth.dependencies import CaseReader, LadoActor
+from app.cases.models import Case
+from app.cases.service import get_case
+from app.clocks import service as clocks
+from app.db import DbSession
+from app.errors import Conflict, ValidationFailed
+from app.forms import read_form, validate
+from app.meetings import repository, service
+from app.meetings.models import STRAND_LABELS, STRANDS, CaseAction, Meeting
+from app.meetings.schemas import ActionForm, MeetingForm
+from app.web import redirect, render
+
+router = APIRouter(include_in_schema=False)
+
+ATTENDEE_FIELDS = ("attendee_name", "attendee_organisation", "attendee_role", "attendee_attended")
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _options(db, case: Case, keep_type: str | None = None) -> dict[str, Any]:
+    return {
+        "meeting_type_options": repository.meeting_type_options(db, keep_type),
+        "strand_options": [(k.value, v) for k, v in STRAND_LABELS.items()],
+        "strands": STRANDS,
+        "yes_no_options": YES_NO,
+        "team_options": repository.team_options(db),
+        "meeting_options": [(str(m.id), f"{m.meeting_type.label}, {m.held_on:%-d %B %Y}")
+                            for m in repository.meetings_of(db, case.id)],
+        "target_months": clocks.conclusion_target_months(db),
+    }
+
+
+# ---- meetings ------------------------------------------------------------------------------------
+
+async def _meeting_data(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    data = await read_form(request)
+    rows = [[str(v).strip() for v in form.getlist(k)] for k in ATTENDEE_FIELDS]
+    if any(len(r) != len(rows[0]) for r in rows):  # rows are positional: a tampered form is refused
+        data["attendee_rows"], data["attendees"] = [], "mismatched"
+    else:
+        data["attendee_rows"] = [list(r) for r in zip(*rows)]
+        data["attendees"] = [{"name": n, "organisation": o, "role": r, "attended": a != "no"}
+                             for n, o, r, a in data["attendee_rows"] if n or o or r]
+    data["suspension_considered"] = {"yes": True, "no": False}.get(str(data.get("suspension_considered") or ""))
+    return data
+
+
+def _meeting_values(meeting: Meeting) -> dict[str, Any]:
+    values: dict[str, Any] = {f: getattr(meeting, f) for f in (
+        "version", "meeting_type_code", "minutes", "decisions", "police_strand", "social_care_strand",
+        "employer_strand", "suspension_notes", "delay_reason")}
+    values["held_on"] = meeting.held_on.isoformat()
+    values["held_time"] = meeting.held_at.astimezone(service.LONDON).strftime("%H:%M")
+    values["suspension_considered"] = "yes" if meeting.suspension_considered else "no"
+    values["next_review_on"] = meeting.next_review_on.isoformat() if meeting.next_review_on else None
+    values["attendee_rows"] = [[a.name, a.organisation, a.role, "yes" if a.attended else "no"] for a in meeting.attendees]
+    return values
+
+
+def _meeting_form(request, db, case, values, errors=None, meeting=None, status_code=200):
+    title = "Change the meeting record" if meeting else "Record a meeting"
+    considered = values.get("suspension_considered")
+    values = {**values, "suspension_considered": {True: "yes", False: "no"}.get(considered, considered)
+              if isinstance(considered, bool) else considered}
+    rows = list(values.get("attendee_rows") or [])
+    rows += [["", "", "", "yes"]] * max(3, 6 - len(rows))
+    return render(request, "meetings/form.html", {
+        "title": title, "case": case, "meeting": meeting, "values": values, "errors": errors or {},
+        "attendee_rows": rows, **_options(db, case, meeting.meeting_type_code if meeting else None)},
+        status_code=status_code)
+
+
+@router.get("/cases/{case_id}/meetings", name="meetings.index")
+def index(request: Request, db: DbSession, actor: CaseReader, case_id: int):
+    case = get_case(db, actor, case_id)
+    meetings = repository.meetings_of(db, case.id)
+    record(db, actor, Verb.VIEWED, "meetings", None, case_id=case.id, details={"meetings": [m.id for m in meetings]})
+    return render(request, "meetings/index.html", {"title": f"Meetings of case {case.reference}", "case": case,
+                                                   "meetings": meetings, "may_edit": actor.role == "lado"})
+
+
+@router.get("/cases/{case_id}/meetings/new", name="meetings.new")
+def new(request: Request, db: DbSession, actor: LadoActor, case_id: int):
+    case = get_case(db, actor, case_id)
+    kind = request.query_params.get("type", "")
+    return _meeting_form(request, db, case, {"meeting_type_code": kind[:40], "suspension_considered": None})
+
+
+@router.post("/cases/{case_id}/meetings", name="meetings.create")
+async def create(request: Request, db: DbSession, actor: LadoActor, case_id: int):
+    case = get_case(db, actor, case_id)
+    data = await _meeting_data(request)
+    try:
+        meeting = service.record_meeting(db, actor, case, validate(MeetingForm, data))
+    except ValidationFailed as exc:
+        return _meeting_form(request, db, case, data, exc.errors, status_code=422)
+    return redirect(request, f"/cases/{case.id}/meetings/{meeting.id}", flash="Meeting recorded")
+
+
+@router.get("/cases/{case_id}/meetings/{meeting_id}", name="meetings.show")
+def show(request: Request, db: DbSession, actor: CaseReader, case_id: int, meeting_id: int):
+    case = get_case(db, actor, case_id)
+    meeting = service.get_meeting(db, case, meeting_id)
+    record(db, actor, Verb.VIEWED, "meeting", meeting.id, case_id=case.id)
+    return render(request, "meetings/show.html", {
+        "title": f"{meeting.meeting_type.label}, {meeting.held_on:%-d %B %Y}", "case": case, "meeting": meeting,
+        "may_edit": actor.role == "lado", "today": clocks.today(), "strands": STRANDS,
+        "strand_labels": {k.value: v for k, v in STRAND_LABELS.items()}})
+
+
+@router.get("/cases/{case_id}/meetings/{meeting_id}/edit", name="meetings.edit")
+def edit(request: Request, db: DbSession, actor: LadoActor, case_id: int, meeting_id: int):
+    case = get_case(db, actor, case_id)
+    meeting = service.get_meeting(db, case, meeting_id)
+    return _meeting_form(request, db, case, _meeting_values(meeting), meeting=meeting)
+
+
+@router.post("/cases/{case_id}/meetings/{meeting_id}/edit", name="meetings.update")
+async def update(request: Request, db: DbSession, actor: LadoActor, case_id: int, meeting_id: int):
+    case = get_case(db, actor, case_id)
+    meeting = service.get_meeting(db, case, meeting_id)
+    data = await _meeting_data(request)
+    try:
+        service.update_meeting(db, actor, case, meeting, validate(MeetingForm, data))
+    except ValidationFailed as exc:
+        return _meeting_form(request, db, case, data, exc.errors, meeting=meeting, status_code=422)
+    except (Conflict, StaleDataError) as exc:
+        db.rollback()
+        db.refresh(meeting)
+        message = exc.message if isinstance(exc, Conflict) else "Someone else saved this meeting after you opened it."
+        return _meeting_form(request, db, case, {**data, "version": meeting.version}, {"version": message},
+                             meeting=meeting, status_code=409)
+    return redirect(request, f"/cases/{case.id}/meetings/{meeting.id}", flash="Meeting record saved")
+
+
+# ---- actions -------------------------------------------------------------------------------------
+
+def _action_form(request, db, case, values, errors=None, action: CaseAction | None = None, status_code=200):
+    return render(request, "meetings/action_form.html", {
+        "title": "Change the action" if action else "Add an action", "case": case, "action": action,
+        "values": values, "errors": errors or {}, **_options(db, case)}, status_code=status_code)
+
+
+@router.get("/cases/{case_id}/actions", name="actions.index")
+def actions(request: Request, db: DbSession, actor: CaseReader, case_id: int):
+    case = get_case(db, actor, case_id)
+    items = repository.actions_of(db, case.id)
+    record(db, actor, Verb.VIEWED, "case_actions", None, case_id=case.id, details={"actions": [a.id for a in items]})
+    return render(request, "meetings/actions.html", {"title": f"Actions of case {case.reference}", "case": case,
+                                                     "actions": items, "today": clocks.today(),
+                                                     "may_edit": actor.role == "lado"})
+
+
+@router.get("/cases/{case_id}/actions/new", name="actions.new")
+def new_action(request: Request, db: DbSession, actor: LadoActor, case_id: int):
+    case = get_case(db, actor, case_id)
+    return _action_form(request, db, case, {"meeting_id": request.query_params.get("meeting_id", "")[:12]})
+
+
+@router.post("/cases/{case_id}/actions", name="actions.create")
+async def create_action(request: Request, db: DbSession, actor: LadoActor, case_id: int):
+    case = get_case(db, actor, case_id)
+    data = await read_form(request)
+    try:
+        action = service.add_action(db, actor, case, validate(ActionForm, data))
+    except ValidationFailed as exc:
+        return _action_form(request, db, case, data, exc.errors, status_code=422)
+    back = f"/cases/{case.id}/meetings/{action.meeting_id}" if action.meeting_id else f"/cases/{case.id}#actions"
+    return redirect(request, back, flash="Action added")
+
+
+@router.get("/cases/{case_id}/actions/{action_id}/edit", name="actions.edit")
+def edit_action(request: Request, db: DbSession, actor: LadoActor, case_id: int, action_id: int):
+    case = get_case(db, actor, case_id)
+    action = service.get_action(db, case, action_id)
+    values = {f: getattr(action, f) for f in ("description", "owner_user_id", "owner_name", "owner_organisation",
+                                              "meeting_id")}
+    values["due_on"] = action.due_on.isoformat()
+    values["done_on"] = action.done_on.isoformat() if action.done_on else None
+    return _action_form(request, db, case, values, action=action)
+
+
+@router.post("/cases/{case_id}/actions/{action_id}/edit", name="actions.update")
+async def update_action(request: Request, db: DbSession, actor: LadoActor, case_id: int, action_id: int):
+    case = get_case(db, actor, case_id)
+    action = service.get_action(db, case, action_id)
+    data = await read_form(request)
+    try:
+        service.update_action(db, actor, case, action, validate(ActionForm, data))
+    except ValidationFailed as exc:
+        return _action_form(request, db, case, data, exc.errors, action=action, status_code=422)
+    return redirect(request, f"/cases/{case.id}#actions", flash="Action saved")
+
+
+@router.post("/cases/{case_id}/actions/{action_id}/done", name="actions.done")
+def action_done(request: Request, db: DbSession, actor: LadoActor, case_id: int, action_id: int):
+    case = get_case(db, actor, case_id)
+    action = service.get_action(db, case, action_id)
+    service.mark_done(db, actor, case, action, clocks.today())
+    return redirect(request, f"/cases/{case.id}#actions", flash="Action marked as done")

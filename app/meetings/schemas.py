@@ -1,0 +1,101 @@
+"""Inputs of meetings and actions (HTML forms). Unknown fields are ignored, never stored."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from app.cases.schemas import not_future
+from app.meetings.models import Strand
+
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+def _blank_none(v):
+    return None if v in ("", None) else v
+
+
+class AttendeeIn(Input):
+    name: str = Field(min_length=1, max_length=200, title="Attendee's name")
+    organisation: str = Field(default="", max_length=200, title="Attendee's organisation")
+    role: str = Field(default="", max_length=200, title="Attendee's role")
+    attended: bool = Field(default=True, title="Attended")
+
+
+class MeetingForm(Input):
+    version: int | None = Field(default=None, title="Version")
+    meeting_type_code: str = Field(min_length=1, max_length=40, title="Type of meeting")
+    held_on: date = Field(title="Date of the meeting")
+    held_time: time = Field(title="Time of the meeting")
+    attendees: list[AttendeeIn] = Field(default_factory=list, max_length=40, title="Attendees")
+    minutes: str = Field(default="", max_length=50000, title="Minutes")
+    decisions: str = Field(default="", max_length=20000, title="Decisions")
+    police_strand: Strand | None = Field(default=None, title="Police investigation")
+    social_care_strand: Strand | None = Field(default=None, title="Children's social care")
+    employer_strand: Strand | None = Field(default=None, title="Employer's disciplinary process")
+    suspension_considered: bool | None = Field(default=None, title="Suspension considered", validate_default=True)
+    suspension_notes: str = Field(default="", max_length=5000, title="Suspension: what was decided")
+    next_review_on: date | None = Field(default=None, title="Date of the next review")
+    delay_reason: str = Field(default="", max_length=5000, title="Reason for the delay")
+
+    _blanks = field_validator("police_strand", "social_care_strand", "employer_strand", "next_review_on", "version",
+                              mode="before")(_blank_none)
+
+    @field_validator("held_time", mode="before")
+    @classmethod
+    def _time(cls, v):
+        if isinstance(v, str):
+            m = _TIME.match(v.strip())
+            if not m:
+                raise ValueError("Enter the time of the meeting like 14:30")
+            return time(int(m.group(1)), int(m.group(2)))
+        return v
+
+    @field_validator("suspension_considered")
+    @classmethod
+    def _considered(cls, v: bool | None) -> bool:
+        if v is None:
+            raise ValueError("Say whether suspension was considered")
+        return v
+
+    @field_validator("held_on")
+    @classmethod
+    def _held(cls, v: date) -> date:
+        return not_future(v, "The date of the meeting")  # type: ignore[return-value]
+
+    @model_validator(mode="after")
+    def _review_after_meeting(self) -> "MeetingForm":
+        if self.next_review_on is not None and self.next_review_on <= self.held_on:
+            raise ValueError("next_review_on: The date of the next review must be after the date of the meeting")
+        if self.suspension_notes and not self.suspension_considered:
+            raise ValueError("suspension_notes: Say that suspension was considered, or leave what was decided blank")
+        return self
+
+
+class ActionForm(Input):
+    description: str = Field(min_length=1, max_length=5000, title="Action")
+    owner_user_id: int | None = Field(default=None, ge=1, le=2**31 - 1, title="Owner in the LADO team")
+    owner_name: str = Field(default="", max_length=200, title="Owner's name")
+    owner_organisation: str = Field(default="", max_length=200, title="Owner's organisation")
+    due_on: date = Field(title="Due date")
+    done_on: date | None = Field(default=None, title="Date done")
+    meeting_id: int | None = Field(default=None, ge=1, le=2**31 - 1, title="Meeting")
+
+    _blanks = field_validator("owner_user_id", "done_on", "meeting_id", mode="before")(_blank_none)
+
+    @field_validator("done_on")
+    @classmethod
+    def _done(cls, v: date | None) -> date | None:
+        return not_future(v, "The date done")
+
+    @model_validator(mode="after")
+    def _owner(self) -> "ActionForm":
+        if self.owner_user_id is None and not self.owner_name:
+            raise ValueError("owner_name: Enter who owns the action, or choose someone in the LADO team")
+        return self
