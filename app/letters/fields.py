@@ -14,6 +14,7 @@ from app.config import get_settings
 from app.letters import letterhead
 from app.letters.models import Letter, LetterKind
 from app.organisations.models import OrganisationContact
+from app.reference.models import Category, Outcome
 
 
 def long_date(value: date | None) -> str:
@@ -29,12 +30,15 @@ def letter_fields(session: Session, case: Case, *, kind: LetterKind, lado: User 
         recipient = {"name": adult["name"], "role": ""}
     else:
         recipient = {"name": contact.name if contact else "", "role": contact.role if contact else ""}
-    allegations = [
-        {"number": n, "description": a.description, "category": a.category.label,
-         "outcome": a.outcome.label if a.outcome else "Not yet decided", "outcome_code": a.outcome_code or "",
-         "definition": a.outcome.definition if a.outcome else "", "outcome_on": long_date(a.outcome_on)}
-        for n, a in enumerate(case.allegations, start=1)
-    ]
+    allegations = []
+    for n, a in enumerate(case.allegations, start=1):
+        # By code, not through the relationship: it may predate an outcome recorded in this transaction.
+        outcome = session.get(Outcome, a.outcome_code) if a.outcome_code else None
+        category = session.get(Category, a.category_code)
+        allegations.append({
+            "number": n, "description": a.description, "category": category.label if category else a.category_code,
+            "outcome": outcome.label if outcome else "Not yet decided", "outcome_code": a.outcome_code or "",
+            "definition": outcome.definition if outcome else "", "outcome_on": long_date(a.outcome_on)})
     referrals = [
         {"regulator": r.regulator.label, "regulator_code": r.regulator_code,
          "status": REFERRAL_STATUS_LABELS.get(r.status, r.status), "made_on": long_date(r.made_on),

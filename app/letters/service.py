@@ -200,12 +200,11 @@ def finalise(session: Session, actor: Actor, case: Case, letter: Letter, data: F
     letter.finalised_at = utcnow()
     letter.finalised_by_id = actor.user.id if actor.user else None
     letter.pdf, letter.pdf_sha256 = render_pdf(session, letter)
+    # Queued while still a draft (enqueue flushes); the one flush below makes it final.
+    message = queue_delivery(session, letter) if letter.kind_enum.to_employer else None
+    letter.delivery_message_id = message.id if message is not None else None
     letter.status = LetterStatus.FINAL
     _flush(session)
-    message = queue_delivery(session, letter) if letter.kind_enum.to_employer else None
-    if message is not None:
-        letter.delivery_message_id = message.id
-        _flush(session)
     record(session, actor, Verb.STATUS_CHANGED, "letter", letter.id, case_id=case.id,
            details={"status": {"from": "draft", "to": "final"}, "kind": letter.kind, "version": letter.version,
                     "sha256": letter.pdf_sha256, "recipient_email": letter.recipient_email or None,
