@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.cases.models import ContactMethod, Decision, HARM_LIMBS, NfaKind, ReferralStatus
 
@@ -23,6 +23,14 @@ def not_future(value: date | None, what: str) -> date | None:
 
 
 Short = Annotated[str, Field(max_length=200)]
+
+
+def _without_blanks(codes: list[str]) -> list[str]:
+    return [c for c in codes if c]
+
+
+#: A list of reference codes; blank entries (an empty option, spaces) are no choice at all.
+Codes = Annotated[list[str], AfterValidator(_without_blanks)]
 
 
 class Input(BaseModel):
@@ -66,7 +74,7 @@ class CaseCreate(Input):
     job_title: str = Field(min_length=1, max_length=200, title="Adult's job title or role")
     children: list[ChildIn] = Field(default_factory=list, max_length=30, title="Children")
     primary_category_code: str = Field(min_length=1, max_length=40, title="Primary category")
-    secondary_category_codes: list[str] = Field(default_factory=list, title="Secondary categories")
+    secondary_category_codes: Codes = Field(default_factory=list, title="Secondary categories")
     summary: str = Field(min_length=1, max_length=20000, title="Summary of the allegation")
     restricted: bool = Field(default=False, title="Restricted case")
     submission_key: str | None = Field(default=None, max_length=64, title="Submission key")
@@ -121,7 +129,7 @@ class CaseDetailsUpdate(Versioned):
     sector_code: str = Field(min_length=1, max_length=40, title="Sector")
     job_title: str = Field(min_length=1, max_length=200, title="Adult's job title or role")
     primary_category_code: str = Field(min_length=1, max_length=40, title="Primary category")
-    secondary_category_codes: list[str] = Field(default_factory=list, title="Secondary categories")
+    secondary_category_codes: Codes = Field(default_factory=list, title="Secondary categories")
     summary: str = Field(min_length=1, max_length=20000, title="Summary of the allegation")
 
     _received = field_validator("received_on")(lambda v: not_future(v, "The date received"))
@@ -176,7 +184,7 @@ class OutcomeRecord(Versioned):
 
 
 class DisposalsUpdate(Versioned):
-    disposal_codes: list[str] = Field(default_factory=list, title="Disposals")
+    disposal_codes: Codes = Field(default_factory=list, title="Disposals")
 
 
 class ReferralCreate(Input):
