@@ -249,6 +249,15 @@ class TestInput:
         assert errors == {"disposal_codes": "Choose a disposal from the list"}
         assert api.get(f"/cases/{case['id']}").json()["disposal_codes"] == []
 
+    def test_blank_codes_in_a_list_are_no_choice(self, as_role, factory):
+        api = as_role("lado")
+        case = api.create(factory, secondary_category_codes=["", " ", "emotional"])
+        assert case["secondary_category_codes"] == ["emotional"]
+        case = api.threshold_met(case)
+        resp = api.send("PUT", f"/cases/{case['id']}/disposals", {"disposal_codes": ["", " dismissed "]})
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["disposal_codes"] == ["dismissed"]
+
     @pytest.mark.parametrize("body, message", [
         (b"[1, 2]", "must be a JSON object"),
         (b"{not json", "not valid JSON"),
