@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, and_, case, extract, false, func, or_, select
 from sqlalchemy.sql import FromClause
+from sqlalchemy.sql.visitors import iterate
 
 from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
 from app.reports.periods import ReportingYear
@@ -102,12 +103,18 @@ class Facts:
             .group_by(RegulatorReferral.case_id)
             .subquery("case_dbs")
         )
-        self.from_clause: FromClause = (
-            Case.__table__
-            .outerjoin(self.allegations, self.allegations.c.case_id == Case.id)
-            .outerjoin(self.disposals, self.disposals.c.case_id == Case.id)
-            .outerjoin(self.dbs, self.dbs.c.case_id == Case.id)
-        )
+        self.flag_tables = (self.allegations, self.disposals, self.dbs)
+
+    def from_for(self, *predicates: ColumnElement) -> FromClause:
+        """Cases, outer-joined with the per-case flag subqueries the predicates read. Each
+        subquery has at most one row per case, so a join never multiplies or drops a case and
+        leaving out an unread one changes no count; it only saves the work."""
+        used = {id(node) for p in predicates for node in iterate(p)}
+        clause: FromClause = Case.__table__
+        for flags in self.flag_tables:
+            if any(id(col) in used for col in flags.c):
+                clause = clause.outerjoin(flags, flags.c.case_id == Case.id)
+        return clause
 
     # Per-case facts, as predicates.
     def has_outcome(self, code: str) -> ColumnElement[bool]:

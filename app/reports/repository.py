@@ -2,7 +2,8 @@
 
 A report runs a fixed number of queries whatever the data: five small reference-data reads,
 one aggregate query that counts every figure of every table for the three years at once
-(GROUP BY the year, one conditional SUM per figure), and one grouped query for the median
+(GROUP BY the year, one `COUNT(*) FILTER (WHERE predicate)` per figure: SQLite 3.30+ and
+PostgreSQL, and faster than SUM(CASE ...) on both), and one grouped query for the median
 decision time. No query per row, no loop over cases in Python.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from app.cases.models import Case
@@ -63,8 +64,8 @@ def count_figures(session: Session, facts: Facts, tables: dict[str, Table]) -> C
                 measures.append(("usage", (table.key, row.code), row.usage))
     year = facts.year_index.label("year")
     stmt = (
-        select(year, *[func.sum(case((pred, 1), else_=0)).label(f"m{i}") for i, (_, _, pred) in enumerate(measures)])
-        .select_from(facts.from_clause)
+        select(year, *[func.count().filter(pred).label(f"m{i}") for i, (_, _, pred) in enumerate(measures)])
+        .select_from(facts.from_for(*[pred for _, _, pred in measures]))
         .where(facts.window)
         .group_by(facts.year_index)
     )
@@ -89,7 +90,7 @@ def decision_intervals(session: Session, facts: Facts, predicate: ColumnElement[
     grouped by the pair of dates so the result stays small however many cases there are."""
     stmt = (
         select(Case.received_on, Case.decided_on, func.count())
-        .select_from(facts.from_clause)
+        .select_from(facts.from_for(predicate))
         .where(facts.window, facts.year_index == 2, predicate)
         .group_by(Case.received_on, Case.decided_on)
     )
@@ -101,7 +102,7 @@ def figure_cases(session: Session, facts: Facts, row_predicate: ColumnElement[bo
     """The cases one figure counts: references and dates only."""
     stmt = (
         select(Case.id, Case.reference, Case.received_on, Case.concluded_on)
-        .select_from(facts.from_clause)
+        .select_from(facts.from_for(row_predicate, column_predicate))
         .where(facts.window, column_predicate, row_predicate)
         .order_by(Case.received_on, Case.id)
     )

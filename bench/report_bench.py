@@ -1,0 +1,330 @@
+"""Benchmark: import N synthetic cases, then time the annual report against hand-written SQL.
+
+    .venv/bin/python bench/report_bench.py                 # 100,000 cases
+    .venv/bin/python bench/report_bench.py --cases 20000
+    .venv/bin/python bench/report_bench.py --million       # 1,000,000 cases
+    .venv/bin/python bench/report_bench.py --skip-postgres
+
+1. Generates N synthetic cases (no real people) in the case-import CSV format of
+   shared/spec/case-import.md, received over six reporting years (2016-17 to 2021-22).
+2. For a fresh SQLite file and a fresh PostgreSQL database (dropped and created again, schema
+   from `alembic upgrade head`), imports the file with app.imports.service.import_csv, the
+   importer the CLI uses (validation, audit and all), and reports cases per second.
+   The importer records the initial-consideration decision on the day of receipt; the bench
+   then moves `decided_on` 0-3 days later (by case id) so the median working days is not
+   trivially zero.
+3. Times the annual report (app.reports.service.annual_report, the function behind the page,
+   API and CLI) for one year against one hand-written SQL query per table written here
+   independently, checks that every figure is equal, and prints the times and their ratio.
+4. Prints peak memory (ru_maxrss) of the process.
+
+Targets (issue 4): report within 1.5x the hand-written SQL; import >= 5,000 cases/s on
+PostgreSQL; memory under 500 MB at 1M cases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import holidays  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+SECTORS = ["faith_group", "foster_carer_in_house", "foster_carer_other", "early_years", "education_la",
+           "primary_school", "secondary_school", "further_education", "education_non_la", "health", "other",
+           "police", "probation_yos", "residential_la", "residential_non_la", "leisure_sport", "other_social_care",
+           "self_employed", "transport", "voluntary"]
+CATEGORIES = ["conduct", "emotional", "neglect", "physical", "sexual", "other"]
+OUTCOMES = ["substantiated", "malicious", "false", "unsubstantiated", "unfounded"]
+DISPOSALS = ["dismissed", "training_support", "written_warning", "management_advice", "resigned", "redeployed",
+             "criminal_sanction", "no_employer_action", "other"]
+COLUMNS = ["reference", "received_date", "sector", "category", "initial_decision", "outcomes", "training_needs",
+           "disposals", "dbs_referral", "concluded_date", "subject_first_name", "subject_last_name",
+           "subject_date_of_birth", "job_title", "employer", "summary"]
+FIRST_DAY, LAST_DAY = date(2016, 4, 1), date(2022, 3, 31)
+YEAR, AS_AT = 2019, date(2021, 6, 30)
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lado_bench"
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- 1. the CSV ------------------------------------------------------------------------------
+def generate(path: Path, n: int, seed: int = 20191) -> None:
+    rng = random.Random(seed)
+    span = (LAST_DAY - FIRST_DAY).days
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(COLUMNS)
+        for i in range(n):
+            received = FIRST_DAY + timedelta(days=rng.randrange(span + 1))
+            decision = "nfa" if rng.random() < 0.6 else "threshold_met"
+            outcomes, disposals, dbs, concluded, training = [], [], "none", "", ""
+            if decision == "threshold_met" and rng.random() < 0.85:
+                outcomes = rng.sample(OUTCOMES, rng.choice((1, 1, 1, 2, 3)))
+                concluded = (received + timedelta(days=rng.randrange(0, 500))).isoformat()
+                training = "yes" if rng.random() < 0.2 else "no"
+                if "substantiated" in outcomes:
+                    disposals = rng.sample(DISPOSALS, rng.choice((0, 1, 1, 2)))
+                    dbs = rng.choice(("none", "recommended", "made"))
+                elif rng.random() < 0.05:
+                    dbs = "recommended"
+            named = rng.random() < 0.7
+            w.writerow([
+                f"BENCH-{i:07d}", received.isoformat(), rng.choice(SECTORS), rng.choice(CATEGORIES), decision,
+                ";".join(outcomes), training, ";".join(disposals), dbs, concluded,
+                "Alex" if named else "", f"Benchperson{i % 50_000}" if named else "",
+                "1980-01-01" if named and rng.random() < 0.5 else "", "Teaching assistant",
+                f"Synthetic School {i % 2_000}", "Synthetic benchmark case.",
+            ])
+
+
+# -- 2. fresh databases and the import -----------------------------------------------------
+def fresh_sqlite(directory: Path) -> str:
+    path = directory / "lado_bench.sqlite3"
+    path.unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def fresh_postgres(url: str) -> str:
+    name = url.rsplit("/", 1)[1]
+    admin = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url
+
+
+def migrate(engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config(str(ROOT / "alembic.ini"))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "heads")
+
+
+def import_file(engine, path: Path) -> tuple[int, float]:
+    from app.imports.service import import_csv, importing_actor
+
+    def progress(phase: str, done: int, total: int | None) -> None:
+        if done and done % 100_000 == 0:
+            print(f"    {phase} {done:,}", flush=True)
+
+    started = time.perf_counter()
+    with Session(engine) as session:
+        actor = importing_actor(session)
+        result = import_csv(session, actor, path, progress)  # raises ImportRejected on a bad file
+        session.commit()
+    elapsed = time.perf_counter() - started
+    with engine.begin() as conn:  # spread decisions over 0-3 days after receipt
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("UPDATE cases SET decided_on = received_on + (id % 4)"))
+        else:
+            conn.execute(text("UPDATE cases SET decided_on = date(received_on, '+' || (id % 4) || ' days')"))
+        conn.execute(text("ANALYZE"))
+    return result.imported, elapsed
+
+
+# -- 3. hand-written SQL, one query per table ------------------------------------------------
+def hand_sql(engine) -> dict[str, dict[str, list]]:
+    pg = engine.dialect.name == "postgresql"
+    y0, y1, y2, y3 = (date(YEAR - 2 + k, 4, 1) for k in range(4))
+    hi = min(y3 - timedelta(days=1), AS_AT)
+    q = [y2, date(YEAR, 7, 1), date(YEAR, 10, 1), date(YEAR + 1, 1, 1)]
+
+    def d(value: date) -> str:
+        return f"DATE '{value}'" if pg else f"'{value}'"
+
+    yr = f"CASE WHEN c.received_on < {d(y1)} THEN 0 WHEN c.received_on < {d(y2)} THEN 1 ELSE 2 END"
+    window = f"c.received_on >= {d(y0)} AND c.received_on <= {d(hi)}"
+
+    def has(outcome: str) -> str:
+        return f"EXISTS (SELECT 1 FROM allegations a WHERE a.case_id = c.id AND a.outcome_code = '{outcome}')"
+
+    def dbs(status: str) -> str:
+        return (f"EXISTS (SELECT 1 FROM regulator_referrals r WHERE r.case_id = c.id AND r.regulator_code = 'dbs' "
+                f"AND r.status = '{status}')")
+
+    def months_later(n: int) -> str:  # calendar months, clamped to the end of a shorter month
+        if pg:
+            return f"(c.received_on + INTERVAL '{n} months')::date"
+        return (f"MIN(date(c.received_on, '+{n} months'), "
+                f"date(c.received_on, 'start of month', '+{n + 1} months', '-1 day'))")
+
+    def day_no(col: str) -> str:
+        return f"({col} - DATE '2000-01-03')" if pg else f"CAST(julianday({col}) - julianday('2000-01-03') AS INTEGER)"
+
+    def weekdays_to(col: str) -> str:  # weekdays from Monday 3 January 2000 up to and including col
+        k = f"({day_no(col)} + 1)"
+        least = "LEAST" if pg else "MIN"
+        return f"(({k} / 7) * 5 + {least}({k} % 7, 5))"
+
+    bank = sorted(h for h in holidays.country_holidays("GB", subdiv="ENG", years=range(2015, 2024))
+                  if h.weekday() < 5)
+    hol = " UNION ALL ".join(f"SELECT {d(h)} AS h" for h in bank)
+    queries = {
+        "referrals": f"SELECT {yr}, 'total', COUNT(*) FROM cases c WHERE {window} GROUP BY 1 UNION ALL "
+                     f"SELECT {yr}, 'nfa', COUNT(*) FROM cases c WHERE {window} AND c.decision = 'nfa' GROUP BY 1",
+        "source": f"SELECT {yr}, c.sector_code, COUNT(*) FROM cases c WHERE {window} GROUP BY 1, 2",
+        "category": f"SELECT {yr}, c.primary_category_code, COUNT(*) FROM cases c WHERE {window} GROUP BY 1, 2",
+        "outcome": f"""
+            SELECT {yr}, 'nfa', COUNT(*) FROM cases c WHERE {window} AND c.decision = 'nfa' GROUP BY 1
+            UNION ALL
+            SELECT {yr}, a.outcome_code, COUNT(DISTINCT c.id) FROM cases c JOIN allegations a ON a.case_id = c.id
+             WHERE {window} AND a.outcome_code IS NOT NULL GROUP BY 1, 2
+            UNION ALL
+            SELECT {yr}, 'training_needs', COUNT(*) FROM cases c WHERE {window} AND c.training_needs = TRUE GROUP BY 1
+            UNION ALL
+            SELECT {yr}, 'continuing', COUNT(*) FROM cases c WHERE {window} AND c.decision = 'threshold_met'
+               AND (c.concluded_on IS NULL OR c.concluded_on > {d(AS_AT)}) GROUP BY 1""",
+        "substantiated_by_agency": f"""
+            SELECT {yr}, s.agency_group_code, COUNT(*) FROM cases c JOIN sectors s ON s.code = c.sector_code
+             WHERE {window} AND {has('substantiated')} GROUP BY 1, 2""",
+        "disposal": f"""
+            SELECT {yr}, cd.disposal_code, COUNT(*) FROM cases c JOIN case_disposals cd ON cd.case_id = c.id
+             WHERE {window} AND {has('substantiated')} GROUP BY 1, 2
+            UNION ALL
+            SELECT {yr}, 'dbs_made', COUNT(*) FROM cases c WHERE {window} AND {has('substantiated')} AND {dbs('made')}
+             GROUP BY 1
+            UNION ALL
+            SELECT {yr}, 'dbs_recommended', COUNT(*) FROM cases c WHERE {window} AND {has('substantiated')}
+               AND {dbs('recommended')} AND NOT {dbs('made')} GROUP BY 1""",
+        "quarterly": f"""
+            SELECT CASE WHEN c.received_on < {d(q[1])} THEN 'Q1' WHEN c.received_on < {d(q[2])} THEN 'Q2'
+                        WHEN c.received_on < {d(q[3])} THEN 'Q3' ELSE 'Q4' END, COUNT(*)
+              FROM cases c WHERE c.received_on >= {d(y2)} AND c.received_on <= {d(hi)} GROUP BY 1""",
+        "timeliness": f"""
+            WITH hol AS ({hol}),
+            done AS (SELECT c.received_on, c.concluded_on, c.decided_on FROM cases c
+                      WHERE c.received_on >= {d(y2)} AND c.received_on <= {d(hi)} AND c.decision = 'threshold_met'
+                        AND c.concluded_on IS NOT NULL AND c.concluded_on <= {d(AS_AT)}),
+            shares AS (SELECT COUNT(*) AS n,
+                         SUM(CASE WHEN concluded_on <= {months_later(1).replace('c.', '')} THEN 1 ELSE 0 END) AS m1,
+                         SUM(CASE WHEN concluded_on <= {months_later(3).replace('c.', '')} THEN 1 ELSE 0 END) AS m3,
+                         SUM(CASE WHEN concluded_on <= {months_later(12).replace('c.', '')} THEN 1 ELSE 0 END) AS m12
+                       FROM done),
+            wd AS (SELECT {weekdays_to('decided_on')} - {weekdays_to('received_on')}
+                          - (SELECT COUNT(*) FROM hol WHERE hol.h > done.received_on AND hol.h <= done.decided_on)
+                          AS days FROM done WHERE decided_on IS NOT NULL),
+            ranked AS (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn, COUNT(*) OVER () AS cnt FROM wd),
+            med AS (SELECT AVG(days) AS m, COUNT(*) AS n FROM ranked WHERE rn IN ((cnt + 1) / 2, (cnt + 2) / 2))
+            SELECT shares.n, shares.m1, shares.m3, shares.m12, med.m, (SELECT COUNT(*) FROM wd) FROM shares, med""",
+    }
+    out: dict[str, dict[str, list]] = {}
+    with engine.connect() as conn:
+        for table, sql in queries.items():
+            rows = conn.execute(text(sql)).all()
+            if table == "quarterly":
+                out[table] = {code: [n] for code, n in rows}
+            elif table == "timeliness":
+                n, m1, m3, m12, median, decided = rows[0]
+                pct = (lambda k: None if not n else round(100 * k / n + 1e-9, 1))
+                out[table] = {"concluded": [n, None], "within_1_month": [m1 or 0, pct(m1 or 0)],
+                              "within_3_months": [m3 or 0, pct(m3 or 0)],
+                              "within_12_months": [m12 or 0, pct(m12 or 0)],
+                              "median_working_days_to_decision": [decided,
+                                                                  None if median is None else round(float(median), 1)]}
+            else:
+                values: dict[str, list] = {}
+                for y, code, count in rows:
+                    values.setdefault(code, [0, 0, 0])[int(y)] = count
+                out[table] = values
+    return out
+
+
+def compare(report: dict, expected: dict) -> list[str]:
+    """Differences between the report and the hand-written figures (empty when equal)."""
+    problems = []
+    for table, rows in report["tables"].items():
+        for row in rows["rows"]:
+            want = expected[table].get(row["code"], [0, 0, 0] if "columns" not in rows else [0])
+            got = row["values"] if table != "quarterly" else row["values"][:1]
+            if list(got) != list(want):
+                problems.append(f"{table}/{row['code']}: report {got} != SQL {want}")
+    return problems
+
+
+def best_of(fn, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return min(times), result
+
+
+def run(label: str, url: str, csv_path: Path, n: int, repeat: int) -> dict:
+    from app.db import make_engine
+    from app.reports.service import annual_report
+
+    engine = make_engine(url)
+    migrate(engine)
+    print(f"{label}: importing {n:,} cases ...", flush=True)
+    imported, seconds = import_file(engine, csv_path)
+    assert imported == n, (imported, n)
+
+    def report():
+        with Session(engine) as session:
+            return annual_report(session, YEAR, AS_AT)
+
+    report()  # warm the caches once for both
+    hand_sql(engine)
+    report_time, result = best_of(report, repeat)
+    sql_time, expected = best_of(lambda: hand_sql(engine), repeat)
+    problems = compare(result, expected)
+    engine.dispose()
+    return {"db": label, "cases": n, "import_s": seconds, "rate": n / seconds, "report_s": report_time,
+            "sql_s": sql_time, "ratio": report_time / sql_time, "equal": not problems, "problems": problems[:10]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--million", action="store_true", help="1,000,000 cases")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each; the best is kept")
+    parser.add_argument("--pg-url", default=PG_URL)
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args()
+    n = 1_000_000 if args.million else args.cases
+    work = Path(tempfile.mkdtemp(prefix="lado-bench-"))
+    csv_path = work / "cases.csv"
+    started = time.perf_counter()
+    generate(csv_path, n)
+    print(f"generated {n:,} cases in {time.perf_counter() - started:.1f}s ({csv_path.stat().st_size / 1e6:.1f} MB)")
+    results = []
+    if not args.skip_sqlite:
+        results.append(run("sqlite", fresh_sqlite(work), csv_path, n, args.repeat))
+    if not args.skip_postgres:
+        results.append(run("postgresql", fresh_postgres(args.pg_url), csv_path, n, args.repeat))
+    print(f"\nannual report {YEAR}-{(YEAR + 1) % 100:02d} as at {AS_AT}, {n:,} cases "
+          f"(best of {args.repeat}); target: report <= 1.5x hand-written SQL")
+    print(f"{'database':<11} {'import/s':>10} {'report':>9} {'SQL':>9} {'ratio':>6}  equal")
+    for r in results:
+        print(f"{r['db']:<11} {r['rate']:>10,.0f} {r['report_s'] * 1000:>7.0f}ms {r['sql_s'] * 1000:>7.0f}ms "
+              f"{r['ratio']:>6.2f}  {'yes' if r['equal'] else 'NO'}")
+        for p in r["problems"]:
+            print("   ", p)
+    print(f"peak memory (ru_maxrss): {peak_mb():,.0f} MB")
+    if not all(r["equal"] for r in results):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
