@@ -59,14 +59,18 @@ def main() -> None:
     def progress(phase: str, done: int, total: int | None) -> None:
         print(f"  {phase} {done:,}" + (f" of {total:,}" if total else ""), file=sys.stderr)
 
+    cpu_before = time.process_time()
     started = time.perf_counter()
     with app_db.session_scope() as session:
         result = import_csv(session, Actor(user=None, via="cli"), path, progress)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_before
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    load = os.getloadavg()[0]
     print(f"{engine.dialect.name}: {result.imported:,} cases in {elapsed:.1f}s = "
           f"{result.imported / elapsed:,.0f} cases/second (validation, writing, audit, commit); "
-          f"peak memory {peak_mb:,.0f} MB")
+          f"importer CPU {cpu:.1f}s; peak memory {peak_mb:,.0f} MB; load average {load:.1f} on "
+          f"{os.cpu_count()} CPUs")
     path.unlink()
 
 
