@@ -54,13 +54,15 @@ def create_app() -> FastAPI:
     from app.auth.routes import router as auth_router
     from app.cases.api import router as cases_api_router
     from app.cases.routes import router as cases_router
+    from app.clocks.routes import router as clocks_router
+    from app.dashboard.routes import router as dashboard_router
     from app.imports.routes import router as imports_router
     from app.meetings.routes import router as meetings_router
     from app.people.routes import router as people_router
     from app.reports.routes import router as reports_router
 
     for router in (auth_router, cases_router, cases_api_router, admin_router, reports_router, imports_router,
-                   people_router, meetings_router):
+                   people_router, meetings_router, dashboard_router, clocks_router):
         app.include_router(router)
     from app.letters import admin_routes as letters_admin, portal_routes as letters_portal, routes as letters_pages
 

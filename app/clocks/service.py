@@ -93,6 +93,15 @@ def latest_start_due_by(day: date, working_days: int) -> date:
     return latest_start_due_before(day + timedelta(days=1), working_days)
 
 
+def latest_start_past_months(day: date, months: int) -> date:
+    """The latest start date whose `months`-month mark (add_months) is before `day`: a case
+    received on or before it is past its conclusion target."""
+    start = add_months(day, -months) + timedelta(days=3)
+    while add_months(start, months) >= day:
+        start -= timedelta(days=1)
+    return start
+
+
 def conclusion_target_months(session: Session) -> int:
     value = settings_service.get(session, "conclusion_target_months")
     return int(value) if value else DEFAULT_CONCLUSION_TARGET_MONTHS

@@ -75,6 +75,14 @@ class TestCutoffs:
                 assert (due < today) == (start <= before), (today, start)
                 assert (due <= today) == (start <= by), (today, start)
 
+    @pytest.mark.parametrize("months", [1, 3])
+    def test_month_cutoff_agrees_with_add_months(self, months):
+        for today in [date(2026, 1, 1) + timedelta(days=n) for n in range(0, 400, 3)]:
+            cutoff = clocks.latest_start_past_months(today, months)
+            for n in range(-130, -20):
+                start = today + timedelta(days=n)
+                assert (clocks.add_months(start, months) < today) == (start <= cutoff), (today, start)
+
 
 @dataclass
 class FakeCase:

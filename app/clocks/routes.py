@@ -1,0 +1,53 @@
+"""The administrator's settings of the statutory clocks: the conclusion target and how often a
+case past it must be reviewed."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.audit.models import Verb
+from app.audit.service import changes, record
+from app.auth.dependencies import AdminActor
+from app.clocks import service
+from app.db import DbSession
+from app.errors import ValidationFailed
+from app.forms import read_form, validate
+from app.settings.repository import set_value
+from app.web import redirect, render
+
+router = APIRouter(include_in_schema=False)
+
+
+class ClockSettings(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    conclusion_target_months: int = Field(ge=1, le=24, title="Conclusion target in months")
+    review_interval_months: int = Field(ge=1, le=6, title="Review at least every (months)")
+
+
+def _current(db) -> dict[str, int]:
+    return {"conclusion_target_months": service.conclusion_target_months(db),
+            "review_interval_months": service.review_interval_months(db)}
+
+
+@router.get("/admin/clocks", name="clocks.settings")
+def settings_page(request: Request, db: DbSession, actor: AdminActor):
+    return render(request, "dashboard/clock_settings.html", {"title": "Statutory clocks", "values": _current(db)})
+
+
+@router.post("/admin/clocks", name="clocks.settings_update")
+async def settings_update(request: Request, db: DbSession, actor: AdminActor):
+    data = await read_form(request)
+    try:
+        form = validate(ClockSettings, data)
+    except ValidationFailed as exc:
+        return render(request, "dashboard/clock_settings.html", {"title": "Statutory clocks", "values": data,
+                                                                 "errors": exc.errors}, status_code=422)
+    before = _current(db)
+    after = form.model_dump()
+    for key, value in after.items():
+        set_value(db, key, value)
+    db.flush()
+    record(db, actor, Verb.UPDATED, "setting", "clocks", details=changes(before, after))
+    return redirect(request, "/admin/clocks", flash="Clock settings saved")
