@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, event, inspect
-from sqlalchemy.orm import Mapped, Session, backref, deferred, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, deferred, mapped_column, relationship
 
 from app.auth.models import User
 from app.cases.models import Case
@@ -99,7 +99,7 @@ class Letter(Base):
     #: Optimistic lock: two people finalising or editing one draft at once cannot both win.
     row_version: Mapped[int] = mapped_column(default=1)
 
-    case: Mapped[Case] = relationship(backref=backref("letters", order_by="(Letter.kind, Letter.version)"))
+    case: Mapped[Case] = relationship()
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     contact: Mapped[OrganisationContact | None] = relationship(lazy="joined")
     replaces: Mapped[Letter | None] = relationship(remote_side=[id])

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import Response
+from sqlalchemy.orm import object_session
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from app.auth.dependencies import CaseReader, LadoActor
@@ -28,7 +29,13 @@ from app.web import redirect, render, templates
 router = APIRouter(include_in_schema=False)
 
 # The case page's letters section (templates/cases/_letters.html) uses these.
-templates.env.globals.update(letter_delivery_state=delivery_state, letter_acknowledgement_text=acknowledgement_text,
+def _letters_of_case(case: Case) -> list[Letter]:
+    session = object_session(case)
+    return repository.letters_of_case(session, case.id) if session is not None else []
+
+
+templates.env.globals.update(letters_of_case=_letters_of_case, letter_delivery_state=delivery_state,
+                             letter_acknowledgement_text=acknowledgement_text,
                              letter_kinds=[(k.value, KIND_LABELS[k]) for k in LetterKind])
 
 

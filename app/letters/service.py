@@ -202,7 +202,7 @@ def finalise(session: Session, actor: Actor, case: Case, letter: Letter, data: F
     letter.pdf, letter.pdf_sha256 = render_pdf(session, letter)
     # Queued while still a draft (enqueue flushes); the one flush below makes it final.
     message = queue_delivery(session, letter) if letter.kind_enum.to_employer else None
-    letter.delivery_message_id = message.id if message is not None else None
+    letter.delivery = message
     letter.status = LetterStatus.FINAL
     _flush(session)
     record(session, actor, Verb.STATUS_CHANGED, "letter", letter.id, case_id=case.id,

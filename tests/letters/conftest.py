@@ -74,3 +74,29 @@ def lado(factory) -> Actor:
 @pytest.fixture
 def journey(db, factory, lado) -> Journey:
     return Journey(db, factory, lado)
+
+
+@pytest.fixture
+def browser(app):
+    """Open another browser (its own cookies): browser() -> TestClient; closed after the test."""
+    from fastapi.testclient import TestClient
+
+    opened: list[TestClient] = []
+
+    def open_one() -> TestClient:
+        c = TestClient(app, base_url="http://testserver", follow_redirects=False)
+        c.__enter__()
+        opened.append(c)
+        return c
+
+    yield open_one
+    for c in opened:
+        c.__exit__(None, None, None)
+
+
+def signed_in(browser, user) -> tuple:
+    """(client, csrf) for `user` in a fresh browser."""
+    from tests.helpers import sign_in
+
+    c = browser()
+    return c, sign_in(c, user.email)
