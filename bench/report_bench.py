@@ -116,7 +116,7 @@ def migrate(engine) -> None:
     cfg = Config(str(ROOT / "alembic.ini"))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "heads")
+        command.upgrade(cfg, "heads")  # == head on a linear chain; still works while branches await a merge
 
 
 def import_file(engine, path: Path) -> tuple[int, float]:
