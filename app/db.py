@@ -102,12 +102,26 @@ def in_transaction(session: Session, request: Request) -> Iterator[Session]:
         yield session
         session.commit()
     except (Forbidden, NotFound) as exc:
-        session.rollback()
+        _rollback_keeping_signed_in(session, request)
         _record_denial(session, request, exc)
         raise
     except BaseException:
-        session.rollback()
+        _rollback_keeping_signed_in(session, request)
         raise
+
+
+def _rollback_keeping_signed_in(session: Session, request: Request) -> None:
+    """Roll back, then reload the signed-in user and their session: rollback expires them, and the
+    error page, rendered after this session has closed, shows the user and the CSRF token (an
+    expired, detached object would turn every 403, 404 or 409 page into a 500)."""
+    session.rollback()
+    principal = getattr(request.state, "principal", None)
+    for obj in (getattr(principal, "user_session", None), getattr(principal, "user", None)):
+        if obj is not None and obj in session:
+            try:
+                session.refresh(obj)
+            except Exception:  # gone meanwhile: the error page then shows no user
+                pass
 
 
 def _record_denial(session: Session, request: Request, exc: Exception) -> None:
