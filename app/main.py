@@ -47,6 +47,9 @@ def create_app() -> FastAPI:
         openapi_url="/openapi.json" if docs else None,
         dependencies=[Depends(csrf_protect)],
     )
+    from app.intake.limits import PublicFormBodyLimit
+
+    app.add_middleware(PublicFormBodyLimit)  # inside the security headers: its refusals carry them too
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(ROOT / "app" / "static")), name="static")
 
@@ -57,12 +60,13 @@ def create_app() -> FastAPI:
     from app.clocks.routes import router as clocks_router
     from app.dashboard.routes import router as dashboard_router
     from app.imports.routes import router as imports_router
+    from app.intake.routes import router as intake_router
     from app.meetings.routes import router as meetings_router
     from app.people.routes import router as people_router
     from app.reports.routes import router as reports_router
 
     for router in (auth_router, cases_router, cases_api_router, admin_router, reports_router, imports_router,
-                   people_router, meetings_router, dashboard_router, clocks_router):
+                   people_router, meetings_router, dashboard_router, clocks_router, intake_router):
         app.include_router(router)
     from app.letters import admin_routes as letters_admin, portal_routes as letters_portal, routes as letters_pages
 

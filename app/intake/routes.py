@@ -1,0 +1,150 @@
+"""The public online referral form (/refer, no sign-in) and the LADO's intake queue (/intake)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from app.auth.dependencies import AnyVisitor, LadoActor, client_ip
+from app.cases.views import form_options
+from app.db import DbSession
+from app.errors import ValidationFailed
+from app.forms import read_form
+from app.intake import service
+from app.intake.models import INTAKE_STATUS_LABELS, IntakeStatus
+from app.intake.schemas import MAX_CHILDREN
+from app.people import service as people
+from app.reference.models import Sector
+from app.reference.service import options
+from app.web import redirect, render
+
+router = APIRouter(include_in_schema=False)
+
+SUSPENDED_OPTIONS = [("yes", "Yes"), ("no", "No"), ("not_yet", "Not yet: it is being considered")]
+CASE_CHILD_FIELDS = ("child_initials", "child_age", "child_gender")
+
+
+async def _positional(request: Request, names: tuple[str, ...]) -> dict[str, list[str]]:
+    form = await request.form()
+    return {n: [str(v).strip() for v in form.getlist(n)][:10] for n in names}
+
+
+def _children(rows: dict[str, list[str]], names: tuple[str, ...], limit: int) -> list[dict[str, Any]]:
+    """Positional child rows (initials, age[, gender]) without the blank ones."""
+    out = []
+    columns = [rows.get(n, []) for n in names]
+    for i in range(max((len(c) for c in columns), default=0)):
+        cells = [c[i] if i < len(c) else "" for c in columns]
+        if any(cells):
+            child: dict[str, Any] = {"initials": cells[0], "age": cells[1] or None}
+            if len(cells) > 2:
+                child["gender"] = cells[2]
+            out.append(child)
+    return out if len(out) <= limit else out + [{}]  # too many: let the schema say so
+
+
+# ---- the public form ------------------------------------------------------------------------------
+
+def _form(request: Request, db, values: dict[str, Any], errors: dict[str, str] | None = None, status_code: int = 200):
+    return render(request, "intake/refer.html", {
+        "title": "Tell the LADO about an allegation", "values": values, "errors": errors or {},
+        "sector_options": options(db, Sector), "suspended_options": SUSPENDED_OPTIONS,
+        "child_rows": MAX_CHILDREN, "honeypot": service.HONEYPOT_FIELD}, status_code=status_code)
+
+
+@router.get("/refer", name="intake.refer")
+def refer(request: Request, db: DbSession, actor: AnyVisitor):
+    return _form(request, db, {"submission_key": secrets.token_urlsafe(24)})
+
+
+@router.post("/refer", name="intake.submit")
+async def submit(request: Request, db: DbSession, actor: AnyVisitor):
+    data = await read_form(request)
+    rows = await _positional(request, ("child_initials", "child_age"))
+    data.update(rows)
+    data["children"] = _children(rows, ("child_initials", "child_age"), MAX_CHILDREN)
+    try:
+        intake = service.submit(db, client_ip(request), data)
+    except service.TooManyAttempts as exc:
+        return render(request, "errors/error.html", {"title": exc.title, "message": exc.message}, status_code=429)
+    except service.LooksAutomated as exc:
+        return render(request, "errors/error.html", {"title": exc.title, "message": exc.message}, status_code=400)
+    except ValidationFailed as exc:
+        values = {k: v for k, v in data.items() if k != service.HONEYPOT_FIELD}
+        return _form(request, db, values, exc.errors, status_code=422)
+    return render(request, "intake/receipt.html", {"title": "Referral received", "reference": intake.reference})
+
+
+# ---- the LADO's queue -------------------------------------------------------------------------------
+
+@router.get("/intake", name="intake.index")
+def index(request: Request, db: DbSession, actor: LadoActor):
+    status = request.query_params.get("status", IntakeStatus.NEW.value)[:20]
+    items = service.queue(db, actor, status)
+    return render(request, "intake/index.html", {
+        "title": "Online referrals", "items": items, "status": status,
+        "tabs": [(s.value, label) for s, label in INTAKE_STATUS_LABELS.items()]})
+
+
+def _show(request, db, actor, intake, errors: dict[str, str] | None = None, values=None, status_code: int = 200):
+    matches = people.check_names(db, actor, intake.adult_first_name, intake.adult_last_name,
+                                 intake.adult_date_of_birth) if intake.status == IntakeStatus.NEW.value else []
+    return render(request, "intake/show.html", {
+        "title": f"Online referral {intake.reference}", "intake": intake, "matches": matches,
+        "suspended_labels": dict(SUSPENDED_OPTIONS), "values": values or {}, "errors": errors or {}},
+        status_code=status_code)
+
+
+@router.get("/intake/{intake_id}", name="intake.show")
+def show(request: Request, db: DbSession, actor: LadoActor, intake_id: int):
+    intake = service.view_intake(db, actor, intake_id)
+    return _show(request, db, actor, intake)
+
+
+def _open_form(request, db, actor, intake, values, errors=None, status_code=200):
+    matches = people.check_names(db, actor, str(values.get("subject_first_name") or ""),
+                                 str(values.get("subject_last_name") or ""), intake.adult_date_of_birth)
+    return render(request, "intake/open.html", {
+        "title": "Record the referral as a case", "intake": intake, "values": values, "errors": errors or {},
+        "matches": matches, "link_options": [(str(m.case.id), f"{m.case.reference}: {m.case.person.full_name}")
+                                             for m in matches],
+        **form_options(db, None)}, status_code=status_code)
+
+
+@router.get("/intake/{intake_id}/open", name="intake.open")
+def open_page(request: Request, db: DbSession, actor: LadoActor, intake_id: int):
+    intake = service.get_intake(db, actor, intake_id)
+    service.require_new(intake)
+    return _open_form(request, db, actor, intake, service.case_values(intake))
+
+
+@router.post("/intake/{intake_id}/open", name="intake.open_submit")
+async def open_submit(request: Request, db: DbSession, actor: LadoActor, intake_id: int):
+    intake = service.get_intake(db, actor, intake_id)
+    data = await read_form(request, list_fields=("secondary_category_codes",))
+    rows = await _positional(request, CASE_CHILD_FIELDS)
+    data.update(rows)
+    data["children"] = _children(rows, CASE_CHILD_FIELDS, 30)
+    data["restricted"] = data.get("restricted") == "yes"
+    link = str(data.get("link_case_id") or "")
+    try:
+        if link and not (link.isdigit() and 0 < int(link) < 2**31):
+            raise ValidationFailed({"link_case_id": "Choose a case from the list"})
+        case = service.open_case_from(db, actor, intake, data, int(link) if link else None)
+    except ValidationFailed as exc:
+        db.rollback()
+        return _open_form(request, db, actor, intake, data, exc.errors, status_code=422)
+    return redirect(request, f"/cases/{case.id}", flash=f"Case {case.reference} recorded from online referral {intake.reference}")
+
+
+@router.post("/intake/{intake_id}/close", name="intake.close")
+async def close(request: Request, db: DbSession, actor: LadoActor, intake_id: int):
+    intake = service.get_intake(db, actor, intake_id)
+    data = await read_form(request)
+    try:
+        service.close_as_advice(db, actor, intake, data)
+    except ValidationFailed as exc:
+        return _show(request, db, actor, intake, exc.errors, data, status_code=422)
+    return redirect(request, "/intake", flash=f"Online referral {intake.reference} closed: advice given")

@@ -1,0 +1,94 @@
+"""The public online referral form, and the LADO's decisions on an intake. Every field has a
+size limit; unknown fields are ignored; text the database cannot store is refused."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+
+from app.cases.schemas import not_future
+from app.meetings.schemas import Input
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+MAX_CHILDREN = 3
+
+
+class ChildIn(Input):
+    initials: str = Field(min_length=1, max_length=10, title="Child's initials")
+    age: int | None = Field(default=None, ge=0, le=17, title="Child's age")
+
+    @field_validator("initials")
+    @classmethod
+    def _upper(cls, v: str) -> str:
+        v = v.upper()
+        if len(v) > 10:
+            raise ValueError("Child's initials must be 10 characters or fewer")
+        return v
+
+
+class ReferralForm(Input):
+    submission_key: str = Field(min_length=16, max_length=64, title="Form key")
+    referrer_name: str = Field(min_length=1, max_length=200, title="Your name")
+    referrer_role: str = Field(default="", max_length=200, title="Your role")
+    referrer_email: str = Field(min_length=1, max_length=254, title="Your e-mail address")
+    referrer_phone: str = Field(default="", max_length=50, title="Your phone number")
+    organisation_name: str = Field(min_length=1, max_length=200, title="Name of the organisation")
+    organisation_address: str = Field(default="", max_length=500, title="Address of the organisation")
+    sector_code: str = Field(default="", max_length=40, title="Type of organisation")
+    adult_first_name: str = Field(min_length=1, max_length=100, title="Adult's first name")
+    adult_last_name: str = Field(min_length=1, max_length=100, title="Adult's last name")
+    adult_date_of_birth: date | None = Field(default=None, title="Adult's date of birth")
+    adult_job_title: str = Field(min_length=1, max_length=200, title="Adult's job title or role")
+    children: list[ChildIn] = Field(default_factory=list, max_length=MAX_CHILDREN, title="Children")
+    what_happened: str = Field(min_length=1, max_length=10000, title="What happened")
+    happened_on: date | None = Field(default=None, title="When it happened")
+    action_taken: str = Field(default="", max_length=5000, title="What you have done so far")
+    suspended: Literal["yes", "no", "not_yet"] = Field(title="Whether the adult has been suspended")
+
+    @field_validator("children", mode="wrap")
+    @classmethod
+    def _children(cls, v, handler):
+        """One message naming the child and what to fix, instead of pydantic's nested one."""
+        if isinstance(v, list) and len(v) > MAX_CHILDREN:
+            raise ValueError(f"Give at most {MAX_CHILDREN} children here; the LADO will ask about any others")
+        try:
+            return handler(v)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = [p for p in err["loc"] if isinstance(p, int)]
+            which = f"Child {loc[0] + 1}" if loc else "Children"
+            field = next((p for p in err["loc"] if p in ("initials", "age")), "")
+            if field == "age":
+                raise ValueError(f"{which}: enter the age as a whole number from 0 to 17") from None
+            raise ValueError(f"{which}: enter the child's initials (up to 10 letters)") from None
+
+    @field_validator("adult_date_of_birth", "happened_on", mode="before")
+    @classmethod
+    def _blank(cls, v):
+        return None if v in ("", None) else v
+
+    @field_validator("referrer_email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        if not _EMAIL.match(v):
+            raise ValueError("Enter your e-mail address in the correct format, like name@example.org")
+        return v
+
+    @field_validator("adult_date_of_birth")
+    @classmethod
+    def _dob(cls, v: date | None) -> date | None:
+        if v is not None and v.year < 1900:
+            raise ValueError("Adult's date of birth must be after 1900")
+        return not_future(v, "Adult's date of birth")
+
+    @field_validator("happened_on")
+    @classmethod
+    def _happened(cls, v: date | None) -> date | None:
+        return not_future(v, "The date it happened")
+
+
+class CloseIntake(Input):
+    reason: str = Field(min_length=1, max_length=5000, title="Advice given")
