@@ -181,9 +181,13 @@ def open_case(db: DbSession, actor: LadoActor, response: Response,
               data: Annotated[s.CaseCreate, json_body(s.CaseCreate)]) -> CaseOut:
     """Opens a case awaiting initial consideration and names you as its officer. Give either
     `organisation_id` (an existing employer) or `organisation_name` (matched by name, or added).
-    The same `submission_key` sent twice gives the first case back instead of a second one."""
+    The same `submission_key` sent twice gives the first case back instead of a second one (409
+    if that case is one you may not see)."""
     with saving():
         case = service.open_case(db, actor, data)
+    if repository.get_visible(db, actor, case.id) is None:
+        # A replayed key gives the first case back: never someone else's restricted case.
+        raise Conflict("This submission_key has already been used for another case. Send a new key.")
     created(response, case)
     return CaseOut.of(case)
 

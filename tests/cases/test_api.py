@@ -398,6 +398,17 @@ class TestAccess:
         assert case["id"] not in [c["id"] for c in other.get("/cases", params={"page_size": 100}).json()["items"]]
         assert as_role("manager").get(f"/cases/{case['id']}").json()["restricted"] is True
 
+    def test_replayed_submission_key_gives_back_only_a_case_you_may_see(self, as_role, factory, db):
+        owner = as_role("lado")
+        first = owner.create(factory, submission_key="key-1")
+        assert owner.create(factory, submission_key="key-1")["id"] == first["id"]
+        hidden = owner.create(factory, submission_key="key-2", restricted=True, subject_last_name="Hiddenperson")
+        before = count_cases(db)
+        resp = as_role("lado").post("/cases", factory.case_data(submission_key="key-2"))
+        problem_of(resp, 409)
+        assert hidden["reference"] not in resp.text and "Hiddenperson" not in resp.text
+        assert count_cases(db) == before
+
     def test_unknown_allegation_or_referral_is_not_found(self, as_role, factory):
         api = as_role("lado")
         case = api.threshold_met(api.create(factory))
