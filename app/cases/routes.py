@@ -26,6 +26,7 @@ from app.config import get_settings
 from app.db import DbSession
 from app.errors import Conflict, ValidationFailed
 from app.forms import read_form, validate
+from app.people.service import list_flags as earlier_case_flags
 from app.web import is_htmx, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -81,6 +82,7 @@ def index(request: Request, db: DbSession, actor: CaseReader):
     return render(request, "cases/index.html", {
         "title": "Cases", "cases": cases, "total": total, "page": filters.page, "pages": pages, "query": query,
         "values": raw, "errors": errors, **filter_options(db),
+        "person_flags": earlier_case_flags(db, actor, cases),
     })
 
 
