@@ -46,8 +46,73 @@ FIELDS: dict[str, str] = {
     "replaces": 'For a correction, e.g. "version 1 of 3 March 2026"; otherwise empty',
 }
 
-_env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
-                                     lstrip_blocks=True, keep_trailing_newline=False)
+#: How long the check on save may spend rendering one sample letter.
+CHECK_SECONDS = 2.0
+#: Largest repetition (`"x" * n`) and power (`n ** m`) a template may compute.
+MAX_REPEAT = 10_000
+
+
+class LetterSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, also guarding the two operators that can exhaust memory in one
+    step (`*` on strings and lists, `**`), which the standard sandbox lets through."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError("the power is too large for a letter")
+        if operator == "*":
+            sizes = [x for x in (left, right) if isinstance(x, int) and not isinstance(x, bool)]
+            if any(isinstance(x, (str, list, tuple)) for x in (left, right)) and any(abs(n) > MAX_REPEAT for n in sizes):
+                raise SecurityError("the repetition is too large for a letter")
+        return super().call_binop(context, operator, left, right)
+
+
+_env = LetterSandbox(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                     keep_trailing_newline=False)
+# Only what letters need: no lipsum (unbounded text), cycler or joiner.
+_env.globals = {"range": _env.globals["range"], "dict": dict, "namespace": _env.globals["namespace"]}
+
+
+class TooLong(Exception):
+    pass
+
+
+class TooSlow(Exception):
+    pass
+
+
+def _render_capped(template, fields: dict[str, Any]) -> str:
+    """Render, stopping as soon as the letter passes MAX_OUTPUT_CHARS."""
+    out: list[str] = []
+    size = 0
+    for chunk in template.generate(fields):
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARS:
+            raise TooLong()
+        out.append(chunk)
+    return "".join(out)
+
+
+def _with_deadline(fn, seconds: float):
+    """Run fn(), raising TooSlow if it is still running after `seconds` (checked on every line the
+    compiled template executes: templates are Python code, so a loop that prints nothing stops too)."""
+    import sys
+    import time
+
+    deadline = time.monotonic() + seconds
+    previous = sys.gettrace()
+
+    def tracer(frame, event, arg):
+        if time.monotonic() > deadline:
+            raise TooSlow()
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        return fn()
+    finally:
+        sys.settrace(previous)
 
 
 @dataclass
@@ -114,21 +179,24 @@ def check_template(source: str) -> TemplateProblem | None:
     for full in (True, False):
         sample = sample_fields(full=full)
         try:
-            text = template.render(sample)
+            text = _with_deadline(lambda: _render_capped(template, sample), CHECK_SECONDS)
+        except TooLong:
+            return TemplateProblem(None, f"The letter would be longer than {MAX_OUTPUT_CHARS:,} characters")
+        except TooSlow:
+            return TemplateProblem(None, f"The letter takes too long to make (more than {CHECK_SECONDS:g} seconds): "
+                                         "look for loops within loops")
         except SecurityError as exc:
             return TemplateProblem(_template_line(exc), f"not allowed in a letter template ({exc})")
         except UndefinedError as exc:
             return TemplateProblem(_template_line(exc), f"{exc} (for a letter with {SAMPLE_DESCRIPTIONS[full]})")
         except Exception as exc:  # any other failure to render is a problem with the template
             return TemplateProblem(_template_line(exc), f"{type(exc).__name__}: {exc}")
-        if len(text) > MAX_OUTPUT_CHARS:
-            return TemplateProblem(None, f"The letter would be longer than {MAX_OUTPUT_CHARS:,} characters")
     return None
 
 
 def render_letter(source: str, fields: dict[str, Any]) -> str:
     """The letter's text. Templates are checked on save, so a failure here is a bug: it is raised."""
-    return _normalise(_env.from_string(source).render(fields))
+    return _normalise(_render_capped(_env.from_string(source), fields))
 
 
 SAMPLE_DESCRIPTIONS = {True: "two allegations, referrals, training needs, a correction",
