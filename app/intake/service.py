@@ -14,6 +14,7 @@ Rules:
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -187,12 +188,19 @@ def case_values(intake: Intake) -> dict[str, Any]:
     }
 
 
+def case_key(intake: Intake) -> str:
+    """The idempotency key of the case made from an intake: the same intake twice gives one case,
+    and no client can guess it in advance to have its own case handed back."""
+    digest = hashlib.sha256(f"intake:{intake.id}:{intake.submission_key}".encode()).hexdigest()
+    return f"intake-{digest[:40]}"
+
+
 def open_case_from(session: Session, actor: Actor, intake: Intake, data: dict[str, Any],
                    link_case_id: int | None = None) -> Case:
     """Turn the intake into a case with what the LADO confirmed; optionally link the adult to an
     earlier case the person check found (people.service.confirm_match, audited there)."""
     require_new(intake)
-    case = cases.open_case(session, actor, validate(CaseCreate, {**data, "submission_key": f"intake-{intake.id}"}))
+    case = cases.open_case(session, actor, validate(CaseCreate, {**data, "submission_key": case_key(intake)}))
     if link_case_id is not None:
         from app.people import service as people
 
