@@ -1,6 +1,6 @@
 """schemathesis against the app's own OpenAPI document, in process: every /api/v1/ operation gets
-generated requests (valid and invalid), and every answer must be a documented status with a body
-of the documented shape, and never a 5xx.
+generated requests (the documented examples, then valid and invalid ones), and every answer must
+be a documented status with a body and headers of the documented shape, and never a 5xx.
 
 The requests carry a LADO officer's API token. Path ids are mostly swapped for real ones (a case
 at each stage, its allegation and referral) so that the journey code runs, not only the 404 path.
@@ -16,17 +16,19 @@ from datetime import date
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
+from schemathesis.checks import (
+    not_a_server_error, response_headers_conformance, response_schema_conformance, status_code_conformance,
+)
 
 from app.auth.models import ApiToken
-from app.db import request_session
-from app.main import create_app
 from app.auth.service import token_hash
 from app.cases import service
 from app.cases.schemas import AllegationCreate, CaseCreate, InitialConsideration, ReferralCreate
+from app.db import request_session
+from app.main import create_app
 
 MAX_EXAMPLES = 25
-CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, response_headers_conformance]
 
 
 @pytest.fixture

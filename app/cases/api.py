@@ -175,7 +175,11 @@ def case_history(db: DbSession, actor: CaseReader, case_id: CaseId) -> CaseHisto
 
 # ---- the journey --------------------------------------------------------------------------------
 
-@router.post("/cases", status_code=201, response_model=CaseOut, responses=WRITE_PROBLEMS,
+CREATED_HEADERS = {201: {"description": "The case, as recorded", "headers": {
+    "Location": {"description": "The new case's address in the API", "schema": {"type": "string"}}}}}
+
+
+@router.post("/cases", status_code=201, response_model=CaseOut, responses={**CREATED_HEADERS, **WRITE_PROBLEMS},
              summary="Record a new contact or referral", openapi_extra=request_body(s.CaseCreate))
 def open_case(db: DbSession, actor: LadoActor, response: Response,
               data: Annotated[s.CaseCreate, json_body(s.CaseCreate)]) -> CaseOut:
