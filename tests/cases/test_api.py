@@ -4,7 +4,6 @@ request can be refused (401, 403, 404, 409, 422) without changing anything."""
 from __future__ import annotations
 
 import secrets
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
