@@ -15,6 +15,7 @@ from app.auth.dependencies import SESSION_COOKIE, AnyVisitor, AwaitingSecondFact
 from app.config import get_settings
 from app.db import DbSession
 from app.forms import read_form
+from app.problems import problems
 from app.web import redirect, render, set_cookie
 
 router = APIRouter()
@@ -132,7 +133,8 @@ class Me(BaseModel):
     role: str
 
 
-@api.get("/me", name="api.me", response_model=Me, summary="The user the token or session belongs to")
+@api.get("/me", name="api.me", response_model=Me, responses=problems(401, 403),
+         summary="The user the token or session belongs to")
 def me(actor: SignedIn) -> Me:
     user = actor.user
     assert user is not None
