@@ -14,7 +14,6 @@ from app.config import get_settings
 from app.dashboard import search as search_service
 from app.dashboard import service
 from app.db import DbSession
-from app.errors import NotFound
 from app.web import render
 
 router = APIRouter(include_in_schema=False)
@@ -77,5 +76,3 @@ def search(request: Request, db: DbSession, actor: CaseReader):
         "title": "Search", "q": q, "cases": found, "intakes": intakes, "values": {"q": q}, "errors": errors,
         "limit": search_service.RESULT_LIMIT})
 
-
-_ = NotFound

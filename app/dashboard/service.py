@@ -145,8 +145,7 @@ def list_title(key: str, when: str) -> str:
 
 def case_list(session: Session, actor: Actor, key: str, when: str, today: date, page: int,
               page_size: int) -> tuple[list[Case], int]:
-    title = list_title(key, when)  # NotFound for an unknown list
-    _ = title
+    list_title(key, when)  # NotFound for an unknown list
     cond = predicate(key, when, Cutoffs.for_day(session, today))
     stmt = scope(actor).where(cond)
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0

@@ -1,7 +1,7 @@
 """Dashboard, its lists, search and the clock settings over HTTP."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 

@@ -1,6 +1,6 @@
 """Meetings and actions: validation rules, audit, the delay-reason rule past the conclusion target."""
 
-from datetime import date, time
+from datetime import date
 
 import pytest
 from sqlalchemy import select
