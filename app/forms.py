@@ -87,8 +87,40 @@ def messages_from(exc: ValidationError, model: type[BaseModel]) -> dict[str, str
     return errors
 
 
+def storable(text: str) -> bool:
+    """False for a NUL character (PostgreSQL refuses it) or a lone surrogate (not UTF-8): forms
+    and JSON can carry both, nobody types them, and the database would fail on them."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def unstorable_field(data: Any, path: str = "") -> str | None:
+    """The first field (top-level name) holding text the database cannot store, or None."""
+    if isinstance(data, str):
+        return None if storable(data) else path or "body"
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        if not storable(str(key)):
+            return "body"
+        if found := unstorable_field(value, path or str(key)):
+            return found
+    return None
+
+
+def refuse_unstorable(data: Any) -> None:
+    if field := unstorable_field(data):
+        raise ValidationFailed({field: "Remove the control characters or invalid characters from this field"})
+
+
 def validate(model: type[M], data: dict[str, Any]) -> M:
-    """`model` built from `data`, or ValidationFailed with one message per field."""
+    """`model` built from `data`, or ValidationFailed with one message per field. Every form and
+    API body passes here, so text the database cannot store is refused here once."""
+    refuse_unstorable(data)
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -37,9 +37,11 @@ from app.cases.schemas import (
 )
 from app.context import Actor
 from app.errors import Conflict, NotFound, ValidationFailed
-from app.organisations.models import Organisation, name_key
+from app.organisations.models import Organisation
+from app.organisations.service import find_or_create
 from app.people.models import Person
 from app.reference.models import Category, Disposal, Outcome, Regulator, Sector
+from app.reference.service import require_active
 from app.types import utcnow
 
 AUDITED_FIELDS = (
@@ -55,12 +57,14 @@ def snapshot(case: Case) -> dict[str, Any]:
 
 
 def _check_code(session: Session, model, code: str, field: str, errors: dict[str, str], *, allow_inactive: str | None = None) -> None:
-    """Codes must exist and be active (an inactive code already on the record may stay)."""
-    if not code:
+    """Collect the reference-data problem of one field (unknown or inactive code) into `errors`;
+    an inactive code already on the record may stay."""
+    if not code or (allow_inactive is not None and code == allow_inactive):
         return
-    item = session.get(model, code)
-    if item is None or (not item.active and code != allow_inactive):
-        errors[field] = f"Choose a {model.__tablename__.rstrip('s').replace('_', ' ')} from the list"
+    try:
+        require_active(session, model, code, field)
+    except ValidationFailed as exc:
+        errors.setdefault(field, exc.errors[field])
 
 
 def get_case(session: Session, actor: Actor, case_id: int) -> Case:
@@ -97,31 +101,18 @@ def _reference_for(session: Session, year: int) -> str:
             return reference
 
 
-def _find_or_create_organisation(session: Session, actor: Actor, name: str, sector_code: str) -> Organisation:
-    """Matched by name (case and spacing ignored); two people adding the same new employer at once
-    get one organisation."""
-    from sqlalchemy import select
-
-    key = name_key(name)
-    organisation = session.scalar(select(Organisation).where(Organisation.name_key == key))
-    if organisation is not None:
-        return organisation
-    organisation = Organisation(name=" ".join(name.split()), name_key=key, sector_code=sector_code)
-    try:
-        with session.begin_nested():
-            session.add(organisation)
-            session.flush()
-    except IntegrityError:
-        return session.scalars(select(Organisation).where(Organisation.name_key == key)).one()
-    record(session, actor, Verb.CREATED, "organisation", organisation.id,
-           details={"name": organisation.name, "sector_code": sector_code})
-    return organisation
+def _replayed(session: Session, actor: Actor, key: str) -> Case | None:
+    """The case an earlier submission of the same form created; never one the actor may not see."""
+    existing = repository.case_by_submission_key(session, key)
+    if existing is not None and repository.get_visible(session, actor, existing.id) is None:
+        raise Conflict("This form has already been used for another case. Start a new referral.")
+    return existing
 
 
 def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
     """Record a new contact or referral. The same submission key twice gives the first case back."""
     if data.submission_key:
-        existing = repository.case_by_submission_key(session, data.submission_key)
+        existing = _replayed(session, actor, data.submission_key)
         if existing is not None:
             return existing
     errors: dict[str, str] = {}
@@ -140,7 +131,7 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
     if errors:
         raise ValidationFailed(errors)
     if organisation is None:
-        organisation = _find_or_create_organisation(session, actor, data.organisation_name, sector_code)
+        organisation = find_or_create(session, actor, data.organisation_name, sector_code)
     person = Person(first_name=data.subject_first_name, last_name=data.subject_last_name,
                     date_of_birth=data.subject_date_of_birth)
     reference = _reference_for(session, data.received_on.year)
@@ -176,7 +167,7 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
             session.flush()
     except IntegrityError:
         if data.submission_key:
-            existing = repository.case_by_submission_key(session, data.submission_key)
+            existing = _replayed(session, actor, data.submission_key)
             if existing is not None:
                 return existing
         raise
