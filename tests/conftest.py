@@ -125,7 +125,8 @@ def clean_committed(engine: Engine) -> None:
     names = [n for n in TRUNCATE_ORDER if n in metadata.tables]
     extra = [t.name for t in reversed(metadata.sorted_tables)
              if t.name not in names and t.name not in {"agency_groups", "sectors", "categories", "outcomes",
-                                                       "disposals", "regulators", "settings", "meeting_types"}]
+                                                       "disposals", "regulators", "settings", "meeting_types",
+                                                       "letter_templates"}]
     names = extra + names
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
