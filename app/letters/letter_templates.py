@@ -39,7 +39,7 @@ def save(session: Session, actor: Actor, template: LetterTemplate, data: Templat
     if not changed:
         return False
     template.name, template.body = data.name, data.body
-    template.updated_by_id = actor.user.id if actor.user else None
+    template.updated_by = actor.label
     session.flush()
     record(session, actor, Verb.UPDATED, "letter_template", template.kind, details={"changes": changed})
     return True

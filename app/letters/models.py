@@ -54,9 +54,9 @@ class LetterTemplate(Base):
     name: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-
-    updated_by: Mapped[User | None] = relationship(lazy="joined")
+    #: Who saved it last, as "Name <e-mail>" (no foreign key: like the codes, templates are
+    #: reference data that outlive accounts; the audit has the full history).
+    updated_by: Mapped[str] = mapped_column(String(300), default="")
 
 
 class Letter(Base):

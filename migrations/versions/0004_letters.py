@@ -149,8 +149,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('updated_by_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_letter_templates_updated_by_id_users')),
+    sa.Column('updated_by', sa.String(length=300), nullable=False),
     sa.PrimaryKeyConstraint('kind', name=op.f('pk_letter_templates'))
     )
     op.create_table('organisation_contacts',
@@ -232,9 +231,9 @@ def upgrade() -> None:
         now = now.replace(tzinfo=None)
     op.bulk_insert(templates, [
         {"kind": "employer_outcome", "name": "Outcome letter to the employer", "body": EMPLOYER_OUTCOME,
-         "updated_at": now, "updated_by_id": None},
+         "updated_at": now, "updated_by": ""},
         {"kind": "adult", "name": "Letter to the adult concerned", "body": ADULT, "updated_at": now,
-         "updated_by_id": None},
+         "updated_by": ""},
     ])
 
 

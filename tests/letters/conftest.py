@@ -77,8 +77,8 @@ def journey(db, factory, lado) -> Journey:
 
 
 @pytest.fixture
-def browser(app):
-    """Open another browser (its own cookies): browser() -> TestClient; closed after the test."""
+def open_client(app):
+    """Another browser session (its own cookies): open_client() -> TestClient; closed after the test."""
     from fastapi.testclient import TestClient
 
     opened: list[TestClient] = []
@@ -94,9 +94,9 @@ def browser(app):
         c.__exit__(None, None, None)
 
 
-def signed_in(browser, user) -> tuple:
-    """(client, csrf) for `user` in a fresh browser."""
+def signed_in(open_client, user) -> tuple:
+    """(client, csrf) for `user` in a fresh client."""
     from tests.helpers import sign_in
 
-    c = browser()
+    c = open_client()
     return c, sign_in(c, user.email)

@@ -15,8 +15,8 @@ from tests.letters.conftest import signed_in
 
 
 @pytest.fixture
-def admin_browser(browser, factory):
-    return signed_in(browser, factory.user("admin", name="Ada Admin"))
+def admin_browser(open_client, factory):
+    return signed_in(open_client, factory.user("admin", name="Ada Admin"))
 
 
 def test_templates_list_and_edit_page(admin_browser):
@@ -118,10 +118,10 @@ def test_attaching_the_pdf_is_off_until_chosen(db, journey, admin_browser):
     assert org.email_attach_pdf is True
 
 
-def test_only_administrators(db, factory, journey, browser):
+def test_only_administrators(db, factory, journey, open_client):
     org = journey.employer()
     for role, kwargs in (("lado", {}), ("manager", {}), ("hr_liaison", {"organisations": [org.name]})):
-        client, csrf = signed_in(browser, factory.user(role, **kwargs))
+        client, csrf = signed_in(open_client, factory.user(role, **kwargs))
         for url in ("/admin/letter-templates", "/admin/letter-templates/employer_outcome", "/admin/letter-settings",
                     f"/admin/organisations/{org.id}/contacts"):
             assert client.get(url).status_code == 403, (role, url)

@@ -55,10 +55,10 @@ def test_the_pdf_is_attached_only_when_the_organisation_chose_it(db, journey, la
 
 
 def test_server_down_nothing_lost_then_delivered_and_the_lado_sees_each_state(db, journey, lado, smtp_down,
-                                                                               mail_settings, browser):
+                                                                               mail_settings, open_client):
     case = journey.case()
     letter = finalised(db, lado, case)
-    officer, _ = signed_in(browser, lado.user)
+    officer, _ = signed_in(open_client, lado.user)
     assert "Queued" in officer.get(f"/cases/{case.id}").text
 
     now = utcnow()
@@ -75,7 +75,7 @@ def test_server_down_nothing_lost_then_delivered_and_the_lado_sees_each_state(db
     assert "E-mailed to jo.liaison@school.example.test" in officer.get(f"/cases/{case.id}").text
 
 
-def test_failed_after_the_last_attempt_is_shown_as_failed(db, journey, lado, smtp_down, mail_settings, browser):
+def test_failed_after_the_last_attempt_is_shown_as_failed(db, journey, lado, smtp_down, mail_settings, open_client):
     case = journey.case()
     letter = finalised(db, lado, case)
     when = utcnow()
@@ -83,6 +83,6 @@ def test_failed_after_the_last_attempt_is_shown_as_failed(db, journey, lado, smt
         deliver_due(db, when, settings=mail_settings)
         when = letter.delivery.next_attempt_at
     assert letter.delivery.status == MessageStatus.FAILED
-    officer, _ = signed_in(browser, lado.user)
+    officer, _ = signed_in(open_client, lado.user)
     page = officer.get(f"/cases/{case.id}")
     assert "Failed" in page.text and f"Failed after {mail_settings.outbox_max_attempts} attempts" in page.text

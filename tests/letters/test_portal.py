@@ -47,8 +47,8 @@ def _stable(html: str) -> str:
     return re.sub(r'nonce="[^"]+"', "", html)
 
 
-def test_the_list_shows_exactly_the_organisations_final_letters(world, browser):
-    client, _ = signed_in(browser, world["hr_a"])
+def test_the_list_shows_exactly_the_organisations_final_letters(world, open_client):
+    client, _ = signed_in(open_client, world["hr_a"])
     page = client.get("/portal/letters")
     assert page.status_code == 200
     assert f'href="/portal/letters/{world["mine"].id}"' in page.text
@@ -59,8 +59,8 @@ def test_the_list_shows_exactly_the_organisations_final_letters(world, browser):
     assert "Outcome letter to the employer" in page.text and "Please acknowledge" in page.text
 
 
-def test_opening_shows_only_what_the_letter_says(world, browser):
-    client, _ = signed_in(browser, world["hr_a"])
+def test_opening_shows_only_what_the_letter_says(world, open_client):
+    client, _ = signed_in(open_client, world["hr_a"])
     page = client.get(f"/portal/letters/{world['mine'].id}")
     assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
     assert world["case_a"].reference in page.text and "Outcome: Substantiated." in page.text
@@ -68,8 +68,8 @@ def test_opening_shows_only_what_the_letter_says(world, browser):
     assert f"/cases/{world['case_a'].id}" not in page.text
 
 
-def test_every_other_letter_by_sequential_id_is_not_found_like_a_missing_one(db, world, browser):
-    client, csrf = signed_in(browser, world["hr_a"])
+def test_every_other_letter_by_sequential_id_is_not_found_like_a_missing_one(db, world, open_client):
+    client, csrf = signed_in(open_client, world["hr_a"])
     top = db.scalar(select(func.max(Letter.id)))
     missing_page = _stable(client.get(f"/portal/letters/{top + 1000}").text)
     missing_pdf = client.get(f"/portal/letters/{top + 1000}/pdf")
@@ -93,22 +93,22 @@ def test_every_other_letter_by_sequential_id_is_not_found_like_a_missing_one(db,
     assert db.scalar(select(func.count()).select_from(LetterAcknowledgement)) == 0
 
 
-def test_the_other_organisation_sees_only_its_own(world, browser):
-    client, _ = signed_in(browser, world["hr_b"])
+def test_the_other_organisation_sees_only_its_own(world, open_client):
+    client, _ = signed_in(open_client, world["hr_b"])
     assert client.get(f"/portal/letters/{world['theirs'].id}").status_code == 200
     assert client.get(f"/portal/letters/{world['mine'].id}").status_code == 404
     assert client.get(f"/portal/letters/{world['mine'].id}/pdf").status_code == 404
 
 
-def test_a_liaison_for_two_organisations_sees_both(world, journey, factory, browser):
+def test_a_liaison_for_two_organisations_sees_both(world, journey, factory, open_client):
     both = factory.user("hr_liaison", organisations=[world["org_a"].name, world["org_b"].name])
-    client, _ = signed_in(browser, both)
+    client, _ = signed_in(open_client, both)
     page = client.get("/portal/letters")
     assert world["case_a"].reference in page.text and world["case_b"].reference in page.text
 
 
-def test_no_case_page_ever_opens(world, browser):
-    client, csrf = signed_in(browser, world["hr_a"])
+def test_no_case_page_ever_opens(world, open_client):
+    client, csrf = signed_in(open_client, world["hr_a"])
     case, letter = world["case_a"], world["mine"]
     for url in ("/cases", f"/cases/{case.id}", f"/cases/{case.id}/history", f"/cases/{case.id}/letters/{letter.id}",
                 f"/cases/{case.id}/letters/{letter.id}/pdf", f"/cases/{case.id}/letters/{letter.id}/docx",
@@ -120,17 +120,17 @@ def test_no_case_page_ever_opens(world, browser):
     assert resp.status_code == 403
 
 
-def test_other_roles_cannot_use_the_portal(world, factory, browser):
+def test_other_roles_cannot_use_the_portal(world, factory, open_client):
     for role in ("lado", "manager", "admin"):
-        client, csrf = signed_in(browser, factory.user(role))
+        client, csrf = signed_in(open_client, factory.user(role))
         assert client.get("/portal/letters").status_code == 403, role
         assert client.get(f"/portal/letters/{world['mine'].id}").status_code == 403, role
         assert client.post(f"/portal/letters/{world['mine'].id}/acknowledge",
                            data={"csrf_token": csrf}).status_code == 403, role
 
 
-def test_acknowledging_records_time_and_user_once_and_the_lado_sees_it(db, world, browser, lado):
-    client, csrf = signed_in(browser, world["hr_a"])
+def test_acknowledging_records_time_and_user_once_and_the_lado_sees_it(db, world, open_client, lado):
+    client, csrf = signed_in(open_client, world["hr_a"])
     letter = world["mine"]
     resp = client.post(f"/portal/letters/{letter.id}/acknowledge", data={"csrf_token": csrf})
     assert resp.status_code == 303 and resp.headers["location"] == f"/portal/letters/{letter.id}"
@@ -143,15 +143,15 @@ def test_acknowledging_records_time_and_user_once_and_the_lado_sees_it(db, world
     assert db.scalar(select(func.count()).select_from(LetterAcknowledgement)) == 1
     assert letter.is_final and letter.pdf_sha256  # the letter itself is untouched
 
-    officer, _ = signed_in(browser, lado.user)
+    officer, _ = signed_in(open_client, lado.user)
     case_page = officer.get(f"/cases/{world['case_a'].id}")
     assert "Acknowledged by Hana Alpha" in case_page.text
     [event] = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "letter_acknowledgement")).all()
     assert event.actor_id == world["hr_a"].id and event.case_id == world["case_a"].id
 
 
-def test_acknowledging_needs_the_csrf_token(db, world, browser):
-    client, csrf = signed_in(browser, world["hr_a"])
+def test_acknowledging_needs_the_csrf_token(db, world, open_client):
+    client, csrf = signed_in(open_client, world["hr_a"])
     url = f"/portal/letters/{world['mine'].id}/acknowledge"
     assert client.post(url).status_code == 403
     assert client.post(url, data={"csrf_token": "forged"}).status_code == 403
@@ -159,8 +159,8 @@ def test_acknowledging_needs_the_csrf_token(db, world, browser):
     assert db.scalar(select(func.count()).select_from(LetterAcknowledgement)) == 0
 
 
-def test_every_read_is_audited(db, world, browser):
-    client, _ = signed_in(browser, world["hr_a"])
+def test_every_read_is_audited(db, world, open_client):
+    client, _ = signed_in(open_client, world["hr_a"])
     letter = world["mine"]
     client.get("/portal/letters")
     client.get(f"/portal/letters/{letter.id}")

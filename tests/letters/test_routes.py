@@ -1,4 +1,4 @@
-"""The LADO's letter pages through HTTP: the whole journey in the browser, refusals shown on the
+"""The LADO's letter pages through HTTP: the whole journey in the open_client, refusals shown on the
 page, Word round trip, who may do what, CSRF on every form."""
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ def letter_id_from(resp) -> int:
 
 
 @pytest.fixture
-def lado_browser(browser, lado):
-    return signed_in(browser, lado.user)
+def lado_browser(open_client, lado):
+    return signed_in(open_client, lado.user)
 
 
 def start(client, csrf, case, kind="employer_outcome") -> int:
@@ -143,7 +143,7 @@ def test_a_correction_through_the_pages(db, journey, lado_browser):
     assert "Version 2 (a draft) replaces this letter" in first_page.text
 
 
-def test_manager_reads_but_cannot_write_hr_and_admin_cannot_read(db, journey, lado, factory, browser):
+def test_manager_reads_but_cannot_write_hr_and_admin_cannot_read(db, journey, lado, factory, open_client):
     case = journey.case()
     from app.letters import service
     from app.letters.models import LetterKind
@@ -151,28 +151,28 @@ def test_manager_reads_but_cannot_write_hr_and_admin_cannot_read(db, journey, la
 
     letter = service.create_draft(db, lado, case, LetterKind.EMPLOYER_OUTCOME)
     service.finalise(db, lado, case, letter, Finalise())
-    manager, mcsrf = signed_in(browser, factory.user("manager"))
+    manager, mcsrf = signed_in(open_client, factory.user("manager"))
     assert manager.get(f"/cases/{case.id}/letters/{letter.id}").status_code == 200
     assert manager.get(f"/cases/{case.id}/letters/{letter.id}/pdf").status_code == 200
     assert manager.get("/letters/unacknowledged").status_code == 200
     assert manager.post(f"/cases/{case.id}/letters", data={"kind": "adult", "csrf_token": mcsrf}).status_code == 403
     assert manager.post(f"/cases/{case.id}/letters/{letter.id}/correction", data={"csrf_token": mcsrf}).status_code == 403
     for role, kwargs in (("admin", {}), ("hr_liaison", {"organisations": [case.organisation.name]})):
-        other, _ = signed_in(browser, factory.user(role, **kwargs))
+        other, _ = signed_in(open_client, factory.user(role, **kwargs))
         for url in (f"/cases/{case.id}/letters/{letter.id}", f"/cases/{case.id}/letters/{letter.id}/pdf",
                     "/letters/unacknowledged"):
             resp = other.get(url)
             assert resp.status_code == 403 and case.reference not in resp.text, (role, url)
 
 
-def test_a_restricted_cases_letters_are_not_found_for_other_officers(db, journey, factory, lado, browser):
+def test_a_restricted_cases_letters_are_not_found_for_other_officers(db, journey, factory, lado, open_client):
     case = journey.case(restricted=True)
     assert lado.user in case.officers  # the officer who opened it
     from app.letters import service
     from app.letters.models import LetterKind
 
     letter = service.create_draft(db, lado, case, LetterKind.EMPLOYER_OUTCOME)
-    other, csrf = signed_in(browser, factory.user("lado"))
+    other, csrf = signed_in(open_client, factory.user("lado"))
     for url in (f"/cases/{case.id}/letters/{letter.id}", f"/cases/{case.id}/letters/{letter.id}/docx",
                 f"/cases/{case.id}/letters/{letter.id}/edit"):
         resp = other.get(url)

@@ -88,7 +88,7 @@ class TestSave:
         template = letter_templates.get(db, "adult")
         assert letter_templates.save(db, admin, template, TemplateEdit(name="To the adult",
                                                                        body="Dear {{ adult.name }},\n"))
-        assert template.updated_by_id == admin.user.id
+        assert template.updated_by == f"{admin.user.name} <{admin.user.email}>"
         event = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "letter_template")).one()
         assert set(event.details["changes"]) == {"name", "body_sha256"}
         assert not letter_templates.save(db, admin, template, TemplateEdit(name="To the adult",

@@ -41,7 +41,7 @@ def _finalised_on(db, lado, case, when: datetime) -> Letter:
     return letter
 
 
-def test_the_list_shows_overdue_letters_only(db, journey, lado, browser):
+def test_the_list_shows_overdue_letters_only(db, journey, lado, open_client):
     long_ago = datetime.now(UTC) - timedelta(days=30)
     overdue = _finalised_on(db, lado, journey.case(), long_ago)
     recent = _finalised_on(db, lado, journey.case(), datetime.now(UTC))
@@ -59,7 +59,7 @@ def test_the_list_shows_overdue_letters_only(db, journey, lado, browser):
     today = date.today()
     assert is_overdue(overdue, today) and not is_overdue(recent, today) and not is_overdue(acknowledged, today)
 
-    client, _ = signed_in(browser, lado.user)
+    client, _ = signed_in(open_client, lado.user)
     page = client.get("/letters/unacknowledged")
     assert page.status_code == 200
     assert f"/letters/{overdue.id}\"" in page.text
