@@ -470,3 +470,9 @@ class TestList:
         item = api.get("/cases", params={"q": "Listsearchtwo"}).json()["items"][0]
         assert item["adult"]["last_name"] == "Listsearchtwo" and item["employer"]["name"] == "Synthetic Listing Clinic"
         assert item["status_label"] == "Awaiting initial consideration" and "summary" not in item
+
+
+def test_unauthenticated_write_is_401_not_403(client):
+    resp = client.post("/api/v1/cases", json={})
+    assert resp.status_code == 401
+    assert resp.headers["content-type"].startswith("application/problem+json")
