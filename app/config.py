@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     #: LADO_REQUIRE_MFA: lado, manager and admin must enrol in TOTP two-factor before anything
     #: else. Only switch it off for local demos and tests that sign in with a password only.
     require_mfa: bool = True
+    #: Tests only: cheap argon2 parameters so the suite does not spend minutes hashing. Never in production.
+    insecure_fast_password_hashing: bool = False
     #: Cases per page in lists.
     page_size: int = 25
     #: Where people reach this service: links in e-mails (e.g. to the HR portal) start with it.

@@ -13,6 +13,8 @@ import tempfile
 # Most suites sign in with a password only; tests/auth and tests/security switch two-factor
 # enforcement back on explicitly (monkeypatching the settings object).
 os.environ["LADO_REQUIRE_MFA"] = "false"
+# Cheap argon2 parameters for the suite's hundreds of test users (the policy is tested as is).
+os.environ["LADO_INSECURE_FAST_PASSWORD_HASHING"] = "true"
 from collections.abc import Iterator
 from pathlib import Path
 

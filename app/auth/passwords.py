@@ -5,11 +5,21 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+from app.config import get_settings
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
 
-_hasher = PasswordHash.recommended()
+
+def _make_hasher() -> PasswordHash:
+    if get_settings().insecure_fast_password_hashing and not get_settings().is_production:
+        return PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
+    return PasswordHash.recommended()
+
+
+_hasher = _make_hasher()
 #: Verified against when the e-mail is unknown, so both answers take the same time.
 _DUMMY_HASH = _hasher.hash("not-a-real-password-used-for-timing")
 
