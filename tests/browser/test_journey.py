@@ -134,6 +134,8 @@ def test_lado_takes_a_referral_to_a_concluded_case(page: Page, users, watch: Wat
     assert summary.get_by_role("link").count() >= 3
     summary.get_by_role("link", name="Enter adult's last name").click()
     expect(page.get_by_label("Adult's last name")).to_be_focused()
+    summary.get_by_role("link", name="Date received must be a real date").click()
+    expect(page.get_by_role("group", name="Date received", exact=True).get_by_label("Day")).to_be_focused()
     expect(page.get_by_label("Referrer's name")).to_have_value("Dana Referrer")
     expect(page.get_by_label("Summary of the allegation")).to_have_value("Kept after the error")
     expect(page.get_by_role("group", name="Date received", exact=True).get_by_label("Day")).to_have_value("31")
