@@ -4,6 +4,7 @@ a letter of a case the caller may not see is "not found", like the case."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -45,8 +46,10 @@ def download(data: bytes, filename: str, media_type: str) -> Response:
 
 
 def filename_of(letter: Letter, ext: str) -> str:
+    """A safe file name (imported references may hold any character): letters, digits, - _ . only."""
     kind = "outcome-letter" if letter.kind_enum.to_employer else "letter-to-adult"
-    return f"{letter.case_reference or 'letter'}-{kind}-v{letter.version}.{ext}"
+    reference = re.sub(r"[^A-Za-z0-9._-]+", "-", letter.case_reference or "letter").strip("-.") or "letter"
+    return f"{reference[:60]}-{kind}-v{letter.version}.{ext}"
 
 
 def _letter_page(request: Request, db, actor, case: Case, letter: Letter, *, errors: dict | None = None,
@@ -96,6 +99,7 @@ def edit(request: Request, case_id: int, letter_id: int, db: DbSession, actor: L
     letter = service.get_letter(db, case, letter_id)
     if letter.is_final:
         return redirect(request, f"/cases/{case.id}/letters/{letter.id}")
+    service.view_letter(db, actor, case, letter.id)  # the form shows the letter: a read, audited
     values = {"body": letter.body, "contact_id": str(letter.contact_id or ""), "row_version": letter.row_version}
     return _edit_page(request, db, case, letter, values)
 
