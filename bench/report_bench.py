@@ -28,6 +28,7 @@ import argparse
 import csv
 import random
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -301,6 +302,7 @@ def main() -> None:
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the CSV and the SQLite file (printed path)")
     args = parser.parse_args()
     n = 1_000_000 if args.million else args.cases
     work = Path(tempfile.mkdtemp(prefix="lado-bench-"))
@@ -322,6 +324,10 @@ def main() -> None:
         for p in r["problems"]:
             print("   ", p)
     print(f"peak memory (ru_maxrss): {peak_mb():,.0f} MB")
+    if args.keep:
+        print(f"kept {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
     if not all(r["equal"] for r in results):
         sys.exit(1)
 
