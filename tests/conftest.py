@@ -68,7 +68,7 @@ def engine() -> Iterator[Engine]:
     reset_schema(eng)
     eng = app_db.configure(url)
     with eng.begin() as conn:
-        command.upgrade(alembic_config(conn), "heads")
+        command.upgrade(alembic_config(conn), "head")
     yield eng
     eng.dispose()
 

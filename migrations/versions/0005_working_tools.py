@@ -1,7 +1,7 @@
 """working tools: person check keys and dismissals, meetings, actions, the online-referral intake
 
 Revision ID: 0005_working_tools
-Revises: 0003_outbox
+Revises: 0004_letters
 Create Date: 2026-11-25 18:50:00.382475
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0005_working_tools'
-down_revision = '0003_outbox'
+down_revision = '0004_letters'
 branch_labels = None
 depends_on = None
 
