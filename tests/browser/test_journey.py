@@ -149,6 +149,10 @@ def test_lado_takes_a_referral_to_a_concluded_case(page: Page, users, watch: Wat
     expect(banner).to_contain_text(re.compile(r"Case LADO-\d{4}-\d{4} recorded"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Awaiting initial consideration")
     assert_accessible(page, watch)
+    page.get_by_role("link", name="Change case details").click()
+    expect(page.get_by_label("Referrer's name")).to_have_value("Dana Referrer")
+    assert_accessible(page, watch)
+    page.get_by_role("link", name="Back to the case").click()
 
     # --- the initial consideration (a bad submission first, to check its error page too) -------------
     page.get_by_role("link", name="Record the initial consideration").click()
