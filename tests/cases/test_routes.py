@@ -124,3 +124,17 @@ class TestCasePages:
         assert client.get(f"/cases/{cid}/edit").status_code == 403
         assert post_form(client, f"/cases/{cid}/notes", {"body": "x"}, csrf).status_code == 403
         assert client.get("/cases/new").status_code == 403
+
+
+def test_list_pages_in_the_database(client, factory, monkeypatch):
+    from app.config import get_settings
+
+    monkeypatch.setattr(get_settings(), "page_size", 2)
+    user = factory.user("lado")
+    csrf = sign_in(client, user.email)
+    for _ in range(5):
+        post_form(client, "/cases", new_case_form(factory), csrf)
+    first = client.get("/cases")
+    assert "5 cases" in first.text and 'href="/cases?page=3"' in first.text
+    third = client.get("/cases?page=3")
+    assert third.text.count('<td class="govuk-table__cell"><a class="govuk-link" href="/cases/') == 1
