@@ -119,4 +119,31 @@ def load_demo_data(count: int, echo: Callable[[str], None] = print, seed: int = 
                     made_on=concluded if made else None))
             service.conclude_case(session, officer, case, Conclusion(training_needs=rnd.random() < 0.3,
                                                                      concluded_on=concluded))
+        _letters_for_demo(session, officer, users["hr@example.test"], echo)
         echo(f"Created {count} synthetic cases from {start:%-d %B %Y}.")
+
+
+def _letters_for_demo(session, officer: Actor, hr_user: User, echo: Callable[[str], None]) -> None:
+    """An HR liaison contact at every employer (the demo HR user at Hilltop Academy) and one
+    finalised outcome letter, so the HR portal has something to show."""
+    from app.cases.models import Case, CaseStatus
+    from app.letters import service as letters
+    from app.letters.models import LetterKind
+    from app.letters.schemas import Finalise
+    from app.organisations.models import OrganisationContact
+
+    for org in session.scalars(select(Organisation).order_by(Organisation.id)):
+        linked = org.name == EMPLOYERS[1][0]
+        session.add(OrganisationContact(
+            organisation_id=org.id, name=hr_user.name if linked else f"HR team, {org.name}", role="HR liaison",
+            email=hr_user.email if linked else "hr-team@example.test", is_primary=True,
+            user_id=hr_user.id if linked else None))
+    session.flush()
+    case = session.scalars(select(Case).join(Organisation, Case.organisation_id == Organisation.id)
+                           .where(Organisation.name == EMPLOYERS[1][0], Case.status == CaseStatus.CONCLUDED.value)
+                           .order_by(Case.id)).first()
+    if case is None:
+        return
+    letter = letters.create_draft(session, officer, case, LetterKind.EMPLOYER_OUTCOME)
+    letters.finalise(session, officer, case, letter, Finalise(checked_against_case=True))
+    echo(f"Finalised an outcome letter on {case.reference} for the HR portal (sign in as hr@example.test).")
