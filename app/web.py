@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from jinja2_fragments.fastapi import Jinja2Blocks
 
@@ -51,7 +52,13 @@ def _format_datetime(value: datetime | None) -> str:
     return value.astimezone(LONDON).strftime("%-d %B %Y at %H:%M")
 
 
+def _nl2br(value: object) -> Markup:
+    """Text shown with its line breaks: escaped first, then each newline becomes <br>."""
+    return Markup("<br>\n").join(escape(str(value or "")).splitlines())
+
+
 templates.env.filters["date"] = _format_date
+templates.env.filters["nl2br"] = _nl2br
 templates.env.filters["datetime"] = _format_datetime
 
 

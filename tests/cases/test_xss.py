@@ -51,3 +51,14 @@ def test_audit_rows_cannot_be_changed_on_postgresql(db, factory):
     with pytest.raises(DBAPIError, match="append-only"):
         with db.begin_nested():
             db.execute(text("DELETE FROM audit_events"))
+
+
+def test_line_breaks_kept_and_html_escaped_in_multiline_text(client, db, factory):
+    user = factory.user("lado")
+    actor = factory.actor("lado")
+    actor.user = user
+    case = service.open_case(db, actor, CaseCreate.model_validate(factory.case_data(summary="First line\n<b>second</b>")))
+    db.flush()
+    sign_in(client, user.email)
+    page = client.get(f"/cases/{case.id}").text
+    assert "First line<br>\n&lt;b&gt;second&lt;/b&gt;" in page
