@@ -55,8 +55,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# The server and the browser are shared by every module that uses them, however the fixtures are
+# reached (this conftest, or imported by name into a test module elsewhere, which makes pytest
+# treat them as separate fixtures): Playwright's sync API cannot be started twice in one thread.
+_shared: dict[str, object] = {}
+_holders: dict[str, int] = {"server": 0, "browser": 0}
+
+
 @pytest.fixture(scope="session")
 def live_server(engine: Engine) -> Iterator[str]:
+    if "server" not in _shared:
+        _shared["server"] = _start_server()
+    _holders["server"] += 1
+    try:
+        yield _shared["server"][0]
+    finally:
+        _holders["server"] -= 1
+        if _holders["server"] == 0:
+            _url, server, thread = _shared.pop("server")
+            server.should_exit = True
+            thread.join(timeout=10)
+
+
+def _start_server():
     import uvicorn
 
     from app.main import create_app
@@ -71,9 +92,7 @@ def live_server(engine: Engine) -> Iterator[str]:
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the live server did not start")
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    return f"http://127.0.0.1:{port}", server, thread
 
 
 @pytest.fixture
@@ -103,14 +122,26 @@ class Users:
 def browser():
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests")
-    from playwright.sync_api import sync_playwright
+    if "browser" not in _shared:
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        playwright = sync_playwright().start()
         try:
-            yield chromium
-        finally:
-            chromium.close()
+            _shared["browser"] = (playwright, playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS))
+        except BaseException:
+            playwright.stop()
+            raise
+    _holders["browser"] += 1
+    try:
+        yield _shared["browser"][1]
+    finally:
+        _holders["browser"] -= 1
+        if _holders["browser"] == 0:
+            playwright, chromium = _shared.pop("browser")
+            try:
+                chromium.close()
+            finally:
+                playwright.stop()
 
 
 @dataclass
