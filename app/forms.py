@@ -42,6 +42,27 @@ async def read_form(request: Request, list_fields: tuple[str, ...] = ()) -> dict
     return data
 
 
+CHILD_FIELDS = ("child_initials", "child_age", "child_gender")
+
+
+async def read_child_rows(request: Request, names: tuple[str, ...] = CHILD_FIELDS, limit: int = 30
+                          ) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
+    """Repeated positional child fields (child_initials, child_age[, child_gender]) as the raw lists
+    (to show again what was typed) and as rows for the schema, blank rows dropped. More rows than
+    `limit` add an empty one so the schema's length rule reports it."""
+    form = await request.form()
+    raw = {n: [str(v).strip() for v in form.getlist(n)][: limit + 1] for n in names}
+    rows: list[dict[str, Any]] = []
+    for i in range(max((len(c) for c in raw.values()), default=0)):
+        cells = [raw[n][i] if i < len(raw[n]) else "" for n in names]
+        if any(cells):
+            row: dict[str, Any] = {"initials": cells[0], "age": cells[1] or None}
+            if len(cells) > 2:
+                row["gender"] = cells[2]
+            rows.append(row)
+    return raw, rows if len(rows) <= limit else rows + [{}]
+
+
 def _title(model: type[BaseModel], field: str) -> str:
     info = model.model_fields.get(field)
     if info is not None and info.title:

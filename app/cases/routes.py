@@ -25,7 +25,7 @@ from app.cases.views import case_context, filter_options, form_options
 from app.config import get_settings
 from app.db import DbSession
 from app.errors import Conflict, ValidationFailed
-from app.forms import read_form, validate
+from app.forms import read_child_rows, read_form, validate
 from app.people.service import list_flags as earlier_case_flags
 from app.web import is_htmx, redirect, render
 
@@ -94,28 +94,11 @@ def new(request: Request, db: DbSession, actor: LadoActor):
                                               "values": {"submission_key": secrets.token_urlsafe(16), "contact_method": "phone"}})
 
 
-CHILD_FIELDS = ("child_initials", "child_age", "child_gender")
-
-
-def _children_from(data: dict[str, Any]) -> list[dict[str, Any]]:
-    rows = []
-    initials, ages, genders = (data.get(k) or [] for k in CHILD_FIELDS)
-    for i in range(max(len(initials), len(ages), len(genders))):
-        row = {"initials": initials[i] if i < len(initials) else "", "age": ages[i] if i < len(ages) else None,
-               "gender": genders[i] if i < len(genders) else ""}
-        if row["initials"] or row["age"] or row["gender"]:
-            rows.append({**row, "age": row["age"] or None})
-    return rows
-
-
 @router.post("/cases", name="cases.create")
 async def create(request: Request, db: DbSession, actor: LadoActor):
-    data = await read_form(request, list_fields=("secondary_category_codes", *CHILD_FIELDS))
-    # Child rows are positional: keep blanks so the three lists stay aligned.
-    form = await request.form()
-    for key in CHILD_FIELDS:
-        data[key] = [str(v).strip() for v in form.getlist(key)]
-    data["children"] = _children_from(data)
+    data = await read_form(request, list_fields=("secondary_category_codes",))
+    raw, data["children"] = await read_child_rows(request)
+    data.update(raw)
     data["restricted"] = data.get("restricted") == "yes"
     try:
         case = service.open_case(db, actor, validate(s.CaseCreate, data))

@@ -11,7 +11,7 @@ from app.auth.dependencies import AnyVisitor, LadoActor, client_ip
 from app.cases.views import form_options
 from app.db import DbSession
 from app.errors import ValidationFailed
-from app.forms import read_form
+from app.forms import read_child_rows, read_form
 from app.intake import service
 from app.intake.models import INTAKE_STATUS_LABELS, IntakeStatus
 from app.intake.schemas import MAX_CHILDREN
@@ -23,26 +23,6 @@ from app.web import redirect, render
 router = APIRouter(include_in_schema=False)
 
 SUSPENDED_OPTIONS = [("yes", "Yes"), ("no", "No"), ("not_yet", "Not yet: it is being considered")]
-CASE_CHILD_FIELDS = ("child_initials", "child_age", "child_gender")
-
-
-async def _positional(request: Request, names: tuple[str, ...]) -> dict[str, list[str]]:
-    form = await request.form()
-    return {n: [str(v).strip() for v in form.getlist(n)][:10] for n in names}
-
-
-def _children(rows: dict[str, list[str]], names: tuple[str, ...], limit: int) -> list[dict[str, Any]]:
-    """Positional child rows (initials, age[, gender]) without the blank ones."""
-    out = []
-    columns = [rows.get(n, []) for n in names]
-    for i in range(max((len(c) for c in columns), default=0)):
-        cells = [c[i] if i < len(c) else "" for c in columns]
-        if any(cells):
-            child: dict[str, Any] = {"initials": cells[0], "age": cells[1] or None}
-            if len(cells) > 2:
-                child["gender"] = cells[2]
-            out.append(child)
-    return out if len(out) <= limit else out + [{}]  # too many: let the schema say so
 
 
 # ---- the public form ------------------------------------------------------------------------------
@@ -62,9 +42,8 @@ def refer(request: Request, db: DbSession, actor: AnyVisitor):
 @router.post("/refer", name="intake.submit")
 async def submit(request: Request, db: DbSession, actor: AnyVisitor):
     data = await read_form(request)
-    rows = await _positional(request, ("child_initials", "child_age"))
-    data.update(rows)
-    data["children"] = _children(rows, ("child_initials", "child_age"), MAX_CHILDREN)
+    raw, data["children"] = await read_child_rows(request, ("child_initials", "child_age"), MAX_CHILDREN)
+    data.update(raw)
     try:
         intake = service.submit(db, client_ip(request), data)
     except service.TooManyAttempts as exc:
@@ -124,9 +103,8 @@ def open_page(request: Request, db: DbSession, actor: LadoActor, intake_id: int)
 async def open_submit(request: Request, db: DbSession, actor: LadoActor, intake_id: int):
     intake = service.get_intake(db, actor, intake_id)
     data = await read_form(request, list_fields=("secondary_category_codes",))
-    rows = await _positional(request, CASE_CHILD_FIELDS)
-    data.update(rows)
-    data["children"] = _children(rows, CASE_CHILD_FIELDS, 30)
+    raw, data["children"] = await read_child_rows(request)
+    data.update(raw)
     data["restricted"] = data.get("restricted") == "yes"
     link = str(data.get("link_case_id") or "")
     try:
