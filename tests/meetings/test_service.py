@@ -112,7 +112,7 @@ class TestActions:
         assert not action.is_overdue(date(2026, 6, 1))
         with pytest.raises(Conflict):
             service.mark_done(db, lado, case, action, date(2026, 5, 22))
-        verbs = db.scalars(select(AuditEvent.verb).where(AuditEvent.object_type == "case_action")).all()
+        verbs = db.scalars(select(AuditEvent.verb).where(AuditEvent.object_type == "case_action").order_by(AuditEvent.id)).all()
         assert verbs == ["created", "updated"]
 
     def test_owned_by_a_team_member(self, db, factory, lado, case):
