@@ -123,7 +123,7 @@ class TestSignInWithCode:
         resp = send_code(client, "123456" if code_for(user.totp_secret) != "123456" else "654321")
         assert resp.status_code == 422
         assert not session_row(db, client).mfa_passed
-        event = db.scalars(select(AuditEvent).where(AuditEvent.verb == "sign_in_failed", AuditEvent.actor_id == user.id)).all()[-1]
+        event = db.scalars(select(AuditEvent).where(AuditEvent.verb == "sign_in_failed", AuditEvent.actor_id == user.id).order_by(AuditEvent.id)).all()[-1]
         assert event.details == {"reason": "wrong_code", "during": "second_factor"}
 
     def test_five_wrong_codes_lock_even_the_right_one_out(self, client, factory, db):

@@ -42,7 +42,7 @@ class TestDashboard:
         assert "Overdue" in listing.text
         actions = client.get("/dashboard/actions", params={"when": "overdue"})
         assert "Chase the school" in actions.text and late.reference in actions.text
-        event = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "case_list")).all()[-1]
+        event = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "case_list").order_by(AuditEvent.id)).all()[-1]
         assert event.details["shown"] == [late.reference]
         client.cookies.clear()
         sign_in(client, factory.user("manager").email)
@@ -84,7 +84,7 @@ class TestClockSettings:
                                                 "csrf_token": csrf})
         assert ok.status_code == 303
         assert clocks.conclusion_target_months(db) == 4
-        assert db.scalars(select(AuditEvent).where(AuditEvent.object_type == "setting")).all()[-1].details == {
+        assert db.scalars(select(AuditEvent).where(AuditEvent.object_type == "setting").order_by(AuditEvent.id)).all()[-1].details == {
             "conclusion_target_months": {"from": 3, "to": 4}}
 
     def test_only_admins(self, client, factory):

@@ -82,7 +82,7 @@ class TestQueue:
         assert intake.status == "closed" and "conduct policy" in intake.closed_reason
         assert intake.reference in client.get("/intake?status=closed").text
         assert intake.reference not in client.get("/intake").text
-        event = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "intake")).all()[-1]
+        event = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "intake").order_by(AuditEvent.id)).all()[-1]
         assert event.details["advice"].startswith("Advised")
         assert client.post(f"/intake/{intake.id}/close", data={"reason": "again", "csrf_token": csrf}).status_code == 409
 

@@ -36,7 +36,7 @@ class TestMatches:
         assert 80 <= match.score.percent <= 100
         assert match.outcomes == ["Substantiated"]
         assert match.case.organisation.name and match.case.received_on == date(2024, 3, 1)
-        event = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "person_check")).all()[-1]
+        event = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "person_check").order_by(AuditEvent.id)).all()[-1]
         assert event.case_id == new.id and event.details["shown"] == [earlier.reference]
 
     def test_names_swapped_and_unrelated_people(self, db, factory, lado):
@@ -68,7 +68,7 @@ class TestConfirmAndDismiss:
         check = service.check_case(db, lado, new)
         assert [c.id for c in check.linked] == [earlier.id] and check.matches == []
         event = db.scalars(select(AuditEvent).where(AuditEvent.case_id == new.id, AuditEvent.verb == "updated",
-                                                    AuditEvent.object_type == "case")).all()[-1]
+                                                    AuditEvent.object_type == "case").order_by(AuditEvent.id)).all()[-1]
         assert event.details["step"] == "person_match_confirmed"
         assert event.details["person_id"] == {"from": old_person, "to": person.id}
 
