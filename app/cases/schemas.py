@@ -57,7 +57,9 @@ class ChildIn(Input):
         return v
 
 
-class CaseCreate(Input):
+class ContactFields(Input):
+    """When and how the contact came, and who made it (recording and changing a case)."""
+
     received_on: date = Field(title="Date received")
     contact_method: ContactMethod = Field(title="How it was received")
     referrer_name: str = Field(min_length=1, max_length=200, title="Referrer's name")
@@ -65,6 +67,21 @@ class CaseCreate(Input):
     referrer_role: Short = Field(default="", title="Referrer's role")
     referrer_phone: str = Field(default="", max_length=50, title="Referrer's phone number")
     referrer_email: str = Field(default="", max_length=254, title="Referrer's e-mail address")
+
+    @field_validator("received_on")
+    @classmethod
+    def _received_not_future(cls, v: date) -> date:
+        return not_future(v, "The date received")  # type: ignore[return-value]
+
+    @field_validator("referrer_email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        if v and ("@" not in v or " " in v):
+            raise ValueError("Enter the referrer's e-mail address in the correct format, like name@example.org")
+        return v
+
+
+class CaseCreate(ContactFields):
     organisation_id: int | None = Field(default=None, title="Employer")
     organisation_name: str = Field(default="", max_length=200, title="New employer's name")
     sector_code: str = Field(default="", max_length=40, title="Sector")
@@ -79,10 +96,6 @@ class CaseCreate(Input):
     restricted: bool = Field(default=False, title="Restricted case")
     submission_key: str | None = Field(default=None, max_length=64, title="Submission key")
 
-    @field_validator("received_on")
-    @classmethod
-    def _received_not_future(cls, v: date) -> date:
-        return not_future(v, "The date received")  # type: ignore[return-value]
 
     @field_validator("subject_date_of_birth")
     @classmethod
@@ -91,12 +104,6 @@ class CaseCreate(Input):
             raise ValueError("Adult's date of birth must be after 1900")
         return not_future(v, "Adult's date of birth")
 
-    @field_validator("referrer_email")
-    @classmethod
-    def _email(cls, v: str) -> str:
-        if v and ("@" not in v or " " in v):
-            raise ValueError("Enter the referrer's e-mail address in the correct format, like name@example.org")
-        return v
 
     @field_validator("organisation_id", "submission_key", "subject_date_of_birth", mode="before")
     @classmethod
@@ -118,21 +125,13 @@ class CaseCreate(Input):
         return self
 
 
-class CaseDetailsUpdate(Versioned):
-    received_on: date = Field(title="Date received")
-    contact_method: ContactMethod = Field(title="How it was received")
-    referrer_name: str = Field(min_length=1, max_length=200, title="Referrer's name")
-    referrer_organisation: Short = Field(default="", title="Referrer's organisation")
-    referrer_role: Short = Field(default="", title="Referrer's role")
-    referrer_phone: str = Field(default="", max_length=50, title="Referrer's phone number")
-    referrer_email: str = Field(default="", max_length=254, title="Referrer's e-mail address")
+class CaseDetailsUpdate(ContactFields, Versioned):
     sector_code: str = Field(min_length=1, max_length=40, title="Sector")
     job_title: str = Field(min_length=1, max_length=200, title="Adult's job title or role")
     primary_category_code: str = Field(min_length=1, max_length=40, title="Primary category")
     secondary_category_codes: Codes = Field(default_factory=list, title="Secondary categories")
     summary: str = Field(min_length=1, max_length=20000, title="Summary of the allegation")
 
-    _received = field_validator("received_on")(lambda v: not_future(v, "The date received"))
 
 
 class InitialConsideration(Versioned):

@@ -9,8 +9,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 
-from app.cases.schemas import not_future
-from app.meetings.schemas import Input
+from app.cases.schemas import Input, not_future
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 MAX_CHILDREN = 3

@@ -5,43 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from app.cases.schemas import not_future
+from app.cases.schemas import Input, not_future
 from app.meetings.models import Strand
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-
-
-class Input(BaseModel):
-    """Form input of the working tools: unknown fields ignored; text the database cannot store
-    (a NUL character, a lone surrogate) refused with a field message instead of a 500."""
-
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _storable(cls, data):
-        if isinstance(data, dict):
-            for key, value in data.items():
-                if key not in cls.model_fields:
-                    continue  # ignored anyway
-                values = value if isinstance(value, list) else [value]
-                for v in values:
-                    texts = v.values() if isinstance(v, dict) else [v]
-                    if any(isinstance(t, str) and not _storable(t) for t in texts):
-                        raise ValueError(f"{key}: Remove the control characters or invalid characters from this field")
-        return data
-
-
-def _storable(text: str) -> bool:
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _blank_none(v):

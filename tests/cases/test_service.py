@@ -138,3 +138,12 @@ class TestVisibility:
             kwargs = {"organisations": [case.organisation.name]} if role == "hr_liaison" else {}
             with pytest.raises(NotFound):
                 service.get_case(db, factory.actor(role, **kwargs), case.id)
+
+
+def test_changing_details_checks_the_referrer_email_like_recording_does(factory):
+    from app.cases.schemas import CaseDetailsUpdate
+
+    data = {k: v for k, v in factory.case_data(referrer_email="not an address").items()}
+    with pytest.raises(ValidationFailed) as exc:
+        validate(CaseDetailsUpdate, data)
+    assert "correct format" in exc.value.errors["referrer_email"]
