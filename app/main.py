@@ -15,7 +15,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.auth.dependencies import csrf_protect
 from app.config import ROOT, get_settings
 from app.errors import DomainError, NotAuthenticated, ValidationFailed
-from app.forms import messages_from
 from app.security import SecurityHeadersMiddleware, security_headers
 from app.web import is_htmx, render
 
@@ -61,16 +60,14 @@ def create_app() -> FastAPI:
     from app.dashboard.routes import router as dashboard_router
     from app.imports.routes import router as imports_router
     from app.intake.routes import router as intake_router
+    from app.letters import admin_routes as letters_admin, portal_routes as letters_portal, routes as letters_pages
     from app.meetings.routes import router as meetings_router
     from app.people.routes import router as people_router
     from app.reports.routes import router as reports_router
 
     for router in (auth_router, cases_router, cases_api_router, admin_router, reports_router, imports_router,
-                   people_router, meetings_router, dashboard_router, clocks_router, intake_router):
-        app.include_router(router)
-    from app.letters import admin_routes as letters_admin, portal_routes as letters_portal, routes as letters_pages
-
-    for router in (letters_pages.router, letters_admin.router, letters_portal.router):
+                   people_router, meetings_router, dashboard_router, clocks_router, intake_router,
+                   letters_pages.router, letters_admin.router, letters_portal.router):
         app.include_router(router)
 
     @app.exception_handler(DomainError)
@@ -129,5 +126,4 @@ def create_app() -> FastAPI:
             response.headers[name.decode()] = value.decode()
         return response
 
-    _ = messages_from
     return app
