@@ -12,7 +12,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.models import Verb
@@ -264,4 +263,3 @@ async def referral_update(request: Request, db: DbSession, actor: LadoActor, cas
                                                                            "referral": referral})
 
 
-_ = select

@@ -179,7 +179,7 @@ def check_template(source: str) -> TemplateProblem | None:
     for full in (True, False):
         sample = sample_fields(full=full)
         try:
-            text = _with_deadline(lambda: _render_capped(template, sample), CHECK_SECONDS)
+            _with_deadline(lambda: _render_capped(template, sample), CHECK_SECONDS)
         except TooLong:
             return TemplateProblem(None, f"The letter would be longer than {MAX_OUTPUT_CHARS:,} characters")
         except TooSlow:
