@@ -3,10 +3,11 @@ errors into GOV.UK-style messages ("Enter the date the contact was received").""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Request
+from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
 
 from app.errors import ValidationFailed
 
@@ -15,10 +16,27 @@ M = TypeVar("M", bound=BaseModel)
 DATE_PARTS = ("day", "month", "year")
 
 
-async def read_form(request: Request, list_fields: tuple[str, ...] = ()) -> dict[str, Any]:
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+async def submitted_form(request: Request) -> FormData:
+    """The form the browser sent, read off the network before any database work starts (the CSRF
+    check depends on it first), so no transaction is open while a slow client uploads. Empty for
+    a request that carries no form."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return FormData()
+    if not request.headers.get("content-type", "").startswith(FORM_TYPES):
+        return FormData()
+    return await request.form()
+
+
+#: The parsed form of the request; route handlers are plain `def` and take it as a parameter.
+SubmittedForm = Annotated[FormData, Depends(submitted_form)]
+
+
+def read_form(form: FormData, list_fields: tuple[str, ...] = ()) -> dict[str, Any]:
     """The submitted form as a dict: `list_fields` as lists, GOV.UK date inputs (NAME-day,
     NAME-month, NAME-year) joined into NAME as YYYY-MM-DD (or left as typed, to be refused)."""
-    form = await request.form()
     data: dict[str, Any] = {}
     for key in form.keys():
         if key == "csrf_token":
@@ -45,12 +63,11 @@ async def read_form(request: Request, list_fields: tuple[str, ...] = ()) -> dict
 CHILD_FIELDS = ("child_initials", "child_age", "child_gender")
 
 
-async def read_child_rows(request: Request, names: tuple[str, ...] = CHILD_FIELDS, limit: int = 30
-                          ) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
+def read_child_rows(form: FormData, names: tuple[str, ...] = CHILD_FIELDS, limit: int = 30
+                    ) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
     """Repeated positional child fields (child_initials, child_age[, child_gender]) as the raw lists
     (to show again what was typed) and as rows for the schema, blank rows dropped. More rows than
     `limit` add an empty one so the schema's length rule reports it."""
-    form = await request.form()
     raw = {n: [str(v).strip() for v in form.getlist(n)][: limit + 1] for n in names}
     rows: list[dict[str, Any]] = []
     for i in range(max((len(c) for c in raw.values()), default=0)):

@@ -13,7 +13,7 @@ from app.auth.dependencies import AdminActor, LadoActor
 from app.config import get_settings
 from app.db import DbSession
 from app.errors import ValidationFailed
-from app.forms import read_form
+from app.forms import SubmittedForm, read_form
 from app.organisations import service
 from app.organisations.schemas import OrganisationForm, OrganisationOut
 from app.reference.models import Sector
@@ -52,8 +52,8 @@ def organisations_new(request: Request, db: DbSession, actor: AdminActor):
 
 
 @router.post("/admin/organisations/new", name="admin.organisations_create")
-async def organisations_create(request: Request, db: DbSession, actor: AdminActor):
-    data = await read_form(request)
+def organisations_create(request: Request, db: DbSession, actor: AdminActor, form: SubmittedForm):
+    data = read_form(form)
     try:
         org = service.create(db, actor, validate_form(OrganisationForm, data, REQUIRED))
     except ValidationFailed as exc:
@@ -69,9 +69,10 @@ def organisations_edit(request: Request, organisation_id: int, db: DbSession, ac
 
 
 @router.post("/admin/organisations/{organisation_id}/edit", name="admin.organisations_update")
-async def organisations_update(request: Request, organisation_id: int, db: DbSession, actor: AdminActor):
+def organisations_update(request: Request, organisation_id: int, db: DbSession, actor: AdminActor,
+                         form: SubmittedForm):
     org = service.get(db, organisation_id)
-    data = await read_form(request)
+    data = read_form(form)
     try:
         changed = service.update(db, actor, organisation_id, validate_form(OrganisationForm, data, REQUIRED))
     except ValidationFailed as exc:

@@ -8,7 +8,7 @@ from app.admin.schemas import validate_form
 from app.auth.dependencies import AdminActor, SignedIn
 from app.db import DbSession
 from app.errors import ValidationFailed
-from app.forms import read_form
+from app.forms import SubmittedForm, read_form
 from app.reference import service
 from app.reference.models import AgencyGroup, Outcome, Sector
 from app.reference.schemas import ReferenceItemCreate, ReferenceItemOut, ReferenceItemUpdate
@@ -56,9 +56,9 @@ def reference_new(request: Request, kind: str, db: DbSession, actor: AdminActor)
 
 
 @router.post("/admin/reference/{kind}/new", name="admin.reference_create")
-async def reference_create(request: Request, kind: str, db: DbSession, actor: AdminActor):
+def reference_create(request: Request, kind: str, db: DbSession, actor: AdminActor, form: SubmittedForm):
     k = service.kind(kind)
-    data = await read_form(request)
+    data = read_form(form)
     try:
         form = validate_form(ReferenceItemCreate, data, CREATE_REQUIRED)
         item = service.create_item(db, actor, kind, form)
@@ -87,10 +87,11 @@ def reference_edit(request: Request, kind: str, code: str, db: DbSession, actor:
 
 
 @router.post("/admin/reference/{kind}/{code}/edit", name="admin.reference_update")
-async def reference_update(request: Request, kind: str, code: str, db: DbSession, actor: AdminActor):
+def reference_update(request: Request, kind: str, code: str, db: DbSession, actor: AdminActor,
+                     form: SubmittedForm):
     k = service.kind(kind)
     item = service.get_item(db, kind, code)
-    data = await read_form(request)
+    data = read_form(form)
     data.pop("code", None)  # the code never changes; a posted one is ignored
     try:
         form = validate_form(ReferenceItemUpdate, data, REQUIRED)

@@ -12,7 +12,7 @@ from app.admin.schemas import (CHILD_POPULATION_REQUIRED, START_MONTH_REQUIRED, 
 from app.auth.dependencies import AdminActor
 from app.db import DbSession
 from app.errors import ValidationFailed
-from app.forms import read_form
+from app.forms import SubmittedForm, read_form
 from app.web import redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -36,8 +36,8 @@ def settings_page(request: Request, db: DbSession, actor: AdminActor):
 
 
 @router.post("/admin/settings", name="admin.settings_update")
-async def settings_update(request: Request, db: DbSession, actor: AdminActor):
-    data = await read_form(request)
+def settings_update(request: Request, db: DbSession, actor: AdminActor, form: SubmittedForm):
+    data = read_form(form)
     try:
         form = validate_form(StartMonthForm, data, START_MONTH_REQUIRED)
         changed = service.set_reporting_year_start_month(db, actor, form.reporting_year_start_month)
@@ -49,8 +49,8 @@ async def settings_update(request: Request, db: DbSession, actor: AdminActor):
 
 
 @router.post("/admin/settings/child-population", name="admin.settings_child_population")
-async def child_population_update(request: Request, db: DbSession, actor: AdminActor):
-    data = await read_form(request)
+def child_population_update(request: Request, db: DbSession, actor: AdminActor, form: SubmittedForm):
+    data = read_form(form)
     values = {k: data.get(k) for k in ("from_year", "population")}
     try:
         form = validate_form(ChildPopulationForm, values, CHILD_POPULATION_REQUIRED)

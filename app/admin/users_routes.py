@@ -10,7 +10,7 @@ from app.auth.dependencies import AdminActor
 from app.auth.models import Role
 from app.db import DbSession
 from app.errors import ValidationFailed
-from app.forms import read_form
+from app.forms import SubmittedForm, read_form
 from app.web import redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -44,8 +44,8 @@ def users_new(request: Request, db: DbSession, actor: AdminActor):
 
 
 @router.post("/admin/users/new", name="admin.users_create")
-async def users_create(request: Request, db: DbSession, actor: AdminActor):
-    data = await read_form(request, list_fields=("organisations",))
+def users_create(request: Request, db: DbSession, actor: AdminActor, form: SubmittedForm):
+    data = read_form(form, list_fields=("organisations",))
     try:
         try:
             form = validate_form(UserCreateForm, data, USER_CREATE_REQUIRED)
@@ -69,9 +69,9 @@ def users_edit(request: Request, user_id: int, db: DbSession, actor: AdminActor)
 
 
 @router.post("/admin/users/{user_id}/edit", name="admin.users_update")
-async def users_update(request: Request, user_id: int, db: DbSession, actor: AdminActor):
+def users_update(request: Request, user_id: int, db: DbSession, actor: AdminActor, form: SubmittedForm):
     user = service.get_user(db, user_id)
-    data = await read_form(request, list_fields=("organisations",))
+    data = read_form(form, list_fields=("organisations",))
     try:
         form = validate_form(UserUpdateForm, data, USER_UPDATE_REQUIRED)
         changed = service.update_user(db, actor, user_id, form)

@@ -13,7 +13,7 @@ from app.auth import repository, service, tokens, totp
 from app.auth.dependencies import Enrolling, SignedIn
 from app.db import DbSession
 from app.errors import ValidationFailed
-from app.forms import read_form
+from app.forms import SubmittedForm, read_form
 from app.web import redirect, render
 
 router = APIRouter(prefix="/account", tags=["account"], include_in_schema=False)
@@ -45,8 +45,8 @@ def password_page(request: Request, actor: SignedIn):
 
 
 @router.post("/password", name="account.password_submit")
-async def password_submit(request: Request, db: DbSession, actor: SignedIn):
-    data = await read_form(request)
+def password_submit(request: Request, db: DbSession, actor: SignedIn, form: SubmittedForm):
+    data = read_form(form)
     try:
         ended = service.change_password(
             db, actor, _session_of(request),
@@ -83,9 +83,9 @@ def two_factor_page(request: Request, db: DbSession, actor: Enrolling):
 
 
 @router.post("/two-factor", name="account.two_factor_submit")
-async def two_factor_submit(request: Request, db: DbSession, actor: Enrolling):
+def two_factor_submit(request: Request, db: DbSession, actor: Enrolling, form: SubmittedForm):
     """action=start makes a new secret (shown on the page); otherwise the code confirms it."""
-    data = await read_form(request)
+    data = read_form(form)
     if data.get("action") == "start":
         totp.start_enrolment(db, actor)
         return redirect(request, "/account/two-factor")
@@ -98,8 +98,8 @@ async def two_factor_submit(request: Request, db: DbSession, actor: Enrolling):
 
 
 @router.post("/two-factor/disable", name="account.two_factor_disable")
-async def two_factor_disable(request: Request, db: DbSession, actor: SignedIn):
-    data = await read_form(request)
+def two_factor_disable(request: Request, db: DbSession, actor: SignedIn, form: SubmittedForm):
+    data = read_form(form)
     try:
         totp.disable(db, actor, _session_of(request), code=str(data.get("code") or "")[:64],
                      password=str(data.get("password") or "")[:1024])
@@ -110,8 +110,8 @@ async def two_factor_disable(request: Request, db: DbSession, actor: SignedIn):
 
 
 @router.post("/two-factor/recovery-codes", name="account.recovery_codes")
-async def recovery_codes_submit(request: Request, db: DbSession, actor: SignedIn):
-    data = await read_form(request)
+def recovery_codes_submit(request: Request, db: DbSession, actor: SignedIn, form: SubmittedForm):
+    data = read_form(form)
     try:
         codes = totp.regenerate_recovery_codes(db, actor, str(data.get("code") or "")[:64])
     except ValidationFailed as exc:
@@ -137,8 +137,8 @@ def tokens_page(request: Request, db: DbSession, actor: SignedIn):
 
 
 @router.post("/tokens", name="account.tokens_create")
-async def tokens_create(request: Request, db: DbSession, actor: SignedIn):
-    data = await read_form(request)
+def tokens_create(request: Request, db: DbSession, actor: SignedIn, form: SubmittedForm):
+    data = read_form(form)
     name = str(data.get("name") or "")
     try:
         _, text = tokens.create_token(db, actor, name)

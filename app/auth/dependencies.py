@@ -18,6 +18,7 @@ from app.auth.totp import must_enrol
 from app.context import Actor
 from app.db import DbSession
 from app.errors import Forbidden, NotAuthenticated
+from app.forms import SubmittedForm
 
 SESSION_COOKIE = "lado_session"
 ANON_CSRF_COOKIE = "lado_csrf"
@@ -69,10 +70,11 @@ def expected_csrf_token(request: Request, principal: Principal) -> str | None:
     return request.cookies.get(ANON_CSRF_COOKIE)
 
 
-async def csrf_protect(request: Request, principal: CurrentPrincipal) -> None:
+def csrf_protect(request: Request, form: SubmittedForm, principal: CurrentPrincipal) -> None:
     """Every unsafe request from a browser must carry the session's CSRF token (form field or
     X-CSRF-Token header) and must not come from another origin. Token-authenticated API calls
-    carry no cookies and are exempt."""
+    carry no cookies and are exempt. The form is read before the principal (parameter order is
+    resolution order), so the body is off the network before the first query."""
     if request.method in SAFE_METHODS or principal.api_token is not None:
         return
     if principal.user is None and request.url.path.startswith("/api/"):
@@ -83,10 +85,7 @@ async def csrf_protect(request: Request, principal: CurrentPrincipal) -> None:
         if origin.rstrip("/") != own:
             raise Forbidden("This request came from another site and was refused")
     sent = request.headers.get(CSRF_HEADER)
-    if not sent and request.headers.get("content-type", "").startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
-        form = await request.form()
+    if not sent:
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
     expected = expected_csrf_token(request, principal)

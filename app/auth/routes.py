@@ -14,7 +14,7 @@ from app.auth.account_routes import router as account_router
 from app.auth.dependencies import SESSION_COOKIE, AnyVisitor, AwaitingSecondFactor, SignedIn, SigningOut, client_ip
 from app.config import get_settings
 from app.db import DbSession
-from app.forms import read_form
+from app.forms import SubmittedForm, read_form
 from app.problems import problems
 from app.web import redirect, render, set_cookie
 
@@ -50,8 +50,8 @@ def sign_in_page(request: Request, actor: AnyVisitor, next: str = "/"):
 
 
 @pages.post("/sign-in", name="auth.sign_in_submit")
-async def sign_in_submit(request: Request, db: DbSession, actor: AnyVisitor):
-    data = await read_form(request)
+def sign_in_submit(request: Request, db: DbSession, actor: AnyVisitor, form: SubmittedForm):
+    data = read_form(form)
     email = str(data.get("email") or "")[:254]
     password = str(data.get("password") or "")[:1024]
     next_url = _safe_next(data.get("next"))
@@ -91,8 +91,8 @@ def second_factor_page(request: Request, actor: AwaitingSecondFactor, next: str 
 
 
 @pages.post("/sign-in/two-factor", name="auth.second_factor_submit")
-async def second_factor_submit(request: Request, db: DbSession, actor: AwaitingSecondFactor):
-    data = await read_form(request)
+def second_factor_submit(request: Request, db: DbSession, actor: AwaitingSecondFactor, form: SubmittedForm):
+    data = read_form(form)
     next_url = _safe_next(data.get("next"))
     pending = request.state.principal.user_session
     if pending is None or pending.mfa_passed:

@@ -24,7 +24,7 @@ from app.cases.views import case_context, filter_options, form_options
 from app.config import get_settings
 from app.db import DbSession
 from app.errors import Conflict, ValidationFailed
-from app.forms import read_child_rows, read_form, validate
+from app.forms import SubmittedForm, read_child_rows, read_form, validate
 from app.people.service import list_flags as earlier_case_flags
 from app.web import is_htmx, redirect, render
 
@@ -94,9 +94,9 @@ def new(request: Request, db: DbSession, actor: LadoActor):
 
 
 @router.post("/cases", name="cases.create")
-async def create(request: Request, db: DbSession, actor: LadoActor):
-    data = await read_form(request, list_fields=("secondary_category_codes",))
-    raw, data["children"] = await read_child_rows(request)
+def create(request: Request, db: DbSession, actor: LadoActor, form: SubmittedForm):
+    data = read_form(form, list_fields=("secondary_category_codes",))
+    raw, data["children"] = read_child_rows(form)
     data.update(raw)
     data["restricted"] = data.get("restricted") == "yes"
     try:
@@ -133,8 +133,8 @@ def edit(request: Request, db: DbSession, case: WritableCase):
 
 
 @router.post("/cases/{case_id}/edit", name="cases.update")
-async def update(request: Request, db: DbSession, actor: LadoActor, case: WritableCase):
-    data = await read_form(request, list_fields=("secondary_category_codes",))
+def update(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, form: SubmittedForm):
+    data = read_form(form, list_fields=("secondary_category_codes",))
     return _step_form(request, db, case, "cases/edit.html", data,
                       lambda: service.update_details(db, actor, case, validate(s.CaseDetailsUpdate, data)),
                       f"/cases/{case.id}", "Case details saved", {"title": f"Change details of case {case.reference}"})
@@ -151,8 +151,8 @@ def _simple_step(path: str, name: str, template: str, title: str, schema, fn, fl
         values = {"version": case.version, **(initial(case) if initial else {})}
         return render(request, template, {"title": title, "case": case, **form_options(db, case), "values": values})
 
-    async def submit(request: Request, db: DbSession, actor: LadoActor, case: WritableCase):
-        data = await read_form(request, list_fields=list_fields)
+    def submit(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, form: SubmittedForm):
+        data = read_form(form, list_fields=list_fields)
         if prepare:
             prepare(data)
         return _step_form(request, db, case, template, data, lambda: fn(db, actor, case, validate(schema, data)),
@@ -191,8 +191,8 @@ def _added(request: Request, db, case: Case, actor, block: str, flash: str) -> R
     return redirect(request, f"/cases/{case.id}#{block}", flash=flash)
 
 
-async def _add(request: Request, db, actor, case: Case, schema, fn, block: str, flash: str):
-    data = await read_form(request)
+def _add(request: Request, db, actor, case: Case, form, schema, fn, block: str, flash: str):
+    data = read_form(form)
     try:
         fn(db, actor, case, validate(schema, data))
     except ValidationFailed as exc:
@@ -205,18 +205,18 @@ async def _add(request: Request, db, actor, case: Case, schema, fn, block: str, 
 
 
 @router.post("/cases/{case_id}/allegations", name="cases.add_allegation")
-async def add_allegation(request: Request, db: DbSession, actor: LadoActor, case: WritableCase):
-    return await _add(request, db, actor, case, s.AllegationCreate, service.add_allegation, "allegations", "Allegation added")
+def add_allegation(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, form: SubmittedForm):
+    return _add(request, db, actor, case, form, s.AllegationCreate, service.add_allegation, "allegations", "Allegation added")
 
 
 @router.post("/cases/{case_id}/referrals", name="cases.add_referral")
-async def add_referral(request: Request, db: DbSession, actor: LadoActor, case: WritableCase):
-    return await _add(request, db, actor, case, s.ReferralCreate, service.add_referral, "referrals", "Referral recorded")
+def add_referral(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, form: SubmittedForm):
+    return _add(request, db, actor, case, form, s.ReferralCreate, service.add_referral, "referrals", "Referral recorded")
 
 
 @router.post("/cases/{case_id}/notes", name="cases.add_note")
-async def add_note(request: Request, db: DbSession, actor: LadoActor, case: WritableCase):
-    return await _add(request, db, actor, case, s.NoteCreate, service.add_note, "notes", "Note added")
+def add_note(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, form: SubmittedForm):
+    return _add(request, db, actor, case, form, s.NoteCreate, service.add_note, "notes", "Note added")
 
 
 # ---- steps on one allegation or referral ---------------------------------------------------------
@@ -232,9 +232,10 @@ def outcome_page(request: Request, db: DbSession, case: WritableCase, allegation
 
 
 @router.post("/cases/{case_id}/allegations/{allegation_id}/outcome", name="cases.outcome_submit")
-async def outcome_submit(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, allegation_id: int):
+def outcome_submit(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, allegation_id: int,
+                   form: SubmittedForm):
     allegation = service.get_allegation(case, allegation_id)
-    data = await read_form(request)
+    data = read_form(form)
     return _step_form(request, db, case, "cases/outcome.html", data,
                       lambda: service.record_outcome(db, actor, case, allegation, validate(s.OutcomeRecord, data)),
                       f"/cases/{case.id}#allegations", "Outcome recorded",
@@ -254,9 +255,10 @@ def referral_page(request: Request, db: DbSession, case: WritableCase, referral_
 
 
 @router.post("/cases/{case_id}/referrals/{referral_id}/edit", name="cases.referral_update")
-async def referral_update(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, referral_id: int):
+def referral_update(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, referral_id: int,
+                    form: SubmittedForm):
     referral = service.get_referral(case, referral_id)
-    data = await read_form(request)
+    data = read_form(form)
     return _step_form(request, db, case, "cases/referral_edit.html", data,
                       lambda: service.update_referral(db, actor, case, referral, validate(s.ReferralUpdate, data)),
                       f"/cases/{case.id}#referrals", "Referral updated", {"title": "Update the referral",

@@ -12,7 +12,7 @@ from app.auth.dependencies import AdminActor
 from app.clocks import service
 from app.db import DbSession
 from app.errors import ValidationFailed
-from app.forms import read_form, validate
+from app.forms import SubmittedForm, read_form, validate
 from app.settings.repository import set_value
 from app.web import redirect, render
 
@@ -37,8 +37,8 @@ def settings_page(request: Request, db: DbSession, actor: AdminActor):
 
 
 @router.post("/admin/clocks", name="clocks.settings_update")
-async def settings_update(request: Request, db: DbSession, actor: AdminActor):
-    data = await read_form(request)
+def settings_update(request: Request, db: DbSession, actor: AdminActor, form: SubmittedForm):
+    data = read_form(form)
     try:
         form = validate(ClockSettings, data)
     except ValidationFailed as exc:

@@ -11,7 +11,7 @@ from app.auth.dependencies import AnyVisitor, LadoActor, client_ip
 from app.cases.views import form_options
 from app.db import DbSession
 from app.errors import ValidationFailed
-from app.forms import read_child_rows, read_form
+from app.forms import SubmittedForm, read_child_rows, read_form
 from app.intake import service
 from app.intake.models import INTAKE_STATUS_LABELS, IntakeStatus
 from app.intake.schemas import MAX_CHILDREN
@@ -40,9 +40,9 @@ def refer(request: Request, db: DbSession, actor: AnyVisitor):
 
 
 @router.post("/refer", name="intake.submit")
-async def submit(request: Request, db: DbSession, actor: AnyVisitor):
-    data = await read_form(request)
-    raw, data["children"] = await read_child_rows(request, ("child_initials", "child_age"), MAX_CHILDREN)
+def submit(request: Request, db: DbSession, actor: AnyVisitor, form: SubmittedForm):
+    data = read_form(form)
+    raw, data["children"] = read_child_rows(form, ("child_initials", "child_age"), MAX_CHILDREN)
     data.update(raw)
     try:
         intake = service.submit(db, client_ip(request), data)
@@ -100,10 +100,10 @@ def open_page(request: Request, db: DbSession, actor: LadoActor, intake_id: int)
 
 
 @router.post("/intake/{intake_id}/open", name="intake.open_submit")
-async def open_submit(request: Request, db: DbSession, actor: LadoActor, intake_id: int):
+def open_submit(request: Request, db: DbSession, actor: LadoActor, intake_id: int, form: SubmittedForm):
     intake = service.get_intake(db, actor, intake_id)
-    data = await read_form(request, list_fields=("secondary_category_codes",))
-    raw, data["children"] = await read_child_rows(request)
+    data = read_form(form, list_fields=("secondary_category_codes",))
+    raw, data["children"] = read_child_rows(form)
     data.update(raw)
     data["restricted"] = data.get("restricted") == "yes"
     link = str(data.get("link_case_id") or "")
@@ -118,9 +118,9 @@ async def open_submit(request: Request, db: DbSession, actor: LadoActor, intake_
 
 
 @router.post("/intake/{intake_id}/close", name="intake.close")
-async def close(request: Request, db: DbSession, actor: LadoActor, intake_id: int):
+def close(request: Request, db: DbSession, actor: LadoActor, intake_id: int, form: SubmittedForm):
     intake = service.get_intake(db, actor, intake_id)
-    data = await read_form(request)
+    data = read_form(form)
     try:
         service.close_as_advice(db, actor, intake, data)
     except ValidationFailed as exc:

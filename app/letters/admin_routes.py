@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from app.auth.dependencies import AdminActor
 from app.db import DbSession
 from app.errors import ValidationFailed
-from app.forms import read_form, validate
+from app.forms import SubmittedForm, read_form, validate
 from app.letters import contacts, letter_templates, letterhead, repository
 from app.letters.render import FIELDS, check_template, paragraphs, render_letter, sample_fields
 from app.letters.schemas import ContactForm, DeliveryOptions, LetterSettingsForm, TemplateEdit
@@ -45,9 +45,9 @@ def template_edit(request: Request, kind: str, db: DbSession, actor: AdminActor)
 
 
 @router.post("/admin/letter-templates/{kind}", name="letters.admin_template_save")
-async def template_save(request: Request, kind: str, db: DbSession, actor: AdminActor):
+def template_save(request: Request, kind: str, db: DbSession, actor: AdminActor, form: SubmittedForm):
     template = letter_templates.get(db, kind)
-    data = await read_form(request)
+    data = read_form(form)
     try:
         changed = letter_templates.save(db, actor, template, validate(TemplateEdit, data))
     except ValidationFailed as exc:
@@ -64,8 +64,8 @@ def settings_page(request: Request, db: DbSession, actor: AdminActor):
 
 
 @router.post("/admin/letter-settings", name="letters.admin_settings_save")
-async def settings_save(request: Request, db: DbSession, actor: AdminActor):
-    data = await read_form(request)
+def settings_save(request: Request, db: DbSession, actor: AdminActor, form: SubmittedForm):
+    data = read_form(form)
     try:
         form = validate(LetterSettingsForm, data)
     except ValidationFailed as exc:
@@ -108,9 +108,10 @@ def contact_new(request: Request, organisation_id: int, db: DbSession, actor: Ad
 
 
 @router.post("/admin/organisations/{organisation_id}/contacts/new", name="letters.admin_contact_create")
-async def contact_create(request: Request, organisation_id: int, db: DbSession, actor: AdminActor):
+def contact_create(request: Request, organisation_id: int, db: DbSession, actor: AdminActor,
+                   form: SubmittedForm):
     organisation = contacts.get_organisation(db, organisation_id)
-    raw = await read_form(request)
+    raw = read_form(form)
     try:
         contact = contacts.add_contact(db, actor, organisation, validate(ContactForm, _contact_data(raw)))
     except ValidationFailed as exc:
@@ -128,10 +129,11 @@ def contact_edit(request: Request, organisation_id: int, contact_id: int, db: Db
 
 
 @router.post("/admin/organisations/{organisation_id}/contacts/{contact_id}/edit", name="letters.admin_contact_update")
-async def contact_update(request: Request, organisation_id: int, contact_id: int, db: DbSession, actor: AdminActor):
+def contact_update(request: Request, organisation_id: int, contact_id: int, db: DbSession, actor: AdminActor,
+                   form: SubmittedForm):
     organisation = contacts.get_organisation(db, organisation_id)
     contact = contacts.get_contact(db, organisation, contact_id)
-    raw = await read_form(request)
+    raw = read_form(form)
     try:
         changed = contacts.update_contact(db, actor, organisation, contact, validate(ContactForm, _contact_data(raw)))
     except ValidationFailed as exc:
@@ -152,9 +154,10 @@ def contact_delete(request: Request, organisation_id: int, contact_id: int, db: 
 
 
 @router.post("/admin/organisations/{organisation_id}/letter-delivery", name="letters.admin_delivery")
-async def delivery_options(request: Request, organisation_id: int, db: DbSession, actor: AdminActor):
+def delivery_options(request: Request, organisation_id: int, db: DbSession, actor: AdminActor,
+                     form: SubmittedForm):
     organisation = contacts.get_organisation(db, organisation_id)
-    raw = await read_form(request)
+    raw = read_form(form)
     changed = contacts.set_delivery_options(db, actor, organisation,
                                             validate(DeliveryOptions, {"email_attach_pdf": raw.get("email_attach_pdf") == "yes"}))
     flash = ("E-mails will carry the PDF" if organisation.email_attach_pdf else "E-mails will carry only the link") \

@@ -18,7 +18,7 @@ from app.cases.models import Case
 from app.cases.service import get_case
 from app.db import DbSession
 from app.errors import Conflict, DomainError, ValidationFailed
-from app.forms import read_form, validate
+from app.forms import SubmittedForm, read_form, validate
 from app.letters import docx, repository, service
 from app.letters.fields import missing_facts
 from app.letters.models import KIND_LABELS, Letter, LetterKind
@@ -68,9 +68,9 @@ def _letter_page(request: Request, db, actor, case: Case, letter: Letter, *, err
 
 
 @router.post("/cases/{case_id}/letters", name="letters.create")
-async def create(request: Request, case_id: int, db: DbSession, actor: LadoActor):
+def create(request: Request, case_id: int, db: DbSession, actor: LadoActor, form: SubmittedForm):
     case = get_case(db, actor, case_id)
-    data = validate(DraftCreate, await read_form(request))
+    data = validate(DraftCreate, read_form(form))
     letter = service.create_draft(db, actor, case, data.kind)
     return redirect(request, f"/cases/{case.id}/letters/{letter.id}", flash=f"{letter.title}: draft ready")
 
@@ -105,10 +105,11 @@ def edit(request: Request, case_id: int, letter_id: int, db: DbSession, actor: L
 
 
 @router.post("/cases/{case_id}/letters/{letter_id}/edit", name="letters.update")
-async def update(request: Request, case_id: int, letter_id: int, db: DbSession, actor: LadoActor):
+def update(request: Request, case_id: int, letter_id: int, db: DbSession, actor: LadoActor,
+           form: SubmittedForm):
     case = get_case(db, actor, case_id)
     letter = service.get_letter(db, case, letter_id)
-    data = await read_form(request)
+    data = read_form(form)
     try:
         changed = service.update_draft(db, actor, case, letter, validate(DraftEdit, data))
     except ValidationFailed as exc:
@@ -140,10 +141,11 @@ def _action(request: Request, db, actor, case: Case, letter: Letter, action, fla
 
 
 @router.post("/cases/{case_id}/letters/{letter_id}/regenerate", name="letters.regenerate")
-async def regenerate(request: Request, case_id: int, letter_id: int, db: DbSession, actor: LadoActor):
+def regenerate(request: Request, case_id: int, letter_id: int, db: DbSession, actor: LadoActor,
+               form: SubmittedForm):
     case = get_case(db, actor, case_id)
     letter = service.get_letter(db, case, letter_id)
-    data = validate(Finalise, await read_form(request))
+    data = validate(Finalise, read_form(form))
     return _action(request, db, actor, case, letter, lambda: service.regenerate(db, actor, case, letter, data.row_version),
                    "The letter's text was made again from the template and the case as it is now")
 
@@ -155,21 +157,21 @@ def docx_download(case_id: int, letter_id: int, db: DbSession, actor: LadoActor)
     return download(docx.to_docx(letter.body, letter.title), filename_of(letter, "docx"), docx.DOCX_TYPE)
 
 
-async def _read_upload(file: Any) -> tuple[bytes, str] | str:
+def _read_upload(file: Any) -> tuple[bytes, str] | str:
     if not isinstance(file, StarletteUploadFile) or not file.filename:
         return "Select a Word document (.docx)"
-    data = await file.read(docx.MAX_UPLOAD_BYTES + 1)
+    data = file.file.read(docx.MAX_UPLOAD_BYTES + 1)
     if len(data) > docx.MAX_UPLOAD_BYTES:
         return f"The selected file must be smaller than {docx.MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
     return data, file.filename
 
 
 @router.post("/cases/{case_id}/letters/{letter_id}/docx", name="letters.docx_upload")
-async def docx_upload(request: Request, case_id: int, letter_id: int, db: DbSession, actor: LadoActor,
-                      file: UploadFile | None = File(None)):
+def docx_upload(request: Request, case_id: int, letter_id: int, db: DbSession, actor: LadoActor,
+                file: UploadFile | None = File(None)):
     case = get_case(db, actor, case_id)
     letter = service.get_letter(db, case, letter_id)
-    upload = await _read_upload(file)
+    upload = _read_upload(file)
     if isinstance(upload, str):
         return _letter_page(request, db, actor, case, letter, errors={"file": upload}, status_code=422)
     data, name = upload
@@ -178,10 +180,11 @@ async def docx_upload(request: Request, case_id: int, letter_id: int, db: DbSess
 
 
 @router.post("/cases/{case_id}/letters/{letter_id}/finalise", name="letters.finalise")
-async def finalise(request: Request, case_id: int, letter_id: int, db: DbSession, actor: LadoActor):
+def finalise(request: Request, case_id: int, letter_id: int, db: DbSession, actor: LadoActor,
+             form: SubmittedForm):
     case = get_case(db, actor, case_id)
     letter = service.get_letter(db, case, letter_id)
-    raw = await read_form(request)
+    raw = read_form(form)
     raw["checked_against_case"] = raw.get("checked_against_case") == "yes"
     data = validate(Finalise, raw)
     sent = "; its e-mail is queued" if letter.kind_enum.to_employer else ""

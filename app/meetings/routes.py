@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm.exc import StaleDataError
+from starlette.datastructures import FormData
 
 from app.audit.models import Verb
 from app.audit.service import record
@@ -16,7 +17,7 @@ from app.cases.service import get_case
 from app.clocks import service as clocks
 from app.db import DbSession
 from app.errors import Conflict, ValidationFailed
-from app.forms import read_form, validate
+from app.forms import SubmittedForm, read_form, validate
 from app.meetings import repository, service
 from app.meetings.models import STRAND_LABELS, STRANDS, CaseAction, Meeting
 from app.meetings.schemas import ActionForm, MeetingForm
@@ -43,9 +44,8 @@ def _options(db, case: Case, keep_type: str | None = None) -> dict[str, Any]:
 
 # ---- meetings ------------------------------------------------------------------------------------
 
-async def _meeting_data(request: Request) -> dict[str, Any]:
-    form = await request.form()
-    data = await read_form(request)
+def _meeting_data(form: FormData) -> dict[str, Any]:
+    data = read_form(form)
     rows = [[str(v).strip() for v in form.getlist(k)] for k in ATTENDEE_FIELDS]
     if any(len(r) != len(rows[0]) for r in rows):  # rows are positional: a tampered form is refused
         data["attendee_rows"], data["attendees"] = [], "mismatched"
@@ -99,9 +99,9 @@ def new(request: Request, db: DbSession, actor: LadoActor, case_id: int):
 
 
 @router.post("/cases/{case_id}/meetings", name="meetings.create")
-async def create(request: Request, db: DbSession, actor: LadoActor, case_id: int):
+def create(request: Request, db: DbSession, actor: LadoActor, case_id: int, form: SubmittedForm):
     case = get_case(db, actor, case_id)
-    data = await _meeting_data(request)
+    data = _meeting_data(form)
     try:
         meeting = service.record_meeting(db, actor, case, validate(MeetingForm, data))
     except ValidationFailed as exc:
@@ -128,10 +128,11 @@ def edit(request: Request, db: DbSession, actor: LadoActor, case_id: int, meetin
 
 
 @router.post("/cases/{case_id}/meetings/{meeting_id}/edit", name="meetings.update")
-async def update(request: Request, db: DbSession, actor: LadoActor, case_id: int, meeting_id: int):
+def update(request: Request, db: DbSession, actor: LadoActor, case_id: int, meeting_id: int,
+           form: SubmittedForm):
     case = get_case(db, actor, case_id)
     meeting = service.get_meeting(db, case, meeting_id)
-    data = await _meeting_data(request)
+    data = _meeting_data(form)
     try:
         service.update_meeting(db, actor, case, meeting, validate(MeetingForm, data))
     except ValidationFailed as exc:
@@ -170,9 +171,9 @@ def new_action(request: Request, db: DbSession, actor: LadoActor, case_id: int):
 
 
 @router.post("/cases/{case_id}/actions", name="actions.create")
-async def create_action(request: Request, db: DbSession, actor: LadoActor, case_id: int):
+def create_action(request: Request, db: DbSession, actor: LadoActor, case_id: int, form: SubmittedForm):
     case = get_case(db, actor, case_id)
-    data = await read_form(request)
+    data = read_form(form)
     try:
         action = service.add_action(db, actor, case, validate(ActionForm, data))
     except ValidationFailed as exc:
@@ -193,10 +194,11 @@ def edit_action(request: Request, db: DbSession, actor: LadoActor, case_id: int,
 
 
 @router.post("/cases/{case_id}/actions/{action_id}/edit", name="actions.update")
-async def update_action(request: Request, db: DbSession, actor: LadoActor, case_id: int, action_id: int):
+def update_action(request: Request, db: DbSession, actor: LadoActor, case_id: int, action_id: int,
+                  form: SubmittedForm):
     case = get_case(db, actor, case_id)
     action = service.get_action(db, case, action_id)
-    data = await read_form(request)
+    data = read_form(form)
     try:
         service.update_action(db, actor, case, action, validate(ActionForm, data))
     except ValidationFailed as exc:

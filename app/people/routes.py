@@ -7,12 +7,13 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
+from starlette.datastructures import FormData
 
 from app.auth.dependencies import CaseReader, LadoActor
 from app.cases.service import get_case
 from app.db import DbSession
 from app.errors import ValidationFailed
-from app.forms import read_form, validate
+from app.forms import SubmittedForm, read_form, validate
 from app.people import service
 from app.web import is_htmx, redirect, render
 
@@ -50,26 +51,26 @@ def check(request: Request, db: DbSession, actor: LadoActor):
     return render(request, "people/check.html", ctx, block="matches" if is_htmx(request) else None)
 
 
-async def _other_case_id(request: Request) -> int:
-    return validate(OtherCase, await read_form(request)).other_case_id
+def _other_case_id(form: FormData) -> int:
+    return validate(OtherCase, read_form(form)).other_case_id
 
 
 @router.post("/cases/{case_id}/person-check/confirm", name="people.confirm")
-async def confirm(request: Request, db: DbSession, actor: LadoActor, case_id: int):
+def confirm(request: Request, db: DbSession, actor: LadoActor, case_id: int, form: SubmittedForm):
     case = get_case(db, actor, case_id)
-    person = service.confirm_match(db, actor, case, await _other_case_id(request))
+    person = service.confirm_match(db, actor, case, _other_case_id(form))
     return redirect(request, f"/cases/{case.id}#person-check", flash=f"Case linked to {person.full_name}'s other cases")
 
 
 @router.post("/cases/{case_id}/person-check/dismiss", name="people.dismiss")
-async def dismiss(request: Request, db: DbSession, actor: LadoActor, case_id: int):
+def dismiss(request: Request, db: DbSession, actor: LadoActor, case_id: int, form: SubmittedForm):
     case = get_case(db, actor, case_id)
-    service.dismiss_match(db, actor, case, await _other_case_id(request))
+    service.dismiss_match(db, actor, case, _other_case_id(form))
     return redirect(request, f"/cases/{case.id}#person-check", flash="Not the same adult: the match will not be shown again")
 
 
 @router.post("/cases/{case_id}/person-check/unlink", name="people.unlink")
-async def unlink(request: Request, db: DbSession, actor: LadoActor, case_id: int):
+def unlink(request: Request, db: DbSession, actor: LadoActor, case_id: int, form: SubmittedForm):
     case = get_case(db, actor, case_id)
     service.unlink(db, actor, case)
     return redirect(request, f"/cases/{case.id}#person-check", flash="Case unlinked from the adult's other cases")
