@@ -44,6 +44,16 @@ class Settings(BaseSettings):
     outbox_retry_max_seconds: int = 6 * 3600
     #: How often `lado worker` looks for due messages.
     worker_poll_seconds: float = 10
+    #: Nothing waits forever on the database. SQLite: how long a writer queues for the write lock.
+    #: PostgreSQL: lock_timeout, statement_timeout and idle_in_transaction_session_timeout of every
+    #: connection the app opens (0 turns one off). A timeout is answered 409 or 503, never a hang.
+    db_lock_timeout_seconds: float = 5
+    db_statement_timeout_seconds: float = 30
+    db_idle_in_transaction_timeout_seconds: float = 60
+    #: PostgreSQL connection pool per app process (the thread pool serves 40 requests at once).
+    db_pool_size: int = 10
+    db_max_overflow: int = 20
+    db_pool_timeout_seconds: float = 10
 
     @property
     def is_production(self) -> bool:

@@ -6,16 +6,23 @@ commit or roll back. Services call `flush()` at most.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import MetaData, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from app.config import get_settings
+from app.config import Settings, get_settings
+from app.errors import Busy, Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+
+log = logging.getLogger("lado.db")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -30,26 +37,86 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+#: conn.info key: the kind of SQLite transaction open on the connection ("read" or "write").
+_SQLITE_TXN = "lado_sqlite_txn"
+#: Statements that never write; anything else takes the write lock first.
+_READ_ONLY = ("SELECT", "WITH", "PRAGMA", "EXPLAIN", "BEGIN", "COMMIT", "END", "ROLLBACK", "RELEASE")
+
+
+def _sqlite_take_write_lock(conn: Connection) -> None:
+    """Swap the read transaction for a writing one: end the read snapshot (nothing was written in
+    it) and `BEGIN IMMEDIATE`, which queues for the write lock within the busy timeout. A deferred
+    transaction that has read cannot safely start writing once another connection has committed
+    (SQLite answers SQLITE_BUSY_SNAPSHOT at once, whatever the timeout), so no write happens in one.
+    Reads before the first write may come from an older snapshot, as under PostgreSQL's READ
+    COMMITTED: version columns turn a stale edit into a conflict."""
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    conn.info[_SQLITE_TXN] = None
+    dbapi.execute("COMMIT")
+    dbapi.execute("BEGIN IMMEDIATE")
+    conn.info[_SQLITE_TXN] = "write"
+
+
+def _sqlite_engine(url: str, lock_timeout: float) -> Engine:
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": lock_timeout})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_conn, _record):
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
+        cur.close()
+        # Let SQLAlchemy, not pysqlite, decide when transactions begin (savepoints work).
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(conn):
+        conn.info[_SQLITE_TXN] = None
+        conn.exec_driver_sql("BEGIN")
+        conn.info[_SQLITE_TXN] = "read"
+
+    @event.listens_for(engine, "before_execute")
+    def _sqlite_lock_for_update(conn, clauseelement, multiparams, params, execution_options):
+        # SQLite has no SELECT ... FOR UPDATE: a row read in order to change it takes the write lock.
+        if conn.info.get(_SQLITE_TXN) == "read" and getattr(clauseelement, "_for_update_arg", None) is not None:
+            _sqlite_take_write_lock(conn)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _sqlite_lock_for_write(conn, cursor, statement, parameters, context, executemany):
+        if conn.info.get(_SQLITE_TXN) == "read" and not statement.lstrip().upper().startswith(_READ_ONLY):
+            _sqlite_take_write_lock(conn)
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _sqlite_end(conn):
+        conn.info[_SQLITE_TXN] = None
+
+    return engine
+
+
+def _postgresql_engine(url: str, settings: Settings) -> Engine:
+    """Every connection gets lock, statement and idle-in-transaction timeouts, so no request waits
+    forever on a lock another one holds; the pool checks a connection before use, so the app
+    recovers by itself when the server restarts."""
+    limits = {
+        "lock_timeout": settings.db_lock_timeout_seconds,
+        "statement_timeout": settings.db_statement_timeout_seconds,
+        "idle_in_transaction_session_timeout": settings.db_idle_in_transaction_timeout_seconds,
+    }
+    options = " ".join(f"-c {name}={int(seconds * 1000)}" for name, seconds in limits.items())
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout_seconds, connect_args={"options": options, "connect_timeout": 5},
+    )
+
+
 def make_engine(url: str) -> Engine:
+    settings = get_settings()
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=30000")
-            cur.close()
-            # Let SQLAlchemy, not pysqlite, decide when transactions begin (savepoints work).
-            dbapi_conn.isolation_level = None
-
-        @event.listens_for(engine, "begin")
-        def _sqlite_begin(conn):  # pragma: no cover - trivial
-            conn.exec_driver_sql("BEGIN")
-
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return _sqlite_engine(url, settings.db_lock_timeout_seconds)
+    return _postgresql_engine(url, settings)
 
 
 _engine: Engine | None = None
@@ -93,39 +160,89 @@ def session_scope() -> Iterator[Session]:
         session.close()
 
 
+#: SQLSTATEs of PostgreSQL's timeouts: lock_timeout, statement_timeout, idle in transaction.
+_PG_LOCK_TIMEOUT, _PG_TIMEOUTS = "55P03", {"55P03", "57014", "25P03"}
+
+
+def database_problem(exc: BaseException) -> DomainError | None:
+    """The domain error for a failure of the database itself, or None for any other exception:
+    a version that moved under a save is a Conflict (409); a lock or statement timeout, a busy
+    SQLite file or a server that went away is Busy (503). Never a 500, never a hang."""
+    if isinstance(exc, StaleDataError):
+        return Conflict()
+    if not isinstance(exc, DBAPIError):
+        return None
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate == _PG_LOCK_TIMEOUT:
+        return Conflict("Someone else is saving this record at this moment, so your change was not saved. "
+                        "Check the record as it is now, then save again.")
+    text = str(exc.orig).lower()
+    if sqlstate in _PG_TIMEOUTS or "database is locked" in text or "database table is locked" in text:
+        return Busy()
+    if exc.connection_invalidated or isinstance(exc, OperationalError):
+        return Busy("The database could not be reached, so nothing was saved. Try again in a minute.")
+    return None
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Refused:
+    """Why a form's step was not saved: 422 with field errors, or 409 when someone else saved first
+    (or held the record too long). The route shows the form again with what the user typed."""
+
+    status_code: int
+    errors: dict[str, str]
+
+
+def try_step(session: Session, action: Callable[[], T], *, reload: Sequence[object] = (),
+             conflict_field: str = "version", also: tuple[type[DomainError], ...] = ()) -> T | Refused:
+    """Run one service call for a form and flush, so that a save that lost a race shows here and
+    not at commit. Refused: everything the step did is rolled back, the objects in `reload` are
+    read again as they are now (the page shows the current record and its new version). `also`:
+    further refusals (such as InvalidTransition) the page shows as a conflict."""
+    try:
+        result = action()
+        session.flush()
+        return result
+    except ValidationFailed as exc:
+        session.rollback()
+        return Refused(422, exc.errors)
+    except (Conflict, StaleDataError, DBAPIError, *also) as exc:
+        problem = exc if isinstance(exc, (Conflict, *also)) else database_problem(exc)
+        if not isinstance(problem, (Conflict, *also)):
+            raise
+        session.rollback()
+        for obj in reload:
+            session.refresh(obj)
+        return Refused(409, {conflict_field: problem.message})
+
+
 def in_transaction(session: Session, request: Request) -> Iterator[Session]:
     """Commit when the handler returns, roll back if it raises. A refusal (403, or 404 for a record
-    the caller may not see) is rolled back too, then recorded in the audit in its own commit."""
-    from app.errors import Forbidden, NotFound
-
+    the caller may not see) is rolled back too, then recorded in the audit in its own commit. A
+    failure of the database (conflict, timeout, busy) is rolled back and raised as the domain error
+    that says so (see database_problem), whether the handler or the commit met it."""
     try:
         yield session
         session.commit()
     except (Forbidden, NotFound) as exc:
-        _rollback_keeping_signed_in(session, request)
+        session.rollback()
         _record_denial(session, request, exc)
         raise
-    except BaseException:
-        _rollback_keeping_signed_in(session, request)
+    except BaseException as exc:
+        session.rollback()
+        problem = database_problem(exc)
+        if problem is not None:
+            log.warning("%s %s answered %s: %s", request.method, request.url.path, problem.status_code,
+                        str(getattr(exc, "orig", exc)).strip().splitlines()[0][:300] if str(exc) else type(exc).__name__)
+            raise problem from exc
         raise
-
-
-def _rollback_keeping_signed_in(session: Session, request: Request) -> None:
-    """Roll back, then reload the signed-in user and their session: rollback expires them, and the
-    error page, rendered after this session has closed, shows the user and the CSRF token (an
-    expired, detached object would turn every 403, 404 or 409 page into a 500)."""
-    session.rollback()
-    principal = getattr(request.state, "principal", None)
-    for obj in (getattr(principal, "user_session", None), getattr(principal, "user", None)):
-        if obj is not None and obj in session:
-            try:
-                session.refresh(obj)
-            except Exception:  # gone meanwhile: the error page then shows no user
-                pass
 
 
 def _record_denial(session: Session, request: Request, exc: Exception) -> None:
-    from app.audit.models import Verb
+    from app.audit.models import Verb  # app.audit's models need Base from this module
     from app.audit.service import record
 
     principal = getattr(request.state, "principal", None)

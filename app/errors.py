@@ -41,6 +41,23 @@ class Conflict(DomainError):
     status_code = 409
     title = "Someone else has changed this case"
 
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or "Someone else saved this record at the same time, so your changes have not "
+                                    "been saved: check it as it is now, then enter your changes again.")
+
+
+class Busy(DomainError):
+    """The database could not take the change in time (a lock held too long, a timeout, the
+    server unreachable). Nothing was saved; trying again shortly normally works."""
+
+    status_code = 503
+    title = "Sorry, the service is busy"
+    retry_after = 5
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or "Nothing was saved. Wait a few seconds, then try again: what you typed is "
+                                    "still in the form if you go back.")
+
 
 class ValidationFailed(DomainError):
     """Field-level problems: `errors` maps a field name to a message that says what to fix."""
