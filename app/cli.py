@@ -36,7 +36,12 @@ def migrate() -> None:
               help="Run database migrations before serving.")
 @click.option("--worker/--no-worker", "with_worker", default=None,
               help="Deliver queued e-mail in a background thread (default: on with SQLite, the embedded setup).")
-def serve(host: str, port: int, run_migrations: bool, with_worker: bool | None) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Web server processes (each has its own thread pool and database connections).")
+@click.option("--graceful-seconds", default=5.0, show_default=True, type=float,
+              help="On SIGTERM, how long requests in flight may take to finish before the server stops.")
+def serve(host: str, port: int, run_migrations: bool, with_worker: bool | None, workers: int,
+          graceful_seconds: float) -> None:
     """Serve the web application with uvicorn."""
     import uvicorn
 
@@ -50,7 +55,8 @@ def serve(host: str, port: int, run_migrations: bool, with_worker: bool | None) 
         start_in_thread()
         click.echo("Delivering queued e-mail in the background (lado worker).")
     click.echo(f"Serving on http://{host}:{port}/ (sign in at http://{host}:{port}/sign-in)")
-    uvicorn.run("app.asgi:app", host=host, port=port, proxy_headers=True)
+    uvicorn.run("app.asgi:app", host=host, port=port, proxy_headers=True, workers=workers,
+                timeout_graceful_shutdown=graceful_seconds)
 
 
 def _read_password(prompt: str = "Password") -> str:

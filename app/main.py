@@ -8,13 +8,15 @@ from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from markupsafe import escape
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.auth.dependencies import csrf_protect
 from app.config import ROOT, get_settings
-from app.errors import DomainError, NotAuthenticated, ValidationFailed
+from app.db import database_problem
+from app.errors import Busy, DomainError, NotAuthenticated, ValidationFailed
 from app.security import SecurityHeadersMiddleware, security_headers
 from app.web import is_htmx, render
 
@@ -31,6 +33,25 @@ def problem(status: int, title: str, detail: str, errors: dict[str, str] | None 
         body["errors"] = [{"field": k, "message": v} for k, v in errors.items()]
     body.update(extra)
     return JSONResponse(body, status_code=status, media_type="application/problem+json")
+
+
+FALLBACK_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><main><h1>{title}</h1><p>{message}</p>{extra}<p><a href="/">Go to the start page</a></p></main></body></html>
+"""
+
+
+def error_page(request: Request, title: str, message: str, status_code: int, *, error_id: str = "") -> Response:
+    """The error page; it never fails. It shows only copies taken when the request began (the
+    signed-in user's name and role), and if even the template cannot be rendered, a plain page."""
+    try:
+        return render(request, "errors/error.html", {"title": title, "message": message, "error_id": error_id},
+                      status_code=status_code)
+    except Exception:
+        log.exception("the error page could not be rendered; sending the plain one")
+        extra = f"<p>Error reference: {escape(error_id)}</p>" if error_id else ""
+        return HTMLResponse(FALLBACK_PAGE.format(title=escape(title), message=escape(message), extra=extra),
+                            status_code=status_code)
 
 
 def create_app() -> FastAPI:
@@ -87,9 +108,12 @@ def create_app() -> FastAPI:
             return RedirectResponse(target, status_code=303)
         if _wants_json(request):
             errors = exc.errors if isinstance(exc, ValidationFailed) else None
-            return problem(exc.status_code, exc.title, exc.message, errors)
-        return render(request, "errors/error.html", {"title": exc.title, "message": exc.message},
-                      status_code=exc.status_code)
+            response = problem(exc.status_code, exc.title, exc.message, errors)
+        else:
+            response = error_page(request, exc.title, exc.message, exc.status_code)
+        if isinstance(exc, Busy):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def request_validation_error(request: Request, exc: RequestValidationError):
@@ -99,28 +123,29 @@ def create_app() -> FastAPI:
             errors[".".join(loc) or "body"] = err["msg"]
         if _wants_json(request):
             return problem(422, "There is a problem", "The request is not valid", errors)
-        return render(request, "errors/error.html", {"title": "There is a problem",
-                                                     "message": "; ".join(f"{k}: {v}" for k, v in errors.items())},
-                      status_code=422)
+        return error_page(request, "There is a problem", "; ".join(f"{k}: {v}" for k, v in errors.items()), 422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         title = {404: "Page not found", 405: "Method not allowed"}.get(exc.status_code, "There is a problem")
         if _wants_json(request):
             return problem(exc.status_code, title, str(exc.detail))
-        return render(request, "errors/error.html", {"title": title, "message": "Check the address and try again."},
-                      status_code=exc.status_code)
+        return error_page(request, title, "Check the address and try again.", exc.status_code)
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception):
+        if (known := database_problem(exc)) is not None:  # met outside the request's transaction
+            response = await domain_error(request, known)
+            for name, value in security_headers(request.url.path, getattr(request.state, "csp_nonce", "")):
+                response.headers[name.decode()] = value.decode()
+            return response
         error_id = secrets.token_hex(6)
         log.exception("unhandled error %s on %s %s", error_id, request.method, request.url.path)
         if _wants_json(request):
             response: Response = problem(500, "Internal error", "Something went wrong", error_id=error_id)
         else:
-            response = render(request, "errors/error.html", {"title": "Sorry, there is a problem with the service",
-                                                             "message": "Your change was not saved. Try again later.",
-                                                             "error_id": error_id}, status_code=500)
+            response = error_page(request, "Sorry, there is a problem with the service",
+                                  "Your change was not saved. Try again later.", 500, error_id=error_id)
         # Starlette sends this answer from outside the middleware stack: add the headers here.
         for name, value in security_headers(request.url.path, getattr(request.state, "csp_nonce", "")):
             response.headers[name.decode()] = value.decode()

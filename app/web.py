@@ -109,7 +109,7 @@ def render(
     token, new_cookie = _csrf_token(request)
     ctx: dict[str, Any] = {
         "request": request,
-        "current_user": principal.user if principal else None,
+        "current_user": principal.viewer if principal else None,
         "csrf_token": token,
         "csp_nonce": csp_nonce(request),
         "settings": get_settings(),

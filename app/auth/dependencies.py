@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.auth.models import ApiToken, Role, UserSession
+from app.auth.models import ApiToken, Role, User, UserSession
 from app.auth import service
 from app.auth.totp import must_enrol
 from app.context import Actor
@@ -27,11 +27,29 @@ CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """What every page shows of the signed-in user, copied when the session is loaded, so a page
+    rendered after the transaction has ended (an error page) never touches the database."""
+
+    id: int
+    name: str
+    role: str
+    role_label: str
+
+    @classmethod
+    def of(cls, user: User) -> Viewer:
+        return cls(id=user.id, name=user.name, role=user.role, role_label=user.role_enum.label)
+
+
 @dataclass
 class Principal:
     actor: Actor
     user_session: UserSession | None = None
     api_token: ApiToken | None = None
+    #: Copies taken at load time (see Viewer): the page header and the forms' CSRF token.
+    viewer: Viewer | None = None
+    csrf_token: str | None = None
 
     @property
     def user(self):
@@ -52,11 +70,13 @@ def get_principal(request: Request, db: DbSession) -> Principal:
     if auth.lower().startswith("bearer ") and request.url.path.startswith("/api/"):
         token = service.load_api_token(db, auth[7:].strip())
         if token is not None:
-            principal = Principal(actor=Actor(user=token.user, ip=ip, via="token"), api_token=token)
+            principal = Principal(actor=Actor(user=token.user, ip=ip, via="token"), api_token=token,
+                                  viewer=Viewer.of(token.user))
     elif cookie := request.cookies.get(SESSION_COOKIE):
         us = service.load_session(db, cookie)
         if us is not None:
-            principal = Principal(actor=Actor(user=us.user, ip=ip, via="session"), user_session=us)
+            principal = Principal(actor=Actor(user=us.user, ip=ip, via="session"), user_session=us,
+                                  viewer=Viewer.of(us.user), csrf_token=us.csrf_token)
     request.state.principal = principal
     return principal
 
@@ -66,7 +86,7 @@ CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 def expected_csrf_token(request: Request, principal: Principal) -> str | None:
     if principal.user_session is not None:
-        return principal.user_session.csrf_token
+        return principal.csrf_token
     return request.cookies.get(ANON_CSRF_COOKIE)
 
 

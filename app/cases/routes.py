@@ -12,7 +12,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.models import Verb
 from app.audit.service import record
@@ -22,8 +21,8 @@ from app.cases import schemas as s
 from app.cases.models import Case
 from app.cases.views import case_context, filter_options, form_options
 from app.config import get_settings
-from app.db import DbSession
-from app.errors import Conflict, ValidationFailed
+from app.db import DbSession, Refused, try_step
+from app.errors import ValidationFailed
 from app.forms import SubmittedForm, read_child_rows, read_form, validate
 from app.people.service import list_flags as earlier_case_flags
 from app.web import is_htmx, redirect, render
@@ -45,20 +44,15 @@ WritableCase = Annotated[Case, Depends(writable_case)]
 
 def _step_form(request: Request, db, case: Case, template: str, values: dict[str, Any], action: Callable[[], Any],
                success_url: str, flash: str, extra: dict[str, Any] | None = None, block: str | None = None) -> Response:
-    """Run one journey step from a form; on a problem re-render the form with the user's input."""
+    """Run one journey step from a form; on a problem re-render the form with the user's input (and,
+    after a conflict, the case as it is now and its new version, so saving again is deliberate)."""
     ctx = {"case": case, **(extra or {})}
-    try:
-        action()
-    except ValidationFailed as exc:
-        return render(request, template, {**ctx, **form_options(db, case), "values": values, "errors": exc.errors},
-                      status_code=422, block=block if is_htmx(request) else None)
-    except (Conflict, StaleDataError) as exc:
-        message = exc.message if isinstance(exc, Conflict) else Conflict().message
-        db.rollback()
-        db.refresh(case)
-        values = {**values, "version": case.version}
-        return render(request, template, {**ctx, **form_options(db, case), "values": values,
-                                          "errors": {"version": message}}, status_code=409)
+    outcome = try_step(db, action, reload=[case])
+    if isinstance(outcome, Refused):
+        if outcome.status_code == 409:
+            values = {**values, "version": case.version}
+        return render(request, template, {**ctx, **form_options(db, case), "values": values, "errors": outcome.errors},
+                      status_code=outcome.status_code, block=block if is_htmx(request) else None)
     return redirect(request, success_url, flash=flash)
 
 
@@ -191,16 +185,20 @@ def _added(request: Request, db, case: Case, actor, block: str, flash: str) -> R
     return redirect(request, f"/cases/{case.id}#{block}", flash=flash)
 
 
+#: Where an in-place form shows a conflict: its first field.
+FIRST_FIELD = {"allegations": "description", "referrals": "regulator_code", "notes": "body"}
+
+
 def _add(request: Request, db, actor, case: Case, form, schema, fn, block: str, flash: str):
     data = read_form(form)
-    try:
-        fn(db, actor, case, validate(schema, data))
-    except ValidationFailed as exc:
+    outcome = try_step(db, lambda: fn(db, actor, case, validate(schema, data)), reload=[case],
+                       conflict_field=FIRST_FIELD[block])
+    if isinstance(outcome, Refused):
         ctx = {"title": f"Case {case.reference}", **case_context(db, case, actor),
-               f"{block}_values": data, f"{block}_errors": exc.errors}
+               f"{block}_values": data, f"{block}_errors": outcome.errors}
         if is_htmx(request):
-            return render(request, "cases/show.html", ctx, status_code=422, block=block)
-        return render(request, "cases/show.html", {**ctx, "errors": exc.errors}, status_code=422)
+            return render(request, "cases/show.html", ctx, status_code=outcome.status_code, block=block)
+        return render(request, "cases/show.html", {**ctx, "errors": outcome.errors}, status_code=outcome.status_code)
     return _added(request, db, case, actor, block, flash)
 
 

@@ -23,6 +23,11 @@ def list_letters(session: Session, actor: Actor) -> list[Letter]:
     return letters
 
 
+def organisation_names(actor: Actor) -> list[str]:
+    """The organisations the HR liaison's letters are addressed to."""
+    return [o.name for o in actor.user.organisations] if actor.user else []
+
+
 def _get(session: Session, actor: Actor, letter_id: int, *, with_pdf: bool = False) -> Letter:
     letter = repository.visible_letter(session, actor, letter_id, with_pdf=with_pdf)
     if letter is None:

@@ -25,7 +25,8 @@ HrLiaison = Annotated[Actor, Depends(Allow(Role.HR_LIAISON))]
 @router.get("/portal/letters", name="portal.letters")
 def letters(request: Request, db: DbSession, actor: HrLiaison):
     rows = portal.list_letters(db, actor)
-    return render(request, "portal/letters.html", {"title": "Letters to your organisation", "letters": rows})
+    return render(request, "portal/letters.html", {"title": "Letters to your organisation", "letters": rows,
+                                                   "organisation_names": portal.organisation_names(actor)})
 
 
 @router.get("/portal/letters/{letter_id}", name="portal.letter")

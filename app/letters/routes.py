@@ -16,8 +16,8 @@ from starlette.datastructures import UploadFile as StarletteUploadFile
 from app.auth.dependencies import CaseReader, LadoActor
 from app.cases.models import Case
 from app.cases.service import get_case
-from app.db import DbSession
-from app.errors import Conflict, DomainError, ValidationFailed
+from app.db import DbSession, Refused, try_step
+from app.errors import InvalidTransition
 from app.forms import SubmittedForm, read_form, validate
 from app.letters import docx, repository, service
 from app.letters.fields import missing_facts
@@ -110,32 +110,21 @@ def update(request: Request, case_id: int, letter_id: int, db: DbSession, actor:
     case = get_case(db, actor, case_id)
     letter = service.get_letter(db, case, letter_id)
     data = read_form(form)
-    try:
-        changed = service.update_draft(db, actor, case, letter, validate(DraftEdit, data))
-    except ValidationFailed as exc:
-        return _edit_page(request, db, case, letter, data, exc.errors, status_code=422)
-    except Conflict as exc:
-        db.rollback()
-        db.refresh(letter)
-        return _edit_page(request, db, case, letter, {**data, "row_version": letter.row_version},
-                          {"row_version": exc.message}, status_code=409)
+    changed = try_step(db, lambda: service.update_draft(db, actor, case, letter, validate(DraftEdit, data)),
+                       reload=[letter], conflict_field="row_version")
+    if isinstance(changed, Refused):
+        if changed.status_code == 409:
+            data = {**data, "row_version": letter.row_version}
+        return _edit_page(request, db, case, letter, data, changed.errors, status_code=changed.status_code)
     return redirect(request, f"/cases/{case.id}/letters/{letter.id}",
                     flash="Letter saved" if changed else "Nothing was changed")
 
 
 def _action(request: Request, db, actor, case: Case, letter: Letter, action, flash: str, target: str | None = None):
     """Run one step from the letter page; a refusal comes back on the letter page with its reasons."""
-    try:
-        result = action()
-    except ValidationFailed as exc:
-        db.rollback()
-        return _letter_page(request, db, actor, case, letter, errors=exc.errors, status_code=422)
-    except DomainError as exc:
-        if exc.status_code not in (409,):
-            raise
-        db.rollback()
-        db.refresh(letter)
-        return _letter_page(request, db, actor, case, letter, errors={"letter": exc.message}, status_code=409)
+    result = try_step(db, action, reload=[letter], conflict_field="letter", also=(InvalidTransition,))
+    if isinstance(result, Refused):
+        return _letter_page(request, db, actor, case, letter, errors=result.errors, status_code=result.status_code)
     url = target.format(result=result) if target else f"/cases/{case.id}/letters/{letter.id}"
     return redirect(request, url, flash=flash)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from sqlalchemy.orm.exc import StaleDataError
 from starlette.datastructures import FormData
 
 from app.audit.models import Verb
@@ -15,8 +14,7 @@ from app.auth.dependencies import CaseReader, LadoActor
 from app.cases.models import Case
 from app.cases.service import get_case
 from app.clocks import service as clocks
-from app.db import DbSession
-from app.errors import Conflict, ValidationFailed
+from app.db import DbSession, Refused, try_step
 from app.forms import SubmittedForm, read_form, validate
 from app.meetings import repository, service
 from app.meetings.models import STRAND_LABELS, STRANDS, CaseAction, Meeting
@@ -102,10 +100,10 @@ def new(request: Request, db: DbSession, actor: LadoActor, case_id: int):
 def create(request: Request, db: DbSession, actor: LadoActor, case_id: int, form: SubmittedForm):
     case = get_case(db, actor, case_id)
     data = _meeting_data(form)
-    try:
-        meeting = service.record_meeting(db, actor, case, validate(MeetingForm, data))
-    except ValidationFailed as exc:
-        return _meeting_form(request, db, case, data, exc.errors, status_code=422)
+    meeting = try_step(db, lambda: service.record_meeting(db, actor, case, validate(MeetingForm, data)),
+                       reload=[case], conflict_field="meeting_type_code")
+    if isinstance(meeting, Refused):
+        return _meeting_form(request, db, case, data, meeting.errors, status_code=meeting.status_code)
     return redirect(request, f"/cases/{case.id}/meetings/{meeting.id}", flash="Meeting recorded")
 
 
@@ -133,16 +131,12 @@ def update(request: Request, db: DbSession, actor: LadoActor, case_id: int, meet
     case = get_case(db, actor, case_id)
     meeting = service.get_meeting(db, case, meeting_id)
     data = _meeting_data(form)
-    try:
-        service.update_meeting(db, actor, case, meeting, validate(MeetingForm, data))
-    except ValidationFailed as exc:
-        return _meeting_form(request, db, case, data, exc.errors, meeting=meeting, status_code=422)
-    except (Conflict, StaleDataError) as exc:
-        db.rollback()
-        db.refresh(meeting)
-        message = exc.message if isinstance(exc, Conflict) else "Someone else saved this meeting after you opened it."
-        return _meeting_form(request, db, case, {**data, "version": meeting.version}, {"version": message},
-                             meeting=meeting, status_code=409)
+    outcome = try_step(db, lambda: service.update_meeting(db, actor, case, meeting, validate(MeetingForm, data)),
+                       reload=[case, meeting])
+    if isinstance(outcome, Refused):
+        if outcome.status_code == 409:
+            data = {**data, "version": meeting.version}
+        return _meeting_form(request, db, case, data, outcome.errors, meeting=meeting, status_code=outcome.status_code)
     return redirect(request, f"/cases/{case.id}/meetings/{meeting.id}", flash="Meeting record saved")
 
 
@@ -174,10 +168,10 @@ def new_action(request: Request, db: DbSession, actor: LadoActor, case_id: int):
 def create_action(request: Request, db: DbSession, actor: LadoActor, case_id: int, form: SubmittedForm):
     case = get_case(db, actor, case_id)
     data = read_form(form)
-    try:
-        action = service.add_action(db, actor, case, validate(ActionForm, data))
-    except ValidationFailed as exc:
-        return _action_form(request, db, case, data, exc.errors, status_code=422)
+    action = try_step(db, lambda: service.add_action(db, actor, case, validate(ActionForm, data)), reload=[case],
+                      conflict_field="description")
+    if isinstance(action, Refused):
+        return _action_form(request, db, case, data, action.errors, status_code=action.status_code)
     back = f"/cases/{case.id}/meetings/{action.meeting_id}" if action.meeting_id else f"/cases/{case.id}#actions"
     return redirect(request, back, flash="Action added")
 
@@ -199,10 +193,10 @@ def update_action(request: Request, db: DbSession, actor: LadoActor, case_id: in
     case = get_case(db, actor, case_id)
     action = service.get_action(db, case, action_id)
     data = read_form(form)
-    try:
-        service.update_action(db, actor, case, action, validate(ActionForm, data))
-    except ValidationFailed as exc:
-        return _action_form(request, db, case, data, exc.errors, action=action, status_code=422)
+    outcome = try_step(db, lambda: service.update_action(db, actor, case, action, validate(ActionForm, data)),
+                       reload=[case, action], conflict_field="description")
+    if isinstance(outcome, Refused):
+        return _action_form(request, db, case, data, outcome.errors, action=action, status_code=outcome.status_code)
     return redirect(request, f"/cases/{case.id}#actions", flash="Action saved")
 
 

@@ -1,4 +1,4 @@
-"""Real concurrency on PostgreSQL: two officers saving one case at once, and one form submitted ten
+"""Real concurrency on both databases: two officers saving one case at once, and one form submitted ten
 times at once. Each thread has its own connection and commits for real."""
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ pytestmark = pytest.mark.committed
 
 @pytest.fixture
 def pg_engine(committed_engine):
-    if committed_engine.dialect.name != "postgresql":
-        pytest.skip("row-level concurrency is exercised on PostgreSQL (SQLite serialises writers)")
+    """Both databases: PostgreSQL with row locks, SQLite with writers queued for the write lock."""
     return committed_engine
 
 
