@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = 8
     outbox_retry_seconds: int = 60
     outbox_retry_max_seconds: int = 6 * 3600
+    #: A claimed message is another worker's for this long; if its worker dies mid-send, it is
+    #: tried again afterwards (at-least-once delivery, same Message-ID).
+    outbox_lease_seconds: int = 300
     #: How often `lado worker` looks for due messages.
     worker_poll_seconds: float = 10
     #: Nothing waits forever on the database. SQLite: how long a writer queues for the write lock.

@@ -14,14 +14,12 @@ import click
 def worker(once: bool) -> None:
     """Send queued e-mail (letters ready, receipts) over SMTP, with retries and backoff."""
     from app.config import get_settings
-    from app.db import session_scope
-    from app.outbox.worker import deliver_due, run
+    from app.outbox.worker import deliver_all_due, run
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = get_settings()
     if once:
-        with session_scope() as session:
-            report = deliver_due(session, settings=settings)
+        report = deliver_all_due(settings)
         click.echo(f"Sent {len(report.sent)}, to retry {len(report.retrying)}, failed {len(report.failed)}.")
         return
     stop = threading.Event()

@@ -3,10 +3,14 @@ longer each time (exponential backoff), and after the configured number of tries
 marked failed with the last reason. Nothing is lost while the mail server is down: a message
 stays queued until it is sent or given up.
 
-Two workers never send one message twice at once: on PostgreSQL the due rows are taken with
-SELECT ... FOR UPDATE SKIP LOCKED, so a row another worker holds is skipped. (SQLite allows one
-writer at a time, which serialises workers there.) A worker commits after each message, so a
-crash can at worst repeat the one message it was sending.
+Delivery is at-least-once, with a stable Message-ID. The worker loop (`run`) takes one message
+at a time in three steps: it *claims* the message in a short transaction (taken with SELECT ...
+FOR UPDATE SKIP LOCKED on PostgreSQL, under the write lock on SQLite, and leased: its next attempt
+moves to the end of the lease, so no other worker takes it meanwhile), *sends* it with no
+transaction open (SMTP can be slow; nothing waits on a lock for it), then *records* the attempt
+in another short transaction. A worker killed mid-send leaves the lease to run out, and the
+message is tried again: the recipient may get it twice, with the same Message-ID, never zero
+times.
 """
 
 from __future__ import annotations
@@ -52,22 +56,45 @@ def backoff(attempts: int, settings: Settings) -> timedelta:
 
 
 def due_messages(session: Session, now: datetime, limit: int | None = None) -> list[OutboxMessage]:
+    """Due messages, locked for this transaction: rows another worker holds are skipped
+    (PostgreSQL); on SQLite the read takes the write lock, so workers take turns."""
     stmt = (select(OutboxMessage)
             .where(OutboxMessage.status == MessageStatus.QUEUED, OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id))
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .with_for_update(skip_locked=True, of=OutboxMessage))
     if limit is not None:
         stmt = stmt.limit(limit)
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True, of=OutboxMessage)
     return list(session.scalars(stmt))
 
 
-def _try(session: Session, message: OutboxMessage, now: datetime, settings: Settings, sender: Sender) -> str:
-    error = ""
+def claim(session: Session, now: datetime, settings: Settings) -> OutboxMessage | None:
+    """The next due message, leased to this worker until now + outbox_lease_seconds (loaded in
+    full, so it can be sent after the transaction ends)."""
+    taken = due_messages(session, now, limit=1)
+    if not taken:
+        return None
+    message = taken[0]
+    message.next_attempt_at = now + timedelta(seconds=settings.outbox_lease_seconds)
+    session.flush()
+    message.attachment  # noqa: B018 - loaded now, sent later
+    return message
+
+
+def attempt(message: OutboxMessage, settings: Settings, sender: Sender) -> str:
+    """Hand the message to the mail server; the reason it failed, or "" when it was taken."""
     try:
         sender(message, settings)
     except Exception as exc:  # any failure to hand over is recorded and retried
-        error = f"{type(exc).__name__}: {exc}"[:2000] or type(exc).__name__
+        return f"{type(exc).__name__}: {exc}"[:2000] or type(exc).__name__
+    return ""
+
+
+def _try(session: Session, message: OutboxMessage, now: datetime, settings: Settings, sender: Sender) -> str:
+    return record_attempt(session, message, now, settings, attempt(message, settings, sender))
+
+
+def record_attempt(session: Session, message: OutboxMessage, now: datetime, settings: Settings, error: str) -> str:
+    """Record one try: sent, or retried after the backoff, or failed after the last attempt."""
     message.attempts += 1
     session.add(DeliveryAttempt(message_id=message.id, attempted_at=now, succeeded=not error, error=error))
     details = {"kind": message.kind, "subject_type": message.subject_type, "subject_id": message.subject_id,
@@ -103,21 +130,47 @@ def deliver_due(session: Session, now: datetime | None = None, *, settings: Sett
     return report
 
 
-def run(stop: threading.Event, *, settings: Settings | None = None, sender: Sender = smtp.send,
-        clock: Callable[[], datetime] = utcnow) -> None:
-    """The worker loop: one message per transaction while any are due, then wait for the next poll."""
+def deliver_next(settings: Settings, sender: Sender = smtp.send, clock: Callable[[], datetime] = utcnow
+                 ) -> tuple[str, int] | None:
+    """Claim, send and record one due message (three steps, see the module's docstring): its
+    outcome ("sent", "retrying" or "failed") and id, or None when nothing is due."""
     from app.db import session_scope
 
+    with session_scope() as session:
+        message = claim(session, clock(), settings)
+    if message is None:
+        return None
+    error = attempt(message, settings, sender)
+    with session_scope() as session:
+        current = session.get(OutboxMessage, message.id)
+        if current is None or current.status != MessageStatus.QUEUED:
+            return "settled elsewhere", message.id
+        return record_attempt(session, current, clock(), settings, error), message.id
+
+
+def deliver_all_due(settings: Settings, sender: Sender = smtp.send, clock: Callable[[], datetime] = utcnow
+                    ) -> DeliveryReport:
+    """Try every message due now once (`lado worker --once`), one claim at a time."""
+    report = DeliveryReport()
+    while (done := deliver_next(settings, sender, clock)) is not None:
+        outcome, message_id = done
+        if outcome in ("sent", "retrying", "failed"):
+            getattr(report, outcome).append(message_id)
+    return report
+
+
+def run(stop: threading.Event, *, settings: Settings | None = None, sender: Sender = smtp.send,
+        clock: Callable[[], datetime] = utcnow) -> None:
+    """The worker loop: one message at a time while any are due, then wait for the next poll."""
     settings = settings or get_settings()
     log.info("outbox worker started (SMTP %s:%s)", settings.smtp_host, settings.smtp_port)
     while not stop.is_set():
         tried = 0
         try:
             while not stop.is_set():
-                with session_scope() as session:
-                    report = deliver_due(session, clock(), settings=settings, sender=sender, limit=1)
-                tried += report.tried
-                if not report.sent:  # nothing due, or a failure: wait for the next poll
+                done = deliver_next(settings, sender, clock)
+                tried += done is not None
+                if done is None or done[0] != "sent":  # nothing due, or a failure: wait for the next poll
                     break
         except Exception:  # a database hiccup must not end the worker: log it and poll again
             log.exception("outbox worker: delivery round failed")
