@@ -311,6 +311,39 @@ def test_without_javascript_an_allegation_is_added_by_the_plain_form(browser, li
     watch.check()
 
 
+def test_a_busy_service_leaves_what_was_typed_in_the_form_and_says_so(page: Page, users, watch: Watch):
+    """An in-place save the server could not take (503, or no answer at all) swaps nothing: the
+    note stays in its box and an error summary at the top of the form says nothing was saved."""
+    lado = users.create("lado")
+    cid = threshold_met_case(users, lado)
+    sign_in(page, lado.email, watch=watch)
+    page.goto(f"/cases/{cid}")
+    page.route(f"**/cases/{cid}/notes", lambda route: route.fulfill(
+        status=503, body="busy", headers={"Retry-After": "5", "Content-Type": "text/plain"}))
+    page.get_by_label("Add a note").fill("Called the head teacher back")
+    page.get_by_role("button", name="Add note").click()
+    problem = page.locator("#notes .app-request-problem")
+    expect(problem).to_be_visible()
+    expect(problem).to_contain_text("nothing was saved")
+    expect(problem).to_be_focused()
+    expect(page.get_by_label("Add a note")).to_have_value("Called the head teacher back")
+    _forget_htmx_logs(watch)
+    assert_accessible(page, watch)
+    page.unroute(f"**/cases/{cid}/notes")
+    page.route(f"**/cases/{cid}/notes", lambda route: route.abort("connectionrefused"))
+    page.get_by_role("button", name="Add note").click()
+    expect(problem).to_contain_text("could not be reached")
+    expect(page.get_by_label("Add a note")).to_have_value("Called the head teacher back")
+    _forget_htmx_logs(watch)
+
+
+def _forget_htmx_logs(watch: Watch) -> None:
+    """htmx logs a refused or failed request on the console itself: expected in the test above,
+    and nothing else may be there."""
+    expected = ("Response Status Error Code 503 from", "htmx:afterRequest,", "htmx:sendError,")
+    watch.script_errors[:] = [e for e in watch.script_errors if not e.startswith(expected)]
+
+
 def test_html_typed_into_a_summary_or_a_note_is_shown_as_text(page: Page, users, watch: Watch):
     lado = users.create("lado")
     sign_in(page, lado.email, watch=watch)

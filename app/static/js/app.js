@@ -36,3 +36,37 @@ document.body.addEventListener("htmx:afterSwap", (event) => {
     summary.focus();
   }
 });
+
+// A request htmx could not complete (the service busy or unreachable, 5xx, no network): nothing
+// was swapped, so what the user typed is still in the form. Say so at the top of the form, as a
+// GOV.UK error summary, and move focus to it.
+function showRequestProblem(event) {
+  const source = event.detail.elt;
+  const form = source && (source.closest("form") || source);
+  if (!form || !form.parentNode) {
+    return;
+  }
+  const status = event.detail.xhr ? event.detail.xhr.status : 0;
+  let summary = form.querySelector(":scope > .app-request-problem");
+  if (!summary) {
+    summary = document.createElement("div");
+    summary.className = "govuk-error-summary app-request-problem";
+    summary.setAttribute("role", "alert");
+    summary.setAttribute("tabindex", "-1");
+    const title = document.createElement("h2");
+    title.className = "govuk-error-summary__title";
+    title.textContent = "There is a problem";
+    const text = document.createElement("p");
+    text.className = "govuk-body govuk-!-margin-bottom-0";
+    summary.append(title, text);
+    form.prepend(summary);
+  }
+  const reason = status === 503 || status === 0
+    ? "The service is busy or could not be reached, so nothing was saved."
+    : "Something went wrong, so nothing was saved.";
+  summary.querySelector("p").textContent = reason + " What you typed is still here: try again in a moment.";
+  summary.focus();
+}
+
+document.body.addEventListener("htmx:responseError", showRequestProblem);
+document.body.addEventListener("htmx:sendError", showRequestProblem);
