@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from app.config import Settings, get_settings
+from app.sqlite import sqlite_engine
 from app.errors import Busy, Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 
 log = logging.getLogger("lado.db")
@@ -35,65 +36,6 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-#: conn.info key: the kind of SQLite transaction open on the connection ("read" or "write").
-_SQLITE_TXN = "lado_sqlite_txn"
-#: Statements that never write; anything else takes the write lock first.
-_READ_ONLY = ("SELECT", "WITH", "PRAGMA", "EXPLAIN", "BEGIN", "COMMIT", "END", "ROLLBACK", "RELEASE")
-
-
-def _sqlite_take_write_lock(conn: Connection) -> None:
-    """Swap the read transaction for a writing one: end the read snapshot (nothing was written in
-    it) and `BEGIN IMMEDIATE`, which queues for the write lock within the busy timeout. A deferred
-    transaction that has read cannot safely start writing once another connection has committed
-    (SQLite answers SQLITE_BUSY_SNAPSHOT at once, whatever the timeout), so no write happens in one.
-    Reads before the first write may come from an older snapshot, as under PostgreSQL's READ
-    COMMITTED: version columns turn a stale edit into a conflict."""
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None
-    conn.info[_SQLITE_TXN] = None
-    dbapi.execute("COMMIT")
-    dbapi.execute("BEGIN IMMEDIATE")
-    conn.info[_SQLITE_TXN] = "write"
-
-
-def _sqlite_engine(url: str, lock_timeout: float) -> Engine:
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": lock_timeout})
-
-    @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(dbapi_conn, _record):
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
-        cur.close()
-        # Let SQLAlchemy, not pysqlite, decide when transactions begin (savepoints work).
-        dbapi_conn.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _sqlite_begin(conn):
-        conn.info[_SQLITE_TXN] = None
-        conn.exec_driver_sql("BEGIN")
-        conn.info[_SQLITE_TXN] = "read"
-
-    @event.listens_for(engine, "before_execute")
-    def _sqlite_lock_for_update(conn, clauseelement, multiparams, params, execution_options):
-        # SQLite has no SELECT ... FOR UPDATE: a row read in order to change it takes the write lock.
-        if conn.info.get(_SQLITE_TXN) == "read" and getattr(clauseelement, "_for_update_arg", None) is not None:
-            _sqlite_take_write_lock(conn)
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _sqlite_lock_for_write(conn, cursor, statement, parameters, context, executemany):
-        if conn.info.get(_SQLITE_TXN) == "read" and not statement.lstrip().upper().startswith(_READ_ONLY):
-            _sqlite_take_write_lock(conn)
-
-    @event.listens_for(engine, "commit")
-    @event.listens_for(engine, "rollback")
-    def _sqlite_end(conn):
-        conn.info[_SQLITE_TXN] = None
-
-    return engine
 
 
 def _postgresql_engine(url: str, settings: Settings) -> Engine:
@@ -115,7 +57,7 @@ def _postgresql_engine(url: str, settings: Settings) -> Engine:
 def make_engine(url: str) -> Engine:
     settings = get_settings()
     if url.startswith("sqlite"):
-        return _sqlite_engine(url, settings.db_lock_timeout_seconds)
+        return sqlite_engine(url, settings.db_lock_timeout_seconds)
     return _postgresql_engine(url, settings)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from functools import lru_cache
 
 from pwdlib import PasswordHash
@@ -22,20 +24,25 @@ def _make_hasher() -> PasswordHash:
 _hasher = _make_hasher()
 #: Verified against when the e-mail is unknown, so both answers take the same time.
 _DUMMY_HASH = _hasher.hash("not-a-real-password-used-for-timing")
+#: argon2id with 4 lanes keeps every core busy: hashes take turns (a morning's sign-ins queue
+#: for a moment) instead of starving every other request of the process of CPU.
+_HASHING = threading.BoundedSemaphore(max(1, (os.cpu_count() or 1) // 2))
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _HASHING:
+        return _hasher.hash(password)
 
 
 def verify_password(password: str, password_hash: str | None) -> bool:
-    if password_hash is None:
-        _hasher.verify(password, _DUMMY_HASH)
-        return False
-    try:
-        return _hasher.verify(password, password_hash)
-    except Exception:
-        return False
+    with _HASHING:
+        if password_hash is None:
+            _hasher.verify(password, _DUMMY_HASH)
+            return False
+        try:
+            return _hasher.verify(password, password_hash)
+        except Exception:
+            return False
 
 
 @lru_cache
