@@ -57,7 +57,8 @@ if str(ROOT) not in sys.path:
 PASSWORD = "Load-test-passphrase-2026"
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-SLOW = 10.0  # seconds: a request slower than this counts as a hang
+SLOW = 10.0  # seconds: a request slower than this is counted (the target is none)
+CLIENT_TIMEOUT = 30.0  # seconds: a request not answered by then is a hang
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 META_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
@@ -161,8 +162,8 @@ def prepare(url: str, users: int) -> list[tuple[str, str]]:
 # ---- the server ---------------------------------------------------------------------------------
 
 class Server:
-    def __init__(self, url: str, workdir: Path, workers: int = 1) -> None:
-        self.url, self.workdir, self.workers = url, workdir, workers
+    def __init__(self, url: str, workdir: Path, workers: int = 1, env: dict[str, str] | None = None) -> None:
+        self.url, self.workdir, self.workers, self.extra_env = url, workdir, workers, env or {}
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -171,7 +172,7 @@ class Server:
 
     def start(self) -> None:
         env = {**os.environ, "DATABASE_URL": self.url, "LADO_DATA_DIR": str(self.workdir), "LADO_REQUIRE_MFA": "false",
-               "LADO_ENVIRONMENT": "development", "PYTHONUNBUFFERED": "1"}
+               "LADO_ENVIRONMENT": "development", "PYTHONUNBUFFERED": "1", **self.extra_env}
         env.pop("LADO_INSECURE_FAST_PASSWORD_HASHING", None)
         lado = Path(sys.executable).parent / "lado"
         cmd = [str(lado), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--no-migrate", "--no-worker"]
@@ -235,7 +236,7 @@ class Results:
 class User:
     def __init__(self, base: str, email: str, results: Results, rng: random.Random) -> None:
         self.email, self.results, self.rng = email, results, rng
-        self.client = httpx.AsyncClient(base_url=base, timeout=SLOW + 5, follow_redirects=False)
+        self.client = httpx.AsyncClient(base_url=base, timeout=CLIENT_TIMEOUT, follow_redirects=False)
         self.csrf = ""
 
     async def request(self, route: str, method: str, url: str, **kwargs) -> httpx.Response | None:
@@ -399,7 +400,7 @@ async def replay_pair(user: User, results: Results) -> None:
 
 
 async def static_probe(base: str, results: Results, stop: asyncio.Event) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=SLOW + 5) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=CLIENT_TIMEOUT) as client:
         while not stop.is_set():
             started = time.monotonic()
             try:
@@ -422,7 +423,7 @@ async def ceiling(base: str, concurrency: int, seconds: float) -> tuple[float, l
             await client.get("/static/app.css")
             latencies.append(time.monotonic() - started)
 
-    async with httpx.AsyncClient(base_url=base, timeout=SLOW + 5) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=CLIENT_TIMEOUT) as client:
         started = time.monotonic()
         await asyncio.gather(*(loop(client) for _ in range(concurrency)))
         return len(latencies) / (time.monotonic() - started), latencies
@@ -549,7 +550,7 @@ class Summary:
         print(f"   all work (no static, no sign-in): p95 {self.p95_of_work() * 1000:.0f} ms")
         print(f"   framework ceiling (static file alone, same concurrency): {self.ceiling_rps:.0f} req/s, "
               f"p95 {self.ceiling_p95 * 1000:.0f} ms")
-        print(f"   5xx: {self.five_xx}   transport errors/timeouts: {self.transport_errors} {dict(r.errors) or ''}")
+        print(f"   5xx: {self.five_xx}   unanswered within {CLIENT_TIMEOUT:.0f} s or failed: {self.transport_errors} {dict(r.errors) or ''}")
         print(f"   requests over {SLOW:.0f} s: {r.slow}   lost acknowledged writes: {len(self.lost)} {self.lost[:5]}")
         print(f"   acknowledged: {len(r.cases)} cases, {len(r.notes)} notes, {len(r.allegations)} allegations, "
               f"{len(r.edits)} edits; unacknowledged (timed out) {len(r.unacknowledged)}")
@@ -574,7 +575,8 @@ class Summary:
 
 
 def run(kind: str, users: int = 20, seconds: float = 60, think: float = 1.0, *, restart: bool = False,
-        workers: int = 1, seed: int = 1, measure_ceiling: bool = True, pg_admin_url: str = PG_ADMIN_URL) -> Summary:
+        workers: int = 1, seed: int = 1, measure_ceiling: bool = True, pg_admin_url: str = PG_ADMIN_URL,
+        server_env: dict[str, str] | None = None) -> Summary:
     """One load run on a fresh database of `kind` ("sqlite" or "postgresql")."""
     workdir = Path(tempfile.mkdtemp(prefix="lado-load-"))
     own: OwnPostgres | None = None
@@ -589,7 +591,7 @@ def run(kind: str, users: int = 20, seconds: float = 60, think: float = 1.0, *, 
             database = postgresql_database(pg_admin_url)
         with database as url:
             people = prepare(url, users + 1)
-            server = Server(url, workdir, workers)
+            server = Server(url, workdir, workers, server_env)
             server.start()
             try:
                 restarter = (lambda: own.pg_ctl("restart", "-m", "fast", "-w")) if own else None
