@@ -40,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -65,6 +66,25 @@ VERSION = re.compile(r'name="version" value="(\d+)"')
 CASE_URL = re.compile(r"^/cases/(\d+)")
 SECTORS = ["primary_school", "secondary_school", "early_years", "residential_la", "health", "transport"]
 CATEGORIES = ["physical", "emotional", "sexual", "neglect", "conduct"]
+
+
+def run_async(coro):
+    """asyncio.run in a thread of its own: the calling thread may already run an event loop (in the
+    test suite, Playwright's)."""
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["result"] = asyncio.run(coro)
+        except BaseException as exc:  # handed back to the caller
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="load-driver")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["result"]
 
 
 def free_port() -> int:
@@ -595,8 +615,8 @@ def run(kind: str, users: int = 20, seconds: float = 60, think: float = 1.0, *, 
             server.start()
             try:
                 restarter = (lambda: own.pg_ctl("restart", "-m", "fast", "-w")) if own else None
-                results = asyncio.run(drive(server.base, people, seconds, think, seed, restarter))
-                rps, lat = asyncio.run(ceiling(server.base, users, 3)) if measure_ceiling else (0.0, [0.0])
+                results = run_async(drive(server.base, people, seconds, think, seed, restarter))
+                rps, lat = run_async(ceiling(server.base, users, 3)) if measure_ceiling else (0.0, [0.0])
             finally:
                 server.stop()
                 if os.environ.get("LOAD_SERVER_LOG"):

@@ -3,7 +3,6 @@ acknowledged before the backup began is in the restored database, and the app se
 
 from __future__ import annotations
 
-import asyncio
 import os
 import random
 import subprocess
@@ -46,12 +45,12 @@ def test_backup_under_write_load_restores_every_acknowledged_write(engine):
         server = load.Server(source, workdir)
         server.start()
         stack.callback(server.stop)
-        before = asyncio.run(load.drive(server.base, people, 4, 0.2, seed=3))
+        before = load.run_async(load.drive(server.base, people, 4, 0.2, seed=3))
         assert before.cases and before.notes and not before.server_errors
 
         during: dict[str, load.Results] = {}
         writer = threading.Thread(target=lambda: during.update(
-            r=asyncio.run(load.drive(server.base, people, 6, 0.1, seed=4))))
+            r=load.run_async(load.drive(server.base, people, 6, 0.1, seed=4))))
         writer.start()
         threading.Event().wait(1.5)  # the backup is taken while the second load writes
         made = _lado("backup", str(workdir / "backup.bin"), url=source)
@@ -76,7 +75,7 @@ def test_backup_under_write_load_restores_every_acknowledged_write(engine):
             await user.client.aclose()
             return page.status_code
 
-        assert asyncio.run(read_back()) == 200
+        assert load.run_async(read_back()) == 200
 
 
 def test_a_restore_refuses_a_database_that_holds_data_and_a_backup_of_the_other_kind(tmp_path, engine):
