@@ -23,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.dependencies import CaseReader, LadoActor
 from app.cases import repository, service
+from app.cases.filters import case_filters
 from app.cases import schemas as s
 from app.cases.api_schemas import (
     READ_PROBLEMS, WRITE_PROBLEMS, CaseHistory, CaseOut, CasePage, CaseSummary, HistoryEvent, request_body,
@@ -109,7 +110,7 @@ def list_cases(
     cases you are not named on are simply absent."""
     raw = {"status": status, "sector": sector, "category": category, "received_from": received_from,
            "received_to": received_to, "q": q, "page": page}
-    filters = validate(s.CaseFilters, raw)
+    filters = case_filters(db, raw)
     cases, total = repository.page_of_cases(db, actor, filters, page_size)
     return CasePage(items=[CaseSummary.of(c) for c in cases], page=filters.page, page_size=page_size, total=total)
 
