@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 
 from app.auth.dependencies import csrf_protect
 from app.config import ROOT, get_settings
@@ -31,6 +32,25 @@ def problem(status: int, title: str, detail: str, errors: dict[str, str] | None 
         body["errors"] = [{"field": k, "message": v} for k, v in errors.items()]
     body.update(extra)
     return JSONResponse(body, status_code=status, media_type="application/problem+json")
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at this path (a 405's Allow header): several routes can
+    share a path (GET and POST /sign-in), and Starlette's own 405 names only the first. TRACE is
+    never one of them."""
+    # A mounted app (StaticFiles) changed root_path in the shared scope: match from the top again.
+    scope = {**request.scope, "root_path": request.scope.get("app_root_path", "")}
+    found: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Mount):  # /static: StaticFiles answers GET and HEAD
+            if route.matches(scope)[0] is not Match.NONE:
+                found |= {"GET", "HEAD"}
+            continue
+        found |= {m for m in METHODS if route.matches({**scope, "method": m})[0] is Match.FULL}
+    return [m for m in METHODS if m in found]
 
 
 def create_app() -> FastAPI:
@@ -106,10 +126,17 @@ def create_app() -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         title = {404: "Page not found", 405: "Method not allowed"}.get(exc.status_code, "There is a problem")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
         if _wants_json(request):
-            return problem(exc.status_code, title, str(exc.detail))
-        return render(request, "errors/error.html", {"title": title, "message": "Check the address and try again."},
-                      status_code=exc.status_code)
+            response: Response = problem(exc.status_code, title, str(exc.detail))
+        else:
+            response = render(request, "errors/error.html", {"title": title,
+                                                             "message": "Check the address and try again."},
+                              status_code=exc.status_code)
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception):
