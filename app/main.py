@@ -16,6 +16,7 @@ from starlette.routing import Match, Mount
 from app.auth.dependencies import csrf_protect
 from app.config import ROOT, get_settings
 from app.errors import DomainError, NotAuthenticated, ValidationFailed
+from app.ids import path_ids_in_range
 from app.security import SecurityHeadersMiddleware, security_headers
 from app.web import is_htmx, render
 
@@ -64,7 +65,7 @@ def create_app() -> FastAPI:
         docs_url="/docs" if docs else None,
         redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(path_ids_in_range), Depends(csrf_protect)],
     )
     from app.intake.limits import PublicFormBodyLimit
 

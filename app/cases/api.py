@@ -32,13 +32,13 @@ from app.cases.models import Case, CaseStatus
 from app.db import DbSession
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.forms import refuse_unstorable, validate
+from app.ids import MAX_ID
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
 
 M = TypeVar("M", bound=BaseModel)
 
-#: Ids beyond a 32-bit integer cannot exist; refusing them keeps them away from the database.
-MAX_ID = 2**31 - 1
+#: The id range (app/ids.py checks it for every route), declared here for the OpenAPI document.
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID, description="The case's id")]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
 JSON_TYPES = ("application/json", "application/problem+json")
