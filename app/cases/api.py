@@ -140,7 +140,7 @@ def case_history(db: DbSession, actor: CaseReader, case_id: CaseId) -> CaseHisto
     """Every recorded event of the case, oldest first: who did what, when, and the values changed.
     Reading it is itself audited as a view of the case."""
     case = service.view_case(db, actor, case_id)
-    return CaseHistory(items=[HistoryEvent.of(e) for e in repository.case_history(db, case.id)])
+    return CaseHistory(items=[HistoryEvent.of(e) for e in repository.case_history(db, actor, case.id)])
 
 
 # ---- the journey --------------------------------------------------------------------------------

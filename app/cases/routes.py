@@ -118,8 +118,8 @@ def show(request: Request, db: DbSession, actor: CaseReader, case_id: int):
 
 
 @router.get("/cases/{case_id}/history", name="cases.history")
-def history(request: Request, db: DbSession, case: ReadableCase):
-    events = repository.case_history(db, case.id)
+def history(request: Request, db: DbSession, actor: CaseReader, case: ReadableCase):
+    events = repository.case_history(db, actor, case.id)
     return render(request, "cases/history.html", {"title": f"History of case {case.reference}", "case": case,
                                                   "events": events})
 
