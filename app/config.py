@@ -20,8 +20,8 @@ class Settings(BaseSettings):
     service_name: str = "LADO case manager"
     session_idle_minutes: int = 30
     session_absolute_hours: int = 10
-    #: LADO_REQUIRE_MFA: lado, manager and admin must enrol in TOTP two-factor before anything
-    #: else. Only switch it off for local demos and tests that sign in with a password only.
+    #: LADO_REQUIRE_MFA: every role (lado, manager, hr_liaison, admin) must enrol in TOTP
+    #: two-factor before anything else. Only switch it off for local demos and tests that sign in with a password only.
     require_mfa: bool = True
     #: Tests only: cheap argon2 parameters so the suite does not spend minutes hashing. Never in production.
     insecure_fast_password_hashing: bool = False

@@ -29,8 +29,9 @@ from app.context import Actor
 from app.errors import Conflict, ValidationFailed
 from app.types import utcnow
 
-#: Roles that must use two-factor authentication (when settings.require_mfa is on).
-MFA_REQUIRED_ROLES = frozenset({Role.LADO, Role.MANAGER, Role.ADMIN})
+#: Roles that must use two-factor authentication (when settings.require_mfa is on): every role.
+#: HR liaisons too, since they read outcome letters about named adults.
+MFA_REQUIRED_ROLES = frozenset(Role)
 RECOVERY_CODE_COUNT = 10
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 #: Recovery codes are random (about 49 bits), so OWASP's minimum argon2id settings are plenty and
@@ -38,9 +39,14 @@ _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 _hasher = PasswordHash((Argon2Hasher(time_cost=2, memory_cost=19456, parallelism=1),))
 
 
+def mfa_required(user: User) -> bool:
+    """True when the user's role must use two-factor (LADO_REQUIRE_MFA on)."""
+    return get_settings().require_mfa and user.role in MFA_REQUIRED_ROLES
+
+
 def must_enrol(user: User) -> bool:
     """True when the user's role requires two-factor and they have not set it up yet."""
-    return get_settings().require_mfa and user.role in MFA_REQUIRED_ROLES and not user.totp_enabled
+    return mfa_required(user) and not user.totp_enabled
 
 
 def new_secret() -> str:
