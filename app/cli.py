@@ -97,7 +97,7 @@ def _register_optional_commands() -> None:
     """Commands owned by feature folders (report, import-cases, worker, ...)."""
     import importlib
 
-    for module in ("app.reports.cli", "app.imports.cli", "app.outbox.cli"):
+    for module in ("app.reports.cli", "app.imports.cli", "app.outbox.cli", "app.auth.cli"):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -3,6 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +45,30 @@ class Settings(BaseSettings):
     outbox_retry_max_seconds: int = 6 * 3600
     #: How often `lado worker` looks for due messages.
     worker_poll_seconds: float = 10
+    #: LADO_SECRET_KEY: Fernet keys, comma-separated, for secrets stored encrypted (TOTP secrets,
+    #: app/encryption.py); the first encrypts, all decrypt. Required in production.
+    secret_key: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _secret_key(self):
+        if self.is_production and not self.secret_keys:
+            raise ValueError("LADO_SECRET_KEY must be set when LADO_ENVIRONMENT=production (the key that encrypts "
+                             "two-factor secrets). Make one with: python -c \"from cryptography.fernet import Fernet; "
+                             "print(Fernet.generate_key().decode())\"")
+        from cryptography.fernet import Fernet
+
+        for n, key in enumerate(self.secret_keys, 1):
+            try:
+                Fernet(key)
+            except ValueError:
+                raise ValueError(f"LADO_SECRET_KEY: key {n} is not a Fernet key (32 bytes in URL-safe base64, "
+                                 "44 characters)") from None
+        return self
+
+    @property
+    def secret_keys(self) -> list[str]:
+        raw = self.secret_key.get_secret_value() if self.secret_key else ""
+        return [k.strip() for k in raw.split(",") if k.strip()]
 
     @property
     def is_production(self) -> bool:

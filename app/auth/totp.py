@@ -268,3 +268,16 @@ def pass_second_factor(session: Session, pending: UserSession, code: str, ip: st
     new = service.start_session(session, user, ip, second_factor=factor)
     left = len(repository.unused_recovery_codes(session, user.id)) if factor == "recovery_code" else None
     return SecondFactorResult(new_session=new, recovery_codes_left=left)
+
+
+def reencrypt_secrets(session: Session, actor: Actor) -> int:
+    """Every stored TOTP secret encrypted again with the first key of LADO_SECRET_KEY (after a new
+    key was put first); returns how many. Audited as a change of the key setting."""
+    from app import encryption
+
+    count = 0
+    for user_id, token in repository.stored_totp_secrets(session):
+        repository.store_totp_secret_token(session, user_id, encryption.rotate(token))
+        count += 1
+    record(session, actor, Verb.UPDATED, "setting", "secret_key", details={"totp_secrets_reencrypted": count})
+    return count

@@ -117,10 +117,14 @@ class TestErrorPage:
 
 @pytest.fixture
 def production(monkeypatch):
+    from cryptography.fernet import Fernet
+
     monkeypatch.setenv("LADO_ENVIRONMENT", "production")
+    monkeypatch.setenv("LADO_SECRET_KEY", Fernet.generate_key().decode())  # production refuses to start without
     get_settings.cache_clear()
     yield get_settings()
     monkeypatch.delenv("LADO_ENVIRONMENT")
+    monkeypatch.delenv("LADO_SECRET_KEY")
     get_settings.cache_clear()
 
 
