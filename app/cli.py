@@ -50,7 +50,10 @@ def serve(host: str, port: int, run_migrations: bool, with_worker: bool | None) 
         start_in_thread()
         click.echo("Delivering queued e-mail in the background (lado worker).")
     click.echo(f"Serving on http://{host}:{port}/ (sign in at http://{host}:{port}/sign-in)")
-    uvicorn.run("app.asgi:app", host=host, port=port, proxy_headers=True)
+    # X-Forwarded-For only from the proxies the operator listed; no Server header naming uvicorn.
+    proxies = get_settings().trusted_proxies
+    uvicorn.run("app.asgi:app", host=host, port=port, proxy_headers=bool(proxies),
+                forwarded_allow_ips=",".join(proxies) or None, server_header=False)
 
 
 def _read_password(prompt: str = "Password") -> str:

@@ -1,10 +1,12 @@
 """Settings: the one place that reads the environment."""
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,9 +47,29 @@ class Settings(BaseSettings):
     outbox_retry_max_seconds: int = 6 * 3600
     #: How often `lado worker` looks for due messages.
     worker_poll_seconds: float = 10
+    #: LADO_TRUSTED_PROXIES: addresses or networks (CIDR) of the reverse proxies in front of the
+    #: app, comma-separated. Only a request from one of them may say who the client is
+    #: (X-Forwarded-For, X-Forwarded-Proto); any other request's address is its socket's peer.
+    #: Empty (the default): no proxy is trusted.
+    trusted_proxies: Annotated[list[str], NoDecode] = []
     #: LADO_SECRET_KEY: Fernet keys, comma-separated, for secrets stored encrypted (TOTP secrets,
     #: app/encryption.py); the first encrypts, all decrypt. Required in production.
     secret_key: SecretStr | None = None
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, value):
+        items = value.split(",") if isinstance(value, str) else list(value or [])
+        proxies = []
+        for item in (str(i).strip() for i in items):
+            if not item:
+                continue
+            try:
+                proxies.append(str(ipaddress.ip_network(item, strict=False)))
+            except ValueError:
+                raise ValueError(f'LADO_TRUSTED_PROXIES: "{item}" is not an IP address or network (such as '
+                                 "10.0.0.5 or 10.0.0.0/24)") from None
+        return proxies
 
     @model_validator(mode="after")
     def _secret_key(self):
