@@ -16,13 +16,14 @@ from starlette.datastructures import UploadFile as StarletteUploadFile
 from app.auth.dependencies import CaseReader, LadoActor
 from app.cases.models import Case
 from app.cases.service import get_case
+from app.cases.views import case_context
 from app.db import DbSession
 from app.errors import Conflict, DomainError, ValidationFailed
 from app.forms import SubmittedForm, read_form, validate
 from app.letters import docx, repository, service
 from app.letters.fields import missing_facts
 from app.letters.models import KIND_LABELS, Letter, LetterKind
-from app.letters.render import paragraphs
+from app.letters.render import TemplateFailed, paragraphs
 from app.letters.schemas import DraftCreate, DraftEdit, Finalise
 from app.letters.views import acknowledge_by, acknowledgement_text, delivery_state, is_overdue
 from app.web import redirect, render, templates
@@ -71,7 +72,13 @@ def _letter_page(request: Request, db, actor, case: Case, letter: Letter, *, err
 def create(request: Request, case_id: int, db: DbSession, actor: LadoActor, form: SubmittedForm):
     case = get_case(db, actor, case_id)
     data = validate(DraftCreate, read_form(form))
-    letter = service.create_draft(db, actor, case, data.kind)
+    try:
+        letter = service.create_draft(db, actor, case, data.kind)
+    except TemplateFailed as exc:  # shown on the case page, where the draft was asked for
+        db.rollback()
+        return render(request, "cases/show.html", {"title": f"Case {case.reference}",
+                                                   **case_context(db, case, actor),
+                                                   "errors": {"letter-kind": exc.message}}, status_code=422)
     return redirect(request, f"/cases/{case.id}/letters/{letter.id}", flash=f"{letter.title}: draft ready")
 
 
@@ -130,6 +137,10 @@ def _action(request: Request, db, actor, case: Case, letter: Letter, action, fla
     except ValidationFailed as exc:
         db.rollback()
         return _letter_page(request, db, actor, case, letter, errors=exc.errors, status_code=422)
+    except TemplateFailed as exc:
+        db.rollback()
+        db.refresh(letter)
+        return _letter_page(request, db, actor, case, letter, errors={"letter": exc.message}, status_code=422)
     except DomainError as exc:
         if exc.status_code not in (409,):
             raise
