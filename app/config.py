@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     session_idle_minutes: int = 30
     session_absolute_hours: int = 10
     #: LADO_REQUIRE_MFA: every role (lado, manager, hr_liaison, admin) must enrol in TOTP
-    #: two-factor before anything else. Only switch it off for local demos and tests that sign in with a password only.
+    #: two-factor before anything else. Only switch it off for local demos and tests that sign
+    #: in with a password only.
     require_mfa: bool = True
     #: Tests only: cheap argon2 parameters so the suite does not spend minutes hashing. Never in production.
     insecure_fast_password_hashing: bool = False
@@ -74,17 +75,17 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _secret_key(self):
         if self.is_production and not self.secret_keys:
-            raise ValueError("LADO_SECRET_KEY must be set when LADO_ENVIRONMENT=production (the key that encrypts "
-                             "two-factor secrets). Make one with: python -c \"from cryptography.fernet import Fernet; "
-                             "print(Fernet.generate_key().decode())\"")
+            raise ValueError("LADO_SECRET_KEY must be set when LADO_ENVIRONMENT=production (the key that "
+                             "encrypts two-factor secrets). Make one with: python -c \"from "
+                             "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\"")
         from cryptography.fernet import Fernet
 
         for n, key in enumerate(self.secret_keys, 1):
             try:
                 Fernet(key)
             except ValueError:
-                raise ValueError(f"LADO_SECRET_KEY: key {n} is not a Fernet key (32 bytes in URL-safe base64, "
-                                 "44 characters)") from None
+                raise ValueError(f"LADO_SECRET_KEY: key {n} is not a Fernet key (32 bytes in URL-safe "
+                                 "base64, 44 characters)") from None
         return self
 
     @property

@@ -21,7 +21,8 @@ def clients(app, factory):
 
     def client_for(role: str) -> tuple[TestClient, str]:
         if role not in made:
-            c = TestClient(app, base_url="http://testserver", follow_redirects=False, raise_server_exceptions=False)
+            c = TestClient(app, base_url="http://testserver", follow_redirects=False,
+                           raise_server_exceptions=False)
             kwargs = {"organisations": [factory.organisation().name]} if role == "hr_liaison" else {}
             made[role] = (c, sign_in(c, factory.user(role, **kwargs).email))
         return made[role]
@@ -46,7 +47,8 @@ def test_an_id_out_of_range_is_not_found_on_every_route(app, clients, value):
         client, csrf = clients(sorted(guard.roles)[0])
         for name in ID_PARAM.findall(path):
             url = re.sub(r"\{([^}]+)\}", lambda m: value if m.group(1) == name else "1", path)
-            resp = client.request(method, url, headers={"X-CSRF-Token": csrf}, data={} if method != "GET" else None)
+            resp = client.request(method, url, headers={"X-CSRF-Token": csrf},
+                                  data={} if method != "GET" else None)
             api = url.startswith("/api/")
             expected = 422 if api else 404
             if resp.status_code != expected:
@@ -59,7 +61,8 @@ def test_an_id_out_of_range_is_not_found_on_every_route(app, clients, value):
 
 
 @pytest.mark.parametrize("schema, data, field", [
-    ("app.letters.schemas:DraftEdit", {"body": "Dear HR", "contact_id": "99999999999999999999"}, "contact_id"),
+    ("app.letters.schemas:DraftEdit", {"body": "Dear HR", "contact_id": "99999999999999999999"},
+     "contact_id"),
     ("app.letters.schemas:ContactForm", {"name": "Jo", "email": "jo@example.test", "user_id": str(2**31)},
      "user_id"),
 ])

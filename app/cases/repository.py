@@ -111,4 +111,5 @@ def case_history(session: Session, actor: Actor, case_id: int):
     from app.audit.models import AuditEvent
 
     readable = visible_cases(actor).where(Case.id == case_id).with_only_columns(Case.id)
-    return list(session.scalars(select(AuditEvent).where(AuditEvent.case_id.in_(readable)).order_by(AuditEvent.id)))
+    stmt = select(AuditEvent).where(AuditEvent.case_id.in_(readable)).order_by(AuditEvent.id)
+    return list(session.scalars(stmt))

@@ -10,7 +10,9 @@ from app.db import DbSession
 from app.errors import ValidationFailed
 from app.forms import SubmittedForm, read_form, validate
 from app.letters import contacts, letter_templates, letterhead, repository
-from app.letters.render import FIELDS, TemplateFailed, check_template, paragraphs, render_letter, sample_fields
+from app.letters.render import (
+    FIELDS, TemplateFailed, check_template, paragraphs, render_letter, sample_fields,
+)
 from app.letters.schemas import ContactForm, DeliveryOptions, LetterSettingsForm, TemplateEdit
 from app.organisations import repository as organisations
 from app.web import redirect, render

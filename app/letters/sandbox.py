@@ -32,7 +32,8 @@ log = logging.getLogger("lado.letters")
 MEMORY_BYTES = 256 * 1024 * 1024
 #: Time the child may take to start and to answer, on top of RENDER_SECONDS per letter.
 STARTUP_SECONDS = 10.0
-TOO_SLOW = f"The letter takes too long to make (more than {RENDER_SECONDS:g} seconds): look for loops within loops"
+TOO_SLOW = (f"The letter takes too long to make (more than {RENDER_SECONDS:g} seconds): look for loops "
+            "within loops")
 TOO_BIG = "The letter needs more memory than a letter may use: look for very long repetitions or padding"
 
 
@@ -54,8 +55,8 @@ def render_in_child(source: str, letters: list[dict[str, Any]]) -> list[str]:
         reason = TOO_SLOW if done.returncode in (-signal.SIGXCPU, -signal.SIGKILL) else TOO_BIG
         raise TemplateFailed(TemplateProblem(None, reason))
     if problem := answer.get("problem"):
-        raise TemplateFailed(TemplateProblem(problem["line"], problem["reason"]), index=answer.get("index", 0),
-                             undefined=bool(answer.get("undefined")))
+        raise TemplateFailed(TemplateProblem(problem["line"], problem["reason"]),
+                             index=answer.get("index", 0), undefined=bool(answer.get("undefined")))
     return answer["texts"]
 
 
@@ -89,7 +90,8 @@ def _child() -> None:
     try:
         template = render.compile_template(request["source"])
     except render.TemplateSyntaxError as exc:
-        answer = {"index": 0, "problem": {"line": exc.lineno, "reason": exc.message or "the template cannot be read"}}
+        reason = exc.message or "the template cannot be read"
+        answer = {"index": 0, "problem": {"line": exc.lineno, "reason": reason}}
         sys.stdout.buffer.write(json.dumps(answer).encode("ascii"))
         return
     signal.signal(signal.SIGALRM, _alarm)

@@ -21,9 +21,11 @@ def _retype(new_type: sa.types.TypeEngine, old_type: sa.types.TypeEngine) -> Non
     batch mode does) would drop the table, which with foreign keys on cascades to its sessions,
     tokens and recovery codes: so on SQLite a new column replaces it (native ADD, DROP, RENAME)."""
     if op.get_bind().dialect.name != "sqlite":
-        op.alter_column("users", "totp_secret", type_=new_type, existing_type=old_type, existing_nullable=True)
+        op.alter_column("users", "totp_secret", type_=new_type, existing_type=old_type,
+                        existing_nullable=True)
         return
-    op.execute(sa.text(f"ALTER TABLE users ADD COLUMN totp_secret_new {new_type.compile(op.get_bind().dialect)}"))
+    column_type = new_type.compile(op.get_bind().dialect)
+    op.execute(sa.text(f"ALTER TABLE users ADD COLUMN totp_secret_new {column_type}"))
     op.execute(sa.text("UPDATE users SET totp_secret_new = totp_secret"))
     op.execute(sa.text("ALTER TABLE users DROP COLUMN totp_secret"))
     op.execute(sa.text("ALTER TABLE users RENAME COLUMN totp_secret_new TO totp_secret"))
@@ -31,7 +33,8 @@ def _retype(new_type: sa.types.TypeEngine, old_type: sa.types.TypeEngine) -> Non
 
 def _convert(change) -> None:
     conn = op.get_bind()
-    rows = conn.execute(sa.select(USERS.c.id, USERS.c.totp_secret).where(USERS.c.totp_secret.is_not(None))).all()
+    stored = sa.select(USERS.c.id, USERS.c.totp_secret).where(USERS.c.totp_secret.is_not(None))
+    rows = conn.execute(stored).all()
     updates = [{"uid": r.id, "secret": new} for r in rows if (new := change(r.totp_secret)) != r.totp_secret]
     if updates:
         conn.execute(USERS.update().where(USERS.c.id == sa.bindparam("uid"))

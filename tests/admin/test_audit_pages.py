@@ -31,7 +31,8 @@ def _marker_rows(html: str) -> list[str]:
 class TestSearch:
     def test_newest_first_with_time_in_london_actor_ip_verb_object_case_and_details(self, client, csrf, factory, db):
         officer = factory.user("lado", name="Olive Officer")
-        _event(db, at=datetime(2026, 1, 10, 9, 0, tzinfo=UTC), actor=officer, case_id=7, details={"older": "x"})
+        _event(db, at=datetime(2026, 1, 10, 9, 0, tzinfo=UTC), actor=officer, case_id=7,
+               details={"older": "x"})
         _event(db, at=datetime(2026, 7, 10, 9, 0, tzinfo=UTC), actor=officer, case_id=7, verb="updated",
                details={"newer": "x"}, ip="198.51.100.7")
         html = client.get("/admin/audit", params={"user": officer.email}).text
@@ -65,7 +66,8 @@ class TestSearch:
 
         def get(name, day):
             params = {f"{name}-day": str(day.day), f"{name}-month": str(day.month), f"{name}-year": str(day.year)}
-            return [r for r in _marker_rows(client.get("/admin/audit", params=params).text) if r.startswith("d_")]
+            rows = _marker_rows(client.get("/admin/audit", params=params).text)
+            return [r for r in rows if r.startswith("d_")]
 
         assert get("date_from", date(2026, 6, 2)) == ["d_late"]
         assert get("date_to", date(2026, 6, 1)) == ["d_early"]
@@ -147,15 +149,16 @@ def case_with_content(db, factory):
     case = service.open_case(db, owner, s.CaseCreate.model_validate(
         factory.case_data(restricted=True, summary=SECRETS["summary"])))
     service.record_initial_consideration(db, owner, case, s.InitialConsideration(
-        harm_limbs=["harmed"], decision="threshold_met", rationale=SECRETS["rationale"], decided_on=date(2026, 5, 12)))
+        harm_limbs=["harmed"], decision="threshold_met", rationale=SECRETS["rationale"],
+        decided_on=date(2026, 5, 12)))
     service.add_allegation(db, owner, case, s.AllegationCreate(description=SECRETS["allegation"],
                                                                category_code="physical"))
     service.add_note(db, owner, case, s.NoteCreate(body=SECRETS["note"]))
-    meetings.add_action(db, owner, case, ActionForm(description=SECRETS["action"], owner_user_id=owner.user.id,
-                                                         due_on=date(2026, 6, 1)))
+    meetings.add_action(db, owner, case, ActionForm(description=SECRETS["action"],
+                                                    owner_user_id=owner.user.id, due_on=date(2026, 6, 1)))
     meetings.record_meeting(db, owner, case, MeetingForm(
-        meeting_type_code="evaluation", held_on=date(2026, 5, 13), held_time="10:00", minutes=SECRETS["minutes"],
-        suspension_considered=False))
+        meeting_type_code="evaluation", held_on=date(2026, 5, 13), held_time="10:00",
+        minutes=SECRETS["minutes"], suspension_considered=False))
     service.update_details(db, owner, case, s.CaseDetailsUpdate.model_validate(
         {**factory.case_data(summary=SECRETS["new summary"]), "version": case.version}))
     db.flush()
@@ -180,7 +183,8 @@ class TestCaseContent:
     def test_records_administrators_look_after_keep_their_values(self, client, csrf, db):
         at = datetime(2026, 3, 3, tzinfo=UTC)
         _event(db, at=at, object_type="user", details={"role": {"from": "lado", "to": "manager"}})
-        _event(db, at=at, object_type="reference:sectors", details={"label": {"from": "Old", "to": "New label"}})
+        _event(db, at=at, object_type="reference:sectors",
+               details={"label": {"from": "Old", "to": "New label"}})
         _event(db, at=at, object_type="intake", details={"advice": "Synthetic advice to the referrer"})
         _event(db, at=at, object_type="case_list", details={"filters": {"q": "Synthetic surname"}, "page": 1})
         html = client.get("/admin/audit").text
@@ -188,8 +192,7 @@ class TestCaseContent:
         assert "Synthetic advice" not in html and "Synthetic surname" not in html
         assert {"advice", "filters.q, page"} <= set(_marker_rows(html))
 
-    def test_the_history_page_keeps_the_values_for_the_cases_readers(self, client, other_client, csrf, factory,
-                                                                      case_with_content):
+    def test_the_history_page_keeps_the_values_for_the_cases_readers(self, other_client, case_with_content):
         owner, case = case_with_content
         sign_in(other_client, owner.user.email)
         html = other_client.get(f"/cases/{case.id}/history").text
@@ -197,7 +200,8 @@ class TestCaseContent:
         api = other_client.get(f"/api/v1/cases/{case.id}/history").text
         assert SECRETS["note"] in api and SECRETS["minutes"] in api
 
-    def test_never_for_a_restricted_case_outside_the_readers_scope(self, other_client, factory, case_with_content):
+    def test_never_for_a_restricted_case_outside_the_readers_scope(self, other_client, factory,
+                                                                    case_with_content):
         _, case = case_with_content
         sign_in(other_client, factory.user("lado").email)
         for url in (f"/cases/{case.id}/history", f"/api/v1/cases/{case.id}/history"):

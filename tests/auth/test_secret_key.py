@@ -42,7 +42,8 @@ class TestAtRest:
         assert pyotp.TOTP(secret).now()  # the ORM reads the usable base32 secret
         stored = stored_secret(db, user)
         assert secret not in stored and stored.startswith("gAAAAA")
-        assert Fernet(DEVELOPMENT_KEY).decrypt(stored.encode()).decode() == secret  # tests use the development key
+        # tests run with the development key
+        assert Fernet(DEVELOPMENT_KEY).decrypt(stored.encode()).decode() == secret
 
     def test_the_first_key_encrypts_and_every_key_decrypts(self, db, factory, keys):
         old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
@@ -80,7 +81,8 @@ class TestRotateCommand:
         assert result.exit_code == 0, result.output
         assert "Re-encrypted 3 two-factor secrets with the first key" in result.output
         with committed_engine.connect() as conn:
-            rows = dict(conn.execute(text("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL")).all())
+            query = text("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL")
+            rows = dict(conn.execute(query).all())
         assert [Fernet(new).decrypt(rows[i].encode()).decode() for i in ids] == secrets
         keys(new)  # the old key can go now
         with Session(committed_engine) as session:
@@ -90,7 +92,8 @@ class TestRotateCommand:
 class TestSettings:
     def test_production_refuses_to_start_without_a_key(self, monkeypatch):
         monkeypatch.delenv("LADO_SECRET_KEY", raising=False)
-        with pytest.raises(ValidationError, match="LADO_SECRET_KEY must be set when LADO_ENVIRONMENT=production"):
+        refused = "LADO_SECRET_KEY must be set when LADO_ENVIRONMENT=production"
+        with pytest.raises(ValidationError, match=refused):
             Settings(environment="production")
         assert Settings(environment="production", secret_key=Fernet.generate_key().decode()).secret_keys
 

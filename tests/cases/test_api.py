@@ -454,7 +454,8 @@ class TestList:
         ({"sector": "nowhere"}, "sector", "faith_group, foster_carer_in_house, "),
         ({"category": "shouting"}, "category", "conduct, emotional, neglect, physical, sexual, other"),
     ])
-    def test_an_unknown_filter_value_is_a_422_that_lists_the_allowed_values(self, as_role, params, field, allowed):
+    def test_an_unknown_filter_value_is_a_422_that_lists_the_allowed_values(self, as_role, params, field,
+                                                                           allowed):
         errors = field_errors(as_role("manager").get("/cases", params=params))
         assert list(errors) == [field] and allowed in errors[field], errors
 

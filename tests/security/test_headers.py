@@ -120,7 +120,8 @@ def production(monkeypatch):
     from cryptography.fernet import Fernet
 
     monkeypatch.setenv("LADO_ENVIRONMENT", "production")
-    monkeypatch.setenv("LADO_SECRET_KEY", Fernet.generate_key().decode())  # production refuses to start without
+    # production refuses to start without a key
+    monkeypatch.setenv("LADO_SECRET_KEY", Fernet.generate_key().decode())
     get_settings.cache_clear()
     yield get_settings()
     monkeypatch.delenv("LADO_ENVIRONMENT")

@@ -74,7 +74,8 @@ def failed_sign_ins(url: str, forwarded_for: list[str]) -> list[httpx.Response]:
 
 def audited(engine) -> list[tuple[str | None, str]]:
     with Session(engine) as session:
-        events = session.scalars(select(AuditEvent).where(AuditEvent.verb == "sign_in_failed").order_by(AuditEvent.id))
+        stmt = select(AuditEvent).where(AuditEvent.verb == "sign_in_failed").order_by(AuditEvent.id)
+        events = session.scalars(stmt)
         return [(e.ip, e.details.get("reason")) for e in events]
 
 
