@@ -4,8 +4,8 @@ check, the administrator's preview, a new draft, a regenerated draft and a corre
 A template is administrator-written code. Jinja's sandbox stops it reaching outside the letter's
 fields, but not from running long or eating memory, and a time limit inside the server process
 cannot interrupt every Python or C operation (one `str.center(10**9)` allocates a gigabyte in a
-single call). So each render runs in a fresh interpreter (`python -I -m app.letters.sandbox`:
-no environment, so no database URL or key, reaches it) that:
+single call). So each render runs in a fresh interpreter (`python -I`, given no environment, so
+no database URL or key reaches it) that:
 - stops itself after RENDER_SECONDS per letter (SIGALRM, raised in the template's own frame, so
   the message can name the line it was on), and is killed by the parent soon after in any case;
 - may use at most MEMORY_BYTES more memory than it started with (RLIMIT_AS: an allocation past
@@ -23,6 +23,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from app.letters.render import RENDER_SECONDS, TemplateFailed, TemplateProblem
@@ -35,14 +36,18 @@ STARTUP_SECONDS = 10.0
 TOO_SLOW = (f"The letter takes too long to make (more than {RENDER_SECONDS:g} seconds): look for loops "
             "within loops")
 TOO_BIG = "The letter needs more memory than a letter may use: look for very long repetitions or padding"
+#: The child: isolated (-I: no environment, user site or current directory), told where the app
+#: is, so it starts the same whether the app is installed or run from a checkout.
+_ROOT = str(Path(__file__).resolve().parents[2])
+CHILD = [sys.executable, "-I", "-c",
+         f"import sys; sys.path.insert(0, {_ROOT!r}); from app.letters.sandbox import _child; _child()"]
 
 
 def render_in_child(source: str, letters: list[dict[str, Any]]) -> list[str]:
     """The raw text of each letter, or TemplateFailed with the first problem (and which letter)."""
     request = json.dumps({"source": source, "letters": letters}).encode()
     try:
-        done = subprocess.run([sys.executable, "-I", "-m", "app.letters.sandbox"], input=request,
-                              capture_output=True, env={"LANG": "C.UTF-8"},
+        done = subprocess.run(CHILD, input=request, capture_output=True, env={"LANG": "C.UTF-8"},
                               timeout=RENDER_SECONDS * len(letters) + STARTUP_SECONDS)
     except subprocess.TimeoutExpired:
         raise TemplateFailed(TemplateProblem(None, TOO_SLOW)) from None
@@ -52,7 +57,12 @@ def render_in_child(source: str, letters: list[dict[str, Any]]) -> list[str]:
         answer = None
     if not isinstance(answer, dict):
         log.warning("letter template child failed (exit %s): %s", done.returncode, done.stderr[-2000:])
-        reason = TOO_SLOW if done.returncode in (-signal.SIGXCPU, -signal.SIGKILL) else TOO_BIG
+        if done.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+            reason = TOO_SLOW
+        elif b"MemoryError" in done.stderr:
+            reason = TOO_BIG
+        else:
+            reason = "The letter could not be made: the template renderer failed (the server log says why)"
         raise TemplateFailed(TemplateProblem(None, reason))
     if problem := answer.get("problem"):
         raise TemplateFailed(TemplateProblem(problem["line"], problem["reason"]),
@@ -115,7 +125,3 @@ def _child() -> None:
         if "problem" in answer:
             break
     sys.stdout.buffer.write(json.dumps(answer).encode("ascii"))
-
-
-if __name__ == "__main__":
-    _child()
