@@ -17,5 +17,8 @@ RUN pip install --no-cache-dir -e . \
  && mkdir -p /srv/lado/data && chown lado /srv/lado/data
 USER lado
 EXPOSE 8000
-# Migrations run on start (alembic upgrade head), then uvicorn serves on port 8000.
-CMD ["sh", "-c", "lado migrate && exec uvicorn app.asgi:app --host 0.0.0.0 --port 8000 --proxy-headers --forwarded-allow-ips='*'"]
+# `lado serve`: migrations run on start (alembic upgrade head), then uvicorn serves on port 8000,
+# without a Server header, trusting X-Forwarded-For only from LADO_TRUSTED_PROXIES (set it to the
+# reverse proxy's address; unset, every client's address is its own socket's). Production needs
+# LADO_SECRET_KEY too (README, Keys).
+CMD ["lado", "serve", "--host", "0.0.0.0", "--port", "8000"]

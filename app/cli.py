@@ -55,7 +55,10 @@ def serve(host: str, port: int, run_migrations: bool, with_worker: bool | None, 
         start_in_thread()
         click.echo("Delivering queued e-mail in the background (lado worker).")
     click.echo(f"Serving on http://{host}:{port}/ (sign in at http://{host}:{port}/sign-in)")
-    uvicorn.run("app.asgi:app", host=host, port=port, proxy_headers=True, workers=workers,
+    # X-Forwarded-For only from the proxies the operator listed; no Server header naming uvicorn.
+    proxies = get_settings().trusted_proxies
+    uvicorn.run("app.asgi:app", host=host, port=port, proxy_headers=bool(proxies),
+                forwarded_allow_ips=",".join(proxies) or None, server_header=False, workers=workers,
                 timeout_graceful_shutdown=graceful_seconds)
 
 
@@ -103,7 +106,7 @@ def _register_optional_commands() -> None:
     """Commands owned by feature folders (report, import-cases, worker, ...)."""
     import importlib
 
-    for module in ("app.reports.cli", "app.imports.cli", "app.outbox.cli", "app.backups.cli"):
+    for module in ("app.reports.cli", "app.imports.cli", "app.outbox.cli", "app.auth.cli", "app.backups.cli"):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

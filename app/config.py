@@ -1,9 +1,12 @@
 """Settings: the one place that reads the environment."""
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,8 +23,9 @@ class Settings(BaseSettings):
     service_name: str = "LADO case manager"
     session_idle_minutes: int = 30
     session_absolute_hours: int = 10
-    #: LADO_REQUIRE_MFA: lado, manager and admin must enrol in TOTP two-factor before anything
-    #: else. Only switch it off for local demos and tests that sign in with a password only.
+    #: LADO_REQUIRE_MFA: every role (lado, manager, hr_liaison, admin) must enrol in TOTP
+    #: two-factor before anything else. Only switch it off for local demos and tests that sign
+    #: in with a password only.
     require_mfa: bool = True
     #: Tests only: cheap argon2 parameters so the suite does not spend minutes hashing. Never in production.
     insecure_fast_password_hashing: bool = False
@@ -57,6 +61,50 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     db_max_overflow: int = 20
     db_pool_timeout_seconds: float = 10
+    #: LADO_TRUSTED_PROXIES: addresses or networks (CIDR) of the reverse proxies in front of the
+    #: app, comma-separated. Only a request from one of them may say who the client is
+    #: (X-Forwarded-For, X-Forwarded-Proto); any other request's address is its socket's peer.
+    #: Empty (the default): no proxy is trusted.
+    trusted_proxies: Annotated[list[str], NoDecode] = []
+    #: LADO_SECRET_KEY: Fernet keys, comma-separated, for secrets stored encrypted (TOTP secrets,
+    #: app/encryption.py); the first encrypts, all decrypt. Required in production.
+    secret_key: SecretStr | None = None
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, value):
+        items = value.split(",") if isinstance(value, str) else list(value or [])
+        proxies = []
+        for item in (str(i).strip() for i in items):
+            if not item:
+                continue
+            try:
+                proxies.append(str(ipaddress.ip_network(item, strict=False)))
+            except ValueError:
+                raise ValueError(f'LADO_TRUSTED_PROXIES: "{item}" is not an IP address or network (such as '
+                                 "10.0.0.5 or 10.0.0.0/24)") from None
+        return proxies
+
+    @model_validator(mode="after")
+    def _secret_key(self):
+        if self.is_production and not self.secret_keys:
+            raise ValueError("LADO_SECRET_KEY must be set when LADO_ENVIRONMENT=production (the key that "
+                             "encrypts two-factor secrets). Make one with: python -c \"from "
+                             "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\"")
+        from cryptography.fernet import Fernet
+
+        for n, key in enumerate(self.secret_keys, 1):
+            try:
+                Fernet(key)
+            except ValueError:
+                raise ValueError(f"LADO_SECRET_KEY: key {n} is not a Fernet key (32 bytes in URL-safe "
+                                 "base64, 44 characters)") from None
+        return self
+
+    @property
+    def secret_keys(self) -> list[str]:
+        raw = self.secret_key.get_secret_value() if self.secret_key else ""
+        return [k.strip() for k in raw.split(",") if k.strip()]
 
     @property
     def is_production(self) -> bool:

@@ -143,7 +143,8 @@ def try_step(session: Session, action: Callable[[], T], *, reload: Sequence[obje
     """Run one service call for a form and flush, so that a save that lost a race shows here and
     not at commit. Refused: everything the step did is rolled back, the objects in `reload` are
     read again as they are now (the page shows the current record and its new version). `also`:
-    further refusals (such as InvalidTransition) the page shows as a conflict."""
+    further refusals (such as InvalidTransition) the page shows against `conflict_field`, with
+    their own status."""
     try:
         result = action()
         session.flush()
@@ -158,7 +159,7 @@ def try_step(session: Session, action: Callable[[], T], *, reload: Sequence[obje
         session.rollback()
         for obj in reload:
             session.refresh(obj)
-        return Refused(409, {conflict_field: problem.message})
+        return Refused(problem.status_code, {conflict_field: problem.message})
 
 
 def in_transaction(session: Session, request: Request) -> Iterator[Session]:

@@ -12,11 +12,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from markupsafe import escape
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 
 from app.auth.dependencies import csrf_protect
 from app.config import ROOT, get_settings
 from app.db import database_problem
 from app.errors import Busy, DomainError, NotAuthenticated, ValidationFailed
+from app.ids import path_ids_in_range
 from app.security import SecurityHeadersMiddleware, security_headers
 from app.web import is_htmx, render
 
@@ -54,6 +56,25 @@ def error_page(request: Request, title: str, message: str, status_code: int, *, 
                             status_code=status_code)
 
 
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at this path (a 405's Allow header): several routes can
+    share a path (GET and POST /sign-in), and Starlette's own 405 names only the first. TRACE is
+    never one of them."""
+    # A mounted app (StaticFiles) changed root_path in the shared scope: match from the top again.
+    scope = {**request.scope, "root_path": request.scope.get("app_root_path", "")}
+    found: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Mount):  # /static: StaticFiles answers GET and HEAD
+            if route.matches(scope)[0] is not Match.NONE:
+                found |= {"GET", "HEAD"}
+            continue
+        found |= {m for m in METHODS if route.matches({**scope, "method": m})[0] is Match.FULL}
+    return [m for m in METHODS if m in found]
+
+
 def create_app() -> FastAPI:
     from fastapi import Depends
 
@@ -65,7 +86,7 @@ def create_app() -> FastAPI:
         docs_url="/docs" if docs else None,
         redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(path_ids_in_range), Depends(csrf_protect)],
     )
     from app.intake.limits import PublicFormBodyLimit
 
@@ -128,9 +149,15 @@ def create_app() -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         title = {404: "Page not found", 405: "Method not allowed"}.get(exc.status_code, "There is a problem")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
         if _wants_json(request):
-            return problem(exc.status_code, title, str(exc.detail))
-        return error_page(request, title, "Check the address and try again.", exc.status_code)
+            response: Response = problem(exc.status_code, title, str(exc.detail))
+        else:
+            response = error_page(request, title, "Check the address and try again.", exc.status_code)
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception):

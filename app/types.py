@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Text
 from sqlalchemy.types import TypeDecorator
 
 
@@ -30,3 +30,21 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class EncryptedText(TypeDecorator[str]):
+    """Text stored encrypted with LADO_SECRET_KEY (app/encryption.py), plain in Python. Never
+    compared in SQL: each encryption of the same text differs."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        from app.encryption import encrypt
+
+        return None if value is None else encrypt(value)
+
+    def process_result_value(self, value, dialect):
+        from app.encryption import decrypt
+
+        return None if value is None else decrypt(value)

@@ -65,3 +65,54 @@ def test_walk_down_to_base_and_up_again():
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
+
+
+def test_0007_encrypts_existing_two_factor_secrets_and_its_downgrade_decrypts():
+    """Secrets stored in plain text before 0007 are encrypted by it (and decrypted by its downgrade),
+    and the user's other rows survive: on SQLite the column is replaced without rebuilding `users`,
+    which with foreign keys on would cascade to sessions and recovery codes."""
+    from cryptography.fernet import Fernet
+
+    from app.db import make_engine
+    from app.encryption import DEVELOPMENT_KEY
+
+    url, cleanup = _scratch_url()
+    eng = make_engine(url)  # the app's engine: foreign keys on for SQLite
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    now = "2026-01-01 00:00:00"
+    try:
+        with eng.begin() as conn:
+            command.upgrade(alembic_config(conn), "0005_working_tools")
+            conn.execute(text(
+                "INSERT INTO users (id, email, name, role, password_hash, is_active, totp_secret, "
+                "totp_enabled, created_at) VALUES (1, 'a@example.test', 'A', 'lado', 'x', true, :s, true, "
+                ":now), (2, 'b@example.test', 'B', 'lado', 'x', true, NULL, false, :now)"),
+                {"s": secret, "now": now})
+            conn.execute(text(
+                "INSERT INTO user_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, "
+                "mfa_passed) VALUES ('h', 1, 'c', :now, :now, true)"), {"now": now})
+            conn.execute(text("INSERT INTO recovery_codes (user_id, code_hash) VALUES (1, 'x')"))
+
+        def stored():
+            with eng.connect() as conn:
+                rows = conn.execute(text("SELECT id, totp_secret FROM users ORDER BY id")).all()
+                kept = [conn.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+                        for t in ("user_sessions", "recovery_codes")]
+            return dict(rows), kept
+
+        with eng.begin() as conn:
+            command.upgrade(alembic_config(conn), "0007_encrypt_totp")
+        secrets, kept = stored()
+        assert secrets[1].startswith("gAAAAA")
+        assert Fernet(DEVELOPMENT_KEY).decrypt(secrets[1].encode()).decode() == secret
+        assert secrets[2] is None and kept == [1, 1]
+        with eng.begin() as conn:
+            command.downgrade(alembic_config(conn), "0005_working_tools")
+        assert stored() == ({1: secret, 2: None}, [1, 1])
+    finally:
+        eng.dispose()
+        if cleanup:
+            admin, name = cleanup
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()

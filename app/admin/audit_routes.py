@@ -1,8 +1,7 @@
-"""The audit search. Reading the audit is not itself audited (it would only record itself)."""
+"""The audit search. Reading the audit is not itself audited (it would only record itself).
+Case content never shows here: see app/audit/views.py for what an administrator sees."""
 
 from __future__ import annotations
-
-import json
 
 from fastapi import APIRouter, Query, Request
 
@@ -11,6 +10,7 @@ from app.admin.paging import pagination
 from app.admin.schemas import AuditFilterForm
 from app.audit.models import Verb
 from app.audit.repository import AuditQuery
+from app.audit.views import details_for_administrator
 from app.auth.dependencies import AdminActor
 from app.db import DbSession
 from app.errors import ValidationFailed
@@ -51,7 +51,7 @@ def _row(event) -> dict:
         "verb": event.verb,
         "object": f"{event.object_type} {event.object_id or ''}".strip(),
         "case_id": "" if event.case_id is None else str(event.case_id),
-        "details": json.dumps(event.details, ensure_ascii=False, sort_keys=True) if event.details else "",
+        **details_for_administrator(event),
     }
 
 

@@ -33,7 +33,7 @@ def account_page(request: Request, db: DbSession, actor: SignedIn):
     return render(request, "account/index.html", {
         "title": "Your account", "user": user,
         "recovery_codes_left": len(repository.unused_recovery_codes(db, user.id)) if user.totp_enabled else None,
-        "mfa_required": user.role in totp.MFA_REQUIRED_ROLES, "live_tokens": len(live_tokens),
+        "mfa_required": totp.mfa_required(user), "live_tokens": len(live_tokens),
     })
 
 
@@ -68,7 +68,7 @@ def password_submit(request: Request, db: DbSession, actor: SignedIn, form: Subm
 def _two_factor_page(request: Request, db: DbSession, actor, *, errors=None, status_code: int = 200):
     user = actor.user
     ctx = {"title": "Two-factor authentication", "user": user, "errors": errors or {}, "code_label": CODE_LABEL,
-           "mfa_required": user.role in totp.MFA_REQUIRED_ROLES, "must_enrol": totp.must_enrol(user)}
+           "mfa_required": totp.mfa_required(user), "must_enrol": totp.must_enrol(user)}
     if user.totp_enabled:
         ctx["recovery_codes_left"] = len(repository.unused_recovery_codes(db, user.id))
     elif user.totp_secret:

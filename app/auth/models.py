@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base
 from app.organisations.models import Organisation
-from app.types import UTCDateTime, utcnow
+from app.types import EncryptedText, UTCDateTime, utcnow
 
 
 class Role(StrEnum):
@@ -37,8 +37,9 @@ class User(Base):
     role: Mapped[Role] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(300))
     is_active: Mapped[bool] = mapped_column(default=True)
-    #: Base32 TOTP secret once enrolment has started; totp_enabled once confirmed.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: Base32 TOTP secret once enrolment has started; totp_enabled once confirmed. Encrypted at
+    #: rest with LADO_SECRET_KEY: a copy of the database alone does not give anyone's codes.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText())
     totp_enabled: Mapped[bool] = mapped_column(default=False)
     #: The last TOTP time step accepted: a code (or an earlier one) is never accepted twice.
     totp_last_counter: Mapped[int | None] = mapped_column()

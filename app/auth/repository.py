@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import Integer, Text, delete, select, update
+from sqlalchemy import column as sa_column
+from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session
 
 from app.auth.models import ApiToken, RecoveryCode, User, UserSession
@@ -56,3 +58,18 @@ def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
 
 def get_api_token(session: Session, token_id: int) -> ApiToken | None:
     return session.get(ApiToken, token_id)
+
+
+_STORED_SECRETS = sa_table("users", sa_column("id", Integer), sa_column("totp_secret", Text))
+
+
+def stored_totp_secrets(session: Session) -> list[tuple[int, str]]:
+    """(user id, the encrypted token as stored) for every user with a TOTP secret: past the
+    column's decryption, for re-encrypting with a new key."""
+    stmt = select(_STORED_SECRETS.c.id, _STORED_SECRETS.c.totp_secret).where(
+        _STORED_SECRETS.c.totp_secret.is_not(None)).order_by(_STORED_SECRETS.c.id)
+    return [(row.id, row.totp_secret) for row in session.execute(stmt)]
+
+
+def store_totp_secret_token(session: Session, user_id: int, token: str) -> None:
+    session.execute(update(_STORED_SECRETS).where(_STORED_SECRETS.c.id == user_id).values(totp_secret=token))

@@ -29,8 +29,9 @@ from app.context import Actor
 from app.errors import Conflict, ValidationFailed
 from app.types import utcnow
 
-#: Roles that must use two-factor authentication (when settings.require_mfa is on).
-MFA_REQUIRED_ROLES = frozenset({Role.LADO, Role.MANAGER, Role.ADMIN})
+#: Roles that must use two-factor authentication (when settings.require_mfa is on): every role.
+#: HR liaisons too, since they read outcome letters about named adults.
+MFA_REQUIRED_ROLES = frozenset(Role)
 RECOVERY_CODE_COUNT = 10
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 #: Recovery codes are random (about 49 bits), so OWASP's minimum argon2id settings are plenty and
@@ -38,9 +39,14 @@ _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 _hasher = PasswordHash((Argon2Hasher(time_cost=2, memory_cost=19456, parallelism=1),))
 
 
+def mfa_required(user: User) -> bool:
+    """True when the user's role must use two-factor (LADO_REQUIRE_MFA on)."""
+    return get_settings().require_mfa and user.role in MFA_REQUIRED_ROLES
+
+
 def must_enrol(user: User) -> bool:
     """True when the user's role requires two-factor and they have not set it up yet."""
-    return get_settings().require_mfa and user.role in MFA_REQUIRED_ROLES and not user.totp_enabled
+    return mfa_required(user) and not user.totp_enabled
 
 
 def new_secret() -> str:
@@ -262,3 +268,16 @@ def pass_second_factor(session: Session, pending: UserSession, code: str, ip: st
     new = service.start_session(session, user, ip, second_factor=factor)
     left = len(repository.unused_recovery_codes(session, user.id)) if factor == "recovery_code" else None
     return SecondFactorResult(new_session=new, recovery_codes_left=left)
+
+
+def reencrypt_secrets(session: Session, actor: Actor) -> int:
+    """Every stored TOTP secret encrypted again with the first key of LADO_SECRET_KEY (after a new
+    key was put first); returns how many. Audited as a change of the key setting."""
+    from app import encryption
+
+    count = 0
+    for user_id, token in repository.stored_totp_secrets(session):
+        repository.store_totp_secret_token(session, user_id, encryption.rotate(token))
+        count += 1
+    record(session, actor, Verb.UPDATED, "setting", "secret_key", details={"totp_secrets_reencrypted": count})
+    return count

@@ -23,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.dependencies import CaseReader, LadoActor
 from app.cases import repository, service
+from app.cases.filters import case_filters
 from app.cases import schemas as s
 from app.cases.api_schemas import (
     READ_PROBLEMS, WRITE_PROBLEMS, CaseHistory, CaseOut, CasePage, CaseSummary, HistoryEvent, request_body,
@@ -31,13 +32,13 @@ from app.cases.models import Case, CaseStatus
 from app.db import DbSession
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.forms import refuse_unstorable, validate
+from app.ids import MAX_ID
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
 
 M = TypeVar("M", bound=BaseModel)
 
-#: Ids beyond a 32-bit integer cannot exist; refusing them keeps them away from the database.
-MAX_ID = 2**31 - 1
+#: The id range (app/ids.py checks it for every route), declared here for the OpenAPI document.
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID, description="The case's id")]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
 JSON_TYPES = ("application/json", "application/problem+json")
@@ -109,7 +110,7 @@ def list_cases(
     cases you are not named on are simply absent."""
     raw = {"status": status, "sector": sector, "category": category, "received_from": received_from,
            "received_to": received_to, "q": q, "page": page}
-    filters = validate(s.CaseFilters, raw)
+    filters = case_filters(db, raw)
     cases, total = repository.page_of_cases(db, actor, filters, page_size)
     return CasePage(items=[CaseSummary.of(c) for c in cases], page=filters.page, page_size=page_size, total=total)
 
@@ -139,7 +140,7 @@ def case_history(db: DbSession, actor: CaseReader, case_id: CaseId) -> CaseHisto
     """Every recorded event of the case, oldest first: who did what, when, and the values changed.
     Reading it is itself audited as a view of the case."""
     case = service.view_case(db, actor, case_id)
-    return CaseHistory(items=[HistoryEvent.of(e) for e in repository.case_history(db, case.id)])
+    return CaseHistory(items=[HistoryEvent.of(e) for e in repository.case_history(db, actor, case.id)])
 
 
 # ---- the journey --------------------------------------------------------------------------------

@@ -105,8 +105,11 @@ def next_case_number(session: Session, year: int) -> int:
     ).scalar_one()
 
 
-def case_history(session: Session, case_id: int):
-    """The case's audit events, oldest first: the history page and API read this."""
+def case_history(session: Session, actor: Actor, case_id: int):
+    """The case's audit events with their values, oldest first (the history page and API), and
+    only if `actor` may read the case: audit rows carry case content too."""
     from app.audit.models import AuditEvent
 
-    return list(session.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.id)))
+    readable = visible_cases(actor).where(Case.id == case_id).with_only_columns(Case.id)
+    stmt = select(AuditEvent).where(AuditEvent.case_id.in_(readable)).order_by(AuditEvent.id)
+    return list(session.scalars(stmt))

@@ -18,6 +18,7 @@ from app.audit.service import record
 from app.auth.dependencies import CaseReader, LadoActor
 from app.cases import repository, rules, service
 from app.cases import schemas as s
+from app.cases.filters import case_filters
 from app.cases.models import Case
 from app.cases.views import case_context, filter_options, form_options
 from app.config import get_settings
@@ -62,7 +63,7 @@ def _step_form(request: Request, db, case: Case, template: str, values: dict[str
 def index(request: Request, db: DbSession, actor: CaseReader):
     raw = dict(request.query_params)
     try:
-        filters = validate(s.CaseFilters, raw)
+        filters = case_filters(db, raw)
         errors: dict[str, str] = {}
     except ValidationFailed as exc:
         filters, errors = s.CaseFilters(), exc.errors
@@ -76,7 +77,7 @@ def index(request: Request, db: DbSession, actor: CaseReader):
         "title": "Cases", "cases": cases, "total": total, "page": filters.page, "pages": pages, "query": query,
         "values": raw, "errors": errors, **filter_options(db),
         "person_flags": earlier_case_flags(db, actor, cases),
-    })
+    }, status_code=422 if errors else 200)
 
 
 @router.get("/cases/new", name="cases.new")
@@ -111,8 +112,8 @@ def show(request: Request, db: DbSession, actor: CaseReader, case_id: int):
 
 
 @router.get("/cases/{case_id}/history", name="cases.history")
-def history(request: Request, db: DbSession, case: ReadableCase):
-    events = repository.case_history(db, case.id)
+def history(request: Request, db: DbSession, actor: CaseReader, case: ReadableCase):
+    events = repository.case_history(db, actor, case.id)
     return render(request, "cases/history.html", {"title": f"History of case {case.reference}", "case": case,
                                                   "events": events})
 

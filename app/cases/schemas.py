@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from app.cases.models import ContactMethod, Decision, HARM_LIMBS, NfaKind, ReferralStatus
+from app.cases.models import CaseStatus, ContactMethod, Decision, HARM_LIMBS, NfaKind, ReferralStatus
 
 
 def _today() -> date:
@@ -239,3 +239,11 @@ class CaseFilters(Input):
     @classmethod
     def _blank(cls, v):
         return None if v == "" else v
+
+    @field_validator("status")
+    @classmethod
+    def _known_status(cls, v: str) -> str:
+        v = v.strip()
+        if v and v not in set(CaseStatus):
+            raise ValueError(f"Status must be one of: {', '.join(CaseStatus)}")
+        return v

@@ -1,6 +1,8 @@
 """Bulk import of cases from the CSV format of shared/spec/case-import.md.
 
 All or nothing, in two passes over the file:
+0. the header row first: a missing, unknown or repeated column is refused before any data row is
+   read (a wrong header would otherwise cost a read of the whole file);
 1. validate every row and collect every problem (the file is streamed; references are checked
    against the database a thousand at a time);
 2. only when the file is clean, read it again and write it in batches inside the caller's
@@ -131,7 +133,9 @@ def _validate(session: Session, source: CsvSource, today: date,
                                   "per case")] + _source_errors(source))
     assert header is not None
     parser = RowParser(header, codes, today)
-    problems = _Problems(parser.header_problems)
+    if parser.header_problems:  # reported at once: no row can be read against a wrong header
+        _reject(parser.header_problems + _source_errors(source))
+    problems = _Problems()
     seen: dict[str, int] = {}
     pending: list[tuple[str, int]] = []
     ref_index = parser.index.get("reference")

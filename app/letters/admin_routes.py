@@ -10,7 +10,9 @@ from app.db import DbSession
 from app.errors import ValidationFailed
 from app.forms import SubmittedForm, read_form, validate
 from app.letters import contacts, letter_templates, letterhead, repository
-from app.letters.render import FIELDS, check_template, paragraphs, render_letter, sample_fields
+from app.letters.render import (
+    FIELDS, TemplateFailed, check_template, paragraphs, render_letter, sample_fields,
+)
 from app.letters.schemas import ContactForm, DeliveryOptions, LetterSettingsForm, TemplateEdit
 from app.organisations import repository as organisations
 from app.web import redirect, render
@@ -31,7 +33,10 @@ def templates_list(request: Request, db: DbSession, actor: AdminActor, q: str = 
 def _template_page(request: Request, template, values: dict, errors: dict | None = None, status_code: int = 200):
     preview = None
     if not errors and check_template(values.get("body") or "") is None:
-        preview = paragraphs(render_letter(values["body"], sample_fields(full=True)))
+        try:
+            preview = paragraphs(render_letter(values["body"], sample_fields(full=True)))
+        except TemplateFailed as exc:  # a template saved before today's checks
+            errors = {"body": str(exc.problem)}
     return render(request, "letters/admin/template_form.html", {
         "title": f"Change the template: {template.name}", "template": template, "values": values,
         "errors": errors or {}, "fields": FIELDS, "preview": preview,

@@ -1,4 +1,4 @@
-"""Letter templates in Jinja's sandbox.
+"""Letter templates in Jinja's sandbox, rendered in a child process with hard limits (sandbox.py).
 
 A template sees one plain dict of the case's letter fields (strings, numbers, booleans, lists and
 dicts of those: never an ORM object), through an immutable sandbox with StrictUndefined. It is
@@ -8,6 +8,9 @@ the reason, rather than when a LADO needs the letter:
 - it may use only the letter fields (also in branches the samples would not reach);
 - it may not name attributes or keys starting with "_" (the usual way out of a sandbox);
 - it must render against two sample letters (everything present; the least a letter has).
+Every render, at save time or when a letter is made, has the same limits: RENDER_SECONDS, memory
+and MAX_OUTPUT_CHARS (app/letters/sandbox.py). A template can still fail for one case (a branch
+no sample reaches): making that letter is then refused with TemplateFailed, naming the line.
 
 The output is plain text: paragraphs separated by a blank line; a line starting "## " is a
 heading. Pages, the PDF and the Word file escape it; nothing in it is ever trusted as markup.
@@ -22,6 +25,8 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from app.errors import DomainError
 
 #: Longest letter a template may produce (a runaway loop is refused on save).
 MAX_OUTPUT_CHARS = 100_000
@@ -46,8 +51,8 @@ FIELDS: dict[str, str] = {
     "replaces": 'For a correction, e.g. "version 1 of 3 March 2026"; otherwise empty',
 }
 
-#: How long the check on save may spend rendering one sample letter.
-CHECK_SECONDS = 2.0
+#: How long rendering one letter may take: the sample letters at save time, and every real letter.
+RENDER_SECONDS = 2.0
 #: Largest repetition (`"x" * n`) and power (`n ** m`) a template may compute.
 MAX_REPEAT = 10_000
 
@@ -78,11 +83,11 @@ class TooLong(Exception):
     pass
 
 
-class TooSlow(Exception):
-    pass
+def compile_template(source: str):
+    return _env.from_string(source)
 
 
-def _render_capped(template, fields: dict[str, Any]) -> str:
+def render_capped(template, fields: dict[str, Any]) -> str:
     """Render, stopping as soon as the letter passes MAX_OUTPUT_CHARS."""
     out: list[str] = []
     size = 0
@@ -94,27 +99,6 @@ def _render_capped(template, fields: dict[str, Any]) -> str:
     return "".join(out)
 
 
-def _with_deadline(fn, seconds: float):
-    """Run fn(), raising TooSlow if it is still running after `seconds` (checked on every line the
-    compiled template executes: templates are Python code, so a loop that prints nothing stops too)."""
-    import sys
-    import time
-
-    deadline = time.monotonic() + seconds
-    previous = sys.gettrace()
-
-    def tracer(frame, event, arg):
-        if time.monotonic() > deadline:
-            raise TooSlow()
-        return tracer
-
-    sys.settrace(tracer)
-    try:
-        return fn()
-    finally:
-        sys.settrace(previous)
-
-
 @dataclass
 class TemplateProblem:
     line: int | None
@@ -124,7 +108,20 @@ class TemplateProblem:
         return f"Line {self.line}: {self.reason}" if self.line else self.reason
 
 
-def _template_line(exc: BaseException) -> int | None:
+class TemplateFailed(DomainError):
+    """The template could not make this letter (it passed the save-time check, but fails for
+    this case). Nothing was changed; an administrator must correct the template."""
+
+    status_code = 422
+    title = "The letter cannot be made from its template"
+
+    def __init__(self, problem: TemplateProblem, *, index: int = 0, undefined: bool = False) -> None:
+        super().__init__(f"The letter cannot be made from its template. {problem}. Ask an administrator to "
+                         "correct the letter template; nothing was changed.")
+        self.problem, self.index, self.undefined = problem, index, undefined
+
+
+def template_line(exc: BaseException) -> int | None:
     """The template line of an error raised while rendering (Jinja rewrites its traceback so
     frames of the template carry the template's line numbers)."""
     line = None
@@ -175,28 +172,36 @@ def check_template(source: str) -> TemplateProblem | None:
     problems = _static_problems(ast)
     if problems:
         return problems[0]
-    template = _env.from_string(source)
-    for full in (True, False):
-        sample = sample_fields(full=full)
-        try:
-            _with_deadline(lambda: _render_capped(template, sample), CHECK_SECONDS)
-        except TooLong:
-            return TemplateProblem(None, f"The letter would be longer than {MAX_OUTPUT_CHARS:,} characters")
-        except TooSlow:
-            return TemplateProblem(None, f"The letter takes too long to make (more than {CHECK_SECONDS:g} seconds): "
-                                         "look for loops within loops")
-        except SecurityError as exc:
-            return TemplateProblem(_template_line(exc), f"not allowed in a letter template ({exc})")
-        except UndefinedError as exc:
-            return TemplateProblem(_template_line(exc), f"{exc} (for a letter with {SAMPLE_DESCRIPTIONS[full]})")
-        except Exception as exc:  # any other failure to render is a problem with the template
-            return TemplateProblem(_template_line(exc), f"{type(exc).__name__}: {exc}")
+    from app.letters.sandbox import render_in_child
+
+    samples = [True, False]
+    try:
+        render_in_child(source, [sample_fields(full=full) for full in samples])
+    except TemplateFailed as exc:
+        problem = exc.problem
+        if exc.undefined:
+            problem = TemplateProblem(problem.line, f"{problem.reason} (for a letter with "
+                                                    f"{SAMPLE_DESCRIPTIONS[samples[exc.index]]})")
+        return problem
     return None
 
 
+def problem_of(exc: Exception) -> TemplateProblem:
+    """What went wrong while rendering, as the administrator is told it."""
+    if isinstance(exc, TooLong):
+        return TemplateProblem(None, f"The letter would be longer than {MAX_OUTPUT_CHARS:,} characters")
+    if isinstance(exc, SecurityError):
+        return TemplateProblem(template_line(exc), f"not allowed in a letter template ({exc})")
+    if isinstance(exc, UndefinedError):
+        return TemplateProblem(template_line(exc), str(exc))
+    return TemplateProblem(template_line(exc), f"{type(exc).__name__}: {exc}")
+
+
 def render_letter(source: str, fields: dict[str, Any]) -> str:
-    """The letter's text. Templates are checked on save, so a failure here is a bug: it is raised."""
-    return _normalise(_render_capped(_env.from_string(source), fields))
+    """The letter's text, or TemplateFailed naming the line (a branch no sample letter reached)."""
+    from app.letters.sandbox import render_in_child
+
+    return _normalise(render_in_child(source, [fields])[0])
 
 
 SAMPLE_DESCRIPTIONS = {True: "two allegations, referrals, training needs, a correction",

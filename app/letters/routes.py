@@ -16,13 +16,14 @@ from starlette.datastructures import UploadFile as StarletteUploadFile
 from app.auth.dependencies import CaseReader, LadoActor
 from app.cases.models import Case
 from app.cases.service import get_case
+from app.cases.views import case_context
 from app.db import DbSession, Refused, try_step
 from app.errors import InvalidTransition
 from app.forms import SubmittedForm, read_form, validate
 from app.letters import docx, repository, service
 from app.letters.fields import missing_facts
 from app.letters.models import KIND_LABELS, Letter, LetterKind
-from app.letters.render import paragraphs
+from app.letters.render import TemplateFailed, paragraphs
 from app.letters.schemas import DraftCreate, DraftEdit, Finalise
 from app.letters.views import acknowledge_by, acknowledgement_text, delivery_state, is_overdue
 from app.web import redirect, render, templates
@@ -71,7 +72,13 @@ def _letter_page(request: Request, db, actor, case: Case, letter: Letter, *, err
 def create(request: Request, case_id: int, db: DbSession, actor: LadoActor, form: SubmittedForm):
     case = get_case(db, actor, case_id)
     data = validate(DraftCreate, read_form(form))
-    letter = service.create_draft(db, actor, case, data.kind)
+    try:
+        letter = service.create_draft(db, actor, case, data.kind)
+    except TemplateFailed as exc:  # shown on the case page, where the draft was asked for
+        db.rollback()
+        return render(request, "cases/show.html", {"title": f"Case {case.reference}",
+                                                   **case_context(db, case, actor),
+                                                   "errors": {"letter-kind": exc.message}}, status_code=422)
     return redirect(request, f"/cases/{case.id}/letters/{letter.id}", flash=f"{letter.title}: draft ready")
 
 
@@ -122,7 +129,7 @@ def update(request: Request, case_id: int, letter_id: int, db: DbSession, actor:
 
 def _action(request: Request, db, actor, case: Case, letter: Letter, action, flash: str, target: str | None = None):
     """Run one step from the letter page; a refusal comes back on the letter page with its reasons."""
-    result = try_step(db, action, reload=[letter], conflict_field="letter", also=(InvalidTransition,))
+    result = try_step(db, action, reload=[letter], conflict_field="letter", also=(InvalidTransition, TemplateFailed))
     if isinstance(result, Refused):
         return _letter_page(request, db, actor, case, letter, errors=result.errors, status_code=result.status_code)
     url = target.format(result=result) if target else f"/cases/{case.id}/letters/{letter.id}"

@@ -7,6 +7,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.ids import RecordId
 from app.letters.docx import MAX_BODY_CHARS
 from app.letters.models import LetterKind
 
@@ -35,7 +36,7 @@ class DraftCreate(Input):
 
 class DraftEdit(Input):
     body: str = Field(min_length=1, max_length=MAX_BODY_CHARS, title="The letter")
-    contact_id: int | None = Field(default=None, title="Who receives the letter")
+    contact_id: RecordId | None = Field(default=None, title="Who receives the letter")
     #: The draft's row_version when the form was loaded: someone else's save in between is a conflict.
     row_version: int | None = Field(default=None, title="Version")
 
@@ -67,7 +68,7 @@ class ContactForm(Input):
     email: str = Field(min_length=1, max_length=254, title="E-mail address")
     phone: str = Field(default="", max_length=50, title="Telephone")
     is_primary: bool = Field(default=False, title="Primary HR liaison")
-    user_id: int | None = Field(default=None, title="User account")
+    user_id: RecordId | None = Field(default=None, title="User account")
 
     @field_validator("user_id", mode="before")
     @classmethod

@@ -1,5 +1,5 @@
 """TOTP two-factor: enrolment with a QR code, sign-in with a code or a recovery code (each
-works once), failures throttled, enforcement for lado/manager/admin, turning it off."""
+works once), failures throttled, enforcement for every role, turning it off."""
 
 import base64
 import re
@@ -172,10 +172,22 @@ class TestEnforcement:
         enrol(client, db, user)
         assert client.get("/").status_code == 200
 
-    def test_hr_liaison_may_choose(self, client, factory, require_mfa):
+    def test_hr_liaison_must_set_it_up_too(self, client, db, factory, require_mfa):
+        """HR liaisons read outcome letters about named adults: a password alone is not enough."""
         user = factory.user("hr_liaison", organisations=[factory.organisation().name])
-        assert post_sign_in(client, user.email).headers["location"] == "/"
-        assert client.get("/account").status_code == 200
+        assert post_sign_in(client, user.email).headers["location"] == "/account/two-factor"
+        for url in ("/", "/portal/letters", "/account"):
+            resp = client.get(url)
+            assert resp.status_code == 303 and resp.headers["location"] == "/account/two-factor", url
+        assert client.get("/api/v1/me").status_code == 403
+        enrol(client, db, user)
+        assert client.get("/portal/letters").status_code == 200
+
+    def test_every_role_must_use_it(self):
+        from app.auth.models import Role
+        from app.auth.totp import MFA_REQUIRED_ROLES
+
+        assert MFA_REQUIRED_ROLES == frozenset(Role)
 
     def test_setting_off_lets_a_password_do(self, client, factory, monkeypatch):
         monkeypatch.setattr(get_settings(), "require_mfa", False)

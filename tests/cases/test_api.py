@@ -449,6 +449,21 @@ class TestList:
         assert ids(received_from="2026-02-01", received_to="2026-02-28") == [feb["id"]]
         assert ids(sector="health", category="physical") == [mar["id"]]
 
+    @pytest.mark.parametrize("params, field, allowed", [
+        ({"status": "AAA"}, "status", "open, nfa, threshold_met, concluded"),
+        ({"sector": "nowhere"}, "sector", "faith_group, foster_carer_in_house, "),
+        ({"category": "shouting"}, "category", "conduct, emotional, neglect, physical, sexual, other"),
+    ])
+    def test_an_unknown_filter_value_is_a_422_that_lists_the_allowed_values(self, as_role, params, field,
+                                                                           allowed):
+        errors = field_errors(as_role("manager").get("/cases", params=params))
+        assert list(errors) == [field] and allowed in errors[field], errors
+
+    def test_every_bad_filter_is_reported_at_once(self, as_role):
+        errors = field_errors(as_role("lado").get("/cases", params={
+            "status": "AAA", "sector": "nowhere", "category": "shouting", "received_to": "2026-02-30"}))
+        assert set(errors) == {"status", "sector", "category", "received_to"}
+
     def test_paging(self, cases):
         api, (jan, feb, mar) = cases
         pages = [api.get("/cases", params={"q": "Synthetic Listing", "page_size": 2, "page": p}).json() for p in (1, 2, 3)]

@@ -113,6 +113,13 @@ class TestCasePages:
         r = client.get("/cases?category=sexual")
         assert "Zephyrine" not in r.text and "1 case" in r.text
 
+    def test_an_unknown_filter_value_gets_the_error_summary(self, client, factory):
+        sign_in(client, factory.user("lado").email)
+        r = client.get("/cases", params={"status": "AAA", "sector": "nowhere"})
+        assert r.status_code == 422
+        assert "govuk-error-summary" in r.text
+        assert "open, nfa, threshold_met, concluded" in r.text and "faith_group, " in r.text
+
     def test_manager_reads_but_cannot_change(self, client, factory, db):
         lado = factory.user("lado")
         csrf = sign_in(client, lado.email)

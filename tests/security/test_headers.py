@@ -65,6 +65,25 @@ class TestHeaders:
         assert_common(resp)
 
 
+class TestMethodNotAllowed:
+    @pytest.mark.parametrize("path, allowed", [
+        ("/", {"GET"}),
+        ("/sign-in", {"GET", "POST"}),  # two routes share the path: both methods are named
+        ("/api/v1/cases", {"GET", "POST"}),
+        ("/static/app.css", {"GET", "HEAD"}),
+    ])
+    def test_trace_answers_405_with_an_allow_header_and_echoes_nothing(self, client, path, allowed):
+        resp = client.request("TRACE", path, headers={"X-Probe": "echo-me"})
+        assert resp.status_code == 405
+        assert {m.strip() for m in resp.headers["allow"].split(",")} == allowed
+        assert "echo-me" not in resp.text
+        assert_common(resp)
+
+    def test_an_unsupported_method_on_a_route_names_the_allowed_ones(self, client):
+        resp = client.delete("/sign-in")
+        assert resp.status_code == 405 and resp.headers["allow"] == "GET, POST"
+
+
 class TestErrorPage:
     def test_a_crash_shows_a_generic_page_with_an_error_id_and_logs_the_detail(self, app, caplog):
         @app.get("/test-crash")
@@ -98,10 +117,15 @@ class TestErrorPage:
 
 @pytest.fixture
 def production(monkeypatch):
+    from cryptography.fernet import Fernet
+
     monkeypatch.setenv("LADO_ENVIRONMENT", "production")
+    # production refuses to start without a key
+    monkeypatch.setenv("LADO_SECRET_KEY", Fernet.generate_key().decode())
     get_settings.cache_clear()
     yield get_settings()
     monkeypatch.delenv("LADO_ENVIRONMENT")
+    monkeypatch.delenv("LADO_SECRET_KEY")
     get_settings.cache_clear()
 
 
