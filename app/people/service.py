@@ -1,9 +1,12 @@
-"""The person check: earlier cases about the same adult, found by tolerant name matching and
-date of birth, confirmed or dismissed by a LADO. Nothing is ever linked automatically.
+"""The person check: earlier cases about the same adult, found through candidate keys and
+compared field by field (app.people.matching), confirmed or dismissed by a LADO. Nothing is
+ever linked automatically.
 
 Rules:
 - Only cases the actor may see are matched, counted or shown (everything starts from
   visible_cases); a restricted case of another officer is never hinted at.
+- Each possible match carries its band (strong, possible, weak) and the levels that agreed or
+  differed, so the LADO confirms with reasons; a possible twin or sibling is shown as such.
 - Confirming links the cases to one person: every case of this case's person is pointed at the
   other case's person (they were the same adult all along). Audited on each case moved.
 - Dismissing remembers the pair of cases; the pair is not offered again. Audited.
@@ -23,7 +26,9 @@ from app.cases.service import get_case
 from app.context import Actor
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.people import repository
+from app.people.keys import lookup_keys
 from app.people.matching import Score, score
+from app.people.names import compact
 from app.people.models import MatchDismissal, Person
 from app.types import utcnow
 
@@ -49,27 +54,47 @@ class PersonCheck:
         return bool(self.linked or self.matches)
 
 
+def _carrying_the_name(first: str, last: str, candidates: list[repository.Candidate]) -> int:
+    """How many candidate people carry exactly these first and last names (either way round)."""
+    wanted = {(compact(first), compact(last)), (compact(last), compact(first))}
+    return len({c.person_id for c in candidates
+                if (compact(c.first_name), compact(c.last_name)) in wanted})
+
+
+def score_candidates(first: str, last: str, dob: date | None,
+                     candidates: list[repository.Candidate]) -> list[tuple[repository.Candidate, Score]]:
+    """The candidates that are possible matches, each with its score (one score per person)."""
+    same_name = max(1, _carrying_the_name(first, last, candidates))
+    scores: dict[int, Score] = {}
+    shown = []
+    for c in candidates:
+        s = scores.get(c.person_id)
+        if s is None:
+            s = scores[c.person_id] = score(first, last, dob, c.first_name, c.last_name, c.date_of_birth,
+                                            same_name_count=same_name)
+        if s.is_match:
+            shown.append((c, s))
+    return shown
+
+
 def find_matches(session: Session, actor: Actor, first: str, last: str, dob: date | None, *,
                  case: Case | None = None) -> list[Match]:
     """Possible matches for an adult, best first. With `case`: excluding that case, cases already
     linked to its person and pairs a LADO dismissed."""
     repository.key_missing(session)
-    candidates = repository.candidate_cases(
-        session, actor, first, last, dob, exclude_case_id=case.id if case else None,
+    candidates = repository.candidate_rows(
+        session, actor, lookup_keys(first, last, dob), exclude_case_id=case.id if case else None,
         exclude_person_id=case.person_id if case else None)
     dismissed = repository.dismissed_with(session, case.id) if case else set()
-    matches = []
-    for other in candidates:
-        if other.id in dismissed or other.person is None:
-            continue
-        s = score(first, last, dob, other.person.first_name, other.person.last_name, other.person.date_of_birth)
-        if s.is_match:
-            matches.append(Match(other, s))
-    matches.sort(key=lambda m: (-m.score.value, -m.case.received_on.toordinal(), -m.case.id))
-    matches = matches[:MATCH_LIMIT]
-    outcomes = repository.outcomes_by_case(session, [m.case.id for m in matches])
-    for m in matches:
-        m.outcomes = outcomes.get(m.case.id, [])
+    scored = [(c, s) for c, s in score_candidates(first, last, dob, candidates)
+              if c.case_id not in dismissed]
+    scored.sort(key=lambda cs: (-cs[1].weight, -cs[0].case_id))
+    scored = scored[:MATCH_LIMIT]
+    cases = repository.visible_cases_by_id(session, actor, [c.case_id for c, _ in scored])
+    outcomes = repository.outcomes_by_case(session, list(cases))
+    matches = [Match(cases[c.case_id], s, outcomes.get(c.case_id, []))
+               for c, s in scored if c.case_id in cases]
+    matches.sort(key=lambda m: (-m.score.weight, -m.case.received_on.toordinal(), -m.case.id))
     return matches
 
 
