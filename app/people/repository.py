@@ -78,9 +78,11 @@ def cases_of_person(session: Session, actor: Actor, person_id: int) -> list[Case
     return list(session.scalars(stmt))
 
 
-def all_case_ids_of_person(session: Session, person_id: int) -> list[int]:
-    """Every case of a person, visible or not: a confirmed link moves them all (see service)."""
-    return list(session.scalars(select(Case.id).where(Case.person_id == person_id).order_by(Case.id)))
+def visible_case_ids_of_person(session: Session, actor: Actor, person_id: int) -> list[int]:
+    """The person's cases the actor may see: the only ones a person-check write may move or
+    count (a hidden case stays with its person, see people.service)."""
+    stmt = visible_cases(actor).with_only_columns(Case.id).where(Case.person_id == person_id)
+    return list(session.scalars(stmt.order_by(Case.id)))
 
 
 def dismissed_with(session: Session, case_id: int) -> set[int]:

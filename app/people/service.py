@@ -3,12 +3,17 @@ compared field by field (app.people.matching), confirmed or dismissed by a LADO.
 ever linked automatically.
 
 Rules:
-- Only cases the actor may see are matched, counted or shown (everything starts from
-  visible_cases); a restricted case of another officer is never hinted at.
+- Only cases the actor may see are matched, counted, shown or changed (everything starts from
+  visible_cases); a restricted case of another officer is never hinted at, and every answer
+  is the same as if it did not exist.
 - Each possible match carries its band (strong, possible, weak) and the levels that agreed or
   differed, so the LADO confirms with reasons; a possible twin or sibling is shown as such.
-- Confirming links the cases to one person: every case of this case's person is pointed at the
-  other case's person (they were the same adult all along). Audited on each case moved.
+- Confirming links the cases to one person: every case of this case's person *that the actor
+  may see* is pointed at the other case's person. A case of that person the actor may not see
+  (restricted, not theirs) stays with its person: nobody re-attributes a case they cannot
+  read. An officer who may see it can link it afterwards. Audited on each case moved.
+- Unlinking gives the case a person of its own again; it is refused when the person has no
+  other case the actor may see (whatever hidden cases it has).
 - Dismissing remembers the pair of cases; the pair is not offered again. Audited.
 """
 
@@ -133,13 +138,14 @@ def _other_case(session: Session, actor: Actor, case: Case, other_case_id: int) 
 
 def confirm_match(session: Session, actor: Actor, case: Case, other_case_id: int) -> Person:
     """The LADO confirms `case` is about the same adult as the other case: every case of this
-    case's person now points at the other case's person."""
+    case's person that the actor may see now points at the other case's person; the cases the
+    actor may not see stay with their person."""
     other = _other_case(session, actor, case, other_case_id)
     source, target = case.person, other.person
     assert source is not None and target is not None
     if source.id == target.id:
         raise Conflict("These cases are already linked to the same person.")
-    moved = repository.all_case_ids_of_person(session, source.id)
+    moved = repository.visible_case_ids_of_person(session, actor, source.id)
     for case_id in moved:
         moving = session.get(Case, case_id)
         assert moving is not None
@@ -178,11 +184,11 @@ def dismiss_match(session: Session, actor: Actor, case: Case, other_case_id: int
 
 def unlink(session: Session, actor: Actor, case: Case) -> Person:
     """Undo a confirmation for one case: it gets a person of its own again (same name and date
-    of birth), so it can be matched afresh."""
+    of birth), so it can be matched afresh. Only cases the actor may see count as linked."""
     person = case.person
     if person is None:
         raise ValidationFailed({"person": "This case has no identified adult"})
-    if len(repository.all_case_ids_of_person(session, person.id)) < 2:
+    if len(repository.visible_case_ids_of_person(session, actor, person.id)) < 2:
         raise Conflict("This case is not linked to any other case.")
     own = Person(first_name=person.first_name, last_name=person.last_name, date_of_birth=person.date_of_birth)
     session.add(own)
