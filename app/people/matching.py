@@ -38,6 +38,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 import jellyfish
 from rapidfuzz.distance import OSA, JaroWinkler
@@ -133,6 +134,7 @@ def _spelling(a: str, b: str) -> Level | None:
     return None
 
 
+@lru_cache(maxsize=200_000)
 def first_name_level(a: str, b: str) -> Level:
     ca, cb = compact(a), compact(b)
     if not ca or not cb:
@@ -149,6 +151,7 @@ def first_name_level(a: str, b: str) -> Level:
     return Level.DIFFERENT
 
 
+@lru_cache(maxsize=200_000)
 def surname_level(a: str, b: str) -> Level:
     ca, cb = compact(a), compact(b)
     if not ca or not cb:
@@ -213,11 +216,11 @@ def score(first: str, last: str, dob: date | None, other_first: str, other_last:
     agreeing = sum(level in _AGREEING for level in (fl, ll, dl))
     twin = dl == Level.EXACT and fl == Level.DIFFERENT and ll in (
         Level.EXACT, Level.REORDERED, Level.PHONETIC, Level.SIMILAR)
+    differing = sum(level in (Level.DIFFERENT, Level.CHANGED) for level in (fl, ll, dl))
+    band = _band(weight, twin) if agreeing >= 2 or (agreeing and not differing) else None
     reasons = [_FIRST_TEXT[fl], _LAST_TEXT[ll], _DOB_TEXT[dl]]
     if names_swapped:
         reasons.insert(0, SWAPPED_NAMES)
     if twin:
         reasons.append(TWIN)
-    differing = sum(level in (Level.DIFFERENT, Level.CHANGED) for level in (fl, ll, dl))
-    band = _band(weight, twin) if agreeing >= 2 or (agreeing and not differing) else None
     return Score(round(weight, 2), band, fl, ll, dl, names_swapped, tuple(reasons))

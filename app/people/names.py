@@ -22,6 +22,7 @@ SOUND_LENGTH = 8
 MIN_PART = 2
 
 
+@lru_cache(maxsize=100_000)
 def normalise(name: str | None) -> str:
     """Upper-case ASCII letters, spaces and hyphens: accents dropped ("Zoë" -> "ZOE"),
     apostrophes and other marks removed ("O'Neill" -> "ONEILL"), runs of spaces collapsed."""
@@ -31,14 +32,16 @@ def normalise(name: str | None) -> str:
     return re.sub(r"\s+", " ", kept).strip(" -")
 
 
+@lru_cache(maxsize=100_000)
 def compact(name: str | None) -> str:
     """The name's letters only: "Brown-Davies" -> "BROWNDAVIES", "O Neill" -> "ONEILL"."""
     return re.sub(r"[^A-Z]", "", normalise(name))
 
 
-def parts(name: str | None) -> list[str]:
+@lru_cache(maxsize=100_000)
+def parts(name: str | None) -> tuple[str, ...]:
     """The parts of a multi-part name ("Brown-Davies", "Lloyd George"), in the order written."""
-    return [p for p in re.split(r"[ -]+", normalise(name)) if len(p) >= MIN_PART]
+    return tuple(p for p in re.split(r"[ -]+", normalise(name)) if len(p) >= MIN_PART)
 
 
 def surname_forms(name: str | None) -> set[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import String, and_, any_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
 from app.cases.models import Allegation, Case
@@ -55,7 +56,13 @@ def candidate_rows(session: Session, actor: Actor, keys: set[str], *, exclude_ca
     the scoring needs are read; the few cases shown are loaded afterwards."""
     if not keys:
         return []
-    people = select(PersonKey.person_id).where(PersonKey.key.in_(sorted(keys)))
+    if session.get_bind().dialect.name == "postgresql":
+        # one array parameter: the same statement text for every check, so psycopg prepares it
+        # once and PostgreSQL does not plan it again (an IN list of another length would be new)
+        wanted = PersonKey.key == any_(bindparam("keys", sorted(keys), type_=ARRAY(String)))
+    else:
+        wanted = PersonKey.key.in_(sorted(keys))
+    people = select(PersonKey.person_id).where(wanted)
     columns = (Case.id, Case.person_id, Person.first_name, Person.last_name, Person.date_of_birth)
     stmt = (visible_cases(actor).with_only_columns(*columns)
             .join(Person, Person.id == Case.person_id).where(Case.person_id.in_(people)))
@@ -63,7 +70,8 @@ def candidate_rows(session: Session, actor: Actor, keys: set[str], *, exclude_ca
         stmt = stmt.where(Case.id != exclude_case_id)
     if exclude_person_id is not None:
         stmt = stmt.where(Case.person_id != exclude_person_id)
-    return [Candidate(*row) for row in session.execute(stmt.limit(limit))]
+    # plain columns: executed on the connection, without the ORM's entity machinery
+    return [Candidate(*row) for row in session.connection().execute(stmt.limit(limit))]
 
 
 def visible_cases_by_id(session: Session, actor: Actor, case_ids: list[int]) -> dict[int, Case]:
