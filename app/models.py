@@ -11,7 +11,7 @@ from app.letters.models import Letter, LetterAcknowledgement, LetterTemplate  # 
 from app.settings.models import ChildPopulation, Setting  # noqa: F401
 from app.intake.models import Intake, IntakeAttempt  # noqa: F401
 from app.meetings.models import CaseAction, Meeting, MeetingAttendee  # noqa: F401
-from app.people.models import MatchDismissal  # noqa: F401
+from app.people.models import MatchDismissal, PersonKey  # noqa: F401
 from app.reference.models import MeetingType  # noqa: F401
 from app.db import Base
 

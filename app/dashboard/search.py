@@ -14,7 +14,7 @@ from app.context import Actor
 from app.intake.models import Intake
 from app.organisations.models import Organisation
 from app.people import repository as people_repository
-from app.people.matching import phonetic_key
+from app.people.names import sound
 from app.people.models import Person
 
 RESULT_LIMIT = 100
@@ -29,7 +29,7 @@ def _prefix(text: str) -> str:
 
 
 def _person_condition(words: list[str]):
-    keys = [phonetic_key(w) for w in words]
+    keys = [sound(w) for w in words]
     conditions = []
     if len(words) == 1:
         w, k = words[0], keys[0]

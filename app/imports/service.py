@@ -40,7 +40,7 @@ from app.imports.csvfile import CsvSource
 from app.imports.schemas import MAX_PROBLEMS, ImportRejected, ImportResult, ImportRow, reporting_year_label
 from app.imports.validation import Problem, RowParser, problem
 from app.organisations.models import Organisation, name_key
-from app.people.models import Person
+from app.people.models import Person, PersonKey, key_rows, name_sounds
 from app.settings.service import reporting_year_start_month
 from app.types import utcnow
 
@@ -225,7 +225,6 @@ class _Writer:
         self.by_start_year: Counter[int] = Counter()
         self.by_calendar_year: Counter[int] = Counter()
         self.written = 0
-        self.name_key_of = _phonetic_key_function()
 
     def write(self, rows: list[ImportRow]) -> None:
         s, now = self.session, self.now
@@ -241,12 +240,13 @@ class _Writer:
 
         people = [{"first_name": r.first_name, "last_name": r.last_name, "date_of_birth": r.date_of_birth,
                    "created_at": now} for r in rows if r.has_person]
-        if self.name_key_of is not None:  # the person check's phonetic keys, which the ORM would set
-            key = self.name_key_of
-            for person in people:
-                person["first_key"] = key(person["first_name"])
-                person["last_key"] = key(person["last_name"])
-        person_ids = iter(repository.insert_returning_ids(s, Person.__table__, people))
+        for person in people:  # the name sounds and candidate keys the ORM would write
+            person["first_key"], person["last_key"] = name_sounds(person["first_name"], person["last_name"])
+        new_person_ids = repository.insert_returning_ids(s, Person.__table__, people)
+        repository.insert_rows(s, PersonKey.__table__, [
+            k for pid, p in zip(new_person_ids, people)
+            for k in key_rows(pid, p["first_name"], p["last_name"], p["date_of_birth"])])
+        person_ids = iter(new_person_ids)
 
         cases = []
         for r in rows:
@@ -297,25 +297,6 @@ class _Writer:
             by_calendar_year={str(y): n for y, n in sorted(self.by_calendar_year.items())},
             year_start_month=self.start_month,
         )
-
-
-def _phonetic_key_function() -> Callable[[str], str] | None:
-    """people.matching.phonetic_key, memoised (names repeat), when people carry phonetic keys."""
-    if "first_key" not in Person.__table__.c:
-        return None
-    from app.people.matching import phonetic_key
-
-    cache: dict[str, str] = {}
-
-    def key(name: str) -> str:
-        found = cache.get(name)
-        if found is None:
-            found = cache[name] = phonetic_key(name)
-            if len(cache) > 200_000:
-                cache.clear()
-        return found
-
-    return key
 
 
 def _write(session: Session, actor: Actor, source: CsvSource, parser: RowParser, total: int,

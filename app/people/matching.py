@@ -1,178 +1,226 @@
-"""Name matching for the person check: a phonetic key (stored on Person, indexed, to find
-candidates in SQL) and a similarity score (computed in Python on those few candidates).
+"""Scoring for the person check: how two recorded adults compare, field by field.
 
-The key is a small Metaphone-like code: letters that sound alike map to one symbol, vowels after
-the first letter are dropped and repeats collapse, so "Smith"/"Smyth", "Catherine"/"Kathryn",
-"Philips"/"Fillips" share a key. The score is Jaro-Winkler on the normalised names, taking the
-better of the two name orders (first/last swapped is a common recording slip), nudged by the
-phonetic keys and decided by the date of birth where both are known.
+Each field is compared to a *level* (no field vetoes a match, and a field missing on either
+side is neutral). Each level carries a fixed weight in bits (log2 of how much likelier that
+level is for the same adult than for two different adults, a Fellegi-Sunter match weight);
+the weights add up, and the total gives the band.
+
+Levels, best first, with their weight in bits:
+- first name: exact 6; nickname equivalent 4 (the `nicknames` package's groups, either way
+  round); sounds the same 3 (Metaphone or NYSIIS codes equal, and Jaro-Winkler >= 0.72);
+  similar spelling 2.5 (Jaro-Winkler >= 0.88, or one edit); an initial or short form 1;
+  different -4; unknown 0.
+- surname: exact 8; the same parts in another order 7.5 ("Brown-Davies"/"Davies-Brown");
+  sounds the same 5; similar spelling 4; one part of a multi-part surname 4; different -5;
+  unknown 0.
+- date of birth: exact 13; day and month swapped 8; one digit wrong or two adjacent digits
+  transposed 4; same year and month 2; different -5.5; unknown 0.
+
+Then:
+- The names are compared as recorded and the other way round (first and last swapped); the
+  better reading counts, a swapped one 1 bit less.
+- Same first name (or a nickname) and date of birth with another surname is the pattern of a
+  surname changed by marriage: the surname counts -1 instead of -5.
+- Same surname and date of birth with another first name could be a twin or a sibling: shown
+  with that reason, never as strong.
+- When both names are exactly the same, a name several people carry says less: the check
+  passes how many candidate people carry it, and each doubling takes 1 bit off (at most 4).
+- A match needs two of the three fields to agree at some level, or one with neither of the
+  others different (only unknown): a date of birth alone beside another name is not shown.
+
+Bands: strong >= 20 bits, possible >= 13, weak >= 8.5; below that the pair is not shown.
+Nothing is ever linked automatically: the band only orders what the LADO reads.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import math
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+from functools import lru_cache
 
-KEY_LENGTH = 8
-#: A candidate scoring at least this much is shown as a possible match.
-MATCH_THRESHOLD = 0.80
+import jellyfish
+from rapidfuzz.distance import OSA, JaroWinkler
 
-_VOWELS = set("AEIOUY")
-
-
-def normalise(name: str) -> str:
-    """Upper-case ASCII letters only: accents stripped, hyphens, apostrophes and spaces removed."""
-    decomposed = unicodedata.normalize("NFKD", name or "")
-    return "".join(ch for ch in decomposed.upper() if "A" <= ch <= "Z")
+from app.people.names import compact, dob_text, nickname_equivalent, parts
 
 
-#: Leading letter groups that are written but not said, or said as another letter.
-_INITIAL = (("KN", "N"), ("GN", "N"), ("PN", "N"), ("WR", "R"), ("PS", "S"), ("WH", "W"), ("X", "S"))
-#: Letter groups anywhere in the name, longest first.
-_GROUPS = (("TCH", "C"), ("SCH", "SK"), ("PH", "F"), ("TH", "T"), ("SH", "X"), ("CH", "X"), ("CK", "K"),
-           ("GH", ""), ("DG", "J"), ("QU", "K"))
-_LETTERS = {"C": "K", "Q": "K", "Z": "S", "V": "F", "G": "K", "X": "KS", "D": "T", "B": "P"}
-#: C and G are soft before these letters ("Cecil", "Gemma").
-_SOFTENING = set("EIY")
+class Level(StrEnum):
+    EXACT = "exact"
+    NICKNAME = "nickname"
+    REORDERED = "reordered"  # surname parts in another order
+    PHONETIC = "phonetic"
+    SIMILAR = "similar"
+    SHARED_PART = "shared_part"  # one part of a multi-part surname
+    INITIAL = "initial"
+    CHANGED = "changed"  # surname different, with first name and date of birth the same
+    SWAPPED = "swapped"  # date of birth with day and month swapped
+    ONE_EDIT = "one_edit"
+    SAME_MONTH = "same_month"
+    DIFFERENT = "different"
+    UNKNOWN = "unknown"
 
 
-def phonetic_key(name: str) -> str:
-    """A spelling-tolerant key: equal keys are candidate matches. Empty for a name with no letters."""
-    s = normalise(name)
-    if not s:
-        return ""
-    for written, said in _INITIAL:
-        if s.startswith(written):
-            s = said + s[len(written):]
-            break
-    out: list[str] = []
-    i = 0
-    while i < len(s):
-        for written, said in _GROUPS:
-            if s.startswith(written, i):
-                out.append(said)
-                i += len(written)
-                break
-        else:
-            ch = s[i]
-            if ch in _VOWELS or ch in "HW":
-                # Vowels (and silent H/W) count only at the start, as one symbol.
-                out.append("A" if i == 0 else "")
-            elif ch in "CG" and i + 1 < len(s) and s[i + 1] in _SOFTENING:
-                out.append("S" if ch == "C" else "J")
-            else:
-                out.append(_LETTERS.get(ch, ch))
-            i += 1
-    key: list[str] = []
-    for ch in "".join(out):
-        if not key or key[-1] != ch:
-            key.append(ch)
-    return "".join(key)[:KEY_LENGTH]
+class Band(StrEnum):
+    STRONG = "strong"
+    POSSIBLE = "possible"
+    WEAK = "weak"
 
 
-def jaro_winkler(a: str, b: str) -> float:
-    """Jaro-Winkler similarity in [0, 1] (1 for equal strings; prefix weight 0.1, up to 4 letters)."""
-    if a == b:
-        return 1.0 if a else 0.0
-    if not a or not b:
-        return 0.0
-    window = max(0, max(len(a), len(b)) // 2 - 1)
-    a_hit = [False] * len(a)
-    b_hit = [False] * len(b)
-    matches = 0
-    for i, ch in enumerate(a):
-        for j in range(max(0, i - window), min(len(b), i + window + 1)):
-            if not b_hit[j] and b[j] == ch:
-                a_hit[i] = b_hit[j] = True
-                matches += 1
-                break
-    if not matches:
-        return 0.0
-    a_seq = [ch for ch, hit in zip(a, a_hit) if hit]
-    b_seq = [ch for ch, hit in zip(b, b_hit) if hit]
-    transpositions = sum(x != y for x, y in zip(a_seq, b_seq)) / 2
-    jaro = (matches / len(a) + matches / len(b) + (matches - transpositions) / matches) / 3
-    prefix = 0
-    for x, y in zip(a[:4], b[:4]):
-        if x != y:
-            break
-        prefix += 1
-    return jaro + prefix * 0.1 * (1 - jaro)
+FIRST_WEIGHTS = {Level.EXACT: 6.0, Level.NICKNAME: 4.0, Level.PHONETIC: 3.0, Level.SIMILAR: 2.5,
+                 Level.INITIAL: 1.0, Level.DIFFERENT: -4.0, Level.UNKNOWN: 0.0}
+LAST_WEIGHTS = {Level.EXACT: 8.0, Level.REORDERED: 7.5, Level.PHONETIC: 5.0, Level.SIMILAR: 4.0,
+                Level.SHARED_PART: 4.0, Level.CHANGED: -1.0, Level.DIFFERENT: -5.0, Level.UNKNOWN: 0.0}
+DOB_WEIGHTS = {Level.EXACT: 13.0, Level.SWAPPED: 8.0, Level.ONE_EDIT: 4.0, Level.SAME_MONTH: 2.0,
+               Level.DIFFERENT: -5.5, Level.UNKNOWN: 0.0}
+SWAP_PENALTY = 1.0
+MAX_FREQUENCY_PENALTY = 4.0
+STRONG, POSSIBLE, WEAK = 20.0, 13.0, 8.5
 
+PHONETIC_FLOOR = 0.72
+SIMILAR_FLOOR = 0.88
 
-def _similarity(a: str, b: str) -> float:
-    """Spelling similarity of one name, lifted to 0.9 when the names sound alike and are already
-    close in spelling ("Catherine"/"Kathryn"; not "Jane"/"John", which share a key)."""
-    na, nb = normalise(a), normalise(b)
-    value = jaro_winkler(na, nb)
-    if na and value >= 0.75 and phonetic_key(na) == phonetic_key(nb):
-        value = max(value, 0.9)
-    return value
-
-
-def _first_similarity(a: str, b: str) -> float:
-    """As _similarity, and an initial or a shortened first name ("Al"/"Alexander") counts as close."""
-    na, nb = normalise(a), normalise(b)
-    if na and nb and (na.startswith(nb) or nb.startswith(na)):
-        return max(0.9, _similarity(a, b))
-    return _similarity(a, b)
-
-
-#: Each name must be at least this similar on its own for the pair to count as a name match.
-NAME_FLOOR = 0.8
+_FIRST_TEXT = {Level.EXACT: "same first name", Level.NICKNAME: "first name a nickname of the other",
+               Level.PHONETIC: "first name sounds the same", Level.SIMILAR: "first name spelt similarly",
+               Level.INITIAL: "first name an initial or short form of the other",
+               Level.DIFFERENT: "different first name", Level.UNKNOWN: "first name not known for both"}
+_LAST_TEXT = {Level.EXACT: "same surname", Level.REORDERED: "same surname parts in another order",
+              Level.PHONETIC: "surname sounds the same", Level.SIMILAR: "surname spelt similarly",
+              Level.SHARED_PART: "shares one part of a multi-part surname",
+              Level.CHANGED: "different surname (could have changed, e.g. by marriage)",
+              Level.DIFFERENT: "different surname", Level.UNKNOWN: "surname not known for both"}
+_DOB_TEXT = {Level.EXACT: "same date of birth", Level.SWAPPED: "date of birth with day and month swapped",
+             Level.ONE_EDIT: "date of birth one digit different or two digits transposed",
+             Level.SAME_MONTH: "born in the same month and year", Level.DIFFERENT: "different date of birth",
+             Level.UNKNOWN: "date of birth not known for both"}
+TWIN = "same surname and date of birth, different first name: could be a twin or sibling"
+SWAPPED_NAMES = "first and last names recorded the other way round"
+_AGREEING = {Level.EXACT, Level.NICKNAME, Level.REORDERED, Level.PHONETIC, Level.SIMILAR,
+             Level.SHARED_PART, Level.INITIAL, Level.SWAPPED, Level.ONE_EDIT, Level.SAME_MONTH}
 
 
 @dataclass(frozen=True)
 class Score:
-    value: float  # 0..1
+    weight: float  # bits
+    band: Band | None  # None: not shown
+    first: Level
+    last: Level
+    dob: Level
+    names_swapped: bool
     reasons: tuple[str, ...]
 
     @property
-    def percent(self) -> int:
-        return round(self.value * 100)
+    def is_match(self) -> bool:
+        return self.band is not None
 
     @property
-    def is_match(self) -> bool:
-        return self.value >= MATCH_THRESHOLD
+    def possible_twin(self) -> bool:
+        return TWIN in self.reasons
+
+    @property
+    def explained(self) -> list[tuple[str, bool]]:
+        """Each reason, and whether it is a warning to read before linking (a possible twin)."""
+        return [(reason, reason == TWIN) for reason in self.reasons]
 
 
-def _names(first: str, last: str, other_first: str, other_last: str) -> tuple[float, bool]:
-    last_sim, first_sim = _similarity(last, other_last), _first_similarity(first, other_first)
-    value = 0.6 * last_sim + 0.4 * first_sim
-    if last_sim < NAME_FLOOR or first_sim < NAME_FLOOR:
-        value = min(value, MATCH_THRESHOLD - 0.01)
-    return value, last_sim >= NAME_FLOOR and first_sim >= NAME_FLOOR
+def _spelling(a: str, b: str) -> Level | None:
+    similarity = JaroWinkler.similarity(a, b)
+    if similarity >= PHONETIC_FLOOR and (jellyfish.metaphone(a) == jellyfish.metaphone(b)
+                                         or jellyfish.nysiis(a) == jellyfish.nysiis(b)):
+        return Level.PHONETIC
+    if similarity >= SIMILAR_FLOOR or (min(len(a), len(b)) >= 3 and OSA.distance(a, b) <= 1):
+        return Level.SIMILAR
+    return None
 
 
-def score(first: str, last: str, dob: date | None, other_first: str, other_last: str, other_dob: date | None) -> Score:
-    """How likely two recorded adults are the same person.
+@lru_cache(maxsize=200_000)
+def first_name_level(a: str, b: str) -> Level:
+    ca, cb = compact(a), compact(b)
+    if not ca or not cb:
+        return Level.UNKNOWN
+    if ca == cb:
+        return Level.EXACT
+    if nickname_equivalent(ca, cb):
+        return Level.NICKNAME
+    level = _spelling(ca, cb)
+    if level is not None:
+        return level
+    if ca.startswith(cb) or cb.startswith(ca):
+        return Level.INITIAL
+    return Level.DIFFERENT
 
-    Names count 60% surname, 40% first name, in the better of the two orders, and each must be
-    close on its own (same surname with another first name is not a name match). Dates of birth,
-    when both are known, decide strongly: the same date adds (so same surname and date of birth
-    is shown even with another first name), a different one keeps the pair below the threshold
-    unless only day and month are swapped (a common slip)."""
-    reasons: list[str] = []
-    value, _ = _names(first, last, other_first, other_last)
-    swapped, swapped_ok = _names(first, last, other_last, other_first)
-    if swapped_ok and swapped > value + 0.05:
-        value = swapped - 0.03  # a swap is a little less sure than the names as recorded
-        reasons.append("first and last names swapped")
-    if normalise(last) == normalise(other_last):
-        reasons.append("same surname")
-    elif normalise(last) and phonetic_key(last) == phonetic_key(other_last):
-        reasons.append("surname sounds the same")
-    if dob is not None and other_dob is not None:
-        if dob == other_dob:
-            value = min(1.0, value + 0.15)
-            reasons.append("same date of birth")
-        elif (dob.year, dob.month, dob.day) == (other_dob.year, other_dob.day, other_dob.month):
-            value = min(1.0, value + 0.05)
-            reasons.append("date of birth with day and month swapped")
-        else:
-            value = min(value, MATCH_THRESHOLD - 0.01) * 0.9
-            reasons.append("different date of birth")
-    else:
-        reasons.append("date of birth not known for both")
-    return Score(round(min(1.0, max(0.0, value)), 3), tuple(reasons))
+
+@lru_cache(maxsize=200_000)
+def surname_level(a: str, b: str) -> Level:
+    ca, cb = compact(a), compact(b)
+    if not ca or not cb:
+        return Level.UNKNOWN
+    if ca == cb:
+        return Level.EXACT
+    pa, pb = parts(a), parts(b)
+    if len(pa) > 1 and sorted(pa) == sorted(pb):
+        return Level.REORDERED
+    level = _spelling(ca, cb)
+    if level is not None:
+        return level
+    if (len(pa) > 1 or len(pb) > 1) and set(pa) & set(pb):
+        return Level.SHARED_PART
+    return Level.DIFFERENT
+
+
+def dob_level(a: date | None, b: date | None) -> Level:
+    if a is None or b is None:
+        return Level.UNKNOWN
+    if a == b:
+        return Level.EXACT
+    if a.year == b.year and a.month == b.day and a.day == b.month:
+        return Level.SWAPPED
+    if OSA.distance(dob_text(a), dob_text(b)) <= 1:
+        return Level.ONE_EDIT
+    if (a.year, a.month) == (b.year, b.month):
+        return Level.SAME_MONTH
+    return Level.DIFFERENT
+
+
+def _band(weight: float, twin: bool) -> Band | None:
+    if weight >= STRONG and not twin:
+        return Band.STRONG
+    if weight >= POSSIBLE or (twin and weight >= WEAK):
+        return Band.POSSIBLE
+    if weight >= WEAK:
+        return Band.WEAK
+    return None
+
+
+def _reading(first: str, last: str, other_first: str, other_last: str, dob: Level,
+             same_name_count: int) -> tuple[float, Level, Level]:
+    fl, ll = first_name_level(first, other_first), surname_level(last, other_last)
+    if ll == Level.DIFFERENT and dob == Level.EXACT and fl in (Level.EXACT, Level.NICKNAME):
+        ll = Level.CHANGED
+    weight = FIRST_WEIGHTS[fl] + LAST_WEIGHTS[ll] + DOB_WEIGHTS[dob]
+    if fl == ll == Level.EXACT and same_name_count > 1:
+        weight -= min(MAX_FREQUENCY_PENALTY, math.log2(same_name_count))
+    return weight, fl, ll
+
+
+def score(first: str, last: str, dob: date | None, other_first: str, other_last: str,
+          other_dob: date | None, *, same_name_count: int = 1) -> Score:
+    """How two recorded adults compare. `same_name_count`: how many candidate people carry
+    exactly the other's first and last names (1 when only this one does)."""
+    dl = dob_level(dob, other_dob)
+    as_recorded = _reading(first, last, other_first, other_last, dl, same_name_count)
+    swapped = _reading(first, last, other_last, other_first, dl, same_name_count)
+    names_swapped = swapped[0] - SWAP_PENALTY > as_recorded[0]
+    weight, fl, ll = (swapped[0] - SWAP_PENALTY, *swapped[1:]) if names_swapped else as_recorded
+    agreeing = sum(level in _AGREEING for level in (fl, ll, dl))
+    twin = dl == Level.EXACT and fl == Level.DIFFERENT and ll in (
+        Level.EXACT, Level.REORDERED, Level.PHONETIC, Level.SIMILAR)
+    differing = sum(level in (Level.DIFFERENT, Level.CHANGED) for level in (fl, ll, dl))
+    band = _band(weight, twin) if agreeing >= 2 or (agreeing and not differing) else None
+    reasons = [_FIRST_TEXT[fl], _LAST_TEXT[ll], _DOB_TEXT[dl]]
+    if names_swapped:
+        reasons.insert(0, SWAPPED_NAMES)
+    if twin:
+        reasons.append(TWIN)
+    return Score(round(weight, 2), band, fl, ll, dl, names_swapped, tuple(reasons))

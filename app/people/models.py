@@ -1,10 +1,14 @@
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint, event
+from sqlalchemy import (Date, ForeignKey, Index, PrimaryKeyConstraint, String, UniqueConstraint, delete,
+                        event, insert)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
 from app.types import UTCDateTime, utcnow
+
+#: The columns whose change makes a person's candidate keys stale.
+KEYED_FIELDS = ("first_name", "last_name", "date_of_birth")
 
 
 class Person(Base):
@@ -18,8 +22,9 @@ class Person(Base):
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     date_of_birth: Mapped[date | None] = mapped_column(Date, index=True)
-    #: Phonetic keys of the names (app.people.matching.phonetic_key), kept in step with the names
-    #: by the ORM; rows written around the ORM (bulk import) are keyed by people.service.key_missing.
+    #: The sound of each name (app.people.names.sound), for the search and the case list's cheap
+    #: "possible earlier case" flag. Set with the candidate keys below; NULL marks a row written
+    #: around the ORM whose keys are still to be computed (people.repository.key_missing).
     first_key: Mapped[str | None] = mapped_column(String(12), index=True)
     last_key: Mapped[str | None] = mapped_column(String(12), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -29,13 +34,51 @@ class Person(Base):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+class PersonKey(Base):
+    """One candidate key of a person (app.people.keys): the person check looks candidates up
+    here by key. Rewritten whenever the person's names or date of birth change."""
+
+    __tablename__ = "person_keys"
+    __table_args__ = (PrimaryKeyConstraint("key", "person_id"),)
+
+    key: Mapped[str] = mapped_column(String(24))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+
+
+def key_rows(person_id: int, first: str | None, last: str | None, dob: date | None) -> list[dict]:
+    from app.people.keys import person_keys
+
+    return [{"key": k, "person_id": person_id} for k in sorted(person_keys(first, last, dob))]
+
+
+def name_sounds(first: str | None, last: str | None) -> tuple[str, str]:
+    from app.people.names import sound
+
+    return sound(first or ""), sound(last or "")
+
+
 @event.listens_for(Person, "before_insert")
 @event.listens_for(Person, "before_update")
-def _set_keys(_mapper, _connection, person: Person) -> None:
-    from app.people.matching import phonetic_key
+def _set_sounds(_mapper, _connection, person: Person) -> None:
+    person.first_key, person.last_key = name_sounds(person.first_name, person.last_name)
 
-    person.first_key = phonetic_key(person.first_name)
-    person.last_key = phonetic_key(person.last_name)
+
+@event.listens_for(Person, "after_insert")
+def _insert_keys(_mapper, connection, person: Person) -> None:
+    rows = key_rows(person.id, person.first_name, person.last_name, person.date_of_birth)
+    if rows:
+        connection.execute(insert(PersonKey), rows)
+
+
+@event.listens_for(Person, "after_update")
+def _update_keys(_mapper, connection, person: Person) -> None:
+    from sqlalchemy import inspect
+
+    state = inspect(person)
+    if not any(state.attrs[name].history.has_changes() for name in KEYED_FIELDS):
+        return
+    connection.execute(delete(PersonKey).where(PersonKey.person_id == person.id))
+    _insert_keys(_mapper, connection, person)
 
 
 class MatchDismissal(Base):

@@ -2,53 +2,82 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import String, and_, any_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
 from app.cases.models import Allegation, Case
 from app.cases.repository import visible_cases
 from app.context import Actor
-from app.people.matching import phonetic_key
-from app.people.models import MatchDismissal, Person
+from app.people.models import MatchDismissal, Person, PersonKey, key_rows, name_sounds
 from app.reference.models import Outcome
 
-#: At most this many candidate cases are scored for one check (a very common surname).
-CANDIDATE_LIMIT = 500
+#: At most this many candidate cases are read for one check (a guard for pathological keys;
+#: at a million people a check reads a few hundred at most, see bench/person_check.py).
+CANDIDATE_LIMIT = 5_000
 
 
 def key_missing(session: Session, batch: int = 2000) -> int:
-    """Give phonetic keys to people written around the ORM (bulk import); returns how many."""
-    rows = session.execute(select(Person.id, Person.first_name, Person.last_name)
-                           .where(or_(Person.last_key.is_(None), Person.first_key.is_(None))).limit(batch)).all()
-    if rows:
-        session.execute(update(Person), [{"id": r.id, "first_key": phonetic_key(r.first_name),
-                                          "last_key": phonetic_key(r.last_name)} for r in rows])
+    """Candidate keys and name sounds for people written around the ORM without them (their
+    `first_key` is NULL); returns how many were keyed."""
+    rows = session.execute(select(Person.id, Person.first_name, Person.last_name, Person.date_of_birth)
+                           .where(Person.first_key.is_(None)).order_by(Person.id).limit(batch)).all()
+    if not rows:
+        return 0
+    ids = [r.id for r in rows]
+    session.execute(delete(PersonKey).where(PersonKey.person_id.in_(ids)))
+    keys = [k for r in rows for k in key_rows(r.id, r.first_name, r.last_name, r.date_of_birth)]
+    if keys:
+        session.execute(insert(PersonKey), keys)
+    sounds = [dict(zip(("first_key", "last_key"), name_sounds(r.first_name, r.last_name)), id=r.id)
+              for r in rows]
+    session.execute(update(Person), sounds)
     return len(rows)
 
 
-def candidate_cases(session: Session, actor: Actor, first: str, last: str, dob: date | None, *,
-                    exclude_case_id: int | None = None, exclude_person_id: int | None = None) -> list[Case]:
-    """Visible cases whose adult may be the one named: the surname sounds the same, or the
-    names are the other way round, or the date of birth is the same."""
-    first_key, last_key = phonetic_key(first), phonetic_key(last)
-    if not last_key and not first_key and dob is None:
+@dataclass(frozen=True)
+class Candidate:
+    """A visible case whose adult shares a candidate key with the one checked."""
+
+    case_id: int
+    person_id: int
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+
+
+def candidate_rows(session: Session, actor: Actor, keys: set[str], *, exclude_case_id: int | None = None,
+                   exclude_person_id: int | None = None, limit: int = CANDIDATE_LIMIT) -> list[Candidate]:
+    """Visible cases about people filed under any of `keys` (app.people.keys): one indexed
+    lookup in person_keys, then the cases of those people the actor may see. Only the columns
+    the scoring needs are read; the few cases shown are loaded afterwards."""
+    if not keys:
         return []
-    conditions = []
-    if last_key:
-        conditions.append(Person.last_key == last_key)
-        conditions.append(Person.first_key == last_key)
-    if first_key:
-        conditions.append(Person.last_key == first_key)
-    if dob is not None:
-        conditions.append(Person.date_of_birth == dob)
-    stmt = visible_cases(actor).join(Person, Person.id == Case.person_id).where(or_(*conditions))
+    if session.get_bind().dialect.name == "postgresql":
+        # one array parameter: the same statement text for every check, so psycopg prepares it
+        # once and PostgreSQL does not plan it again (an IN list of another length would be new)
+        wanted = PersonKey.key == any_(bindparam("keys", sorted(keys), type_=ARRAY(String)))
+    else:
+        wanted = PersonKey.key.in_(sorted(keys))
+    people = select(PersonKey.person_id).where(wanted)
+    columns = (Case.id, Case.person_id, Person.first_name, Person.last_name, Person.date_of_birth)
+    stmt = (visible_cases(actor).with_only_columns(*columns)
+            .join(Person, Person.id == Case.person_id).where(Case.person_id.in_(people)))
     if exclude_case_id is not None:
         stmt = stmt.where(Case.id != exclude_case_id)
     if exclude_person_id is not None:
         stmt = stmt.where(Case.person_id != exclude_person_id)
-    return list(session.scalars(stmt.order_by(Case.received_on.desc(), Case.id.desc()).limit(CANDIDATE_LIMIT)))
+    # plain columns: executed on the connection, without the ORM's entity machinery
+    return [Candidate(*row) for row in session.connection().execute(stmt.limit(limit))]
+
+
+def visible_cases_by_id(session: Session, actor: Actor, case_ids: list[int]) -> dict[int, Case]:
+    if not case_ids:
+        return {}
+    return {c.id: c for c in session.scalars(visible_cases(actor).where(Case.id.in_(case_ids)))}
 
 
 def cases_of_person(session: Session, actor: Actor, person_id: int) -> list[Case]:
@@ -57,9 +86,11 @@ def cases_of_person(session: Session, actor: Actor, person_id: int) -> list[Case
     return list(session.scalars(stmt))
 
 
-def all_case_ids_of_person(session: Session, person_id: int) -> list[int]:
-    """Every case of a person, visible or not: a confirmed link moves them all (see service)."""
-    return list(session.scalars(select(Case.id).where(Case.person_id == person_id).order_by(Case.id)))
+def visible_case_ids_of_person(session: Session, actor: Actor, person_id: int) -> list[int]:
+    """The person's cases the actor may see: the only ones a person-check write may move or
+    count (a hidden case stays with its person, see people.service)."""
+    stmt = visible_cases(actor).with_only_columns(Case.id).where(Case.person_id == person_id)
+    return list(session.scalars(stmt.order_by(Case.id)))
 
 
 def dismissed_with(session: Session, case_id: int) -> set[int]:

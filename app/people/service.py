@@ -1,11 +1,19 @@
-"""The person check: earlier cases about the same adult, found by tolerant name matching and
-date of birth, confirmed or dismissed by a LADO. Nothing is ever linked automatically.
+"""The person check: earlier cases about the same adult, found through candidate keys and
+compared field by field (app.people.matching), confirmed or dismissed by a LADO. Nothing is
+ever linked automatically.
 
 Rules:
-- Only cases the actor may see are matched, counted or shown (everything starts from
-  visible_cases); a restricted case of another officer is never hinted at.
-- Confirming links the cases to one person: every case of this case's person is pointed at the
-  other case's person (they were the same adult all along). Audited on each case moved.
+- Only cases the actor may see are matched, counted, shown or changed (everything starts from
+  visible_cases); a restricted case of another officer is never hinted at, and every answer
+  is the same as if it did not exist.
+- Each possible match carries its band (strong, possible, weak) and the levels that agreed or
+  differed, so the LADO confirms with reasons; a possible twin or sibling is shown as such.
+- Confirming links the cases to one person: every case of this case's person *that the actor
+  may see* is pointed at the other case's person. A case of that person the actor may not see
+  (restricted, not theirs) stays with its person: nobody re-attributes a case they cannot
+  read. An officer who may see it can link it afterwards. Audited on each case moved.
+- Unlinking gives the case a person of its own again; it is refused when the person has no
+  other case the actor may see (whatever hidden cases it has).
 - Dismissing remembers the pair of cases; the pair is not offered again. Audited.
 """
 
@@ -23,7 +31,9 @@ from app.cases.service import get_case
 from app.context import Actor
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.people import repository
+from app.people.keys import lookup_keys
 from app.people.matching import Score, score
+from app.people.names import compact
 from app.people.models import MatchDismissal, Person
 from app.types import utcnow
 
@@ -49,27 +59,47 @@ class PersonCheck:
         return bool(self.linked or self.matches)
 
 
+def _carrying_the_name(first: str, last: str, candidates: list[repository.Candidate]) -> int:
+    """How many candidate people carry exactly these first and last names (either way round)."""
+    wanted = {(compact(first), compact(last)), (compact(last), compact(first))}
+    return len({c.person_id for c in candidates
+                if (compact(c.first_name), compact(c.last_name)) in wanted})
+
+
+def score_candidates(first: str, last: str, dob: date | None,
+                     candidates: list[repository.Candidate]) -> list[tuple[repository.Candidate, Score]]:
+    """The candidates that are possible matches, each with its score (one score per person)."""
+    same_name = max(1, _carrying_the_name(first, last, candidates))
+    scores: dict[int, Score] = {}
+    shown = []
+    for c in candidates:
+        s = scores.get(c.person_id)
+        if s is None:
+            s = scores[c.person_id] = score(first, last, dob, c.first_name, c.last_name, c.date_of_birth,
+                                            same_name_count=same_name)
+        if s.is_match:
+            shown.append((c, s))
+    return shown
+
+
 def find_matches(session: Session, actor: Actor, first: str, last: str, dob: date | None, *,
                  case: Case | None = None) -> list[Match]:
     """Possible matches for an adult, best first. With `case`: excluding that case, cases already
     linked to its person and pairs a LADO dismissed."""
     repository.key_missing(session)
-    candidates = repository.candidate_cases(
-        session, actor, first, last, dob, exclude_case_id=case.id if case else None,
+    candidates = repository.candidate_rows(
+        session, actor, lookup_keys(first, last, dob), exclude_case_id=case.id if case else None,
         exclude_person_id=case.person_id if case else None)
     dismissed = repository.dismissed_with(session, case.id) if case else set()
-    matches = []
-    for other in candidates:
-        if other.id in dismissed or other.person is None:
-            continue
-        s = score(first, last, dob, other.person.first_name, other.person.last_name, other.person.date_of_birth)
-        if s.is_match:
-            matches.append(Match(other, s))
-    matches.sort(key=lambda m: (-m.score.value, -m.case.received_on.toordinal(), -m.case.id))
-    matches = matches[:MATCH_LIMIT]
-    outcomes = repository.outcomes_by_case(session, [m.case.id for m in matches])
-    for m in matches:
-        m.outcomes = outcomes.get(m.case.id, [])
+    scored = [(c, s) for c, s in score_candidates(first, last, dob, candidates)
+              if c.case_id not in dismissed]
+    scored.sort(key=lambda cs: (-cs[1].weight, -cs[0].case_id))
+    scored = scored[:MATCH_LIMIT]
+    cases = repository.visible_cases_by_id(session, actor, [c.case_id for c, _ in scored])
+    outcomes = repository.outcomes_by_case(session, list(cases))
+    matches = [Match(cases[c.case_id], s, outcomes.get(c.case_id, []))
+               for c, s in scored if c.case_id in cases]
+    matches.sort(key=lambda m: (-m.score.weight, -m.case.received_on.toordinal(), -m.case.id))
     return matches
 
 
@@ -108,13 +138,14 @@ def _other_case(session: Session, actor: Actor, case: Case, other_case_id: int) 
 
 def confirm_match(session: Session, actor: Actor, case: Case, other_case_id: int) -> Person:
     """The LADO confirms `case` is about the same adult as the other case: every case of this
-    case's person now points at the other case's person."""
+    case's person that the actor may see now points at the other case's person; the cases the
+    actor may not see stay with their person."""
     other = _other_case(session, actor, case, other_case_id)
     source, target = case.person, other.person
     assert source is not None and target is not None
     if source.id == target.id:
         raise Conflict("These cases are already linked to the same person.")
-    moved = repository.all_case_ids_of_person(session, source.id)
+    moved = repository.visible_case_ids_of_person(session, actor, source.id)
     for case_id in moved:
         moving = session.get(Case, case_id)
         assert moving is not None
@@ -153,11 +184,11 @@ def dismiss_match(session: Session, actor: Actor, case: Case, other_case_id: int
 
 def unlink(session: Session, actor: Actor, case: Case) -> Person:
     """Undo a confirmation for one case: it gets a person of its own again (same name and date
-    of birth), so it can be matched afresh."""
+    of birth), so it can be matched afresh. Only cases the actor may see count as linked."""
     person = case.person
     if person is None:
         raise ValidationFailed({"person": "This case has no identified adult"})
-    if len(repository.all_case_ids_of_person(session, person.id)) < 2:
+    if len(repository.visible_case_ids_of_person(session, actor, person.id)) < 2:
         raise Conflict("This case is not linked to any other case.")
     own = Person(first_name=person.first_name, last_name=person.last_name, date_of_birth=person.date_of_birth)
     session.add(own)

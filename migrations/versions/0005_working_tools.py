@@ -20,22 +20,6 @@ MEETING_TYPES = [
 ]
 
 
-def _key_existing_people() -> None:
-    """Phonetic keys for the people already recorded (new rows get them from the ORM)."""
-    from app.people.matching import phonetic_key
-
-    conn = op.get_bind()
-    people = sa.table("people", sa.column("id", sa.Integer), sa.column("first_name", sa.String),
-                      sa.column("last_name", sa.String), sa.column("first_key", sa.String),
-                      sa.column("last_key", sa.String))
-    rows = conn.execute(sa.select(people.c.id, people.c.first_name, people.c.last_name)).all()
-    if rows:
-        conn.execute(
-            people.update().where(people.c.id == sa.bindparam("pid")).values(
-                first_key=sa.bindparam("fk"), last_key=sa.bindparam("lk")),
-            [{"pid": r.id, "fk": phonetic_key(r.first_name), "lk": phonetic_key(r.last_name)} for r in rows])
-
-
 def upgrade() -> None:
     meeting_types = op.create_table('meeting_types',
     sa.Column('code', sa.String(length=40), nullable=False),
@@ -53,7 +37,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_people_date_of_birth'), ['date_of_birth'], unique=False)
         batch_op.create_index(batch_op.f('ix_people_first_key'), ['first_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_people_last_key'), ['last_key'], unique=False)
-    _key_existing_people()
+    # The keys of people already held are computed by 0006_person_keys (the hand-written
+    # phonetic key this step once used is gone).
 
     op.create_table('person_match_dismissals',
     sa.Column('id', sa.Integer(), nullable=False),

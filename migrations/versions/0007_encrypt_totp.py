@@ -1,7 +1,7 @@
 """encrypt TOTP secrets at rest with LADO_SECRET_KEY (Fernet); the column becomes text
 
 Revision ID: 0007_encrypt_totp
-Revises: 0005_working_tools
+Revises: 0006_person_keys
 Create Date: 2026-11-27 10:00:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0007_encrypt_totp'
-down_revision = '0005_working_tools'
+down_revision = '0006_person_keys'
 branch_labels = None
 depends_on = None
 

@@ -187,4 +187,6 @@ def test_person_check_while_recording_a_referral(page: Page, users, watch: Watch
     check = page.locator("#person-check")
     expect(check).to_contain_text(earlier)
     expect(check).to_contain_text("Synthetic Former Employer Ltd")
+    expect(check.locator(".govuk-tag")).to_have_text(re.compile(r"(Strong|Possible|Weak) match"))
+    expect(check).to_contain_text("Same first name")  # why: each field's level
     assert_accessible(page, watch)

@@ -28,7 +28,7 @@ class TestLookupWhileRecording:
         sign_in(client, lado.email)
         resp = check(client, "Jonathon", "Smith", ("14", "2", "1985"))
         assert resp.status_code == 200 and "<html" not in resp.text  # a fragment for htmx
-        assert earlier.reference in resp.text and "same date of birth" in resp.text
+        assert earlier.reference in resp.text and "Same date of birth" in resp.text
         assert "Same adult: link" not in resp.text  # no case yet: nothing to link from
         assert "No earlier cases found" in check(client, "Zed", "Nobody").text
         assert check(client, "", "").text.strip().startswith("<div")  # nothing asked, nothing said

@@ -10,7 +10,9 @@ from app.audit.models import AuditEvent
 from app.cases.models import Allegation
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.people import service
-from app.people.models import Person
+from app.people.keys import person_keys
+from app.people.models import Person, PersonKey
+from app.people.names import sound
 from tests.people.support import adult, open_case
 
 
@@ -33,7 +35,8 @@ class TestMatches:
         check = service.check_case(db, lado, new)
         assert [m.case.id for m in check.matches] == [earlier.id]
         match = check.matches[0]
-        assert 80 <= match.score.percent <= 100
+        assert match.score.band == "weak" and match.score.reasons == (
+            "same first name", "surname sounds the same", "date of birth not known for both")
         assert match.outcomes == ["Substantiated"]
         assert match.case.organisation.name and match.case.received_on == date(2024, 3, 1)
         event = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "person_check").order_by(AuditEvent.id)).all()[-1]
@@ -45,16 +48,34 @@ class TestMatches:
         found = service.check_names(db, lado, "Alex", "Testperson", None)
         assert names(found) == [swapped.reference]
 
-    def test_different_date_of_birth_is_not_offered(self, db, factory, lado):
-        open_case(db, factory, lado, **adult("Alex", "Testperson", "1990-01-01"))
+    def test_another_date_of_birth_is_weak_and_not_shown_for_a_name_several_carry(self, db, factory, lado):
+        one = open_case(db, factory, lado, **adult("Alex", "Testperson", "1990-01-01"))
+        [match] = service.check_names(db, lado, "Alex", "Testperson", date(1985, 2, 14))
+        assert match.case.id == one.id and match.score.band == "weak"
+        assert "different date of birth" in match.score.reasons
+        open_case(db, factory, lado, **adult("Alex", "Testperson", "1970-07-07"))
         assert service.check_names(db, lado, "Alex", "Testperson", date(1985, 2, 14)) == []
 
     def test_people_written_around_the_orm_are_keyed_before_matching(self, db, factory, lado):
         old = open_case(db, factory, lado, **adult("Alex", "Testperson"))
-        db.execute(text("UPDATE people SET first_key = NULL, last_key = NULL WHERE id = :id"), {"id": old.person_id})
+        db.execute(text("DELETE FROM person_keys WHERE person_id = :id"), {"id": old.person_id})
+        db.execute(text("UPDATE people SET first_key = NULL, last_key = NULL WHERE id = :id"),
+                   {"id": old.person_id})
         db.expire_all()
         assert names(service.check_names(db, lado, "Alex", "Testpersonn", None)) == [old.reference]
-        assert db.get(Person, old.person_id).last_key == "TSTPRSN"
+        assert db.get(Person, old.person_id).last_key == sound("Testperson")
+        stored = set(db.scalars(select(PersonKey.key).where(PersonKey.person_id == old.person_id)))
+        assert stored == person_keys("Alex", "Testperson", date(1985, 2, 14))
+
+    def test_keys_follow_a_change_of_name_or_date_of_birth(self, db, factory, lado):
+        case = open_case(db, factory, lado, **adult("Alex", "Testperson"))
+        person = db.get(Person, case.person_id)
+        person.last_name, person.date_of_birth = "Otherperson", date(1990, 6, 1)
+        db.flush()
+        stored = set(db.scalars(select(PersonKey.key).where(PersonKey.person_id == person.id)))
+        assert stored == person_keys("Alex", "Otherperson", date(1990, 6, 1))
+        assert person.last_key == sound("Otherperson")
+        assert names(service.check_names(db, lado, "Alex", "Otherpersen", None)) == [case.reference]
 
 
 class TestConfirmAndDismiss:
