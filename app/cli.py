@@ -75,7 +75,7 @@ def _read_password(prompt: str = "Password") -> str:
 @click.option("--organisation", "organisations", multiple=True, help="Organisation name (HR liaison); repeatable.")
 def create_user(email: str, name: str, role: str, organisations: tuple[str, ...]) -> None:
     """Create a user; the password is read from standard input when it is not a terminal."""
-    from app.auth.service import create_user as create
+    from app.users.service import create_user as create
     from app.context import Actor
     from app.db import session_scope
     from app.errors import ValidationFailed

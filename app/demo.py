@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from app.auth.models import User
+from app.users.models import User
 from app.cases import service
 from app.cases.schemas import (
     AllegationCreate, CaseCreate, Conclusion, DisposalsUpdate, InitialConsideration, OutcomeRecord, ReferralCreate,
@@ -46,7 +46,7 @@ def _password() -> str:
 
 def load_demo_data(count: int, echo: Callable[[str], None] = print, seed: int = 20261125) -> None:
     rnd = random.Random(seed)
-    from app.auth.service import create_user
+    from app.users.service import create_user
 
     with session_scope() as session:
         existing = session.scalar(select(User).where(User.email == "lado@example.test"))

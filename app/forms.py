@@ -3,10 +3,11 @@ errors into GOV.UK-style messages ("Enter the date the contact was received").""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 from starlette.datastructures import FormData
 
 from app.errors import ValidationFailed
@@ -163,3 +164,58 @@ def validate(model: type[M], data: dict[str, Any]) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise ValidationFailed(messages_from(exc, model)) from None
+
+
+def validate_form(model: type[M], data: dict[str, Any], required: dict[str, str]) -> M:
+    """`model` built from `data`; a blank required field gets the message given for it in
+    `required` ("Enter the user's name") rather than a generic one; all problems at once."""
+    blank = {f: msg for f, msg in required.items() if data.get(f) in (None, "", [])}
+    try:
+        result = validate(model, {k: v for k, v in data.items() if k not in blank})
+    except ValidationFailed as exc:
+        raise ValidationFailed({**exc.errors, **blank}) from None
+    if blank:
+        raise ValidationFailed(blank)
+    return result
+
+
+def in_range(low: int, high: int, message: str):
+    """A range check with a message of our own (pydantic's names only one bound)."""
+
+    def check(value: int) -> int:
+        if not low <= value <= high:
+            raise ValueError(message)
+        return value
+
+    return check
+
+
+def yes_no(message: str):
+    def check(value):
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("yes", "no"):
+            return value.lower() == "yes"
+        raise ValueError(message)
+
+    return check
+
+
+class Form(BaseModel):
+    """A page's form: fields it does not name are ignored (never stored), text is stripped."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+EMAIL_FORMAT = "Enter an e-mail address in the correct format, like name@example.org"
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def email_address(value: str) -> str:
+    """A plausible address (the mail server has the last word); the domain in lower case."""
+    if not _EMAIL.fullmatch(value):
+        raise ValueError(EMAIL_FORMAT)
+    local, _, domain = value.rpartition("@")
+    return f"{local}@{domain.lower()}"

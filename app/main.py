@@ -94,23 +94,25 @@ def create_app() -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(ROOT / "app" / "static")), name="static")
 
-    from app.admin.routes import router as admin_router
-    from app.auth.routes import router as auth_router
-    from app.cases.api import router as cases_api_router
-    from app.cases.routes import router as cases_router
-    from app.clocks.routes import router as clocks_router
-    from app.dashboard.routes import router as dashboard_router
-    from app.imports.routes import router as imports_router
-    from app.intake.routes import router as intake_router
-    from app.letters import admin_routes as letters_admin, portal_routes as letters_portal, routes as letters_pages
-    from app.meetings.routes import router as meetings_router
-    from app.people.routes import router as people_router
-    from app.reports.routes import router as reports_router
+    from app.audit import routes as audit
+    from app.auth import routes as auth
+    from app.cases import api as cases_api, routes as cases
+    from app.dashboard import routes as dashboard
+    from app.home import routes as home
+    from app.imports import routes as imports
+    from app.intake import routes as intake
+    from app.letters import routes as letters
+    from app.meetings import routes as meetings
+    from app.organisations import routes as organisations
+    from app.people import routes as people
+    from app.reference import routes as reference
+    from app.reports import routes as reports
+    from app.settings import routes as settings_pages
+    from app.users import routes as users
 
-    for router in (auth_router, cases_router, cases_api_router, admin_router, reports_router, imports_router,
-                   people_router, meetings_router, dashboard_router, clocks_router, intake_router,
-                   letters_pages.router, letters_admin.router, letters_portal.router):
-        app.include_router(router)
+    for domain in (home, auth, cases, cases_api, people, meetings, letters, dashboard, intake, reports, imports,
+                   users, organisations, reference, settings_pages, audit):
+        app.include_router(domain.router)
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError):

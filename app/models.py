@@ -1,7 +1,8 @@
 """Imports every model so that metadata is complete (Alembic, tests)."""
 
 from app.audit.models import AuditEvent  # noqa: F401
-from app.auth.models import ApiToken, RecoveryCode, SignInThrottle, User, UserSession  # noqa: F401
+from app.auth.models import ApiToken, RecoveryCode, SignInThrottle, UserSession
+from app.users.models import User
 from app.cases.models import Allegation, Case, CaseNote, Child, ReferenceCounter, RegulatorReferral  # noqa: F401
 from app.organisations.models import Organisation  # noqa: F401
 from app.people.models import Person  # noqa: F401

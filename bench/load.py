@@ -160,7 +160,7 @@ def prepare(url: str, users: int) -> list[tuple[str, str]]:
     from alembic.config import Config
     from sqlalchemy import create_engine
 
-    from app.auth.service import create_user
+    from app.users.service import create_user
     from app.context import Actor
     from sqlalchemy.orm import Session
 

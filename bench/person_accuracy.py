@@ -49,7 +49,7 @@ def store(session: Session, records: list[Record], *, reference_prefix: str = "P
 
 def reader_actor():
     """A manager (sees every case): accuracy is about matching, not scope."""
-    from app.auth.models import Role, User
+    from app.users.models import Role, User
     from app.context import Actor
 
     return Actor(user=User(id=0, role=Role.MANAGER, name="Benchmark", email="bench@example.test"))

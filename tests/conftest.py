@@ -30,6 +30,7 @@ from app import db as app_db
 from app.config import ROOT, get_settings
 
 from tests.factories import Factory
+from tests.helpers import sign_in
 
 get_settings.cache_clear()  # settings read before the variable above was set are dropped
 
@@ -128,6 +129,31 @@ def client(app) -> Iterator[TestClient]:
 @pytest.fixture
 def factory(db: Session) -> Factory:
     return Factory(db)
+
+
+@pytest.fixture
+def other_client(app) -> Iterator[TestClient]:
+    """A second browser, for another user's session."""
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as c:
+        yield c
+
+
+@pytest.fixture
+def admin(factory):
+    return factory.user("admin", name="Ada Admin")
+
+
+@pytest.fixture
+def admin_csrf(client, admin) -> str:
+    """The signed-in administrator's CSRF token (the `client` carries their session)."""
+    return sign_in(client, admin.email)
+
+
+@pytest.fixture
+def password_only(monkeypatch):
+    """For tests of pages, not of two-factor enrolment (tests/auth covers that): accounts sign in
+    with a password only, whatever another test set."""
+    monkeypatch.setattr(get_settings(), "require_mfa", False)
 
 
 TRUNCATE_ORDER = [

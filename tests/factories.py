@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.auth.models import User
+from app.users.models import User
 from app.context import Actor
 
 PASSWORD = "correct horse battery staple"
@@ -21,7 +21,7 @@ class Factory:
 
     def user(self, role: str = "lado", *, email: str | None = None, name: str | None = None,
              password: str = PASSWORD, organisations: list[str] | None = None) -> User:
-        from app.auth.service import create_user
+        from app.users.service import create_user
 
         n = next(_seq)
         return create_user(self.session, None, email=email or f"{role}{n}@example.test",

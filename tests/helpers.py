@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from app.audit.models import AuditEvent
 
 from tests.factories import PASSWORD
 
@@ -30,3 +33,16 @@ def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> str:
 
 def post_form(client: TestClient, url: str, data: dict, csrf: str, **kwargs):
     return client.post(url, data={**data, "csrf_token": csrf}, **kwargs)
+
+
+def user_of_role(factory, role: str):
+    if role == "hr_liaison":
+        return factory.user(role, organisations=[factory.organisation().name])
+    return factory.user(role)
+
+
+def audit_events(db, object_type: str, verb: str | None = None) -> list[AuditEvent]:
+    stmt = select(AuditEvent).where(AuditEvent.object_type == object_type)
+    if verb:
+        stmt = stmt.where(AuditEvent.verb == verb)
+    return list(db.scalars(stmt.order_by(AuditEvent.id)))

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session
 
 from app import db as app_db
-from app.auth.models import User
+from app.users.models import User
 from app.config import get_settings
 from app.errors import Busy, Conflict
 from app.sqlite import FairLock

@@ -63,7 +63,7 @@ def test_an_id_out_of_range_is_not_found_on_every_route(app, clients, value):
 @pytest.mark.parametrize("schema, data, field", [
     ("app.letters.schemas:DraftEdit", {"body": "Dear HR", "contact_id": "99999999999999999999"},
      "contact_id"),
-    ("app.letters.schemas:ContactForm", {"name": "Jo", "email": "jo@example.test", "user_id": str(2**31)},
+    ("app.organisations.schemas:ContactForm", {"name": "Jo", "email": "jo@example.test", "user_id": str(2**31)},
      "user_id"),
 ])
 def test_an_id_out_of_range_in_a_form_is_a_field_error(schema, data, field):

@@ -51,6 +51,6 @@ def case_id_for(session: Session, text: str) -> int | None:
 
 
 def user_id_for(session: Session, email: str) -> int | None:
-    from app.auth.models import User
+    from app.users.models import User
 
     return session.scalar(select(User.id).where(User.email == email.strip().lower()))

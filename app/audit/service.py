@@ -3,16 +3,23 @@ its audit row are committed, or rolled back, together."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.audit import repository
 from app.audit.models import AuditEvent, Verb
-from app.auth.models import User
+from app.audit.schemas import AuditFilterForm
+from app.clock import LONDON
 from app.context import Actor
+from app.errors import ValidationFailed
+from app.users.models import User
+
+AUDIT_PAGE_SIZE = 50
 
 
 def _jsonable(value: Any) -> Any:
@@ -61,3 +68,41 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str
         for k in after
         if before.get(k) != after.get(k)
     }
+
+
+@dataclass
+class AuditPage:
+    events: list[AuditEvent]
+    page: int
+    has_next: bool
+
+
+def _london_midnight(day) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=LONDON)
+
+
+def resolve_audit_filters(session: Session, form: AuditFilterForm) -> repository.AuditQuery:
+    """Turns what the administrator typed into ids and UTC instants; days are London days."""
+    errors: dict[str, str] = {}
+    actor_id = case_id = None
+    if form.user:
+        actor_id = repository.user_id_for(session, form.user)
+        if actor_id is None:
+            errors["user"] = "No user has this e-mail address"
+    if form.case:
+        case_id = repository.case_id_for(session, form.case)
+        if case_id is None:
+            errors["case"] = "No case has this reference or number"
+    if form.date_from and form.date_to and form.date_to < form.date_from:
+        errors["date_to"] = "The to date must be the same as or after the from date"
+    if errors:
+        raise ValidationFailed(errors)
+    since = _london_midnight(form.date_from) if form.date_from else None
+    before = _london_midnight(form.date_to + timedelta(days=1)) if form.date_to else None
+    return repository.AuditQuery(actor_id=actor_id, case_id=case_id, since=since, before=before,
+                                       verb=form.verb.value if form.verb else None)
+
+
+def search_audit(session: Session, query: repository.AuditQuery, page: int) -> AuditPage:
+    rows = repository.search(session, query, offset=(page - 1) * AUDIT_PAGE_SIZE, limit=AUDIT_PAGE_SIZE + 1)
+    return AuditPage(events=rows[:AUDIT_PAGE_SIZE], page=page, has_next=len(rows) > AUDIT_PAGE_SIZE)

@@ -30,7 +30,7 @@ def account_page(request: Request, db: DbSession, actor: SignedIn):
     user = actor.user
     assert user is not None
     live_tokens = [t for t in repository.tokens_of(db, user.id) if t.revoked_at is None]
-    return render(request, "account/index.html", {
+    return render(request, "auth/account/index.html", {
         "title": "Your account", "user": user,
         "recovery_codes_left": len(repository.unused_recovery_codes(db, user.id)) if user.totp_enabled else None,
         "mfa_required": totp.mfa_required(user), "live_tokens": len(live_tokens),
@@ -41,7 +41,7 @@ def account_page(request: Request, db: DbSession, actor: SignedIn):
 
 @router.get("/password", name="account.password")
 def password_page(request: Request, actor: SignedIn):
-    return render(request, "account/password.html", {"title": "Change your password"})
+    return render(request, "auth/account/password.html", {"title": "Change your password"})
 
 
 @router.post("/password", name="account.password_submit")
@@ -55,7 +55,7 @@ def password_submit(request: Request, db: DbSession, actor: SignedIn, form: Subm
             confirm_password=str(data.get("confirm_password") or "")[:1024],
         )
     except ValidationFailed as exc:
-        return render(request, "account/password.html", {"title": "Change your password", "errors": exc.errors},
+        return render(request, "auth/account/password.html", {"title": "Change your password", "errors": exc.errors},
                       status_code=422)
     message = "Your password has been changed"
     if ended:
@@ -74,7 +74,7 @@ def _two_factor_page(request: Request, db: DbSession, actor, *, errors=None, sta
     elif user.totp_secret:
         ctx["qr_code"] = totp.qr_data_uri(totp.provisioning_uri(user, user.totp_secret))
         ctx["secret"] = totp.grouped(user.totp_secret)
-    return render(request, "account/two_factor.html", ctx, status_code=status_code)
+    return render(request, "auth/account/two_factor.html", ctx, status_code=status_code)
 
 
 @router.get("/two-factor", name="account.two_factor")
@@ -93,7 +93,7 @@ def two_factor_submit(request: Request, db: DbSession, actor: Enrolling, form: S
         codes = totp.confirm_enrolment(db, actor, _session_of(request), str(data.get("code") or "")[:64])
     except ValidationFailed as exc:
         return _two_factor_page(request, db, actor, errors=exc.errors, status_code=422)
-    return render(request, "account/recovery_codes.html", {"title": "Your recovery codes", "codes": codes,
+    return render(request, "auth/account/recovery_codes.html", {"title": "Your recovery codes", "codes": codes,
                                                            "just_enrolled": True})
 
 
@@ -117,7 +117,7 @@ def recovery_codes_submit(request: Request, db: DbSession, actor: SignedIn, form
     except ValidationFailed as exc:
         errors = {"recovery-code": message for message in exc.errors.values()}
         return _two_factor_page(request, db, actor, errors=errors, status_code=422)
-    return render(request, "account/recovery_codes.html", {"title": "Your recovery codes", "codes": codes,
+    return render(request, "auth/account/recovery_codes.html", {"title": "Your recovery codes", "codes": codes,
                                                            "just_enrolled": False})
 
 
@@ -125,7 +125,7 @@ def recovery_codes_submit(request: Request, db: DbSession, actor: SignedIn, form
 
 def _tokens_page(request: Request, db: DbSession, actor, *, new_token: str | None = None, errors=None,
                  values=None, status_code: int = 200):
-    return render(request, "account/tokens.html", {
+    return render(request, "auth/account/tokens.html", {
         "title": "API tokens", "tokens": repository.tokens_of(db, actor.user.id), "new_token": new_token,
         "errors": errors or {}, "values": values or {},
     }, status_code=status_code)

@@ -12,7 +12,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.auth.models import ApiToken, Role, User, UserSession
+from app.auth.models import ApiToken, UserSession
+from app.users.models import Role, User
 from app.auth import service
 from app.auth.totp import must_enrol
 from app.context import Actor

@@ -5,15 +5,8 @@ from sqlalchemy import column as sa_column
 from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session
 
-from app.auth.models import ApiToken, RecoveryCode, User, UserSession
-
-
-def get_user_by_email(session: Session, email: str) -> User | None:
-    return session.scalar(select(User).where(User.email == email.strip().lower()))
-
-
-def get_user(session: Session, user_id: int) -> User | None:
-    return session.get(User, user_id)
+from app.auth.models import ApiToken, RecoveryCode, UserSession
+from app.users.models import User
 
 
 def get_session_by_token_hash(session: Session, token_hash: str) -> UserSession | None:
@@ -26,10 +19,6 @@ def get_api_token_by_hash(session: Session, token_hash: str) -> ApiToken | None:
 
 def active_sessions_of(session: Session, user_id: int) -> list[UserSession]:
     return list(session.scalars(select(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))))
-
-
-def list_users(session: Session) -> list[User]:
-    return list(session.scalars(select(User).order_by(User.name)))
 
 
 def lock_user(session: Session, user_id: int) -> User | None:

@@ -121,11 +121,6 @@ def sign_out(request: Request, db: DbSession, actor: SigningOut):
     return response
 
 
-@pages.get("/", name="home")
-def home(request: Request, actor: SignedIn):
-    return render(request, "home.html", {"title": "Home"})
-
-
 class Me(BaseModel):
     id: int
     name: str

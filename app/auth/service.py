@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 from app.audit.models import Verb
 from app.audit.service import record
 from app.auth import repository, throttle
-from app.auth.models import Role, User, UserSession
+from app.users import repository as users_repository
+from app.users.models import Role, User
+from app.auth.models import UserSession
 from app.auth.passwords import hash_password, password_problem, verify_password
 from app.config import get_settings
 from app.context import Actor
@@ -28,50 +30,6 @@ from app.types import utcnow
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def create_user(
-    session: Session,
-    actor: Actor | None,
-    *,
-    email: str,
-    name: str,
-    role: str,
-    password: str,
-    organisation_names: list[str] | None = None,
-) -> User:
-    errors: dict[str, str] = {}
-    email = email.strip().lower()
-    if "@" not in email or len(email) > 254:
-        errors["email"] = "Enter an e-mail address in the correct format, like name@example.org"
-    elif repository.get_user_by_email(session, email):
-        errors["email"] = "A user with this e-mail address already exists"
-    if not name.strip():
-        errors["name"] = "Enter the user's name"
-    if role not in {r.value for r in Role}:
-        errors["role"] = "Choose a role: " + ", ".join(r.value for r in Role)
-    if problem := password_problem(password, email=email):
-        errors["password"] = problem
-    organisations: list[Organisation] = []
-    for org_name in organisation_names or []:
-        from sqlalchemy import select
-
-        org = session.scalar(select(Organisation).where(Organisation.name_key == name_key(org_name)))
-        if org is None:
-            errors["organisation"] = f"No organisation called {org_name!r}"
-        else:
-            organisations.append(org)
-    if role == Role.HR_LIAISON and not organisation_names and "role" not in errors:
-        errors["organisation"] = "An HR liaison must belong to an organisation"
-    if errors:
-        raise ValidationFailed(errors)
-    user = User(email=email, name=name.strip(), role=role, password_hash=hash_password(password))
-    user.organisations = organisations
-    session.add(user)
-    session.flush()
-    record(session, actor, Verb.CREATED, "user", user.id,
-           details={"email": email, "name": user.name, "role": role, "organisations": [o.name for o in organisations]})
-    return user
 
 
 @dataclass
@@ -91,7 +49,7 @@ def authenticate(session: Session, email: str, password: str, ip: str | None) ->
     verification), and are audited with the reason."""
     email = email.strip().lower()[:254]
     keys = (throttle.email_key(email), throttle.ip_key(ip))
-    user = repository.get_user_by_email(session, email)
+    user = users_repository.get_user_by_email(session, email)
     if throttle.is_locked(session, *keys):
         verify_password(password, None)
         reason = THROTTLED
@@ -224,21 +182,3 @@ def change_password(session: Session, actor: Actor, current_session: UserSession
            details={"changed": ["password"], "other_sessions_ended": ended})
     session.flush()
     return ended
-
-
-def set_active(session: Session, actor: Actor | None, user: User, active: bool) -> None:
-    """Enable or disable an account. Disabling ends the user's sessions at once (and their API
-    tokens are refused while the account is disabled)."""
-    if user.is_active == active:
-        return
-    user.is_active = active
-    ended = 0 if active else revoke_all_sessions(session, user.id)
-    record(session, actor, Verb.UPDATED, "user", user.id,
-           details={"is_active": {"from": not active, "to": active}, "sessions_ended": ended})
-    session.flush()
-
-
-def unlock_sign_in(session: Session, actor: Actor | None, email: str) -> None:
-    """Clear a sign-in lock on an e-mail address (an administrator, after checking with the user)."""
-    throttle.clear(session, throttle.email_key(email))
-    record(session, actor, Verb.UPDATED, "sign_in_throttle", None, details={"unlocked": email.strip().lower()})

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 from app.audit.models import Verb
 from app.audit.service import record
 from app.auth import repository, service, throttle
-from app.auth.models import RecoveryCode, Role, User, UserSession
+from app.auth.models import RecoveryCode, UserSession
+from app.users.models import Role, User
 from app.config import get_settings
 from app.context import Actor
 from app.errors import Conflict, ValidationFailed

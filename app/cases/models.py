@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.auth.models import User
+from app.users.models import User
 from app.db import Base
 from app.organisations.models import Organisation
 from app.people.models import Person

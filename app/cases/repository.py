@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.auth.models import Role
+from app.users.models import Role
 from app.cases.models import Case, ReferenceCounter, case_officers
 from app.cases.schemas import CaseFilters
 from app.context import Actor

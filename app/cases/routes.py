@@ -20,7 +20,7 @@ from app.cases import repository, rules, service
 from app.cases import schemas as s
 from app.cases.filters import case_filters
 from app.cases.models import Case
-from app.cases.views import case_context, filter_options, form_options
+from app.cases.presenters import case_context, filter_options, form_options
 from app.config import get_settings
 from app.db import DbSession, Refused, try_step
 from app.errors import ValidationFailed

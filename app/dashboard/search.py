@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.auth.models import Role
+from app.users.models import Role
 from app.cases.models import Case
 from app.cases.repository import visible_cases
 from app.context import Actor

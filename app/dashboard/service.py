@@ -17,7 +17,7 @@ from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from app.auth.models import Role
+from app.users.models import Role
 from app.cases.models import STATUS_LABELS, Case, CaseStatus, case_officers
 from app.cases.repository import visible_cases
 from app.clocks import service as clocks

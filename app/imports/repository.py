@@ -12,7 +12,7 @@ from sqlalchemy import JSON, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
-from app.auth.models import User
+from app.users.models import User
 from app.cases.models import Case
 from app.imports.validation import ReferenceCodes
 from app.organisations.models import Organisation

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent, Verb
 from app.audit.service import record
-from app.auth.models import Role, User
+from app.users.models import Role, User
 from app.cases.models import Allegation, Case, ContactMethod, RegulatorReferral, case_disposals
 from app.context import Actor
 from app.errors import ValidationFailed

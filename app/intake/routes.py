@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from app.auth.dependencies import AnyVisitor, LadoActor, client_ip
-from app.cases.views import form_options
+from app.cases.presenters import form_options
 from app.db import DbSession
 from app.errors import ValidationFailed
 from app.forms import SubmittedForm, read_child_rows, read_form

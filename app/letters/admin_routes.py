@@ -1,5 +1,5 @@
-"""Administrator's pages for letters: templates, letter settings (letterhead, LADO team contact),
-and each organisation's HR liaison contacts and delivery choice."""
+"""Administrator's pages for letters: templates and letter settings (letterhead, LADO team
+contact). Each organisation's HR liaison contacts are app/organisations/routes.py."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from app.auth.dependencies import AdminActor
 from app.db import DbSession
 from app.errors import ValidationFailed
 from app.forms import SubmittedForm, read_form, validate
-from app.letters import contacts, letter_templates, letterhead, repository
+from app.letters import letter_templates, letterhead, repository
 from app.letters.render import (
     FIELDS, TemplateFailed, check_template, paragraphs, render_letter, sample_fields,
 )
-from app.letters.schemas import ContactForm, DeliveryOptions, LetterSettingsForm, TemplateEdit
+from app.letters.schemas import LetterSettingsForm, TemplateEdit
 from app.organisations import repository as organisations
 from app.web import redirect, render
 
@@ -78,93 +78,3 @@ def settings_save(request: Request, db: DbSession, actor: AdminActor, form: Subm
                                                                "errors": exc.errors}, status_code=422)
     changed = letterhead.save(db, actor, form.model_dump())
     return redirect(request, "/admin/letter-settings", flash="Letter settings saved" if changed else "Nothing was changed")
-
-
-# ---- HR liaison contacts -----------------------------------------------------------------------
-
-@router.get("/admin/organisations/{organisation_id}/contacts", name="letters.admin_contacts")
-def contacts_list(request: Request, organisation_id: int, db: DbSession, actor: AdminActor):
-    organisation = contacts.get_organisation(db, organisation_id)
-    return render(request, "letters/admin/contacts.html", {
-        "title": f"HR liaison contacts: {organisation.name}", "organisation": organisation,
-        "contacts": repository.contacts_of(db, organisation.id),
-        "values": {"email_attach_pdf": "yes" if organisation.email_attach_pdf else "no"},
-    })
-
-
-def _contact_form(request: Request, db, organisation, *, contact=None, values: dict, errors: dict | None = None,
-                  status_code: int = 200):
-    users = contacts.linkable_users(db, organisation)
-    return render(request, "letters/admin/contact_form.html", {
-        "title": f"{'Change' if contact else 'Add'} an HR liaison contact: {organisation.name}",
-        "organisation": organisation, "contact": contact, "values": values, "errors": errors or {},
-        "user_options": [(str(u.id), f"{u.name} <{u.email}>") for u in users],
-    }, status_code=status_code)
-
-
-def _contact_data(raw: dict) -> dict:
-    return {**raw, "is_primary": raw.get("is_primary") == "yes"}
-
-
-@router.get("/admin/organisations/{organisation_id}/contacts/new", name="letters.admin_contact_new")
-def contact_new(request: Request, organisation_id: int, db: DbSession, actor: AdminActor):
-    organisation = contacts.get_organisation(db, organisation_id)
-    return _contact_form(request, db, organisation, values={})
-
-
-@router.post("/admin/organisations/{organisation_id}/contacts/new", name="letters.admin_contact_create")
-def contact_create(request: Request, organisation_id: int, db: DbSession, actor: AdminActor,
-                   form: SubmittedForm):
-    organisation = contacts.get_organisation(db, organisation_id)
-    raw = read_form(form)
-    try:
-        contact = contacts.add_contact(db, actor, organisation, validate(ContactForm, _contact_data(raw)))
-    except ValidationFailed as exc:
-        return _contact_form(request, db, organisation, values=raw, errors=exc.errors, status_code=422)
-    return redirect(request, f"/admin/organisations/{organisation.id}/contacts", flash=f"Added {contact.name}")
-
-
-@router.get("/admin/organisations/{organisation_id}/contacts/{contact_id}/edit", name="letters.admin_contact_edit")
-def contact_edit(request: Request, organisation_id: int, contact_id: int, db: DbSession, actor: AdminActor):
-    organisation = contacts.get_organisation(db, organisation_id)
-    contact = contacts.get_contact(db, organisation, contact_id)
-    values = {"name": contact.name, "role": contact.role, "email": contact.email, "phone": contact.phone,
-              "is_primary": "yes" if contact.is_primary else "", "user_id": str(contact.user_id or "")}
-    return _contact_form(request, db, organisation, contact=contact, values=values)
-
-
-@router.post("/admin/organisations/{organisation_id}/contacts/{contact_id}/edit", name="letters.admin_contact_update")
-def contact_update(request: Request, organisation_id: int, contact_id: int, db: DbSession, actor: AdminActor,
-                   form: SubmittedForm):
-    organisation = contacts.get_organisation(db, organisation_id)
-    contact = contacts.get_contact(db, organisation, contact_id)
-    raw = read_form(form)
-    try:
-        changed = contacts.update_contact(db, actor, organisation, contact, validate(ContactForm, _contact_data(raw)))
-    except ValidationFailed as exc:
-        db.rollback()
-        return _contact_form(request, db, organisation, contact=contact, values=raw, errors=exc.errors,
-                             status_code=422)
-    return redirect(request, f"/admin/organisations/{organisation.id}/contacts",
-                    flash=f"Saved {contact.name}" if changed else "Nothing was changed")
-
-
-@router.post("/admin/organisations/{organisation_id}/contacts/{contact_id}/delete", name="letters.admin_contact_delete")
-def contact_delete(request: Request, organisation_id: int, contact_id: int, db: DbSession, actor: AdminActor):
-    organisation = contacts.get_organisation(db, organisation_id)
-    contact = contacts.get_contact(db, organisation, contact_id)
-    name = contact.name
-    contacts.remove_contact(db, actor, organisation, contact)
-    return redirect(request, f"/admin/organisations/{organisation.id}/contacts", flash=f"Removed {name}")
-
-
-@router.post("/admin/organisations/{organisation_id}/letter-delivery", name="letters.admin_delivery")
-def delivery_options(request: Request, organisation_id: int, db: DbSession, actor: AdminActor,
-                     form: SubmittedForm):
-    organisation = contacts.get_organisation(db, organisation_id)
-    raw = read_form(form)
-    changed = contacts.set_delivery_options(db, actor, organisation,
-                                            validate(DeliveryOptions, {"email_attach_pdf": raw.get("email_attach_pdf") == "yes"}))
-    flash = ("E-mails will carry the PDF" if organisation.email_attach_pdf else "E-mails will carry only the link") \
-        if changed else "Nothing was changed"
-    return redirect(request, f"/admin/organisations/{organisation.id}/contacts", flash=flash)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.auth.models import User
+from app.users.models import User
 from app.cases.models import REFERRAL_STATUS_LABELS, Case, Decision
 from app.config import get_settings
 from app.letters import letterhead

@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, Session, deferred, mapped_column, relationship
 
-from app.auth.models import User
+from app.users.models import User
 from app.cases.models import Case
 from app.db import Base
 from app.errors import InvalidTransition

@@ -8,13 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from app.auth.dependencies import Allow
-from app.auth.models import Role
+from app.users.models import Role
 from app.context import Actor
 from app.db import DbSession
 from app.letters import portal
 from app.letters.render import paragraphs
-from app.letters.routes import download, filename_of
-from app.letters.views import acknowledge_by
+from app.letters.presenters import acknowledge_by, download, filename_of
 from app.web import redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -25,14 +24,14 @@ HrLiaison = Annotated[Actor, Depends(Allow(Role.HR_LIAISON))]
 @router.get("/portal/letters", name="portal.letters")
 def letters(request: Request, db: DbSession, actor: HrLiaison):
     rows = portal.list_letters(db, actor)
-    return render(request, "portal/letters.html", {"title": "Letters to your organisation", "letters": rows,
+    return render(request, "letters/portal/letters.html", {"title": "Letters to your organisation", "letters": rows,
                                                    "organisation_names": portal.organisation_names(actor)})
 
 
 @router.get("/portal/letters/{letter_id}", name="portal.letter")
 def letter(request: Request, letter_id: int, db: DbSession, actor: HrLiaison):
     item = portal.open_letter(db, actor, letter_id)
-    return render(request, "portal/letter.html", {
+    return render(request, "letters/portal/letter.html", {
         "title": f"{item.kind_enum.label} – {item.case_reference}", "letter": item, "blocks": paragraphs(item.body),
         "due": acknowledge_by(item),
     })

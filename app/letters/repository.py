@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import Session, undefer
 
-from app.auth.models import Role, user_organisations
+from app.users.models import Role, user_organisations
 from app.cases.models import Case
 from app.cases.repository import visible_cases
 from app.context import Actor
@@ -91,14 +91,3 @@ def template(session: Session, kind: str) -> LetterTemplate | None:
 
 def all_templates(session: Session) -> list[LetterTemplate]:
     return list(session.scalars(select(LetterTemplate).order_by(LetterTemplate.kind.desc())))
-
-
-def contacts_of(session: Session, organisation_id: int) -> list[OrganisationContact]:
-    return list(session.scalars(select(OrganisationContact).where(OrganisationContact.organisation_id == organisation_id)
-                                .order_by(OrganisationContact.is_primary.desc(), OrganisationContact.name,
-                                          OrganisationContact.id)))
-
-
-def primary_contact(session: Session, organisation_id: int) -> OrganisationContact | None:
-    return session.scalar(select(OrganisationContact).where(OrganisationContact.organisation_id == organisation_id,
-                                                            OrganisationContact.is_primary.is_(True)))

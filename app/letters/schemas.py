@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import re
-
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.forms import email_address
 from app.ids import RecordId
 from app.letters.docx import MAX_BODY_CHARS
 from app.letters.models import LetterKind
@@ -14,20 +13,6 @@ from app.letters.models import LetterKind
 
 class Input(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
-
-
-EMAIL_FORMAT = "Enter an e-mail address in the correct format, like name@example.org"
-
-
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
-
-
-def email_address(value: str) -> str:
-    """A plausible address (the mail server has the last word); the domain in lower case."""
-    if not _EMAIL.fullmatch(value):
-        raise ValueError(EMAIL_FORMAT)
-    local, _, domain = value.rpartition("@")
-    return f"{local}@{domain.lower()}"
 
 
 class DraftCreate(Input):
@@ -60,29 +45,6 @@ class TemplateEdit(Input):
     @classmethod
     def _newlines(cls, v):
         return v.replace("\r\n", "\n") if isinstance(v, str) else v
-
-
-class ContactForm(Input):
-    name: str = Field(min_length=1, max_length=200, title="Name")
-    role: str = Field(default="", max_length=200, title="Role")
-    email: str = Field(min_length=1, max_length=254, title="E-mail address")
-    phone: str = Field(default="", max_length=50, title="Telephone")
-    is_primary: bool = Field(default=False, title="Primary HR liaison")
-    user_id: RecordId | None = Field(default=None, title="User account")
-
-    @field_validator("user_id", mode="before")
-    @classmethod
-    def _blank_is_none(cls, v):
-        return None if v in ("", None) else v
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, v: str) -> str:
-        return email_address(v)
-
-
-class DeliveryOptions(Input):
-    email_attach_pdf: bool = Field(default=False, title="Attach the PDF to the e-mail")
 
 
 class LetterSettingsForm(Input):

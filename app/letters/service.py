@@ -18,6 +18,7 @@ from app.audit.service import record
 from app.cases.models import Case
 from app.context import Actor
 from app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from app.organisations import repository as organisation_repository
 from app.letters import docx, repository
 from app.letters.delivery import queue_delivery
 from app.letters.fields import letter_fields, missing_facts
@@ -109,7 +110,7 @@ def create_draft(session: Session, actor: Actor, case: Case, kind: LetterKind) -
                     organisation_id=case.organisation_id if kind.to_employer else None,
                     case_reference=case.reference)
     if kind.to_employer and case.organisation_id is not None:
-        letter.contact = repository.primary_contact(session, case.organisation_id)
+        letter.contact = organisation_repository.primary_contact(session, case.organisation_id)
     letter.body = _render(session, actor, case, letter)
     letter.generated_at = utcnow()
     try:

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.auth.models import User
+from app.users.models import User
 from app.db import Base
 from app.reference.models import MeetingType
 from app.types import UTCDateTime, utcnow

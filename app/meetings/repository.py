@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.auth.models import Role, User
+from app.users.models import Role, User
 from app.meetings.models import EVALUATION, CaseAction, Meeting
 from app.reference.models import MeetingType
 

@@ -11,7 +11,7 @@ from app.reference.models import Sector
 from app.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
-    from app.auth.models import User
+    from app.users.models import User
 
 
 def name_key(name: str) -> str:

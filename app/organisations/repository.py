@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from app.organisations.models import Organisation, name_key
+from app.organisations.models import Organisation, OrganisationContact, name_key
 
 
 def get(session: Session, organisation_id: int) -> Organisation | None:
@@ -62,3 +62,19 @@ def page(session: Session, *, q: str = "", offset: int = 0, limit: int = 25) -> 
 
 def all_by_name(session: Session) -> list[Organisation]:
     return list(session.scalars(select(Organisation).order_by(Organisation.name_key, Organisation.id)))
+
+
+def by_name(session: Session, name: str) -> Organisation | None:
+    """The organisation whose name matches, ignoring case, spacing and punctuation (its name key)."""
+    return session.scalar(select(Organisation).where(Organisation.name_key == name_key(name)))
+
+
+def contacts_of(session: Session, organisation_id: int) -> list[OrganisationContact]:
+    return list(session.scalars(select(OrganisationContact).where(OrganisationContact.organisation_id == organisation_id)
+                                .order_by(OrganisationContact.is_primary.desc(), OrganisationContact.name,
+                                          OrganisationContact.id)))
+
+
+def primary_contact(session: Session, organisation_id: int) -> OrganisationContact | None:
+    return session.scalar(select(OrganisationContact).where(OrganisationContact.organisation_id == organisation_id,
+                                                            OrganisationContact.is_primary.is_(True)))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.forms import email_address
+from app.ids import RecordId
 
 
 class OrganisationForm(BaseModel):
@@ -20,3 +23,30 @@ class OrganisationOut(BaseModel):
     id: int
     name: str
     sector_code: str | None
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class ContactForm(Input):
+    name: str = Field(min_length=1, max_length=200, title="Name")
+    role: str = Field(default="", max_length=200, title="Role")
+    email: str = Field(min_length=1, max_length=254, title="E-mail address")
+    phone: str = Field(default="", max_length=50, title="Telephone")
+    is_primary: bool = Field(default=False, title="Primary HR liaison")
+    user_id: RecordId | None = Field(default=None, title="User account")
+
+    @field_validator("user_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, v):
+        return None if v in ("", None) else v
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        return email_address(v)
+
+
+class DeliveryOptions(Input):
+    email_attach_pdf: bool = Field(default=False, title="Attach the PDF to the e-mail")

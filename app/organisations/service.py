@@ -125,3 +125,8 @@ def update(session: Session, actor: Actor, organisation_id: int, data: Organisat
 
 def page(session: Session, *, q: str = "", page_number: int = 1, per_page: int = 25) -> tuple[list[Organisation], int]:
     return repository.page(session, q=q, offset=(page_number - 1) * per_page, limit=per_page)
+
+
+def organisation_options(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every organisation, by name, for a form's choices."""
+    return [(o.id, o.name) for o in repository.all_by_name(session)]

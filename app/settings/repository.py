@@ -25,3 +25,7 @@ def set_value(session: Session, key: str, value: Any) -> Setting:
 
 def child_populations(session: Session) -> list[ChildPopulation]:
     return list(session.scalars(select(ChildPopulation).order_by(ChildPopulation.from_year)))
+
+
+def get_child_population(session: Session, from_year: int) -> ChildPopulation | None:
+    return session.get(ChildPopulation, from_year)

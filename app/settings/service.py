@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app.audit.models import Verb
+from app.audit.service import changes, record
+from app.context import Actor
 from app.settings import repository
+from app.settings.models import ChildPopulation
+from app.settings.schemas import ChildPopulationForm
 
-DEFAULTS = {"reporting_year_start_month": 4}
+START_MONTH_KEY = "reporting_year_start_month"
+DEFAULTS = {START_MONTH_KEY: 4}
 
 
 def get(session: Session, key: str):
@@ -26,3 +32,35 @@ def child_population_for(session: Session, start_year: int) -> int | None:
         if row.from_year <= start_year:
             best = row.population
     return best
+
+
+def set_reporting_year_start_month(session: Session, actor: Actor, month: int) -> dict:
+    before = reporting_year_start_month(session)
+    changed = changes({"value": before}, {"value": month})
+    if changed:
+        repository.set_value(session, START_MONTH_KEY, month)
+        session.flush()
+        record(session, actor, Verb.UPDATED, "setting", START_MONTH_KEY, details=changed)
+    return changed
+
+
+def child_populations(session: Session) -> list[ChildPopulation]:
+    return repository.child_populations(session)
+
+
+def set_child_population(session: Session, actor: Actor, data: ChildPopulationForm) -> str:
+    """Adds the figure for a year, or replaces the one already held for it. Returns what it did."""
+    row = repository.get_child_population(session, data.from_year)
+    if row is None:
+        session.add(ChildPopulation(from_year=data.from_year, population=data.population))
+        session.flush()
+        record(session, actor, Verb.CREATED, "child_population", data.from_year,
+               details={"from_year": data.from_year, "population": data.population})
+        return "added"
+    changed = changes({"population": row.population}, {"population": data.population})
+    if changed:
+        row.population = data.population
+        session.flush()
+        record(session, actor, Verb.UPDATED, "child_population", data.from_year, details=changed)
+        return "replaced"
+    return "unchanged"

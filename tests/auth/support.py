@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.dependencies import SESSION_COOKIE
-from app.auth.models import SignInThrottle, User, UserSession
+from app.auth.models import SignInThrottle, UserSession
+from app.users.models import User
 from app.auth.service import token_hash
 from app.types import utcnow
 from tests.factories import PASSWORD

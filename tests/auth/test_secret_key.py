@@ -12,7 +12,7 @@ from pydantic import SecretStr, ValidationError
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app.auth.models import User
+from app.users.models import User
 from app.config import Settings, get_settings
 from app.encryption import DEVELOPMENT_KEY
 from tests.auth.support import enrol, post_sign_in

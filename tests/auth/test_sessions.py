@@ -4,7 +4,7 @@ a user ending them at once (the old cookie, replayed, gets the sign-in page)."""
 from datetime import timedelta
 
 from app.auth.dependencies import SESSION_COOKIE
-from app.auth.service import set_active
+from app.users.service import set_active
 from app.types import utcnow
 from tests.auth.support import post_sign_in, session_row
 from tests.helpers import sign_in

@@ -133,7 +133,7 @@ class TestRule:
 
 class TestSameAnswer:
     def test_unknown_user_wrong_password_and_disabled_look_the_same(self, client, factory, db):
-        from app.auth.service import set_active
+        from app.users.service import set_active
 
         user = factory.user("lado")
         disabled = factory.user("lado")

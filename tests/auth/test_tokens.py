@@ -58,7 +58,7 @@ class TestTokens:
         assert row.revoked_at is not None
 
     def test_a_disabled_users_token_gets_401(self, client, factory, db):
-        from app.auth.service import set_active
+        from app.users.service import set_active
 
         user = factory.user("lado")
         sign_in(client, user.email)

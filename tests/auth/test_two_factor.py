@@ -184,7 +184,7 @@ class TestEnforcement:
         assert client.get("/portal/letters").status_code == 200
 
     def test_every_role_must_use_it(self):
-        from app.auth.models import Role
+        from app.users.models import Role
         from app.auth.totp import MFA_REQUIRED_ROLES
 
         assert MFA_REQUIRED_ROLES == frozenset(Role)

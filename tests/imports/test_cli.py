@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app import db as app_db
 from app.audit.models import AuditEvent
-from app.auth.models import User
+from app.users.models import User
 from app.cases.models import Case
 from app.cli import main
 from app.imports import service
@@ -59,7 +59,7 @@ class TestImportCasesCommand:
             assert len(s.scalars(select(User).where(User.name == "import")).all()) == 1
 
     def test_as_names_an_existing_user_by_email(self, committed_engine, csv_file):
-        from app.auth.service import create_user
+        from app.users.service import create_user
 
         with app_db.session_scope() as s:
             create_user(s, None, email="lado.lead@example.test", name="Lead Synthetic", role="lado",

@@ -13,8 +13,8 @@ from app.cases.models import Case
 from app.cases.schemas import (AllegationCreate, CaseCreate, Conclusion, DisposalsUpdate, InitialConsideration,
                                OutcomeRecord, ReferralCreate)
 from app.context import Actor
-from app.letters import contacts
-from app.letters.schemas import ContactForm
+from app.organisations import contacts
+from app.organisations.schemas import ContactForm
 from app.organisations.models import Organisation
 from tests.outbox.conftest import mail_settings, smtp_down, smtp_port, smtp_server  # noqa: F401 (fixtures)
 

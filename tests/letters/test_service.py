@@ -191,8 +191,8 @@ class TestFinalLetterNeverChanges:
 class TestDraftEditing:
     def test_body_and_recipient_saved_and_audited_without_the_text(self, db, journey, lado):
         org = journey.employer()
-        from app.letters import contacts
-        from app.letters.schemas import ContactForm
+        from app.organisations import contacts
+        from app.organisations.schemas import ContactForm
         other = contacts.add_contact(db, lado, org, ContactForm(name="Kim Deputy", email="kim@school.example.test"))
         case = journey.case(org)
         letter = service.create_draft(db, lado, case, LetterKind.EMPLOYER_OUTCOME)

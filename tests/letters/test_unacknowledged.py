@@ -10,7 +10,7 @@ from sqlalchemy import update
 from app.letters import portal, service
 from app.letters.models import Letter, LetterKind
 from app.letters.schemas import Finalise
-from app.letters.views import add_working_days, is_overdue
+from app.letters.presenters import add_working_days, is_overdue
 from tests.letters.conftest import signed_in
 
 
@@ -23,7 +23,7 @@ def test_working_days_skip_weekends_and_bank_holidays():
 def test_agrees_with_govuk_bank_holidays():
     from govuk_bank_holidays.bank_holidays import BankHolidays
 
-    from app.letters.views import is_working_day
+    from app.letters.presenters import is_working_day
 
     official = {h["date"] for h in BankHolidays(use_cached_holidays=True).get_holidays(
         division=BankHolidays.ENGLAND_AND_WALES)}

@@ -1,11 +1,13 @@
-"""No state change on GET anywhere in sign-in and accounts: every GET route of app.auth is
-requested, signed in and not, and the accounts' tables are compared before and after."""
+"""No state change on GET anywhere in sign-in and accounts: every GET route of app.auth (and the
+start page, where signing in lands) is requested, signed in and not, and the accounts' tables are
+compared before and after."""
 
 from fastapi.routing import iter_route_contexts
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.auth.models import ApiToken, RecoveryCode, SignInThrottle, User, UserSession
+from app.auth.models import ApiToken, RecoveryCode, SignInThrottle, UserSession
+from app.users.models import User
 from tests.auth.support import enrol, page_csrf
 from tests.helpers import sign_in
 
@@ -26,7 +28,7 @@ def auth_get_paths(app):
     paths = []
     for route in iter_route_contexts(app.routes):  # included routers are nested in FastAPI 0.16x
         module = getattr(route.endpoint, "__module__", "") if route.endpoint else ""
-        if module.startswith("app.auth") and "GET" in (route.methods or set()):
+        if (module.startswith("app.auth") or route.path == "/") and "GET" in (route.methods or set()):
             paths.append(route.path)
     return paths
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
 
-from app.admin import service
-from app.admin.paging import pagination
-from app.admin.schemas import AuditFilterForm
+from app.audit import service
+from app.pagination import pagination
+from app.audit.schemas import AuditFilterForm
 from app.audit.models import Verb
 from app.audit.repository import AuditQuery
-from app.audit.views import details_for_administrator
+from app.audit.presenters import details_for_administrator
 from app.auth.dependencies import AdminActor
 from app.db import DbSession
 from app.errors import ValidationFailed
@@ -65,7 +65,7 @@ def audit_search(request: Request, db: DbSession, actor: AdminActor, page: int =
         errors, query = exc.errors, None
     result = service.search_audit(db, query or AuditQuery(), page) if query is not None else None
     params = {k: v for k, v in typed.items() if v}
-    return render(request, "admin/audit.html", {
+    return render(request, "audit/search.html", {
         "title": "Audit", "values": typed, "errors": errors, "verb_options": VERB_OPTIONS,
         "rows": [_row(e) for e in result.events] if result else [],
         "searched": result is not None,

@@ -1,12 +1,11 @@
-"""Queries of the administrator's pages that belong to no single domain."""
+"""Queries of user accounts."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.auth.models import User
-from app.settings.models import ChildPopulation
+from app.users.models import User
 
 
 def users_with_organisations(session: Session) -> list[User]:
@@ -14,9 +13,13 @@ def users_with_organisations(session: Session) -> list[User]:
     return list(session.scalars(select(User).options(selectinload(User.organisations)).order_by(User.name, User.id)))
 
 
+def get_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
 def get_user(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
 
 
-def get_child_population(session: Session, from_year: int) -> ChildPopulation | None:
-    return session.get(ChildPopulation, from_year)
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.name)))

@@ -33,7 +33,7 @@ def _current(db) -> dict[str, int]:
 
 @router.get("/admin/clocks", name="clocks.settings")
 def settings_page(request: Request, db: DbSession, actor: AdminActor):
-    return render(request, "dashboard/clock_settings.html", {"title": "Statutory clocks", "values": _current(db)})
+    return render(request, "settings/clocks.html", {"title": "Statutory clocks", "values": _current(db)})
 
 
 @router.post("/admin/clocks", name="clocks.settings_update")
@@ -42,7 +42,7 @@ def settings_update(request: Request, db: DbSession, actor: AdminActor, form: Su
     try:
         form = validate(ClockSettings, data)
     except ValidationFailed as exc:
-        return render(request, "dashboard/clock_settings.html", {"title": "Statutory clocks", "values": data,
+        return render(request, "settings/clocks.html", {"title": "Statutory clocks", "values": data,
                                                                  "errors": exc.errors}, status_code=422)
     before = _current(db)
     after = form.model_dump()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from app.admin.schemas import validate_form
+from app.forms import validate_form
 from app.auth.dependencies import AdminActor, SignedIn
 from app.db import DbSession
 from app.errors import ValidationFailed
@@ -14,8 +14,8 @@ from app.reference.models import AgencyGroup, Outcome, Sector
 from app.reference.schemas import ReferenceItemCreate, ReferenceItemOut, ReferenceItemUpdate
 from app.web import redirect, render
 
-router = APIRouter(include_in_schema=False)
-api_router = APIRouter(tags=["reference"])
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(tags=["reference"])
 
 REQUIRED = {
     "label": "Enter a label",
@@ -34,28 +34,28 @@ def _form_context(db, k: service.Kind, **extra) -> dict:
     return ctx
 
 
-@router.get("/admin/reference", name="admin.reference")
+@pages.get("/admin/reference", name="admin.reference")
 def reference_index(request: Request, db: DbSession, actor: AdminActor):
     kinds = [(k, len(service.list_items(db, k.slug))) for k in service.KINDS.values()]
-    return render(request, "admin/reference/index.html", {"title": "Reference data", "kinds": kinds})
+    return render(request, "reference/index.html", {"title": "Reference data", "kinds": kinds})
 
 
-@router.get("/admin/reference/{kind}", name="admin.reference_list")
+@pages.get("/admin/reference/{kind}", name="admin.reference_list")
 def reference_list(request: Request, kind: str, db: DbSession, actor: AdminActor):
     k = service.kind(kind)
-    return render(request, "admin/reference/list.html", {
+    return render(request, "reference/list.html", {
         "title": k.title, "kind": k, "items": service.list_items(db, kind), "is_sector": k.model is Sector})
 
 
-@router.get("/admin/reference/{kind}/new", name="admin.reference_new")
+@pages.get("/admin/reference/{kind}/new", name="admin.reference_new")
 def reference_new(request: Request, kind: str, db: DbSession, actor: AdminActor):
     k = service.kind(kind)
     values = {"display_order": service.next_display_order(db, kind), "active": "yes"}
-    return render(request, "admin/reference/form.html",
+    return render(request, "reference/form.html",
                   _form_context(db, k, title=f"Add {_a(k.noun)} {k.noun}", values=values, item=None))
 
 
-@router.post("/admin/reference/{kind}/new", name="admin.reference_create")
+@pages.post("/admin/reference/{kind}/new", name="admin.reference_create")
 def reference_create(request: Request, kind: str, db: DbSession, actor: AdminActor, form: SubmittedForm):
     k = service.kind(kind)
     data = read_form(form)
@@ -63,7 +63,7 @@ def reference_create(request: Request, kind: str, db: DbSession, actor: AdminAct
         form = validate_form(ReferenceItemCreate, data, CREATE_REQUIRED)
         item = service.create_item(db, actor, kind, form)
     except ValidationFailed as exc:
-        return render(request, "admin/reference/form.html",
+        return render(request, "reference/form.html",
                       _form_context(db, k, title=f"Add {_a(k.noun)} {k.noun}", values=data, errors=exc.errors, item=None),
                       status_code=422)
     return redirect(request, f"/admin/reference/{kind}", flash=f"Added {item.label} ({item.code})")
@@ -78,15 +78,15 @@ def _item_values(item) -> dict:
     return values
 
 
-@router.get("/admin/reference/{kind}/{code}/edit", name="admin.reference_edit")
+@pages.get("/admin/reference/{kind}/{code}/edit", name="admin.reference_edit")
 def reference_edit(request: Request, kind: str, code: str, db: DbSession, actor: AdminActor):
     k = service.kind(kind)
     item = service.get_item(db, kind, code)
-    return render(request, "admin/reference/form.html",
+    return render(request, "reference/form.html",
                   _form_context(db, k, title=f"Change {_a(k.noun)} {k.noun}", values=_item_values(item), item=item))
 
 
-@router.post("/admin/reference/{kind}/{code}/edit", name="admin.reference_update")
+@pages.post("/admin/reference/{kind}/{code}/edit", name="admin.reference_update")
 def reference_update(request: Request, kind: str, code: str, db: DbSession, actor: AdminActor,
                      form: SubmittedForm):
     k = service.kind(kind)
@@ -97,7 +97,7 @@ def reference_update(request: Request, kind: str, code: str, db: DbSession, acto
         form = validate_form(ReferenceItemUpdate, data, REQUIRED)
         changed = service.update_item(db, actor, kind, code, form)
     except ValidationFailed as exc:
-        return render(request, "admin/reference/form.html",
+        return render(request, "reference/form.html",
                       _form_context(db, k, title=f"Change {_a(k.noun)} {k.noun}", values=data, errors=exc.errors,
                                     item=item), status_code=422)
     flash = f"Saved {item.label} ({item.code})" if changed else "Nothing was changed"
@@ -108,7 +108,7 @@ def _a(noun: str) -> str:
     return "an" if noun[:1] in "aeiou" else "a"
 
 
-@api_router.get(
+@api.get(
     "/api/v1/reference/{kind}",
     name="api.reference_list",
     response_model=list[ReferenceItemOut],
@@ -130,3 +130,8 @@ def reference_api(kind: str, db: DbSession, actor: SignedIn) -> list[ReferenceIt
             row.definition = item.definition
         out.append(row)
     return out
+
+
+router = APIRouter()
+router.include_router(pages)
+router.include_router(api)

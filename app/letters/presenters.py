@@ -3,12 +3,14 @@ deadlines in working days (England and Wales bank holidays for England), and for
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from fastapi.responses import Response
 
 from app.letters.models import Letter
 from app.outbox.models import MessageStatus
@@ -94,3 +96,15 @@ def acknowledgement_text(letter: Letter) -> str:
         return "Not yet sent"
     due = acknowledge_by(letter)
     return f"Not yet acknowledged (due by {due.day} {due:%B %Y})" if due else "Not yet acknowledged"
+
+
+def download(data: bytes, filename: str, media_type: str) -> Response:
+    return Response(content=data, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def filename_of(letter: Letter, ext: str) -> str:
+    """A safe file name (imported references may hold any character): letters, digits, - _ . only."""
+    kind = "outcome-letter" if letter.kind_enum.to_employer else "letter-to-adult"
+    reference = re.sub(r"[^A-Za-z0-9._-]+", "-", letter.case_reference or "letter").strip("-.") or "letter"
+    return f"{reference[:60]}-{kind}-v{letter.version}.{ext}"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from app.admin import service
-from app.admin.schemas import USER_CREATE_REQUIRED, USER_UPDATE_REQUIRED, UserCreateForm, UserUpdateForm, validate_form
 from app.auth.dependencies import AdminActor
-from app.auth.models import Role
 from app.db import DbSession
 from app.errors import ValidationFailed
-from app.forms import SubmittedForm, read_form
+from app.forms import SubmittedForm, read_form, validate_form
+from app.organisations.service import organisation_options
+from app.users import service
+from app.users.models import Role
+from app.users.schemas import USER_CREATE_REQUIRED, USER_UPDATE_REQUIRED, UserCreateForm, UserUpdateForm
 from app.web import redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -26,16 +27,16 @@ def _field_order(field: str) -> int:
 
 def _form(request: Request, db, *, title: str, values: dict, errors: dict | None = None, user=None,
           status_code: int = 200):
-    return render(request, "admin/users/form.html", {
+    return render(request, "users/form.html", {
         "title": title, "values": values, "errors": errors or {}, "user": user,
-        "role_options": ROLE_OPTIONS, "organisation_options": service.organisation_options(db),
+        "role_options": ROLE_OPTIONS, "organisation_options": organisation_options(db),
         "locked_until": service.sign_in_locked_until(db, user) if user else None,
     }, status_code=status_code)
 
 
 @router.get("/admin/users", name="admin.users")
 def users_list(request: Request, db: DbSession, actor: AdminActor):
-    return render(request, "admin/users/list.html", {"title": "Users", "users": service.list_users(db)})
+    return render(request, "users/list.html", {"title": "Users", "users": service.list_users(db)})
 
 
 @router.get("/admin/users/new", name="admin.users_new")
@@ -53,7 +54,7 @@ def users_create(request: Request, db: DbSession, actor: AdminActor, form: Submi
             more = service.account_problems(db, str(data.get("email") or ""), str(data.get("password") or ""))
             merged = {**more, **exc.errors}
             raise ValidationFailed({k: merged[k] for k in sorted(merged, key=_field_order)}) from None
-        user = service.create_user(db, actor, form)
+        user = service.create_user_from_form(db, actor, form)
     except ValidationFailed as exc:
         data.pop("password", None)  # never echo a password back into the page
         return _form(request, db, title="Add a user", values=data, errors=exc.errors, status_code=422)

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import Verb
 from app.audit.service import changes, record
-from app.auth.models import Role, User, user_organisations
+from app.users.models import Role, User, user_organisations
 from app.context import Actor
 from app.errors import NotFound, ValidationFailed
-from app.letters import repository
-from app.letters.schemas import ContactForm, DeliveryOptions
+from app.organisations import repository
+from app.organisations.schemas import ContactForm, DeliveryOptions
 from app.organisations.models import Organisation, OrganisationContact
 
 FIELDS = ("name", "role", "email", "phone", "is_primary", "user_id")

@@ -7,13 +7,16 @@ from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
 from app.auth import throttle
-from app.auth.models import SignInThrottle, User
+from app.auth.models import SignInThrottle
+from app.users.models import User
 from app.organisations.models import Organisation
 from app.reference.models import Category
 from app.settings import service as settings_service
 from app.settings.models import ChildPopulation
-from tests.admin.conftest import user_of_role
+from tests.helpers import user_of_role
 from tests.helpers import csrf_from, sign_in
+
+pytestmark = pytest.mark.usefixtures("password_only")
 
 PAGES = [
     "/admin",
@@ -48,7 +51,7 @@ def targets(factory, db):
 
 class TestPages:
     @pytest.mark.parametrize("path", PAGES)
-    def test_an_administrator_sees_the_page(self, client, csrf, targets, path):
+    def test_an_administrator_sees_the_page(self, client, admin_csrf, targets, path):
         resp = client.get(path.format(**targets))
         assert resp.status_code == 200, resp.text
         assert "govuk-heading-l" in resp.text
@@ -97,7 +100,7 @@ def _audit_count(db) -> int:
 
 
 class TestPosts:
-    def test_without_the_csrf_token_nothing_changes(self, client, csrf, targets, db):
+    def test_without_the_csrf_token_nothing_changes(self, client, admin_csrf, targets, db):
         for url, data, state in _posts(targets):
             db.expire_all()
             before, audits = state(db), _audit_count(db)
@@ -107,7 +110,7 @@ class TestPosts:
             assert state(db) == before, url
             assert _audit_count(db) == audits, url
 
-    def test_a_token_from_another_session_is_refused(self, client, other_client, csrf, factory, targets, db):
+    def test_a_token_from_another_session_is_refused(self, client, other_client, admin_csrf, factory, targets, db):
         other = sign_in(other_client, factory.user("lado").email)
         for url, data, state in _posts(targets):
             db.expire_all()

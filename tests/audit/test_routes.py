@@ -12,6 +12,8 @@ from app.audit.models import AuditEvent
 from app.cases.models import Case
 from tests.helpers import sign_in
 
+pytestmark = pytest.mark.usefixtures("password_only")
+
 
 def _event(db, *, at: datetime, verb: str = "viewed", actor=None, case_id=None, details=None, object_type="case",
            object_id="1", ip="192.0.2.10") -> AuditEvent:
@@ -29,7 +31,7 @@ def _marker_rows(html: str) -> list[str]:
 
 
 class TestSearch:
-    def test_newest_first_with_time_in_london_actor_ip_verb_object_case_and_details(self, client, csrf, factory, db):
+    def test_newest_first_with_time_in_london_actor_ip_verb_object_case_and_details(self, client, admin_csrf, factory, db):
         officer = factory.user("lado", name="Olive Officer")
         _event(db, at=datetime(2026, 1, 10, 9, 0, tzinfo=UTC), actor=officer, case_id=7,
                details={"older": "x"})
@@ -41,7 +43,7 @@ class TestSearch:
         assert "10/01/2026 09:00:00" in html  # GMT
         assert "Olive Officer &lt;" in html and "198.51.100.7" in html and "case 1" in html
 
-    def test_filters_by_user_case_number_and_reference_and_verb(self, client, csrf, factory, db):
+    def test_filters_by_user_case_number_and_reference_and_verb(self, client, admin_csrf, factory, db):
         a, b = factory.user("lado"), factory.user("manager")
         case = Case(reference="LADO-2026-0042", received_on=date(2026, 5, 1), sector_code="primary_school",
                     primary_category_code="physical")
@@ -59,7 +61,7 @@ class TestSearch:
         assert get(case="lado-2026-0042") == {q % "a_case", q % "b_case"}
         assert get(case="LADO-2026-0042", verb="exported") == {q % "b_case"}
 
-    def test_dates_are_london_days_inclusive(self, client, csrf, db):
+    def test_dates_are_london_days_inclusive(self, client, admin_csrf, db):
         # 23:30 UTC on 1 June is 00:30 on 2 June in London.
         _event(db, at=datetime(2026, 6, 1, 23, 30, tzinfo=UTC), details={"d_late": 1})
         _event(db, at=datetime(2026, 6, 1, 22, 30, tzinfo=UTC), details={"d_early": 1})
@@ -72,7 +74,7 @@ class TestSearch:
         assert get("date_from", date(2026, 6, 2)) == ["d_late"]
         assert get("date_to", date(2026, 6, 1)) == ["d_early"]
 
-    def test_fifty_to_a_page(self, client, csrf, db):
+    def test_fifty_to_a_page(self, client, admin_csrf, db):
         start = datetime(2025, 1, 1, tzinfo=UTC)
         for n in range(51):
             _event(db, at=start + timedelta(minutes=n), verb="deleted", details={f"n{n}": n})
@@ -83,7 +85,7 @@ class TestSearch:
         second = _marker_rows(client.get("/admin/audit", params={"verb": "deleted", "page": "2"}).text)
         assert second == ["n0"]
 
-    def test_details_are_shown_as_text(self, client, csrf, db):
+    def test_details_are_shown_as_text(self, client, admin_csrf, db):
         _event(db, at=datetime(2026, 2, 2, tzinfo=UTC), details={"label": "<script>alert(1)</script>"},
                object_type="setting", object_id="<b>x</b>")
         _event(db, at=datetime(2026, 2, 2, tzinfo=UTC), details={"<i>field</i>": "x"})
@@ -91,7 +93,7 @@ class TestSearch:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;i&gt;field&lt;/i&gt;" in html
         assert "<script>alert" not in html and "<b>x</b>" not in html and "<i>field" not in html
 
-    def test_reading_the_audit_is_not_audited(self, client, csrf, db):
+    def test_reading_the_audit_is_not_audited(self, client, admin_csrf, db):
         count = lambda: db.scalar(select(func.count()).select_from(AuditEvent))  # noqa: E731
         before = count()
         assert client.get("/admin/audit").status_code == 200
@@ -101,14 +103,14 @@ class TestSearch:
 
 
 class TestBadFilters:
-    def test_unknown_user_or_case_is_reported(self, client, csrf):
+    def test_unknown_user_or_case_is_reported(self, client, admin_csrf):
         resp = client.get("/admin/audit", params={"user": "nobody@example.test", "case": "LADO-1999-0001"})
         assert resp.status_code == 422
         assert "No user has this e-mail address" in resp.text
         assert "No case has this reference or number" in resp.text
         assert 'value="nobody@example.test"' in resp.text
 
-    def test_impossible_or_reversed_dates_are_reported(self, client, csrf):
+    def test_impossible_or_reversed_dates_are_reported(self, client, admin_csrf):
         resp = client.get("/admin/audit", params={"date_from-day": "31", "date_from-month": "2", "date_from-year": "2026"})
         assert resp.status_code == 422 and "From date must be a real date" in resp.text
         resp = client.get("/admin/audit", params={"date_from-day": "2", "date_from-month": "2", "date_from-year": "2026",
@@ -117,7 +119,7 @@ class TestBadFilters:
         resp = client.get("/admin/audit", params={"date_to-day": "31", "date_to-month": "12", "date_to-year": "9999"})
         assert resp.status_code == 422 and "between 2000 and 2100" in resp.text
 
-    def test_unknown_verb_and_huge_case_number(self, client, csrf):
+    def test_unknown_verb_and_huge_case_number(self, client, admin_csrf):
         resp = client.get("/admin/audit", params={"verb": "<script>"})
         assert resp.status_code == 422 and "Select an action from the list" in resp.text
         assert "<script>" not in resp.text.split("<main")[1]
@@ -169,7 +171,7 @@ class TestCaseContent:
     """An administrator investigating access sees who, when, which record, which verb and which
     fields changed; the values stay with those who may read the case (its history page)."""
 
-    def test_the_audit_search_shows_fields_not_values(self, client, csrf, case_with_content):
+    def test_the_audit_search_shows_fields_not_values(self, client, admin_csrf, case_with_content):
         _, case = case_with_content
         html = client.get("/admin/audit", params={"case": case.reference}).text
         shown = [text for text in SECRETS.values() if text in html]
@@ -180,7 +182,7 @@ class TestCaseContent:
             assert name in fields, name
         assert "note_added" in html and case_with_content[0].user.email in html
 
-    def test_records_administrators_look_after_keep_their_values(self, client, csrf, db):
+    def test_records_administrators_look_after_keep_their_values(self, client, admin_csrf, db):
         at = datetime(2026, 3, 3, tzinfo=UTC)
         _event(db, at=at, object_type="user", details={"role": {"from": "lado", "to": "manager"}})
         _event(db, at=at, object_type="reference:sectors",

@@ -6,9 +6,14 @@ import calendar
 
 from fastapi import APIRouter, Request
 
-from app.admin import service
-from app.admin.schemas import (CHILD_POPULATION_REQUIRED, START_MONTH_REQUIRED, ChildPopulationForm,
-                               StartMonthForm, validate_form)
+from app.settings import clock_routes, service
+from app.settings.schemas import (
+    CHILD_POPULATION_REQUIRED,
+    START_MONTH_REQUIRED,
+    ChildPopulationForm,
+    StartMonthForm,
+)
+from app.forms import validate_form
 from app.auth.dependencies import AdminActor
 from app.db import DbSession
 from app.errors import ValidationFailed
@@ -24,7 +29,7 @@ def _page(request: Request, db, *, values: dict | None = None, errors: dict | No
     month = service.reporting_year_start_month(db)
     base = {"reporting_year_start_month": str(month)}
     base.update(values or {})
-    return render(request, "admin/settings.html", {
+    return render(request, "settings/index.html", {
         "title": "Settings", "values": base, "errors": errors or {}, "month_options": MONTH_OPTIONS,
         "current_month": calendar.month_name[month], "populations": service.child_populations(db),
     }, status_code=status_code)
@@ -61,3 +66,6 @@ def child_population_update(request: Request, db: DbSession, actor: AdminActor, 
              "replaced": f"Replaced the child population from {form.from_year}",
              "unchanged": "Nothing was changed"}[outcome]
     return redirect(request, "/admin/settings", flash=flash)
+
+
+router.include_router(clock_routes.router)

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.auth.models import Role
+from app.users.models import Role
 from app.cases import rules
 from app.cases.models import (
     CONTACT_METHOD_LABELS,
@@ -80,6 +80,6 @@ def case_context(session: Session, case: Case, actor: Actor) -> dict[str, Any]:
 
 
 def _working_tools(session: Session, case: Case, actor: Actor) -> dict[str, Any]:
-    from app.meetings.panel import case_tools  # person check, clocks, meetings, actions
+    from app.meetings.presenters import case_tools
 
     return case_tools(session, case, actor)
