@@ -13,29 +13,20 @@ from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import create_engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
+from app.audit.models import ObjectType, Verb
+from app.audit.service import record
 from app.config import Settings, get_settings
-from app.sqlite import sqlite_engine
 from app.errors import Busy, Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from app.sqlite import sqlite_engine
 
 log = logging.getLogger("lado.db")
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 def _postgresql_engine(url: str, settings: Settings) -> Engine:
@@ -185,14 +176,11 @@ def in_transaction(session: Session, request: Request) -> Iterator[Session]:
 
 
 def _record_denial(session: Session, request: Request, exc: Exception) -> None:
-    from app.audit.models import Verb  # app.audit's models need Base from this module
-    from app.audit.service import record
-
     principal = getattr(request.state, "principal", None)
     if principal is None or principal.user is None:
         return
     try:
-        record(session, principal.actor, Verb.ACCESS_DENIED, "route", f"{request.method} {request.url.path}"[:64],
+        record(session, principal.actor, Verb.ACCESS_DENIED, ObjectType.ROUTE, f"{request.method} {request.url.path}"[:64],
                details={"status": getattr(exc, "status_code", None), "message": str(exc)[:500]})
         session.commit()
     except Exception:  # the refusal stands even if it cannot be recorded

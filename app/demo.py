@@ -8,16 +8,27 @@ import secrets
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app.users.models import User
+from app import clock
+from app.cases import repository as cases_repository
 from app.cases import service
+from app.cases.models import CaseStatus
 from app.cases.schemas import (
     AllegationCreate, CaseCreate, Conclusion, DisposalsUpdate, InitialConsideration, OutcomeRecord, ReferralCreate,
 )
 from app.context import Actor
 from app.db import session_scope
-from app.organisations.models import Organisation, name_key
+from app.letters import service as letters
+from app.letters.models import LetterKind
+from app.letters.schemas import Finalise
+from app.organisations import contacts
+from app.organisations import repository as organisations_repository
+from app.organisations import service as organisations
+from app.organisations.schemas import ContactForm, OrganisationForm
+from app.users import repository as users_repository
+from app.users.models import User
+from app.users.service import create_user
 
 FIRST = ["Alex", "Sam", "Jordan", "Casey", "Robin", "Morgan", "Taylor", "Jamie", "Charlie", "Riley", "Avery", "Quinn"]
 LAST = ["Ashdown", "Brackley", "Cowling", "Dunmore", "Elsworth", "Fairbairn", "Gosforth", "Holloway", "Ingleby",
@@ -46,17 +57,13 @@ def _password() -> str:
 
 def load_demo_data(count: int, echo: Callable[[str], None] = print, seed: int = 20261125) -> None:
     rnd = random.Random(seed)
-    from app.users.service import create_user
-
     with session_scope() as session:
-        existing = session.scalar(select(User).where(User.email == "lado@example.test"))
-        if existing is not None:
+        if users_repository.get_user_by_email(session, "lado@example.test") is not None:
             echo("Demo data is already loaded (lado@example.test exists).")
             return
-        for name, sector in EMPLOYERS:
-            session.add(Organisation(name=name, name_key=name_key(name), sector_code=sector))
-        session.flush()
         system = Actor(user=None, via="cli")
+        orgs = [organisations.create(session, system, OrganisationForm(name=name, sector_code=sector))
+                for name, sector in EMPLOYERS]
         people = [("lado@example.test", "Lee Officer (demo)", "lado", []),
                   ("lado2@example.test", "Pat Second (demo)", "lado", []),
                   ("manager@example.test", "Morgan Manager (demo)", "manager", []),
@@ -64,14 +71,13 @@ def load_demo_data(count: int, echo: Callable[[str], None] = print, seed: int = 
                   ("admin@example.test", "Ash Admin (demo)", "admin", [])]
         echo("Demo users (these passwords are shown once; keep them somewhere safe):")
         users: dict[str, User] = {}
-        for email, name, role, orgs in people:
+        for email, name, role, member_of in people:
             password = _password()
             users[email] = create_user(session, system, email=email, name=name, role=role, password=password,
-                                       organisation_names=orgs)
+                                       organisation_names=member_of)
             echo(f"  {role:<11} {email:<24} {password}")
         officer = Actor(user=users["lado@example.test"], ip="127.0.0.1")
-        orgs = list(session.scalars(select(Organisation).order_by(Organisation.id)))
-        today = date.today()
+        today = clock.today()
         start = date(today.year - (2 if today.month >= 4 else 3), 4, 1)
         span = (today - start).days
         for i in range(count):
@@ -119,29 +125,23 @@ def load_demo_data(count: int, echo: Callable[[str], None] = print, seed: int = 
                     made_on=concluded if made else None))
             service.conclude_case(session, officer, case, Conclusion(training_needs=rnd.random() < 0.3,
                                                                      concluded_on=concluded))
-        _letters_for_demo(session, officer, users["hr@example.test"], echo)
+        _letters_for_demo(session, system, officer, users["hr@example.test"], echo)
         echo(f"Created {count} synthetic cases from {start:%-d %B %Y}.")
 
 
-def _letters_for_demo(session, officer: Actor, hr_user: User, echo: Callable[[str], None]) -> None:
+def _letters_for_demo(session: Session, system: Actor, officer: Actor, hr_user: User,
+                      echo: Callable[[str], None]) -> None:
     """An HR liaison contact at every employer (the demo HR user at Hilltop Academy) and one
     finalised outcome letter, so the HR portal has something to show."""
-    from app.cases.models import Case, CaseStatus
-    from app.letters import service as letters
-    from app.letters.models import LetterKind
-    from app.letters.schemas import Finalise
-    from app.organisations.models import OrganisationContact
-
-    for org in session.scalars(select(Organisation).order_by(Organisation.id)):
+    hilltop = None
+    for org in organisations_repository.all_by_name(session):
         linked = org.name == EMPLOYERS[1][0]
-        session.add(OrganisationContact(
-            organisation_id=org.id, name=hr_user.name if linked else f"HR team, {org.name}", role="HR liaison",
+        hilltop = org if linked else hilltop
+        contacts.add_contact(session, system, org, ContactForm(
+            name=hr_user.name if linked else f"HR team, {org.name}", role="HR liaison",
             email=hr_user.email if linked else "hr-team@example.test", is_primary=True,
             user_id=hr_user.id if linked else None))
-    session.flush()
-    case = session.scalars(select(Case).join(Organisation, Case.organisation_id == Organisation.id)
-                           .where(Organisation.name == EMPLOYERS[1][0], Case.status == CaseStatus.CONCLUDED.value)
-                           .order_by(Case.id)).first()
+    case = cases_repository.first_case_of(session, hilltop.id, CaseStatus.CONCLUDED) if hilltop else None
     if case is None:
         return
     letter = letters.create_draft(session, officer, case, LetterKind.EMPLOYER_OUTCOME)

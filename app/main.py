@@ -21,6 +21,22 @@ from app.errors import Busy, DomainError, NotAuthenticated, ValidationFailed
 from app.ids import path_ids_in_range
 from app.security import SecurityHeadersMiddleware, security_headers
 from app.web import is_htmx, render
+from app.intake.limits import PublicFormBodyLimit
+from app.audit import routes as audit
+from app.auth import routes as auth
+from app.cases import api as cases_api, routes as cases
+from app.dashboard import routes as dashboard
+from app.home import routes as home
+from app.imports import routes as imports
+from app.intake import routes as intake
+from app.letters import routes as letters
+from app.meetings import routes as meetings
+from app.organisations import routes as organisations
+from app.people import routes as people
+from app.reference import routes as reference
+from app.reports import routes as reports
+from app.settings import routes as settings_pages
+from app.users import routes as users
 
 log = logging.getLogger("lado")
 
@@ -88,27 +104,11 @@ def create_app() -> FastAPI:
         openapi_url="/openapi.json" if docs else None,
         dependencies=[Depends(path_ids_in_range), Depends(csrf_protect)],
     )
-    from app.intake.limits import PublicFormBodyLimit
 
     app.add_middleware(PublicFormBodyLimit)  # inside the security headers: its refusals carry them too
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(ROOT / "app" / "static")), name="static")
 
-    from app.audit import routes as audit
-    from app.auth import routes as auth
-    from app.cases import api as cases_api, routes as cases
-    from app.dashboard import routes as dashboard
-    from app.home import routes as home
-    from app.imports import routes as imports
-    from app.intake import routes as intake
-    from app.letters import routes as letters
-    from app.meetings import routes as meetings
-    from app.organisations import routes as organisations
-    from app.people import routes as people
-    from app.reference import routes as reference
-    from app.reports import routes as reports
-    from app.settings import routes as settings_pages
-    from app.users import routes as users
 
     for domain in (home, auth, cases, cases_api, people, meetings, letters, dashboard, intake, reports, imports,
                    users, organisations, reference, settings_pages, audit):

@@ -1,8 +1,6 @@
 """Imports every model so that metadata is complete (Alembic, tests)."""
 
 from app.audit.models import AuditEvent  # noqa: F401
-from app.auth.models import ApiToken, RecoveryCode, SignInThrottle, UserSession
-from app.users.models import User
 from app.cases.models import Allegation, Case, CaseNote, Child, ReferenceCounter, RegulatorReferral  # noqa: F401
 from app.organisations.models import Organisation  # noqa: F401
 from app.people.models import Person  # noqa: F401
@@ -14,6 +12,6 @@ from app.intake.models import Intake, IntakeAttempt  # noqa: F401
 from app.meetings.models import CaseAction, Meeting, MeetingAttendee  # noqa: F401
 from app.people.models import MatchDismissal, PersonKey  # noqa: F401
 from app.reference.models import MeetingType  # noqa: F401
-from app.db import Base
+from app.orm import Base
 
 metadata = Base.metadata

@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, Text
 from sqlalchemy.types import TypeDecorator
 
+from app.encryption import decrypt, encrypt
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -40,11 +40,7 @@ class EncryptedText(TypeDecorator[str]):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        from app.encryption import encrypt
-
         return None if value is None else encrypt(value)
 
     def process_result_value(self, value, dialect):
-        from app.encryption import decrypt
-
         return None if value is None else decrypt(value)

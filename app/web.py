@@ -13,7 +13,6 @@ import secrets
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote, unquote
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,10 +20,10 @@ from markupsafe import Markup, escape
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from jinja2_fragments.fastapi import Jinja2Blocks
 
+from app.clock import LONDON
 from app.auth.dependencies import ANON_CSRF_COOKIE, expected_csrf_token
 from app.config import ROOT, get_settings
 
-LONDON = ZoneInfo("Europe/London")
 FLASH_COOKIE = "lado_flash"
 
 templates = Jinja2Blocks(directory=str(ROOT / "templates"))

@@ -26,7 +26,7 @@ def store(session: Session, records: list[Record], *, reference_prefix: str = "P
     from app.cases.models import Case
     from app.imports.repository import insert_returning_ids, insert_rows
     from app.people.models import Person, PersonKey, key_rows, name_sounds
-    from app.types import utcnow
+    from app.clock import utcnow
 
     now = utcnow()
     people = []

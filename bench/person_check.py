@@ -184,7 +184,7 @@ def build(engine, n: int, batch: int = 20_000) -> list[tuple[str, str, date | No
     from app.cases.models import Case
     from app.imports.repository import insert_returning_ids, insert_rows
     from app.people.models import Person, PersonKey, key_rows, name_sounds
-    from app.types import utcnow
+    from app.clock import utcnow
 
     rng = random.Random(99)
     now = utcnow()

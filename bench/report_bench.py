@@ -29,7 +29,6 @@ import csv
 import random
 import resource
 import shutil
-import statistics
 import sys
 import tempfile
 import time

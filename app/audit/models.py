@@ -5,8 +5,9 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base
-from app.types import UTCDateTime, utcnow
+from app.orm import Base
+from app.types import UTCDateTime
+from app.clock import utcnow
 
 
 class Verb(StrEnum):
@@ -28,6 +29,54 @@ class Verb(StrEnum):
     MFA_ENROLLED = "mfa_enrolled"
     TOKEN_CREATED = "token_created"
     TOKEN_REVOKED = "token_revoked"
+
+
+class ObjectType(StrEnum):
+    """What an audit event is about. One member per kind of record (a list or search of them is a
+    kind of its own: `case_list`, `letter_list` ...); reference data items are `reference:<kind>`."""
+
+    ALLEGATION = "allegation"
+    ANNUAL_REPORT = "annual_report"
+    ANNUAL_REPORT_FIGURE = "annual_report_figure"
+    API_TOKEN = "api_token"
+    CASE = "case"
+    CASE_ACTION = "case_action"
+    CASE_ACTION_LIST = "case_action_list"
+    CASE_LIST = "case_list"
+    CASE_NOTE = "case_note"
+    CHILD_POPULATION = "child_population"
+    IMPORT = "import"
+    INTAKE = "intake"
+    LETTER = "letter"
+    LETTER_ACKNOWLEDGEMENT = "letter_acknowledgement"
+    LETTER_LIST = "letter_list"
+    LETTER_TEMPLATE = "letter_template"
+    MEETING = "meeting"
+    MEETING_LIST = "meeting_list"
+    ORGANISATION = "organisation"
+    ORGANISATION_CONTACT = "organisation_contact"
+    OUTBOX_MESSAGE = "outbox_message"
+    PERSON = "person"
+    PERSON_CHECK = "person_check"
+    PERSON_MATCH_DISMISSAL = "person_match_dismissal"
+    REGULATOR_REFERRAL = "regulator_referral"
+    ROUTE = "route"
+    SEARCH = "search"
+    SETTING = "setting"
+    SIGN_IN_THROTTLE = "sign_in_throttle"
+    USER = "user"
+    REFERENCE_AGENCY_GROUPS = "reference:agency-groups"
+    REFERENCE_SECTORS = "reference:sectors"
+    REFERENCE_CATEGORIES = "reference:categories"
+    REFERENCE_OUTCOMES = "reference:outcomes"
+    REFERENCE_DISPOSALS = "reference:disposals"
+    REFERENCE_REGULATORS = "reference:regulators"
+    REFERENCE_MEETING_TYPES = "reference:meeting-types"
+
+    @classmethod
+    def of_reference(cls, slug: str) -> "ObjectType":
+        """The type of a reference data item of the kind whose address is `slug` ("sectors")."""
+        return cls(f"reference:{slug}")
 
 
 class AuditEvent(Base):

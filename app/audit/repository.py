@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
@@ -37,20 +37,3 @@ def search(session: Session, query: AuditQuery, *, offset: int = 0, limit: int =
         stmt = stmt.where(AuditEvent.verb == query.verb)
     stmt = stmt.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).offset(offset).limit(limit)
     return list(session.scalars(stmt))
-
-
-def case_id_for(session: Session, text: str) -> int | None:
-    """The id of the case a search names: its number, or its reference in any letter case."""
-    from app.cases.models import Case
-
-    text = text.strip()
-    if text.isdigit():
-        number = int(text)
-        return number if number < 2**31 else None
-    return session.scalar(select(Case.id).where(func.upper(Case.reference) == text.upper()))
-
-
-def user_id_for(session: Session, email: str) -> int | None:
-    from app.users.models import User
-
-    return session.scalar(select(User.id).where(User.email == email.strip().lower()))

@@ -15,7 +15,8 @@ from app.auth.dependencies import AdminActor
 from app.db import DbSession
 from app.errors import ValidationFailed
 from app.forms import validate
-from app.web import LONDON, render
+from app.clock import LONDON
+from app.web import render
 
 router = APIRouter(include_in_schema=False)
 

@@ -5,7 +5,7 @@ from sqlalchemy import column as sa_column
 from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session
 
-from app.auth.models import ApiToken, RecoveryCode, UserSession
+from app.auth.models import ApiToken, RecoveryCode, SignInThrottle, UserSession
 from app.users.models import User
 
 
@@ -62,3 +62,16 @@ def stored_totp_secrets(session: Session) -> list[tuple[int, str]]:
 
 def store_totp_secret_token(session: Session, user_id: int, token: str) -> None:
     session.execute(update(_STORED_SECRETS).where(_STORED_SECRETS.c.id == user_id).values(totp_secret=token))
+
+
+def throttle_row(session: Session, key: str, *, for_update: bool = False) -> SignInThrottle | None:
+    """The failure count of a throttle key; `for_update` locks it (PostgreSQL) or takes the write
+    lock (SQLite) so two failures at once both count."""
+    stmt = select(SignInThrottle).where(SignInThrottle.key == key)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return session.scalar(stmt)
+
+
+def delete_throttles(session: Session, keys: list[str]) -> None:
+    session.execute(delete(SignInThrottle).where(SignInThrottle.key.in_(keys)))

@@ -14,18 +14,17 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from app.audit.models import Verb
+from app.audit.models import ObjectType, Verb
 from app.audit.service import record
 from app.auth import repository, throttle
 from app.users import repository as users_repository
-from app.users.models import Role, User
+from app.users.models import User
 from app.auth.models import UserSession
 from app.auth.passwords import hash_password, password_problem, verify_password
 from app.config import get_settings
 from app.context import Actor
 from app.errors import ValidationFailed
-from app.organisations.models import Organisation, name_key
-from app.types import utcnow
+from app.clock import utcnow
 
 
 def token_hash(token: str) -> str:
@@ -66,7 +65,7 @@ def authenticate(session: Session, email: str, password: str, ip: str | None) ->
             return user
         throttle.register_failure(session, keys[0], throttle.ACCOUNT_LIMIT)
         throttle.register_failure(session, keys[1], throttle.IP_LIMIT)
-    record(session, Actor(user=None, ip=ip, via="anonymous"), Verb.SIGN_IN_FAILED, "user", user.id if user else None,
+    record(session, Actor(user=None, ip=ip, via="anonymous"), Verb.SIGN_IN_FAILED, ObjectType.USER, user.id if user else None,
            details={"email": email, "reason": reason})
     return None
 
@@ -82,7 +81,7 @@ def start_session(session: Session, user: User, ip: str | None, *, second_factor
     session.add(us)
     session.flush()
     details = {"second_factor": second_factor or ("pending" if not mfa_passed else "not_set_up")}
-    record(session, Actor(user=user, ip=ip), Verb.SIGNED_IN, "user", user.id, details=details)
+    record(session, Actor(user=user, ip=ip), Verb.SIGNED_IN, ObjectType.USER, user.id, details=details)
     return NewSession(token=token, user_session=us)
 
 
@@ -105,7 +104,7 @@ def load_session(session: Session, token: str) -> UserSession | None:
 
 def end_session(session: Session, us: UserSession, actor: Actor) -> None:
     us.revoked_at = utcnow()
-    record(session, actor, Verb.SIGNED_OUT, "user", us.user_id)
+    record(session, actor, Verb.SIGNED_OUT, ObjectType.USER, us.user_id)
 
 
 def revoke_all_sessions(session: Session, user_id: int, *, keep: UserSession | None = None) -> int:
@@ -150,7 +149,7 @@ def check_current_password(session: Session, actor: Actor, password: str, *, pur
     else:
         throttle.register_failure(session, key, throttle.ACCOUNT_LIMIT)
         reason, message = WRONG_PASSWORD, "Your current password is not correct"
-    record(session, actor, Verb.SIGN_IN_FAILED, "user", user.id, details={"reason": reason, "during": purpose})
+    record(session, actor, Verb.SIGN_IN_FAILED, ObjectType.USER, user.id, details={"reason": reason, "during": purpose})
     return message
 
 
@@ -178,7 +177,7 @@ def change_password(session: Session, actor: Actor, current_session: UserSession
         raise ValidationFailed(errors)
     user.password_hash = hash_password(new_password)
     ended = revoke_all_sessions(session, user.id, keep=current_session)
-    record(session, actor, Verb.UPDATED, "user", user.id,
+    record(session, actor, Verb.UPDATED, ObjectType.USER, user.id,
            details={"changed": ["password"], "other_sessions_ended": ended})
     session.flush()
     return ended

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.auth import repository
 from app.auth.models import SignInThrottle
-from app.types import utcnow
+from app.clock import utcnow
 
 WINDOW = timedelta(minutes=15)
 ACCOUNT_LIMIT = 5
@@ -42,10 +42,7 @@ def lock_duration(failures_over_limit: int) -> timedelta:
 
 
 def _row(session: Session, key: str, *, for_update: bool = False) -> SignInThrottle | None:
-    stmt = select(SignInThrottle).where(SignInThrottle.key == key)
-    if for_update:
-        stmt = stmt.with_for_update()
-    return session.scalar(stmt)
+    return repository.throttle_row(session, key, for_update=for_update)
 
 
 def locked_until(session: Session, keys: list[str | None], now: datetime | None = None) -> datetime | None:
@@ -96,4 +93,4 @@ def clear(session: Session, *keys: str | None) -> None:
     """Forget the failures of `keys` (after a success, or when an administrator unlocks an account)."""
     wanted = [k for k in keys if k]
     if wanted:
-        session.execute(delete(SignInThrottle).where(SignInThrottle.key.in_(wanted)))
+        repository.delete_throttles(session, wanted)

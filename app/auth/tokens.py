@@ -8,14 +8,14 @@ import secrets
 
 from sqlalchemy.orm import Session
 
-from app.audit.models import Verb
+from app.audit.models import ObjectType, Verb
 from app.audit.service import record
 from app.auth import repository
 from app.auth.models import ApiToken
 from app.auth.service import token_hash
 from app.context import Actor
 from app.errors import NotFound, ValidationFailed
-from app.types import utcnow
+from app.clock import utcnow
 
 PREFIX = "lado_"
 MAX_ACTIVE = 10
@@ -36,7 +36,7 @@ def create_token(session: Session, actor: Actor, name: str) -> tuple[ApiToken, s
     token = ApiToken(user_id=actor.user.id, name=name, token_hash=token_hash(text))
     session.add(token)
     session.flush()
-    record(session, actor, Verb.TOKEN_CREATED, "api_token", token.id, details={"name": name})
+    record(session, actor, Verb.TOKEN_CREATED, ObjectType.API_TOKEN, token.id, details={"name": name})
     return token, text
 
 
@@ -48,7 +48,7 @@ def revoke_token(session: Session, actor: Actor, token_id: int) -> ApiToken:
         raise NotFound()
     if token.revoked_at is None:
         token.revoked_at = utcnow()
-        record(session, actor, Verb.TOKEN_REVOKED, "api_token", token.id, details={"name": token.name})
+        record(session, actor, Verb.TOKEN_REVOKED, ObjectType.API_TOKEN, token.id, details={"name": token.name})
     return token
 
 

@@ -20,7 +20,8 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy.orm import Session
 
-from app.audit.models import Verb
+from app import encryption
+from app.audit.models import ObjectType, Verb
 from app.audit.service import record
 from app.auth import repository, service, throttle
 from app.auth.models import RecoveryCode, UserSession
@@ -28,7 +29,7 @@ from app.users.models import Role, User
 from app.config import get_settings
 from app.context import Actor
 from app.errors import Conflict, ValidationFailed
-from app.types import utcnow
+from app.clock import utcnow
 
 #: Roles that must use two-factor authentication (when settings.require_mfa is on): every role.
 #: HR liaisons too, since they read outcome letters about named adults.
@@ -163,7 +164,7 @@ def confirm_enrolment(session: Session, actor: Actor, current: UserSession | Non
     user.totp_enabled = True
     codes = replace_recovery_codes(session, user)
     ended = service.revoke_all_sessions(session, user.id, keep=current)
-    record(session, actor, Verb.MFA_ENROLLED, "user", user.id, details={"other_sessions_ended": ended})
+    record(session, actor, Verb.MFA_ENROLLED, ObjectType.USER, user.id, details={"other_sessions_ended": ended})
     return codes
 
 
@@ -179,7 +180,7 @@ def _second_factor_ok(session: Session, actor: Actor, code: str, password: str, 
             throttle.clear(session, key)
             return {}
         throttle.register_failure(session, key, throttle.ACCOUNT_LIMIT)
-        record(session, actor, Verb.SIGN_IN_FAILED, "user", user.id, details={"reason": "wrong_code", "during": purpose})
+        record(session, actor, Verb.SIGN_IN_FAILED, ObjectType.USER, user.id, details={"reason": "wrong_code", "during": purpose})
         return {"code": WRONG_CODE}
     if password:
         message = service.check_current_password(session, actor, password, purpose=purpose)
@@ -199,7 +200,7 @@ def disable(session: Session, actor: Actor, current: UserSession | None, *, code
         raise ValidationFailed(errors)
     _turn_off(session, user)
     ended = service.revoke_all_sessions(session, user.id, keep=current)
-    record(session, actor, Verb.UPDATED, "user", user.id,
+    record(session, actor, Verb.UPDATED, ObjectType.USER, user.id,
            details={"two_factor": {"from": "on", "to": "off"}, "other_sessions_ended": ended})
 
 
@@ -214,7 +215,7 @@ def regenerate_recovery_codes(session: Session, actor: Actor, code: str) -> list
     if errors := _second_factor_ok(session, actor, code, "", "recovery_codes"):
         raise ValidationFailed(errors)
     codes = replace_recovery_codes(session, user)
-    record(session, actor, Verb.UPDATED, "user", user.id, details={"recovery_codes": "replaced"})
+    record(session, actor, Verb.UPDATED, ObjectType.USER, user.id, details={"recovery_codes": "replaced"})
     return codes
 
 
@@ -223,7 +224,7 @@ def reset_for(session: Session, actor: Actor | None, user: User) -> None:
     sessions end, and a role that must use it sets it up again at next sign-in."""
     _turn_off(session, user)
     ended = service.revoke_all_sessions(session, user.id)
-    record(session, actor, Verb.UPDATED, "user", user.id,
+    record(session, actor, Verb.UPDATED, ObjectType.USER, user.id,
            details={"two_factor": {"from": "on", "to": "reset"}, "sessions_ended": ended})
 
 
@@ -253,7 +254,7 @@ def pass_second_factor(session: Session, pending: UserSession, code: str, ip: st
     if not code.strip():
         return SecondFactorResult(error="Enter the code from your authenticator app")
     if throttle.is_locked(session, key):
-        record(session, actor, Verb.SIGN_IN_FAILED, "user", user.id, details={"reason": "throttled", "during": "second_factor"})
+        record(session, actor, Verb.SIGN_IN_FAILED, ObjectType.USER, user.id, details={"reason": "throttled", "during": "second_factor"})
         return SecondFactorResult(error=LOCKED)
     factor = None
     if looks_like_totp(code):
@@ -262,7 +263,7 @@ def pass_second_factor(session: Session, pending: UserSession, code: str, ip: st
         factor = "recovery_code"
     if factor is None:
         throttle.register_failure(session, key, throttle.ACCOUNT_LIMIT)
-        record(session, actor, Verb.SIGN_IN_FAILED, "user", user.id, details={"reason": "wrong_code", "during": "second_factor"})
+        record(session, actor, Verb.SIGN_IN_FAILED, ObjectType.USER, user.id, details={"reason": "wrong_code", "during": "second_factor"})
         return SecondFactorResult(error=WRONG_CODE)
     throttle.clear(session, key, throttle.email_key(user.email))
     pending.revoked_at = utcnow()
@@ -274,11 +275,9 @@ def pass_second_factor(session: Session, pending: UserSession, code: str, ip: st
 def reencrypt_secrets(session: Session, actor: Actor) -> int:
     """Every stored TOTP secret encrypted again with the first key of LADO_SECRET_KEY (after a new
     key was put first); returns how many. Audited as a change of the key setting."""
-    from app import encryption
-
     count = 0
     for user_id, token in repository.stored_totp_secrets(session):
         repository.store_totp_secret_token(session, user_id, encryption.rotate(token))
         count += 1
-    record(session, actor, Verb.UPDATED, "setting", "secret_key", details={"totp_secrets_reencrypted": count})
+    record(session, actor, Verb.UPDATED, ObjectType.SETTING, "secret_key", details={"totp_secrets_reencrypted": count})
     return count

@@ -9,11 +9,12 @@ from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.users.models import User
-from app.db import Base
+from app.orm import Base
 from app.organisations.models import Organisation
 from app.people.models import Person
 from app.reference.models import Category, Disposal, Outcome, Regulator, Sector
-from app.types import UTCDateTime, utcnow
+from app.types import UTCDateTime
+from app.clock import utcnow
 
 
 class CaseStatus(StrEnum):

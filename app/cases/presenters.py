@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.organisations import repository as organisations_repository
+from app.reference import repository as reference_repository
 from app.users.models import Role
+from app.meetings.presenters import case_tools
 from app.cases import rules
 from app.cases.models import (
     CONTACT_METHOD_LABELS,
@@ -18,7 +20,6 @@ from app.cases.models import (
     Case,
 )
 from app.context import Actor
-from app.organisations.models import Organisation
 from app.reference.models import Category, Disposal, Outcome, Regulator, Sector
 
 ORGANISATION_CHOICES_LIMIT = 1000
@@ -26,9 +27,7 @@ ORGANISATION_CHOICES_LIMIT = 1000
 
 def _options(session: Session, model, keep: set[str] | None = None) -> list[tuple[str, str]]:
     """Active items in display order, plus inactive ones already used on the record being edited."""
-    keep = keep or set()
-    stmt = select(model).where(or_(model.active.is_(True), model.code.in_(keep))).order_by(model.display_order, model.code)
-    return [(i.code, i.label) for i in session.scalars(stmt)]
+    return [(i.code, i.label) for i in reference_repository.active_items(session, model, keep or set())]
 
 
 def form_options(session: Session, case: Case | None) -> dict[str, Any]:
@@ -36,7 +35,7 @@ def form_options(session: Session, case: Case | None) -> dict[str, Any]:
     if case is not None:
         keep = {case.sector_code, case.primary_category_code, *(c.code for c in case.secondary_categories),
                 *(d.code for d in case.disposals)}
-    orgs = session.scalars(select(Organisation).order_by(Organisation.name_key).limit(ORGANISATION_CHOICES_LIMIT))
+    orgs = organisations_repository.first_by_name(session, ORGANISATION_CHOICES_LIMIT)
     return {
         "sector_options": _options(session, Sector, keep),
         "category_options": _options(session, Category, keep),
@@ -54,7 +53,7 @@ def form_options(session: Session, case: Case | None) -> dict[str, Any]:
 
 def filter_options(session: Session) -> dict[str, Any]:
     def every(model) -> list[tuple[str, str]]:
-        return [(i.code, i.label) for i in session.scalars(select(model).order_by(model.display_order))]
+        return [(i.code, i.label) for i in reference_repository.list_items(session, model)]
 
     return {
         "status_options": [(k.value, v) for k, v in STATUS_LABELS.items()],
@@ -75,11 +74,7 @@ def case_context(session: Session, case: Case, actor: Actor) -> dict[str, Any]:
         "contact_method_labels": {k.value: v for k, v in CONTACT_METHOD_LABELS.items()},
         "referral_status_labels": {k.value: v for k, v in REFERRAL_STATUS_LABELS.items()},
         **form_options(session, case),
-        **_working_tools(session, case, actor),
+        **case_tools(session, case, actor),
     }
 
 
-def _working_tools(session: Session, case: Case, actor: Actor) -> dict[str, Any]:
-    from app.meetings.presenters import case_tools
-
-    return case_tools(session, case, actor)

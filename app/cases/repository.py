@@ -7,8 +7,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app.audit.models import AuditEvent
 from app.users.models import Role
-from app.cases.models import Case, ReferenceCounter, case_officers
+from app.cases.models import Case, CaseStatus, ReferenceCounter, case_officers
 from app.cases.schemas import CaseFilters
 from app.context import Actor
 from app.organisations.models import Organisation
@@ -108,8 +109,27 @@ def next_case_number(session: Session, year: int) -> int:
 def case_history(session: Session, actor: Actor, case_id: int):
     """The case's audit events with their values, oldest first (the history page and API), and
     only if `actor` may read the case: audit rows carry case content too."""
-    from app.audit.models import AuditEvent
-
     readable = visible_cases(actor).where(Case.id == case_id).with_only_columns(Case.id)
     stmt = select(AuditEvent).where(AuditEvent.case_id.in_(readable)).order_by(AuditEvent.id)
     return list(session.scalars(stmt))
+
+
+def case_id_for(session: Session, text: str) -> int | None:
+    """The id of the case the audit search names (its number, or its reference in any letter
+    case): an identifier, no case content (administrators see case numbers in the audit)."""
+    text = text.strip()
+    if text.isdigit():
+        number = int(text)
+        return number if number < 2**31 else None
+    return session.scalar(select(Case.id).where(func.upper(Case.reference) == text.upper()))
+
+
+def first_case_of(session: Session, organisation_id: int, status: CaseStatus) -> Case | None:
+    """The earliest recorded case of an employer in a status (the demo data's letter)."""
+    return session.scalars(select(Case).where(Case.organisation_id == organisation_id, Case.status == status.value)
+                           .order_by(Case.id)).first()
+
+
+def visible_ids(session: Session, actor: Actor, ids: list[int]) -> set[int]:
+    """Those of `ids` that are cases the actor may see."""
+    return set(session.scalars(visible_cases(actor).where(Case.id.in_(ids)).with_only_columns(Case.id)))

@@ -13,8 +13,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from app.audit.models import Verb
-from app.audit.service import record
 from app.auth.dependencies import CaseReader, LadoActor
 from app.cases import repository, rules, service
 from app.cases import schemas as s
@@ -68,11 +66,9 @@ def index(request: Request, db: DbSession, actor: CaseReader):
     except ValidationFailed as exc:
         filters, errors = s.CaseFilters(), exc.errors
     size = get_settings().page_size
-    cases, total = repository.page_of_cases(db, actor, filters, size)
-    pages = max(1, -(-total // size))
     query = {k: v for k, v in raw.items() if k != "page" and v}
-    record(db, actor, Verb.VIEWED, "case_list", None,
-           details={"filters": query, "page": filters.page, "shown": [c.reference for c in cases]})
+    cases, total = service.list_cases(db, actor, filters, size, shown_filters=query)
+    pages = max(1, -(-total // size))
     return render(request, "cases/index.html", {
         "title": "Cases", "cases": cases, "total": total, "page": filters.page, "pages": pages, "query": query,
         "values": raw, "errors": errors, **filter_options(db),
@@ -179,8 +175,6 @@ _simple_step("/cases/{case_id}/reopen", "reopen", "cases/reopen.html", "Re-open 
 
 def _added(request: Request, db, case: Case, actor, block: str, flash: str) -> Response:
     if is_htmx(request):
-        db.flush()
-        db.refresh(case)
         return render(request, "cases/show.html", {"title": f"Case {case.reference}", **case_context(db, case, actor),
                                                    "flash_inline": flash}, block=block)
     return redirect(request, f"/cases/{case.id}#{block}", flash=flash)

@@ -9,15 +9,12 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app.clock import today
 from app.cases.models import CaseStatus, ContactMethod, Decision, HARM_LIMBS, NfaKind, ReferralStatus
 
 
-def _today() -> date:
-    return date.today()
-
-
 def not_future(value: date | None, what: str) -> date | None:
-    if value is not None and value > _today():
+    if value is not None and value > today():
         raise ValueError(f"{what} must be today or in the past")
     return value
 

@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.audit.models import Verb
+from app.organisations import repository as organisations_repository
+from app.reference import repository as reference_repository
+from app.audit.models import ObjectType, Verb
 from app.audit.service import changes, record
 from app.cases import repository, rules
 from app.cases.models import (
@@ -26,6 +28,7 @@ from app.cases.schemas import (
     AllegationCreate,
     CaseCreate,
     CaseDetailsUpdate,
+    CaseFilters,
     Conclusion,
     DisposalsUpdate,
     InitialConsideration,
@@ -42,7 +45,7 @@ from app.organisations.service import find_or_create
 from app.people.models import Person
 from app.reference.models import Category, Disposal, Outcome, Regulator, Sector
 from app.reference.service import require_active
-from app.types import utcnow
+from app.clock import utcnow
 
 AUDITED_FIELDS = (
     "reference", "status", "restricted", "received_on", "contact_method", "referrer_name", "referrer_organisation",
@@ -75,9 +78,19 @@ def get_case(session: Session, actor: Actor, case_id: int) -> Case:
     return case
 
 
+def list_cases(session: Session, actor: Actor, filters: CaseFilters, size: int, *,
+               shown_filters: dict[str, Any]) -> tuple[list[Case], int]:
+    """One page of the cases the actor may see, and how many there are; the view is audited with
+    the filters as typed and the references shown."""
+    cases, total = repository.page_of_cases(session, actor, filters, size)
+    record(session, actor, Verb.VIEWED, ObjectType.CASE_LIST, None,
+           details={"filters": shown_filters, "page": filters.page, "shown": [c.reference for c in cases]})
+    return cases, total
+
+
 def view_case(session: Session, actor: Actor, case_id: int) -> Case:
     case = get_case(session, actor, case_id)
-    record(session, actor, Verb.VIEWED, "case", case.id, case_id=case.id)
+    record(session, actor, Verb.VIEWED, ObjectType.CASE, case.id, case_id=case.id)
     return case
 
 
@@ -118,7 +131,7 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
     errors: dict[str, str] = {}
     organisation: Organisation | None = None
     if data.organisation_id is not None:
-        organisation = session.get(Organisation, data.organisation_id)
+        organisation = organisations_repository.get(session, data.organisation_id)
         if organisation is None:
             errors["organisation_id"] = "Choose the employer from the list"
     sector_code = data.sector_code or (organisation.sector_code if organisation else "") or ""
@@ -156,7 +169,7 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
         created_by_id=actor.user.id if actor.user else None,
     )
     with session.no_autoflush:
-        case.secondary_categories = [session.get(Category, c) for c in dict.fromkeys(data.secondary_category_codes)
+        case.secondary_categories = [reference_repository.get_item(session, Category, c) for c in dict.fromkeys(data.secondary_category_codes)
                                      if c != data.primary_category_code]  # type: ignore[misc]
     case.children = [Child(initials=c.initials.upper(), age=c.age, gender=c.gender) for c in data.children]
     if actor.user is not None:
@@ -171,7 +184,7 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
             if existing is not None:
                 return existing
         raise
-    record(session, actor, Verb.CREATED, "case", case.id, case_id=case.id,
+    record(session, actor, Verb.CREATED, ObjectType.CASE, case.id, case_id=case.id,
            details={**snapshot(case), "children": len(case.children),
                     "secondary_categories": [c.code for c in case.secondary_categories]})
     return case
@@ -196,7 +209,7 @@ def update_details(session: Session, actor: Actor, case: Case, data: CaseDetails
                   "referrer_email", "sector_code", "job_title", "primary_category_code", "summary"):
         setattr(case, field, getattr(data, field))
     case.contact_method = data.contact_method.value
-    case.secondary_categories = [session.get(Category, c) for c in dict.fromkeys(data.secondary_category_codes)
+    case.secondary_categories = [reference_repository.get_item(session, Category, c) for c in dict.fromkeys(data.secondary_category_codes)
                                  if c != data.primary_category_code]  # type: ignore[misc]
     _touch(case)
     session.flush()
@@ -204,7 +217,7 @@ def update_details(session: Session, actor: Actor, case: Case, data: CaseDetails
     after_secondary = [c.code for c in case.secondary_categories]
     if after_secondary != before_secondary:
         details["secondary_categories"] = {"from": before_secondary, "to": after_secondary}
-    record(session, actor, Verb.UPDATED, "case", case.id, case_id=case.id, details=details)
+    record(session, actor, Verb.UPDATED, ObjectType.CASE, case.id, case_id=case.id, details=details)
     return case
 
 
@@ -227,7 +240,7 @@ def record_initial_consideration(session: Session, actor: Actor, case: Case, dat
         rules.move(case, CaseStatus.THRESHOLD_MET)
     _touch(case)
     session.flush()
-    record(session, actor, Verb.STATUS_CHANGED, "case", case.id, case_id=case.id,
+    record(session, actor, Verb.STATUS_CHANGED, ObjectType.CASE, case.id, case_id=case.id,
            details={"step": "initial_consideration", **changes(before, snapshot(case))})
     return case
 
@@ -242,7 +255,7 @@ def add_allegation(session: Session, actor: Actor, case: Case, data: AllegationC
     case.allegations.append(allegation)
     _touch(case)
     session.flush()
-    record(session, actor, Verb.CREATED, "allegation", allegation.id, case_id=case.id,
+    record(session, actor, Verb.CREATED, ObjectType.ALLEGATION, allegation.id, case_id=case.id,
            details={"description": data.description, "category_code": data.category_code})
     return allegation
 
@@ -268,7 +281,7 @@ def record_outcome(session: Session, actor: Actor, case: Case, allegation: Alleg
     allegation.outcome_on = data.outcome_on
     _touch(case)
     session.flush()
-    record(session, actor, Verb.UPDATED, "allegation", allegation.id, case_id=case.id,
+    record(session, actor, Verb.UPDATED, ObjectType.ALLEGATION, allegation.id, case_id=case.id,
            details=changes(before, {"outcome_code": data.outcome_code, "outcome_on": data.outcome_on}))
     return allegation
 
@@ -283,10 +296,10 @@ def set_disposals(session: Session, actor: Actor, case: Case, data: DisposalsUpd
     if errors:
         raise ValidationFailed(errors)
     before = sorted(current)
-    case.disposals = [session.get(Disposal, c) for c in dict.fromkeys(data.disposal_codes)]  # type: ignore[misc]
+    case.disposals = [reference_repository.get_item(session, Disposal, c) for c in dict.fromkeys(data.disposal_codes)]  # type: ignore[misc]
     _touch(case)
     session.flush()
-    record(session, actor, Verb.UPDATED, "case", case.id, case_id=case.id,
+    record(session, actor, Verb.UPDATED, ObjectType.CASE, case.id, case_id=case.id,
            details={"disposals": {"from": before, "to": sorted(d.code for d in case.disposals)}})
     return case
 
@@ -311,7 +324,7 @@ def add_referral(session: Session, actor: Actor, case: Case, data: ReferralCreat
     case.referrals.append(referral)
     _touch(case)
     session.flush()
-    record(session, actor, Verb.CREATED, "regulator_referral", referral.id, case_id=case.id,
+    record(session, actor, Verb.CREATED, ObjectType.REGULATOR_REFERRAL, referral.id, case_id=case.id,
            details=data.model_dump(mode="json"))
     return referral
 
@@ -339,7 +352,7 @@ def update_referral(session: Session, actor: Actor, case: Case, referral: Regula
     referral.decision_on = data.decision_on
     _touch(case)
     session.flush()
-    record(session, actor, Verb.UPDATED, "regulator_referral", referral.id, case_id=case.id,
+    record(session, actor, Verb.UPDATED, ObjectType.REGULATOR_REFERRAL, referral.id, case_id=case.id,
            details=changes(before, {f: getattr(referral, f) for f in fields}))
     return referral
 
@@ -364,7 +377,7 @@ def conclude_case(session: Session, actor: Actor, case: Case, data: Conclusion) 
     rules.move(case, CaseStatus.CONCLUDED)
     _touch(case)
     session.flush()
-    record(session, actor, Verb.STATUS_CHANGED, "case", case.id, case_id=case.id,
+    record(session, actor, Verb.STATUS_CHANGED, ObjectType.CASE, case.id, case_id=case.id,
            details={"step": "conclude", **changes(before, snapshot(case))})
     return case
 
@@ -385,7 +398,7 @@ def reopen_case(session: Session, actor: Actor, case: Case, data: Reopen) -> Cas
     case.training_needs = None
     _touch(case)
     session.flush()
-    record(session, actor, Verb.REOPENED, "case", case.id, case_id=case.id,
+    record(session, actor, Verb.REOPENED, ObjectType.CASE, case.id, case_id=case.id,
            details={"reason": data.reason, **changes(before, snapshot(case))})
     return case
 
@@ -395,5 +408,5 @@ def add_note(session: Session, actor: Actor, case: Case, data: NoteCreate) -> Ca
     note = CaseNote(body=data.body, author_id=actor.user.id if actor.user else None)
     case.notes.append(note)
     session.flush()
-    record(session, actor, Verb.NOTE_ADDED, "case_note", note.id, case_id=case.id, details={"body": data.body})
+    record(session, actor, Verb.NOTE_ADDED, ObjectType.CASE_NOTE, note.id, case_id=case.id, details={"body": data.body})
     return note

@@ -16,25 +16,18 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 from sqlalchemy.orm import Session
 
 from app.settings import service as settings_service
 
-LONDON = ZoneInfo("Europe/London")
 INITIAL_CONSIDERATION_DAYS = 1
 EVALUATION_MEETING_DAYS = 5
 DEFAULT_CONCLUSION_TARGET_MONTHS = 3
 DEFAULT_REVIEW_INTERVAL_MONTHS = 1
-
-
-def today() -> date:
-    """Today's date in England (the clocks run on the local calendar, not UTC)."""
-    return datetime.now(LONDON).date()
 
 
 @lru_cache(maxsize=64)

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from app.audit.models import Verb
-from app.audit.service import record
+from app import clock
 from app.auth.dependencies import CaseReader
 from app.cases.models import STATUS_LABELS, CaseStatus
 from app.clocks import service as clocks
 from app.config import get_settings
-from app.dashboard import search as search_service
 from app.dashboard import service
 from app.db import DbSession
 from app.web import render
@@ -26,7 +24,7 @@ def _page(request: Request) -> int:
 
 @router.get("/dashboard", name="dashboard.index")
 def index(request: Request, db: DbSession, actor: CaseReader):
-    today = clocks.today()
+    today = clock.today()
     figures = service.counts(db, actor, today)
     return render(request, "dashboard/index.html", {
         "title": "Dashboard", "figures": figures, "deadlines": service.DEADLINES, "today": today,
@@ -38,13 +36,11 @@ def index(request: Request, db: DbSession, actor: CaseReader):
 def cases(request: Request, db: DbSession, actor: CaseReader):
     key = request.query_params.get("list", "")[:40]
     when = request.query_params.get("when", "")[:10]
-    today = clocks.today()
+    today = clock.today()
     page, size = _page(request), get_settings().page_size
     title = service.list_title(key, when)
     rows, total = service.case_list(db, actor, key, when, today, page, size)
     months = clocks.conclusion_target_months(db)
-    record(db, actor, Verb.VIEWED, "case_list", None, details={"dashboard": key, "when": when, "page": page,
-                                                                "shown": [c.reference for c in rows]})
     return render(request, "dashboard/list.html", {
         "title": title, "cases": rows, "total": total, "page": page, "pages": max(1, -(-total // size)),
         "list_key": key, "when": when, "due": {c.id: service.due_on(c, key, months) for c in rows}, "today": today})
@@ -53,10 +49,8 @@ def cases(request: Request, db: DbSession, actor: CaseReader):
 @router.get("/dashboard/actions", name="dashboard.actions")
 def actions(request: Request, db: DbSession, actor: CaseReader):
     when = request.query_params.get("when", "")[:10]
-    today = clocks.today()
+    today = clock.today()
     rows = service.action_list(db, actor, when, today)
-    record(db, actor, Verb.VIEWED, "case_actions", None, details={"dashboard": "actions", "when": when,
-                                                                   "shown": sorted({c.reference for _, c in rows})})
     return render(request, "dashboard/actions.html", {
         "title": f"Actions {'due today' if when == 'today' else 'overdue'}", "rows": rows, "today": today})
 
@@ -67,12 +61,8 @@ def search(request: Request, db: DbSession, actor: CaseReader):
     errors = {}
     if len(q) > 200:
         errors, q = {"q": "Search for 200 characters or fewer"}, ""
-    found = search_service.search_cases(db, actor, q) if q.strip() else []
-    intakes = search_service.search_intakes(db, actor, q) if q.strip() else []
-    if q.strip():
-        record(db, actor, Verb.VIEWED, "search", None, details={"q": q, "shown": [c.reference for c in found],
-                                                                "intakes": [i.reference for i in intakes]})
+    found, intakes = service.search(db, actor, q)
     return render(request, "dashboard/search.html", {
         "title": "Search", "q": q, "cases": found, "intakes": intakes, "values": {"q": q}, "errors": errors,
-        "limit": search_service.RESULT_LIMIT})
+        "limit": service.RESULT_LIMIT})
 

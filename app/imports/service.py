@@ -21,16 +21,16 @@ import secrets
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.audit.models import AuditEvent, Verb
-from app.audit.service import record
+from app import clock
+from app.audit.models import AuditEvent, ObjectType, Verb
+from app.audit.service import event_values, record
 from app.users.models import Role, User
 from app.cases.models import Allegation, Case, ContactMethod, RegulatorReferral, case_disposals
 from app.context import Actor
@@ -42,14 +42,13 @@ from app.imports.validation import Problem, RowParser, problem
 from app.organisations.models import Organisation, name_key
 from app.people.models import Person, PersonKey, key_rows, name_sounds
 from app.settings.service import reporting_year_start_month
-from app.types import utcnow
+from app.clock import utcnow
 
 #: progress(phase, rows_done, rows_total): phase "checked" (total unknown: None) or "imported".
 Progress = Callable[[str, int, "int | None"], None]
 
 BATCH_SIZE = 2_000
 PROGRESS_EVERY = 10_000
-LONDON = ZoneInfo("Europe/London")
 
 
 def import_csv(session: Session, actor: Actor, path: Path, progress: Progress | None = None,
@@ -67,7 +66,7 @@ def import_bytes(session: Session, actor: Actor, data: bytes, progress: Progress
 def import_stream(session: Session, actor: Actor, stream: BinaryIO, progress: Progress | None = None,
                   *, source_name: str = "upload", today: date | None = None) -> ImportResult:
     """Import from a seekable binary stream (a file, an upload's spooled file)."""
-    today = today or datetime.now(LONDON).date()
+    today = today or clock.today()
     source = CsvSource(stream)
     parser, total = _validate(session, source, today, progress)
     source.rewind()
@@ -114,7 +113,7 @@ def importing_actor(session: Session, who: str = SYSTEM_IMPORT_NAME) -> Actor:
                 password_hash="!unusable!" + secrets.token_hex(32))
     session.add(user)
     session.flush()
-    record(session, Actor(user=None, via="cli"), Verb.CREATED, "user", user.id,
+    record(session, Actor(user=None, via="cli"), Verb.CREATED, ObjectType.USER, user.id,
            details={"email": user.email, "name": user.name, "role": user.role, "system": True,
                     "reason": "system account that bulk case imports are recorded as; it cannot sign in"})
     return Actor(user=user, via="cli")
@@ -266,7 +265,6 @@ class _Writer:
         case_ids = repository.insert_returning_ids(s, Case.__table__, cases)
 
         allegations, disposals, referrals, audits = [], [], [], []
-        label, ip = self.actor.label, self.actor.ip
         for r, case_id in zip(rows, case_ids):
             for n, outcome in enumerate(r.outcomes, 1):
                 allegations.append({"case_id": case_id, "description": f"Imported allegation {n}",
@@ -279,10 +277,9 @@ class _Writer:
                 referrals.append({"case_id": case_id, "regulator_code": "dbs", "status": r.dbs_referral,
                                   "recommended_on": None if made else (r.concluded_on or r.received),
                                   "made_on": r.concluded_on if made else None, "created_at": now})
-            audits.append({"occurred_at": now, "actor_id": self.user_id, "actor_label": label, "ip": ip,
-                           "verb": Verb.IMPORTED.value, "object_type": "case", "object_id": str(case_id),
-                           "case_id": case_id,
-                           "details": {"reference": r.reference, "line": r.line, "import": self.import_id}})
+            audits.append(event_values(self.actor, Verb.IMPORTED, ObjectType.CASE, case_id, case_id=case_id,
+                                       details={"reference": r.reference, "line": r.line, "import": self.import_id},
+                                       occurred_at=now))
         repository.insert_rows(s, Allegation.__table__, allegations)
         repository.insert_rows(s, case_disposals, disposals)
         repository.insert_rows(s, RegulatorReferral.__table__, referrals)
@@ -324,7 +321,7 @@ def _write(session: Session, actor: Actor, source: CsvSource, parser: RowParser,
         raise ImportRejected([f"the file changed while it was being imported ({total:,} rows checked, "
                               f"{writer.written:,} read); nothing was imported"])
     result = writer.result()
-    event = record(session, actor, Verb.IMPORTED, "import", writer.import_id,
+    event = record(session, actor, Verb.IMPORTED, ObjectType.IMPORT, writer.import_id,
                    details={"source": source_name, "cases": result.imported, "by_year": result.by_year,
                             "year_start_month": result.year_start_month,
                             "by_calendar_year": result.by_calendar_year})

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 
 from app.auth.dependencies import AnyVisitor, LadoActor, client_ip
 from app.cases.presenters import form_options
-from app.db import DbSession
+from app.db import DbSession, Refused, try_step
 from app.errors import ValidationFailed
 from app.forms import SubmittedForm, read_child_rows, read_form
 from app.intake import service
@@ -107,13 +107,13 @@ def open_submit(request: Request, db: DbSession, actor: LadoActor, intake_id: in
     data.update(raw)
     data["restricted"] = data.get("restricted") == "yes"
     link = str(data.get("link_case_id") or "")
-    try:
-        if link and not (link.isdigit() and 0 < int(link) < 2**31):
-            raise ValidationFailed({"link_case_id": "Choose a case from the list"})
-        case = service.open_case_from(db, actor, intake, data, int(link) if link else None)
-    except ValidationFailed as exc:
-        db.rollback()
-        return _open_form(request, db, actor, intake, data, exc.errors, status_code=422)
+    if link and not (link.isdigit() and 0 < int(link) < 2**31):
+        return _open_form(request, db, actor, intake, data, {"link_case_id": "Choose a case from the list"},
+                          status_code=422)
+    case = try_step(db, lambda: service.open_case_from(db, actor, intake, data, int(link) if link else None),
+                    reload=[intake], conflict_field="summary")
+    if isinstance(case, Refused):
+        return _open_form(request, db, actor, intake, data, case.errors, status_code=case.status_code)
     return redirect(request, f"/cases/{case.id}", flash=f"Case {case.reference} recorded from online referral {intake.reference}")
 
 

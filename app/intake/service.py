@@ -19,25 +19,27 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.audit.models import Verb
+from app.cases import repository as cases_repository
+from app.reference import repository as reference_repository
+from app.audit.models import ObjectType, Verb
 from app.audit.service import record
 from app.cases import service as cases
 from app.cases.models import Case
-from app.cases.repository import visible_cases
 from app.cases.schemas import CaseCreate
 from app.context import Actor
 from app.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
 from app.forms import validate
+from app.clock import LONDON
+from app.people import service as people
 from app.intake import repository
 from app.intake.models import Intake, IntakeAttempt, IntakeStatus
 from app.intake.schemas import CloseIntake, ReferralForm
 from app.outbox.service import enqueue
 from app.reference.models import Sector
-from app.types import utcnow
+from app.clock import utcnow
 
 ATTEMPTS_PER_HOUR = 30
 ACCEPTED_PER_HOUR = 5
@@ -97,7 +99,7 @@ def submit(session: Session, ip: str | None, data: dict[str, Any]) -> Intake:
                              "telephone the LADO team.")
     form = validate(ReferralForm, data)
     if form.sector_code:
-        sector = session.get(Sector, form.sector_code)
+        sector = reference_repository.get_item(session, Sector, form.sector_code)
         if sector is None or not sector.active:
             raise ValidationFailed({"sector_code": "Choose the type of organisation from the list"})
     existing = repository.by_submission_key(session, form.submission_key)
@@ -120,7 +122,7 @@ def submit(session: Session, ip: str | None, data: dict[str, Any]) -> Intake:
     enqueue(session, kind="referral_receipt", to_address=form.referrer_email,
             subject=f"Referral received: {intake.reference}", body_text=RECEIPT.format(reference=intake.reference),
             subject_type="intake", subject_id=intake.id)
-    record(session, Actor(user=None, ip=ip, via="anonymous"), Verb.CREATED, "intake", intake.id,
+    record(session, Actor(user=None, ip=ip, via="anonymous"), Verb.CREATED, ObjectType.INTAKE, intake.id,
            details={"reference": intake.reference})
     return intake
 
@@ -130,11 +132,11 @@ def submit(session: Session, ip: str | None, data: dict[str, Any]) -> Intake:
 def _visible(session: Session, actor: Actor, intake: Intake) -> bool:
     if intake.case_id is None:
         return True
-    return session.scalar(visible_cases(actor).where(Case.id == intake.case_id)) is not None
+    return cases_repository.get_visible(session, actor, intake.case_id) is not None
 
 
 def get_intake(session: Session, actor: Actor, intake_id: int) -> Intake:
-    intake = session.get(Intake, intake_id)
+    intake = repository.get(session, intake_id)
     if intake is None or not _visible(session, actor, intake):
         raise NotFound("There is no such online referral, or you do not have access to it.")
     return intake
@@ -142,7 +144,7 @@ def get_intake(session: Session, actor: Actor, intake_id: int) -> Intake:
 
 def view_intake(session: Session, actor: Actor, intake_id: int) -> Intake:
     intake = get_intake(session, actor, intake_id)
-    record(session, actor, Verb.VIEWED, "intake", intake.id, case_id=intake.case_id)
+    record(session, actor, Verb.VIEWED, ObjectType.INTAKE, intake.id, case_id=intake.case_id)
     return intake
 
 
@@ -152,8 +154,7 @@ def queue(session: Session, actor: Actor, status: str) -> list[Intake]:
     items = repository.queue(session, status)
     if status == IntakeStatus.CONVERTED.value:
         ids = [i.case_id for i in items if i.case_id]
-        seen = set(session.scalars(select(Case.id).where(Case.id.in_(
-            select(visible_cases(actor).where(Case.id.in_(ids)).subquery().c.id)))))
+        seen = cases_repository.visible_ids(session, actor, ids)
         items = [i for i in items if i.case_id in seen]
     return items
 
@@ -165,8 +166,6 @@ def require_new(intake: Intake) -> None:
 
 def case_values(intake: Intake) -> dict[str, Any]:
     """The new-case form prefilled from an intake (the LADO completes and checks it)."""
-    from app.web import LONDON
-
     summary = [intake.what_happened]
     if intake.happened_on:
         summary.append(f"When: {intake.happened_on:%-d %B %Y}.")
@@ -202,15 +201,13 @@ def open_case_from(session: Session, actor: Actor, intake: Intake, data: dict[st
     require_new(intake)
     case = cases.open_case(session, actor, validate(CaseCreate, {**data, "submission_key": case_key(intake)}))
     if link_case_id is not None:
-        from app.people import service as people
-
         people.confirm_match(session, actor, case, link_case_id)
     intake.status = IntakeStatus.CONVERTED.value
     intake.case_id = case.id
     intake.handled_by_id = actor.user.id if actor.user else None
     intake.handled_at = utcnow()
     session.flush()
-    record(session, actor, Verb.STATUS_CHANGED, "intake", intake.id, case_id=case.id,
+    record(session, actor, Verb.STATUS_CHANGED, ObjectType.INTAKE, intake.id, case_id=case.id,
            details={"reference": intake.reference, "status": {"from": "new", "to": "converted"},
                     "case": case.reference})
     return case
@@ -224,6 +221,6 @@ def close_as_advice(session: Session, actor: Actor, intake: Intake, data: dict[s
     intake.handled_by_id = actor.user.id if actor.user else None
     intake.handled_at = utcnow()
     session.flush()
-    record(session, actor, Verb.STATUS_CHANGED, "intake", intake.id,
+    record(session, actor, Verb.STATUS_CHANGED, ObjectType.INTAKE, intake.id,
            details={"reference": intake.reference, "status": {"from": "new", "to": "closed"}, "advice": form.reason})
     return intake

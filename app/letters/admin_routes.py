@@ -10,9 +10,8 @@ from app.db import DbSession
 from app.errors import ValidationFailed
 from app.forms import SubmittedForm, read_form, validate
 from app.letters import letter_templates, letterhead, repository
-from app.letters.render import (
-    FIELDS, TemplateFailed, check_template, paragraphs, render_letter, sample_fields,
-)
+from app.letters.render import FIELDS, TemplateFailed, paragraphs, sample_fields
+from app.letters.sandbox import check_template, render_letter
 from app.letters.schemas import LetterSettingsForm, TemplateEdit
 from app.organisations import repository as organisations
 from app.web import redirect, render

@@ -4,7 +4,6 @@ a letter of a case the caller may not see is "not found", like the case."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, File, Request, UploadFile
@@ -20,12 +19,13 @@ from app.db import DbSession, Refused, try_step
 from app.errors import InvalidTransition
 from app.forms import SubmittedForm, read_form, validate
 from app.organisations import repository as organisation_repository
+from app import clock
 from app.letters import docx, repository, service
 from app.letters.fields import missing_facts
 from app.letters.models import KIND_LABELS, Letter, LetterKind
 from app.letters.render import TemplateFailed, paragraphs
 from app.letters.schemas import DraftCreate, DraftEdit, Finalise
-from app.letters.presenters import download, filename_of, acknowledge_by, acknowledgement_text, delivery_state, is_overdue
+from app.letters.presenters import download, filename_of, acknowledge_by, acknowledgement_text, delivery_state
 from app.web import redirect, render, templates
 
 router = APIRouter(include_in_schema=False)
@@ -60,13 +60,12 @@ def _letter_page(request: Request, db, actor, case: Case, letter: Letter, *, err
 def create(request: Request, case_id: int, db: DbSession, actor: LadoActor, form: SubmittedForm):
     case = get_case(db, actor, case_id)
     data = validate(DraftCreate, read_form(form))
-    try:
-        letter = service.create_draft(db, actor, case, data.kind)
-    except TemplateFailed as exc:  # shown on the case page, where the draft was asked for
-        db.rollback()
+    letter = try_step(db, lambda: service.create_draft(db, actor, case, data.kind), reload=[case],
+                      conflict_field="letter-kind", also=(TemplateFailed,))
+    if isinstance(letter, Refused):  # shown on the case page, where the draft was asked for
         return render(request, "cases/show.html", {"title": f"Case {case.reference}",
                                                    **case_context(db, case, actor),
-                                                   "errors": {"letter-kind": exc.message}}, status_code=422)
+                                                   "errors": letter.errors}, status_code=letter.status_code)
     return redirect(request, f"/cases/{case.id}/letters/{letter.id}", flash=f"{letter.title}: draft ready")
 
 
@@ -202,14 +201,8 @@ def discard(request: Request, case_id: int, letter_id: int, db: DbSession, actor
 
 @router.get("/letters/unacknowledged", name="letters.unacknowledged")
 def unacknowledged(request: Request, db: DbSession, actor: CaseReader):
-    from app.audit.models import Verb
-    from app.audit.service import record
-
-    today = date.today()
-    waiting = repository.awaiting_acknowledgement(db, actor)
-    overdue = [letter for letter in waiting if is_overdue(letter, today)]
-    record(db, actor, Verb.VIEWED, "letter_list", None,
-           details={"list": "unacknowledged", "shown": [letter.id for letter in overdue]})
+    today = clock.today()
+    waiting, overdue = service.unacknowledged(db, actor, today)
     rows = [{"letter": letter, "due": acknowledge_by(letter), "delivery": delivery_state(letter)} for letter in overdue]
     return render(request, "letters/unacknowledged.html", {
         "title": "Letters not acknowledged within 5 working days", "rows": rows,

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.reference import repository as reference_repository
 from app.users.models import User
 from app.cases.models import REFERRAL_STATUS_LABELS, Case, Decision
 from app.config import get_settings
@@ -33,8 +34,8 @@ def letter_fields(session: Session, case: Case, *, kind: LetterKind, lado: User 
     allegations = []
     for n, a in enumerate(case.allegations, start=1):
         # By code, not through the relationship: it may predate an outcome recorded in this transaction.
-        outcome = session.get(Outcome, a.outcome_code) if a.outcome_code else None
-        category = session.get(Category, a.category_code)
+        outcome = reference_repository.get_item(session, Outcome, a.outcome_code) if a.outcome_code else None
+        category = reference_repository.get_item(session, Category, a.category_code)
         allegations.append({
             "number": n, "description": a.description, "category": category.label if category else a.category_code,
             "outcome": outcome.label if outcome else "Not yet decided", "outcome_code": a.outcome_code or "",

@@ -1,5 +1,5 @@
 """Letter templates as reference data an administrator edits. A template is checked when saved
-(see render.check_template): one that does not parse, uses anything but the letter fields, tries
+(see sandbox.check_template): one that does not parse, uses anything but the letter fields, tries
 to reach outside the sandbox or fails to render is refused then, with its line and the reason."""
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ import hashlib
 
 from sqlalchemy.orm import Session
 
-from app.audit.models import Verb
+from app.audit.models import ObjectType, Verb
 from app.audit.service import record
 from app.context import Actor
 from app.errors import NotFound, ValidationFailed
 from app.letters import repository
 from app.letters.models import LetterTemplate
-from app.letters.render import check_template
+from app.letters.sandbox import check_template
 from app.letters.schemas import TemplateEdit
 
 
@@ -41,5 +41,5 @@ def save(session: Session, actor: Actor, template: LetterTemplate, data: Templat
     template.name, template.body = data.name, data.body
     template.updated_by = actor.label
     session.flush()
-    record(session, actor, Verb.UPDATED, "letter_template", template.kind, details={"changes": changed})
+    record(session, actor, Verb.UPDATED, ObjectType.LETTER_TEMPLATE, template.kind, details={"changes": changed})
     return True

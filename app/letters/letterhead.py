@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.audit.models import Verb
+from app.audit.models import ObjectType, Verb
 from app.audit.service import changes, record
 from app.config import get_settings
 from app.context import Actor
@@ -49,5 +49,5 @@ def save(session: Session, actor: Actor, values: dict[str, Any]) -> bool:
     for key in KEYS:
         repository.set_value(session, key, after[key])
     session.flush()
-    record(session, actor, Verb.UPDATED, "setting", "letters", details={"changes": changed})
+    record(session, actor, Verb.UPDATED, ObjectType.SETTING, "letters", details={"changes": changed})
     return True

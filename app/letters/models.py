@@ -12,11 +12,12 @@ from sqlalchemy.orm import Mapped, Session, deferred, mapped_column, relationshi
 
 from app.users.models import User
 from app.cases.models import Case
-from app.db import Base
+from app.orm import Base
 from app.errors import InvalidTransition
 from app.organisations.models import Organisation, OrganisationContact
 from app.outbox.models import OutboxMessage
-from app.types import UTCDateTime, utcnow
+from app.types import UTCDateTime
+from app.clock import utcnow
 
 
 class LetterKind(StrEnum):

@@ -7,15 +7,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 from fastapi.responses import Response
 
+from app.clock import LONDON
 from app.letters.models import Letter
 from app.outbox.models import MessageStatus
 
-LONDON = ZoneInfo("Europe/London")
 #: A letter not acknowledged within this many working days of being finalised is chased.
 ACKNOWLEDGE_WITHIN_WORKING_DAYS = 5
 

@@ -161,31 +161,6 @@ def _normalise(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
-def check_template(source: str) -> TemplateProblem | None:
-    """The first problem with a template, or None if it is fit to save."""
-    if not source.strip():
-        return TemplateProblem(None, "The template is empty")
-    try:
-        ast = _env.parse(source)
-    except TemplateSyntaxError as exc:
-        return TemplateProblem(exc.lineno, exc.message or "the template cannot be read")
-    problems = _static_problems(ast)
-    if problems:
-        return problems[0]
-    from app.letters.sandbox import render_in_child
-
-    samples = [True, False]
-    try:
-        render_in_child(source, [sample_fields(full=full) for full in samples])
-    except TemplateFailed as exc:
-        problem = exc.problem
-        if exc.undefined:
-            problem = TemplateProblem(problem.line, f"{problem.reason} (for a letter with "
-                                                    f"{SAMPLE_DESCRIPTIONS[samples[exc.index]]})")
-        return problem
-    return None
-
-
 def problem_of(exc: Exception) -> TemplateProblem:
     """What went wrong while rendering, as the administrator is told it."""
     if isinstance(exc, TooLong):
@@ -195,13 +170,6 @@ def problem_of(exc: Exception) -> TemplateProblem:
     if isinstance(exc, UndefinedError):
         return TemplateProblem(template_line(exc), str(exc))
     return TemplateProblem(template_line(exc), f"{type(exc).__name__}: {exc}")
-
-
-def render_letter(source: str, fields: dict[str, Any]) -> str:
-    """The letter's text, or TemplateFailed naming the line (a branch no sample letter reached)."""
-    from app.letters.sandbox import render_in_child
-
-    return _normalise(render_in_child(source, [fields])[0])
 
 
 SAMPLE_DESCRIPTIONS = {True: "two allegations, referrals, training needs, a correction",
@@ -253,3 +221,20 @@ def paragraphs(text: str) -> list[dict[str, Any]]:
         if lines:
             blocks.append({"lines": lines})
     return blocks
+
+
+def static_problem(source: str) -> TemplateProblem | None:
+    """The first problem found without running the template (empty, unreadable, or using what a
+    letter may not), or None."""
+    if not source.strip():
+        return TemplateProblem(None, "The template is empty")
+    try:
+        tree = _env.parse(source)
+    except TemplateSyntaxError as exc:
+        return TemplateProblem(exc.lineno, exc.message or "the template cannot be read")
+    problems = _static_problems(tree)
+    return problems[0] if problems else None
+
+
+def normalise(text: str) -> str:
+    return _normalise(text)

@@ -11,7 +11,6 @@ from app.cases.models import Case
 from app.cases.repository import visible_cases
 from app.context import Actor
 from app.letters.models import Letter, LetterKind, LetterStatus, LetterTemplate
-from app.organisations.models import OrganisationContact
 
 
 def visible_letters(actor: Actor) -> Select[tuple[Letter]]:

@@ -26,7 +26,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.letters.render import RENDER_SECONDS, TemplateFailed, TemplateProblem
+from app.letters import render
+from app.letters.render import RENDER_SECONDS, SAMPLE_DESCRIPTIONS, TemplateFailed, TemplateProblem, sample_fields
 
 log = logging.getLogger("lado.letters")
 
@@ -94,8 +95,6 @@ def _limit_resources(letters: int) -> None:
 
 
 def _child() -> None:
-    from app.letters import render
-
     request = json.loads(sys.stdin.buffer.read())
     try:
         template = render.compile_template(request["source"])
@@ -125,3 +124,24 @@ def _child() -> None:
         if "problem" in answer:
             break
     sys.stdout.buffer.write(json.dumps(answer).encode("ascii"))
+
+
+def check_template(source: str) -> TemplateProblem | None:
+    """The first problem with a template, or None if it is fit to save."""
+    if (problem := render.static_problem(source)) is not None:
+        return problem
+    samples = [True, False]
+    try:
+        render_in_child(source, [sample_fields(full=full) for full in samples])
+    except TemplateFailed as exc:
+        problem = exc.problem
+        if exc.undefined:
+            problem = TemplateProblem(problem.line, f"{problem.reason} (for a letter with "
+                                                    f"{SAMPLE_DESCRIPTIONS[samples[exc.index]]})")
+        return problem
+    return None
+
+
+def render_letter(source: str, fields: dict[str, Any]) -> str:
+    """The letter's text, or TemplateFailed naming the line (a branch no sample letter reached)."""
+    return render.normalise(render_in_child(source, [fields])[0])

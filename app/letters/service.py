@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.audit.models import Verb
+from app.clock import today
+from app.audit.models import ObjectType, Verb
 from app.audit.service import record
 from app.cases.models import Case
 from app.context import Actor
@@ -24,10 +25,11 @@ from app.letters.delivery import queue_delivery
 from app.letters.fields import letter_fields, missing_facts
 from app.letters.models import FINAL_LETTER_REFUSAL, Letter, LetterKind, LetterStatus
 from app.letters.pdf import render_pdf
-from app.letters.render import render_letter
+from app.letters.presenters import is_overdue
+from app.letters.sandbox import render_letter
 from app.letters.schemas import DraftEdit, Finalise
 from app.organisations.models import OrganisationContact
-from app.types import utcnow
+from app.clock import utcnow
 
 NOT_FOUND = "There is no such letter on this case."
 STALE = ("Someone else changed this letter after you opened it. Your changes have not been saved: check the "
@@ -64,7 +66,7 @@ def get_letter(session: Session, case: Case, letter_id: int, *, with_pdf: bool =
 
 def view_letter(session: Session, actor: Actor, case: Case, letter_id: int) -> Letter:
     letter = get_letter(session, case, letter_id)
-    record(session, actor, Verb.VIEWED, "letter", letter.id, case_id=case.id,
+    record(session, actor, Verb.VIEWED, ObjectType.LETTER, letter.id, case_id=case.id,
            details={"kind": letter.kind, "version": letter.version, "status": letter.status})
     return letter
 
@@ -74,7 +76,7 @@ def export_letter(session: Session, actor: Actor, case: Case, letter_id: int, fm
     letter = get_letter(session, case, letter_id, with_pdf=fmt == "pdf")
     if fmt == "pdf" and not letter.is_final:
         raise NotFound("A draft has no PDF yet: finalise the letter first.")
-    record(session, actor, Verb.EXPORTED, "letter", letter.id, case_id=case.id,
+    record(session, actor, Verb.EXPORTED, ObjectType.LETTER, letter.id, case_id=case.id,
            details={"format": fmt, "version": letter.version, "sha256": letter.pdf_sha256 if fmt == "pdf" else None})
     return letter
 
@@ -82,7 +84,7 @@ def export_letter(session: Session, actor: Actor, case: Case, letter_id: int, fm
 def _contact(session: Session, case: Case, contact_id: int | None) -> OrganisationContact | None:
     if contact_id is None:
         return None
-    contact = session.get(OrganisationContact, contact_id)
+    contact = organisation_repository.get_contact(session, contact_id)
     if contact is None or case.organisation_id is None or contact.organisation_id != case.organisation_id:
         raise ValidationFailed({"contact_id": "Choose a contact from the list"})
     return contact
@@ -93,7 +95,7 @@ def _render(session: Session, actor: Actor, case: Case, letter: Letter) -> str:
     if template is None:  # seeded by the migration; an administrator cannot delete it
         raise InvalidTransition("There is no template for this kind of letter. Ask an administrator to set one up.")
     fields = letter_fields(session, case, kind=letter.kind_enum, lado=actor.user, contact=letter.contact,
-                           on=date.today(), replaces=letter.replaces)
+                           on=today(), replaces=letter.replaces)
     return render_letter(template.body, fields)
 
 
@@ -122,7 +124,7 @@ def create_draft(session: Session, actor: Actor, case: Case, kind: LetterKind) -
         if existing is None:
             raise Conflict("Someone else started this letter at the same moment: reload the case.") from None
         return existing
-    record(session, actor, Verb.CREATED, "letter", letter.id, case_id=case.id,
+    record(session, actor, Verb.CREATED, ObjectType.LETTER, letter.id, case_id=case.id,
            details={"kind": letter.kind, "version": letter.version, "contact_id": letter.contact_id,
                     "body_sha256": _digest(letter.body)})
     return letter
@@ -144,7 +146,7 @@ def update_draft(session: Session, actor: Actor, case: Case, letter: Letter, dat
     if not changed:
         return False
     _flush(session)
-    record(session, actor, Verb.UPDATED, "letter", letter.id, case_id=case.id, details={"changes": changed})
+    record(session, actor, Verb.UPDATED, ObjectType.LETTER, letter.id, case_id=case.id, details={"changes": changed})
     return True
 
 
@@ -156,7 +158,7 @@ def regenerate(session: Session, actor: Actor, case: Case, letter: Letter, row_v
     letter.body = _render(session, actor, case, letter)
     letter.generated_at = utcnow()
     _flush(session)
-    record(session, actor, Verb.UPDATED, "letter", letter.id, case_id=case.id,
+    record(session, actor, Verb.UPDATED, ObjectType.LETTER, letter.id, case_id=case.id,
            details={"source": "template", "changes": {"body_sha256": {"from": _digest(before),
                                                                      "to": _digest(letter.body)}}})
 
@@ -168,7 +170,7 @@ def upload_docx(session: Session, actor: Actor, case: Case, letter: Letter, data
     before = letter.body
     letter.body = body
     _flush(session)
-    record(session, actor, Verb.UPDATED, "letter", letter.id, case_id=case.id,
+    record(session, actor, Verb.UPDATED, ObjectType.LETTER, letter.id, case_id=case.id,
            details={"source": "docx", "filename": filename[:200], "size": len(data),
                     "changes": {"body_sha256": {"from": _digest(before), "to": _digest(body)}}})
 
@@ -206,7 +208,7 @@ def finalise(session: Session, actor: Actor, case: Case, letter: Letter, data: F
     letter.delivery = message
     letter.status = LetterStatus.FINAL
     _flush(session)
-    record(session, actor, Verb.STATUS_CHANGED, "letter", letter.id, case_id=case.id,
+    record(session, actor, Verb.STATUS_CHANGED, ObjectType.LETTER, letter.id, case_id=case.id,
            details={"status": {"from": "draft", "to": "final"}, "kind": letter.kind, "version": letter.version,
                     "sha256": letter.pdf_sha256, "recipient_email": letter.recipient_email or None,
                     "replaces_id": letter.replaces_id, "outbox_message_id": message.id if message else None})
@@ -235,7 +237,7 @@ def start_correction(session: Session, actor: Actor, case: Case, letter: Letter)
     correction.generated_at = utcnow()
     session.add(correction)
     _flush(session)
-    record(session, actor, Verb.CREATED, "letter", correction.id, case_id=case.id,
+    record(session, actor, Verb.CREATED, ObjectType.LETTER, correction.id, case_id=case.id,
            details={"kind": correction.kind, "version": correction.version, "replaces_id": letter.id,
                     "replaces_version": letter.version})
     return correction
@@ -243,7 +245,17 @@ def start_correction(session: Session, actor: Actor, case: Case, letter: Letter)
 
 def discard_draft(session: Session, actor: Actor, case: Case, letter: Letter) -> None:
     _require_draft(letter)
-    record(session, actor, Verb.DELETED, "letter", letter.id, case_id=case.id,
+    record(session, actor, Verb.DELETED, ObjectType.LETTER, letter.id, case_id=case.id,
            details={"kind": letter.kind, "version": letter.version, "body_sha256": _digest(letter.body)})
     session.delete(letter)
     _flush(session)
+
+
+def unacknowledged(session: Session, actor: Actor, today: date) -> tuple[list[Letter], list[Letter]]:
+    """The finalised letters still to be acknowledged, and those of them past the deadline; the
+    list shown (the overdue ones) is audited."""
+    waiting = repository.awaiting_acknowledgement(session, actor)
+    overdue = [letter for letter in waiting if is_overdue(letter, today)]
+    record(session, actor, Verb.VIEWED, ObjectType.LETTER_LIST, None,
+           details={"list": "unacknowledged", "shown": [letter.id for letter in overdue]})
+    return waiting, overdue

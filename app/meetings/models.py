@@ -9,9 +9,10 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.users.models import User
-from app.db import Base
+from app.orm import Base
 from app.reference.models import MeetingType
-from app.types import UTCDateTime, utcnow
+from app.types import UTCDateTime
+from app.clock import utcnow
 
 #: Meeting-type codes the statutory clocks rely on (seeded; an administrator may relabel them).
 EVALUATION = "evaluation"

@@ -7,17 +7,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.cases.models import Case
 from app.clocks import service as clocks
 from app.context import Actor
+from app.people import service as people
 from app.meetings import repository
 from app.meetings.models import STRAND_LABELS, STRANDS
 
 
 def case_tools(session: Session, case: Case, actor: Actor) -> dict[str, Any]:
-    from app.people import service as people
-
-    today = clocks.today()
+    today = clock.today()
     meetings = repository.meetings_of(session, case.id)
     actions = repository.actions_of(session, case.id)
     evaluation = min((m.held_on for m in meetings if m.meeting_type_code == "evaluation"), default=None)

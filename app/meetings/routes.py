@@ -8,8 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.datastructures import FormData
 
-from app.audit.models import Verb
-from app.audit.service import record
+from app import clock
 from app.auth.dependencies import CaseReader, LadoActor
 from app.cases.models import Case
 from app.cases.service import get_case
@@ -60,7 +59,7 @@ def _meeting_values(meeting: Meeting) -> dict[str, Any]:
         "version", "meeting_type_code", "minutes", "decisions", "police_strand", "social_care_strand",
         "employer_strand", "suspension_notes", "delay_reason")}
     values["held_on"] = meeting.held_on.isoformat()
-    values["held_time"] = meeting.held_at.astimezone(service.LONDON).strftime("%H:%M")
+    values["held_time"] = meeting.held_at.astimezone(clock.LONDON).strftime("%H:%M")
     values["suspension_considered"] = "yes" if meeting.suspension_considered else "no"
     values["next_review_on"] = meeting.next_review_on.isoformat() if meeting.next_review_on else None
     values["attendee_rows"] = [[a.name, a.organisation, a.role, "yes" if a.attended else "no"] for a in meeting.attendees]
@@ -83,8 +82,7 @@ def _meeting_form(request, db, case, values, errors=None, meeting=None, status_c
 @router.get("/cases/{case_id}/meetings", name="meetings.index")
 def index(request: Request, db: DbSession, actor: CaseReader, case_id: int):
     case = get_case(db, actor, case_id)
-    meetings = repository.meetings_of(db, case.id)
-    record(db, actor, Verb.VIEWED, "meetings", None, case_id=case.id, details={"meetings": [m.id for m in meetings]})
+    meetings = service.list_meetings(db, actor, case)
     return render(request, "meetings/index.html", {"title": f"Meetings of case {case.reference}", "case": case,
                                                    "meetings": meetings, "may_edit": actor.role == "lado"})
 
@@ -110,11 +108,10 @@ def create(request: Request, db: DbSession, actor: LadoActor, case_id: int, form
 @router.get("/cases/{case_id}/meetings/{meeting_id}", name="meetings.show")
 def show(request: Request, db: DbSession, actor: CaseReader, case_id: int, meeting_id: int):
     case = get_case(db, actor, case_id)
-    meeting = service.get_meeting(db, case, meeting_id)
-    record(db, actor, Verb.VIEWED, "meeting", meeting.id, case_id=case.id)
+    meeting = service.view_meeting(db, actor, case, meeting_id)
     return render(request, "meetings/show.html", {
         "title": f"{meeting.meeting_type.label}, {meeting.held_on:%-d %B %Y}", "case": case, "meeting": meeting,
-        "may_edit": actor.role == "lado", "today": clocks.today(), "strands": STRANDS,
+        "may_edit": actor.role == "lado", "today": clock.today(), "strands": STRANDS,
         "strand_labels": {k.value: v for k, v in STRAND_LABELS.items()}})
 
 
@@ -151,10 +148,9 @@ def _action_form(request, db, case, values, errors=None, action: CaseAction | No
 @router.get("/cases/{case_id}/actions", name="actions.index")
 def actions(request: Request, db: DbSession, actor: CaseReader, case_id: int):
     case = get_case(db, actor, case_id)
-    items = repository.actions_of(db, case.id)
-    record(db, actor, Verb.VIEWED, "case_actions", None, case_id=case.id, details={"actions": [a.id for a in items]})
+    items = service.list_actions(db, actor, case)
     return render(request, "meetings/actions.html", {"title": f"Actions of case {case.reference}", "case": case,
-                                                     "actions": items, "today": clocks.today(),
+                                                     "actions": items, "today": clock.today(),
                                                      "may_edit": actor.role == "lado"})
 
 
@@ -204,5 +200,5 @@ def update_action(request: Request, db: DbSession, actor: LadoActor, case_id: in
 def action_done(request: Request, db: DbSession, actor: LadoActor, case_id: int, action_id: int):
     case = get_case(db, actor, case_id)
     action = service.get_action(db, case, action_id)
-    service.mark_done(db, actor, case, action, clocks.today())
+    service.mark_done(db, actor, case, action, clock.today())
     return redirect(request, f"/cases/{case.id}#actions", flash="Action marked as done")

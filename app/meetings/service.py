@@ -13,12 +13,13 @@ Rules:
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.audit.models import Verb
+from app.clock import LONDON
+from app.reference import repository as reference_repository
+from app.audit.models import ObjectType, Verb
 from app.audit.service import changes, record
 from app.cases.models import Case
 from app.clocks import service as clocks
@@ -31,7 +32,6 @@ from app.reference.models import MeetingType
 
 MEETING_FIELDS = ("meeting_type_code", "held_at", "minutes", "decisions", "police_strand", "social_care_strand",
                   "employer_strand", "suspension_considered", "suspension_notes", "next_review_on", "delay_reason")
-LONDON = ZoneInfo("Europe/London")
 ACTION_FIELDS = ("description", "owner_user_id", "owner_name", "owner_organisation", "due_on", "done_on", "meeting_id")
 
 
@@ -56,7 +56,7 @@ def delay_reason_required(session: Session, case: Case, meeting_type_code: str, 
 
 def _check_meeting(session: Session, case: Case, data: MeetingForm, keep_type: str | None = None) -> None:
     errors: dict[str, str] = {}
-    kind = session.get(MeetingType, data.meeting_type_code)
+    kind = reference_repository.get_item(session, MeetingType, data.meeting_type_code)
     if kind is None or (not kind.active and kind.code != keep_type):
         errors["meeting_type_code"] = "Choose the type of meeting from the list"
     if data.held_on < case.received_on:
@@ -95,7 +95,7 @@ def record_meeting(session: Session, actor: Actor, case: Case, data: MeetingForm
     _apply(meeting, data)
     session.add(meeting)
     session.flush()
-    record(session, actor, Verb.CREATED, "meeting", meeting.id, case_id=case.id, details=_snapshot(meeting))
+    record(session, actor, Verb.CREATED, ObjectType.MEETING, meeting.id, case_id=case.id, details=_snapshot(meeting))
     return meeting
 
 
@@ -107,7 +107,7 @@ def update_meeting(session: Session, actor: Actor, case: Case, meeting: Meeting,
     before = _snapshot(meeting)
     _apply(meeting, data)
     session.flush()
-    record(session, actor, Verb.UPDATED, "meeting", meeting.id, case_id=case.id,
+    record(session, actor, Verb.UPDATED, ObjectType.MEETING, meeting.id, case_id=case.id,
            details=changes(before, _snapshot(meeting)))
     return meeting
 
@@ -140,7 +140,7 @@ def add_action(session: Session, actor: Actor, case: Case, data: ActionForm) -> 
     _apply_action(action, data)
     session.add(action)
     session.flush()
-    record(session, actor, Verb.CREATED, "case_action", action.id, case_id=case.id,
+    record(session, actor, Verb.CREATED, ObjectType.CASE_ACTION, action.id, case_id=case.id,
            details={f: getattr(action, f) for f in ACTION_FIELDS})
     return action
 
@@ -151,7 +151,7 @@ def update_action(session: Session, actor: Actor, case: Case, action: CaseAction
     _apply_action(action, data)
     session.flush()
     session.refresh(action)
-    record(session, actor, Verb.UPDATED, "case_action", action.id, case_id=case.id,
+    record(session, actor, Verb.UPDATED, ObjectType.CASE_ACTION, action.id, case_id=case.id,
            details=changes(before, {f: getattr(action, f) for f in ACTION_FIELDS}))
     return action
 
@@ -161,6 +161,28 @@ def mark_done(session: Session, actor: Actor, case: Case, action: CaseAction, on
         raise Conflict(f"This action was already marked done on {action.done_on:%-d %B %Y}.")
     action.done_on = on
     session.flush()
-    record(session, actor, Verb.UPDATED, "case_action", action.id, case_id=case.id,
+    record(session, actor, Verb.UPDATED, ObjectType.CASE_ACTION, action.id, case_id=case.id,
            details={"done_on": {"from": None, "to": on}})
     return action
+
+
+def list_meetings(session: Session, actor: Actor, case: Case) -> list[Meeting]:
+    """The case's meetings; the view is audited with the meetings shown."""
+    meetings = repository.meetings_of(session, case.id)
+    record(session, actor, Verb.VIEWED, ObjectType.MEETING_LIST, None, case_id=case.id,
+           details={"meetings": [m.id for m in meetings]})
+    return meetings
+
+
+def view_meeting(session: Session, actor: Actor, case: Case, meeting_id: int) -> Meeting:
+    meeting = get_meeting(session, case, meeting_id)
+    record(session, actor, Verb.VIEWED, ObjectType.MEETING, meeting.id, case_id=case.id)
+    return meeting
+
+
+def list_actions(session: Session, actor: Actor, case: Case) -> list[CaseAction]:
+    """The case's actions; the view is audited with the actions shown."""
+    items = repository.actions_of(session, case.id)
+    record(session, actor, Verb.VIEWED, ObjectType.CASE_ACTION_LIST, None, case_id=case.id,
+           details={"actions": [a.id for a in items]})
+    return items

@@ -5,12 +5,12 @@ belongs to the organisation."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit.models import Verb
+from app.users import repository as users_repository
+from app.audit.models import ObjectType, Verb
 from app.audit.service import changes, record
-from app.users.models import Role, User, user_organisations
+from app.users.models import User
 from app.context import Actor
 from app.errors import NotFound, ValidationFailed
 from app.organisations import repository
@@ -21,14 +21,14 @@ FIELDS = ("name", "role", "email", "phone", "is_primary", "user_id")
 
 
 def get_organisation(session: Session, organisation_id: int) -> Organisation:
-    organisation = session.get(Organisation, organisation_id)
+    organisation = repository.get(session, organisation_id)
     if organisation is None:
         raise NotFound("There is no such organisation")
     return organisation
 
 
 def get_contact(session: Session, organisation: Organisation, contact_id: int) -> OrganisationContact:
-    contact = session.get(OrganisationContact, contact_id)
+    contact = repository.get_contact(session, contact_id)
     if contact is None or contact.organisation_id != organisation.id:
         raise NotFound("There is no such contact for this organisation")
     return contact
@@ -36,9 +36,7 @@ def get_contact(session: Session, organisation: Organisation, contact_id: int) -
 
 def linkable_users(session: Session, organisation: Organisation) -> list[User]:
     """Active hr_liaison users who belong to the organisation: the accounts a contact may be linked to."""
-    members = select(user_organisations.c.user_id).where(user_organisations.c.organisation_id == organisation.id)
-    return list(session.scalars(select(User).where(User.role == Role.HR_LIAISON, User.is_active.is_(True),
-                                                   User.id.in_(members)).order_by(User.name, User.id)))
+    return users_repository.active_hr_liaisons_of(session, organisation.id)
 
 
 def _snapshot(contact: OrganisationContact) -> dict:
@@ -64,7 +62,7 @@ def add_contact(session: Session, actor: Actor, organisation: Organisation, data
     _apply(session, organisation, contact, data)
     session.add(contact)
     session.flush()
-    record(session, actor, Verb.CREATED, "organisation_contact", contact.id,
+    record(session, actor, Verb.CREATED, ObjectType.ORGANISATION_CONTACT, contact.id,
            details={"organisation_id": organisation.id, **_snapshot(contact)})
     return contact
 
@@ -77,14 +75,14 @@ def update_contact(session: Session, actor: Actor, organisation: Organisation, c
     if not changed:
         return False
     session.flush()
-    record(session, actor, Verb.UPDATED, "organisation_contact", contact.id,
+    record(session, actor, Verb.UPDATED, ObjectType.ORGANISATION_CONTACT, contact.id,
            details={"organisation_id": organisation.id, "changes": changed})
     return True
 
 
 def remove_contact(session: Session, actor: Actor, organisation: Organisation, contact: OrganisationContact) -> None:
     """Letters already sent keep the name and address they went to (recorded when finalised)."""
-    record(session, actor, Verb.DELETED, "organisation_contact", contact.id,
+    record(session, actor, Verb.DELETED, ObjectType.ORGANISATION_CONTACT, contact.id,
            details={"organisation_id": organisation.id, **_snapshot(contact)})
     session.delete(contact)
     session.flush()
@@ -93,7 +91,7 @@ def remove_contact(session: Session, actor: Actor, organisation: Organisation, c
 def set_delivery_options(session: Session, actor: Actor, organisation: Organisation, data: DeliveryOptions) -> bool:
     if organisation.email_attach_pdf == data.email_attach_pdf:
         return False
-    record(session, actor, Verb.UPDATED, "organisation", organisation.id,
+    record(session, actor, Verb.UPDATED, ObjectType.ORGANISATION, organisation.id,
            details={"changes": {"email_attach_pdf": {"from": organisation.email_attach_pdf,
                                                      "to": data.email_attach_pdf}}})
     organisation.email_attach_pdf = data.email_attach_pdf

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base
+from app.orm import Base
 from app.reference.models import Sector
-from app.types import UTCDateTime, utcnow
+from app.types import UTCDateTime
+from app.clock import utcnow
 
 if TYPE_CHECKING:
     from app.users.models import User

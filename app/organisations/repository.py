@@ -78,3 +78,12 @@ def contacts_of(session: Session, organisation_id: int) -> list[OrganisationCont
 def primary_contact(session: Session, organisation_id: int) -> OrganisationContact | None:
     return session.scalar(select(OrganisationContact).where(OrganisationContact.organisation_id == organisation_id,
                                                             OrganisationContact.is_primary.is_(True)))
+
+
+def first_by_name(session: Session, limit: int) -> list[Organisation]:
+    """The first `limit` organisations by name (a form's choices)."""
+    return list(session.scalars(select(Organisation).order_by(Organisation.name_key).limit(limit)))
+
+
+def get_contact(session: Session, contact_id: int) -> OrganisationContact | None:
+    return session.get(OrganisationContact, contact_id)

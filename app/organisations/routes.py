@@ -11,7 +11,7 @@ from app.pagination import pagination
 from app.forms import validate_form
 from app.auth.dependencies import AdminActor, LadoActor
 from app.config import get_settings
-from app.db import DbSession
+from app.db import DbSession, Refused, try_step
 from app.errors import ValidationFailed
 from app.forms import SubmittedForm, read_form, validate
 from app.organisations import contacts, repository, service
@@ -146,12 +146,12 @@ def contact_update(request: Request, organisation_id: int, contact_id: int, db: 
     organisation = contacts.get_organisation(db, organisation_id)
     contact = contacts.get_contact(db, organisation, contact_id)
     raw = read_form(form)
-    try:
-        changed = contacts.update_contact(db, actor, organisation, contact, validate(ContactForm, _contact_data(raw)))
-    except ValidationFailed as exc:
-        db.rollback()
-        return _contact_form(request, db, organisation, contact=contact, values=raw, errors=exc.errors,
-                             status_code=422)
+    changed = try_step(db, lambda: contacts.update_contact(db, actor, organisation, contact,
+                                                           validate(ContactForm, _contact_data(raw))),
+                       reload=[contact])
+    if isinstance(changed, Refused):
+        return _contact_form(request, db, organisation, contact=contact, values=raw, errors=changed.errors,
+                             status_code=changed.status_code)
     return redirect(request, f"/admin/organisations/{organisation.id}/contacts",
                     flash=f"Saved {contact.name}" if changed else "Nothing was changed")
 

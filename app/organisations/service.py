@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.audit.models import Verb
+from app.reference import repository as reference_repository
+from app.audit.models import ObjectType, Verb
 from app.audit.service import changes, record
 from app.context import Actor
 from app.errors import NotFound, ValidationFailed
@@ -59,7 +60,7 @@ def find_or_create(session: Session, actor: Actor | None, name: str, sector_code
         if existing is None:  # pragma: no cover - the conflict was on something else
             raise ValidationFailed({"organisation_name": "The organisation could not be saved. Try again"})
         return existing
-    record(session, actor, Verb.CREATED, "organisation", org.id, details={"name": org.name, "sector_code": org.sector_code})
+    record(session, actor, Verb.CREATED, ObjectType.ORGANISATION, org.id, details={"name": org.name, "sector_code": org.sector_code})
     return org
 
 
@@ -102,7 +103,7 @@ def create(session: Session, actor: Actor, data: OrganisationForm) -> Organisati
     org = Organisation(name=name, name_key=name_key(name), sector_code=data.sector_code)
     if not _insert(session, org):
         raise ValidationFailed({"name": "An organisation with this name already exists"})
-    record(session, actor, Verb.CREATED, "organisation", org.id, details={"name": org.name, "sector_code": org.sector_code})
+    record(session, actor, Verb.CREATED, ObjectType.ORGANISATION, org.id, details={"name": org.name, "sector_code": org.sector_code})
     return org
 
 
@@ -114,12 +115,12 @@ def update(session: Session, actor: Actor, organisation_id: int, data: Organisat
     org.name = name
     org.name_key = name_key(name)
     if data.sector_code != org.sector_code:
-        org.sector = session.get(Sector, data.sector_code) if data.sector_code else None
+        org.sector = reference_repository.get_item(session, Sector, data.sector_code) if data.sector_code else None
         org.sector_code = data.sector_code
     changed = changes(before, {"name": org.name, "sector_code": org.sector_code})
     if changed:
         session.flush()
-        record(session, actor, Verb.UPDATED, "organisation", org.id, details=changed)
+        record(session, actor, Verb.UPDATED, ObjectType.ORGANISATION, org.id, details=changed)
     return changed
 
 

@@ -9,8 +9,9 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base
-from app.types import UTCDateTime, utcnow
+from app.orm import Base
+from app.types import UTCDateTime
+from app.clock import utcnow
 
 
 class MessageStatus(StrEnum):

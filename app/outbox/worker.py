@@ -21,16 +21,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit.models import Verb
+from app.audit.models import ObjectType, Verb
 from app.audit.service import record
 from app.config import Settings, get_settings
 from app.context import Actor
-from app.outbox import smtp
+from app.db import session_scope
+from app.outbox import repository, smtp
 from app.outbox.models import DeliveryAttempt, MessageStatus, OutboxMessage
-from app.types import utcnow
+from app.clock import utcnow
 
 log = logging.getLogger("lado.worker")
 
@@ -55,22 +55,10 @@ def backoff(attempts: int, settings: Settings) -> timedelta:
     return timedelta(seconds=min(seconds, settings.outbox_retry_max_seconds))
 
 
-def due_messages(session: Session, now: datetime, limit: int | None = None) -> list[OutboxMessage]:
-    """Due messages, locked for this transaction: rows another worker holds are skipped
-    (PostgreSQL); on SQLite the read takes the write lock, so workers take turns."""
-    stmt = (select(OutboxMessage)
-            .where(OutboxMessage.status == MessageStatus.QUEUED, OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-            .with_for_update(skip_locked=True, of=OutboxMessage))
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return list(session.scalars(stmt))
-
-
 def claim(session: Session, now: datetime, settings: Settings) -> OutboxMessage | None:
     """The next due message, leased to this worker until now + outbox_lease_seconds (loaded in
     full, so it can be sent after the transaction ends)."""
-    taken = due_messages(session, now, limit=1)
+    taken = repository.due_messages(session, now, limit=1)
     if not taken:
         return None
     message = taken[0]
@@ -103,12 +91,12 @@ def record_attempt(session: Session, message: OutboxMessage, now: datetime, sett
         message.status = MessageStatus.SENT
         message.sent_at = now
         message.last_error = ""
-        record(session, WORKER, Verb.UPDATED, "outbox_message", message.id, details={**details, "status": "sent"})
+        record(session, WORKER, Verb.UPDATED, ObjectType.OUTBOX_MESSAGE, message.id, details={**details, "status": "sent"})
         return "sent"
     message.last_error = error
     if message.attempts >= settings.outbox_max_attempts:
         message.status = MessageStatus.FAILED
-        record(session, WORKER, Verb.UPDATED, "outbox_message", message.id,
+        record(session, WORKER, Verb.UPDATED, ObjectType.OUTBOX_MESSAGE, message.id,
                details={**details, "status": "failed", "error": error})
         log.error("message %s failed after %s attempts: %s", message.id, message.attempts, error)
         return "failed"
@@ -124,7 +112,7 @@ def deliver_due(session: Session, now: datetime | None = None, *, settings: Sett
     now = now or utcnow()
     settings = settings or get_settings()
     report = DeliveryReport()
-    for message in due_messages(session, now, limit):
+    for message in repository.due_messages(session, now, limit):
         getattr(report, _try(session, message, now, settings, sender)).append(message.id)
     session.flush()
     return report
@@ -134,15 +122,13 @@ def deliver_next(settings: Settings, sender: Sender = smtp.send, clock: Callable
                  ) -> tuple[str, int] | None:
     """Claim, send and record one due message (three steps, see the module's docstring): its
     outcome ("sent", "retrying" or "failed") and id, or None when nothing is due."""
-    from app.db import session_scope
-
     with session_scope() as session:
         message = claim(session, clock(), settings)
     if message is None:
         return None
     error = attempt(message, settings, sender)
     with session_scope() as session:
-        current = session.get(OutboxMessage, message.id)
+        current = repository.get_message(session, message.id)
         if current is None or current.status != MessageStatus.QUEUED:
             return "settled elsewhere", message.id
         return record_attempt(session, current, clock(), settings, error), message.id

@@ -1,11 +1,14 @@
 from datetime import date, datetime
 
-from sqlalchemy import (Date, ForeignKey, Index, PrimaryKeyConstraint, String, UniqueConstraint, delete,
+from sqlalchemy import (inspect, Date, ForeignKey, Index, PrimaryKeyConstraint, String, UniqueConstraint, delete,
                         event, insert)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base
-from app.types import UTCDateTime, utcnow
+from app.orm import Base
+from app.types import UTCDateTime
+from app.clock import utcnow
+from app.people.keys import person_keys
+from app.people.names import sound
 
 #: The columns whose change makes a person's candidate keys stale.
 KEYED_FIELDS = ("first_name", "last_name", "date_of_birth")
@@ -46,14 +49,10 @@ class PersonKey(Base):
 
 
 def key_rows(person_id: int, first: str | None, last: str | None, dob: date | None) -> list[dict]:
-    from app.people.keys import person_keys
-
     return [{"key": k, "person_id": person_id} for k in sorted(person_keys(first, last, dob))]
 
 
 def name_sounds(first: str | None, last: str | None) -> tuple[str, str]:
-    from app.people.names import sound
-
     return sound(first or ""), sound(last or "")
 
 
@@ -72,8 +71,6 @@ def _insert_keys(_mapper, connection, person: Person) -> None:
 
 @event.listens_for(Person, "after_update")
 def _update_keys(_mapper, connection, person: Person) -> None:
-    from sqlalchemy import inspect
-
     state = inspect(person)
     if not any(state.attrs[name].history.has_changes() for name in KEYED_FIELDS):
         return

@@ -79,7 +79,5 @@ def unlink(request: Request, db: DbSession, actor: LadoActor, case_id: int, form
 @router.get("/people/{person_id}", name="people.show")
 def show(request: Request, db: DbSession, actor: CaseReader, person_id: int):
     person, cases = service.person_cases(db, actor, person_id)
-    from app.people.repository import outcomes_by_case
-
     return render(request, "people/show.html", {"title": person.full_name, "person": person, "cases": cases,
-                                                "outcomes": outcomes_by_case(db, [c.id for c in cases])})
+                                                "outcomes": service.outcomes_of(db, cases)})

@@ -24,7 +24,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.audit.models import Verb
+from app.cases import repository as cases_repository
+from app.audit.models import ObjectType, Verb
 from app.audit.service import record
 from app.cases.models import Case
 from app.cases.service import get_case
@@ -35,7 +36,7 @@ from app.people.keys import lookup_keys
 from app.people.matching import Score, score
 from app.people.names import compact
 from app.people.models import MatchDismissal, Person
-from app.types import utcnow
+from app.clock import utcnow
 
 #: At most this many matches are shown.
 MATCH_LIMIT = 20
@@ -112,7 +113,7 @@ def check_case(session: Session, actor: Actor, case: Case) -> PersonCheck:
     matches = find_matches(session, actor, person.first_name, person.last_name, person.date_of_birth, case=case)
     shown = [c.reference for c in linked] + [m.case.reference for m in matches]
     if shown:
-        record(session, actor, Verb.VIEWED, "person_check", person.id, case_id=case.id, details={"shown": shown})
+        record(session, actor, Verb.VIEWED, ObjectType.PERSON_CHECK, person.id, case_id=case.id, details={"shown": shown})
     return PersonCheck(case, linked, matches)
 
 
@@ -122,7 +123,7 @@ def check_names(session: Session, actor: Actor, first: str, last: str, dob: date
         return []
     matches = find_matches(session, actor, first, last, dob)
     if matches:
-        record(session, actor, Verb.VIEWED, "person_check", None,
+        record(session, actor, Verb.VIEWED, ObjectType.PERSON_CHECK, None,
                details={"shown": [m.case.reference for m in matches]})
     return matches
 
@@ -147,20 +148,20 @@ def confirm_match(session: Session, actor: Actor, case: Case, other_case_id: int
         raise Conflict("These cases are already linked to the same person.")
     moved = repository.visible_case_ids_of_person(session, actor, source.id)
     for case_id in moved:
-        moving = session.get(Case, case_id)
+        moving = cases_repository.get_visible(session, actor, case_id)
         assert moving is not None
         moving.person = target
         moving.updated_at = utcnow()
     if target.date_of_birth is None and source.date_of_birth is not None:
         target.date_of_birth = source.date_of_birth
-        record(session, actor, Verb.UPDATED, "person", target.id, case_id=case.id,
+        record(session, actor, Verb.UPDATED, ObjectType.PERSON, target.id, case_id=case.id,
                details={"date_of_birth": {"from": None, "to": source.date_of_birth}})
     dismissal = repository.find_dismissal(session, case.id, other.id)
     if dismissal is not None:
         session.delete(dismissal)
     session.flush()
     for case_id in moved:
-        record(session, actor, Verb.UPDATED, "case", case_id, case_id=case_id, details={
+        record(session, actor, Verb.UPDATED, ObjectType.CASE, case_id, case_id=case_id, details={
             "step": "person_match_confirmed", "person_id": {"from": source.id, "to": target.id},
             "recorded_as": source.full_name, "now": target.full_name, "matched_case": other.reference})
     return target
@@ -177,7 +178,7 @@ def dismiss_match(session: Session, actor: Actor, case: Case, other_case_id: int
     session.add(dismissal)
     session.flush()
     for this, that in ((case, other), (other, case)):
-        record(session, actor, Verb.CREATED, "person_match_dismissal", dismissal.id, case_id=this.id,
+        record(session, actor, Verb.CREATED, ObjectType.PERSON_MATCH_DISMISSAL, dismissal.id, case_id=this.id,
                details={"step": "person_match_dismissed", "not_the_same_adult_as": that.reference})
     return dismissal
 
@@ -195,7 +196,7 @@ def unlink(session: Session, actor: Actor, case: Case) -> Person:
     case.person = own
     case.updated_at = utcnow()
     session.flush()
-    record(session, actor, Verb.UPDATED, "case", case.id, case_id=case.id,
+    record(session, actor, Verb.UPDATED, ObjectType.CASE, case.id, case_id=case.id,
            details={"step": "person_unlinked", "person_id": {"from": person.id, "to": own.id}})
     return own
 
@@ -208,7 +209,7 @@ def person_cases(session: Session, actor: Actor, person_id: int) -> tuple[Person
         raise NotFound("There is no such person, or you do not have access to their cases.")
     person = cases[0].person
     assert person is not None
-    record(session, actor, Verb.VIEWED, "person", person.id, details={"shown": [c.reference for c in cases]})
+    record(session, actor, Verb.VIEWED, ObjectType.PERSON, person.id, details={"shown": [c.reference for c in cases]})
     return person, cases
 
 
@@ -226,3 +227,8 @@ def list_flags(session: Session, actor: Actor, cases: list[Case]) -> dict[int, s
         elif possible.get(c.id):
             flags[c.id] = "Possible earlier case"
     return flags
+
+
+def outcomes_of(session: Session, cases: list[Case]) -> dict[int, list[str]]:
+    """Each case's allegation outcomes, for a list of cases already loaded through the scope."""
+    return repository.outcomes_by_case(session, [c.id for c in cases])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.reference.models import ReferenceItem
@@ -34,7 +34,5 @@ def get_item(session: Session, model: type[R], code: str) -> R | None:
 
 def next_display_order(session: Session, model: type[R]) -> int:
     """One step (10) after the last item, so a new item lands at the end unless told otherwise."""
-    from sqlalchemy import func
-
     current = session.scalar(select(func.max(model.display_order)))
     return 10 if current is None else int(current) + 10

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.audit.models import Verb
+from app.audit.models import ObjectType, Verb
 from app.audit.service import changes, record
 from app.context import Actor
 from app.errors import NotFound, ValidationFailed
@@ -30,9 +30,9 @@ class Kind:
     noun: str  # "agency group"
 
     @property
-    def object_type(self) -> str:
+    def object_type(self) -> ObjectType:
         """How the audit names an item of this kind."""
-        return f"reference:{self.slug}"
+        return ObjectType.of_reference(self.slug)
 
 
 _TITLES = {
@@ -163,7 +163,7 @@ def create_item(session: Session, actor: Actor, slug: str, data: ReferenceItemCr
             session.flush()
     except IntegrityError:
         raise ValidationFailed({"code": f"The code {data.code} is already used by another {k.noun}"}) from None
-    record(session, actor, Verb.CREATED, k.object_type, item.code, details={"code": item.code, **_snapshot(item)})
+    record(session, actor, Verb.CREATED, ObjectType.of_reference(k.slug), item.code, details={"code": item.code, **_snapshot(item)})
     return item
 
 
@@ -180,5 +180,5 @@ def update_item(session: Session, actor: Actor, slug: str, code: str, data: Refe
     changed = changes(before, _snapshot(item))
     if changed:
         session.flush()
-        record(session, actor, Verb.UPDATED, k.object_type, item.code, details=changed)
+        record(session, actor, Verb.UPDATED, ObjectType.of_reference(k.slug), item.code, details=changed)
     return changed

@@ -16,22 +16,15 @@ from pathlib import Path
 import click
 from sqlalchemy.orm import Session
 
-from app.audit.models import Verb
-from app.audit.service import record
+from app.reports.service import export_annual_report
 from app.context import Actor
 from app.errors import ValidationFailed
 
 
 def export_annual(session: Session, start_year: int, as_at: date | None, fmt: str) -> tuple[bytes, str]:
     """The report as `fmt` bytes and its suggested file name; audited in the caller's transaction."""
-    from app.reports.export import export
-    from app.reports.service import annual_report
-
-    report = annual_report(session, start_year, as_at)
-    content, _, name = export(report, fmt)
-    record(session, Actor(user=None, via="cli"), Verb.EXPORTED, "annual_report", report["year"],
-           details={"start_year": start_year, "as_at": report["as_at"], "format": fmt, "via": "cli",
-                    "os_user": getpass.getuser(), "bytes": len(content)})
+    content, _, name = export_annual_report(session, Actor(user=None, via="cli"), start_year, as_at, fmt,
+                                            via="cli", os_user=getpass.getuser())
     return content, name
 
 

@@ -10,15 +10,11 @@ very same expressions, so a figure and the list of cases behind it cannot disagr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, extract, false, func, or_, select
-from sqlalchemy.sql import FromClause
-from sqlalchemy.sql.visitors import iterate
+from sqlalchemy import ColumnElement, and_, false, func, or_
 
-from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
-from app.reports.periods import ReportingYear
-from app.reports.repository import Reference
+from app.cases.models import Case
+from app.reports.repository import Facts, Reference, month_key
 
 #: Outcome rows in the order annual-report.md lists them; other outcome codes follow by display order.
 OUTCOME_ORDER = ("unfounded", "unsubstantiated", "malicious", "false", "substantiated")
@@ -57,89 +53,6 @@ class Table:
         if code == "total" and self.has_total:
             return Row("total", "Total", or_(*[r.predicate for r in self.rows]) if self.rows else false())
         return next((r for r in self.rows if r.code == code), None)
-
-
-def _month_key(column) -> ColumnElement:
-    """SQL twin of periods.month_key: (year * 12 + month) * 100 + day."""
-    return (extract("year", column) * 12 + extract("month", column)) * 100 + extract("day", column)
-
-
-class Facts:
-    """The FROM clause every figure is counted over, and the year of each case."""
-
-    def __init__(self, ref: Reference, years: list[ReportingYear], as_at: date) -> None:
-        self.years = years
-        self.as_at = as_at
-        self.last_day = min(years[-1].end, as_at)
-        #: Received in the three years and on or before the as-at date.
-        self.window = and_(Case.received_on >= years[0].start, Case.received_on <= self.last_day)
-        self.year_index = case((Case.received_on < years[1].start, 0),
-                               (Case.received_on < years[2].start, 1), else_=2)
-        self.outcome_codes = [o.code for o in ref.outcomes]
-        self.disposal_codes = [d.code for d in ref.disposals]
-
-        # One row of flags per case. Not restricted to the window: the outer join does that, and
-        # a semi-join on the window costs a scan of cases per subquery (measured: the report at
-        # 1M cases took 1.7x longer on PostgreSQL with it, and no less time on SQLite).
-        self.allegations = (
-            select(Allegation.case_id.label("case_id"),
-                   *[func.max(case((Allegation.outcome_code == code, 1), else_=0)).label(f"o{i}")
-                     for i, code in enumerate(self.outcome_codes)])
-            .group_by(Allegation.case_id)
-            .subquery("case_outcomes")
-        )
-        self.disposals = (
-            select(case_disposals.c.case_id.label("case_id"),
-                   *[func.max(case((case_disposals.c.disposal_code == code, 1), else_=0)).label(f"d{i}")
-                     for i, code in enumerate(self.disposal_codes)])
-            .group_by(case_disposals.c.case_id)
-            .subquery("case_disposal_flags")
-        )
-        self.dbs = (
-            select(RegulatorReferral.case_id.label("case_id"),
-                   func.max(case((RegulatorReferral.status == "made", 1), else_=0)).label("made"),
-                   func.max(case((RegulatorReferral.status == "recommended", 1), else_=0)).label("recommended"))
-            .where(RegulatorReferral.regulator_code == "dbs")
-            .group_by(RegulatorReferral.case_id)
-            .subquery("case_dbs")
-        )
-        self.flag_tables = (self.allegations, self.disposals, self.dbs)
-
-    def from_for(self, *predicates: ColumnElement) -> FromClause:
-        """Cases, outer-joined with the per-case flag subqueries the predicates read. Each
-        subquery has at most one row per case, so a join never multiplies or drops a case and
-        leaving out an unread one changes no count; it only saves the work."""
-        used = {id(node) for p in predicates for node in iterate(p)}
-        clause: FromClause = Case.__table__
-        for flags in self.flag_tables:
-            if any(id(col) in used for col in flags.c):
-                clause = clause.outerjoin(flags, flags.c.case_id == Case.id)
-        return clause
-
-    # Per-case facts, as predicates.
-    def has_outcome(self, code: str) -> ColumnElement[bool]:
-        return self.allegations.c[f"o{self.outcome_codes.index(code)}"] == 1
-
-    def has_disposal(self, code: str) -> ColumnElement[bool]:
-        return self.disposals.c[f"d{self.disposal_codes.index(code)}"] == 1
-
-    @property
-    def substantiated(self) -> ColumnElement[bool]:
-        if "substantiated" not in self.outcome_codes:
-            return false()
-        return self.has_outcome("substantiated")
-
-    @property
-    def threshold_met(self) -> ColumnElement[bool]:
-        return Case.decision == "threshold_met"
-
-    @property
-    def concluded_as_at(self) -> ColumnElement[bool]:
-        return and_(Case.concluded_on.is_not(None), Case.concluded_on <= self.as_at)
-
-    def column(self, table: Table, index: int) -> ColumnElement[bool]:
-        """The column predicate: a year for the three-year tables, the selected year otherwise."""
-        return self.year_index == (index if table.columns is None else 2)
 
 
 def build_tables(ref: Reference, facts: Facts) -> dict[str, Table]:
@@ -199,7 +112,7 @@ def _timeliness_rows(facts: Facts) -> list[Row]:
     for n in TIMELINESS_MONTHS:
         unit = "month" if n == 1 else "months"
         rows.append(Row(f"within_{n}_{unit}", f"Concluded within {n} {unit} of receipt (% of concluded)",
-                        and_(concluded, _month_key(Case.concluded_on) <= _month_key(Case.received_on) + 100 * n)))
+                        and_(concluded, month_key(Case.concluded_on) <= month_key(Case.received_on) + 100 * n)))
     rows.append(Row("median_working_days_to_decision",
                     "Median working days from receipt to initial-consideration decision",
                     and_(concluded, Case.decided_on.is_not(None))))

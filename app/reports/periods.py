@@ -14,20 +14,13 @@ Rules kept here so that the report, its drill-down and the tests share one defin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
-LONDON = ZoneInfo("Europe/London")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
-
-
-def today() -> date:
-    """The date in England now (the default "as at" date)."""
-    return datetime.now(LONDON).date()
 
 
 def add_months(day: date, months: int) -> date:

@@ -9,19 +9,16 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import func, select
 
-from app.audit.models import Verb
-from app.audit.service import record
 from app.auth.dependencies import ManagerActor
-from app.cases.models import Case
 from app.db import DbSession
 from app.errors import ValidationFailed
 from app.problems import problems
 from app.reports import service
 from app.reports.charts import charts_for
-from app.reports.export import export, table_grids
-from app.reports.periods import ReportingYear, today
+from app.reports.export import table_grids
+from app.clock import today
+from app.reports.periods import ReportingYear
 from app.reports.schemas import AnnualReport, ExportFormat, parse_page_query
 from app.settings.service import reporting_year_start_month
 from app.web import render
@@ -38,7 +35,7 @@ def _year_options(db, start_month: int) -> tuple[list[tuple[int, str]], int]:
     the last complete reporting year."""
     now = today()
     current = now.year if now.month >= start_month else now.year - 1
-    earliest = db.scalar(select(func.min(Case.received_on)))
+    earliest = service.earliest_received(db)
     first = min(current - 5, earliest.year - 1 if earliest else current)
     first = max(first, service.FIRST_YEAR)
     return [(y, ReportingYear(y, start_month).label) for y in range(current, first - 1, -1)], current - 1
@@ -61,12 +58,10 @@ def annual_page(request: Request, db: DbSession, actor: ManagerActor):
     values.setdefault("start_year", str(start_year))
     values["start_year"] = values["start_year"] or str(start_year)
     try:
-        report = service.annual_report(db, start_year, as_at)
+        report = service.view_annual_report(db, actor, start_year, as_at)
     except ValidationFailed as exc:
         return render(request, "reports/annual.html", {**context, "values": values, "errors": exc.errors},
                       status_code=422)
-    record(db, actor, Verb.VIEWED, "annual_report", report["year"],
-           details={"start_year": start_year, "as_at": report["as_at"]})
     grids = table_grids(report)
     download_query = urlencode({"as_at": report["as_at"]})
     return render(request, "reports/annual.html", {
@@ -86,10 +81,7 @@ def annual_page(request: Request, db: DbSession, actor: ManagerActor):
 def figure_cases(request: Request, db: DbSession, actor: ManagerActor, start_year: StartYear,
                  table: Annotated[str, Query(max_length=40)], row: Annotated[str, Query(max_length=40)],
                  col: Annotated[int, Query(ge=0, le=3)], as_at: AsAt = None):
-    figure = service.figure_drill_down(db, start_year, table, row, col, as_at)
-    record(db, actor, Verb.VIEWED, "annual_report_figure", f"{figure['year']}:{table}:{row}:{col}",
-           details={"start_year": start_year, "as_at": figure["as_at"], "table": table, "row": row, "col": col,
-                    "cases": len(figure["cases"])})
+    figure = service.view_figure_cases(db, actor, start_year, table, row, col, as_at)
     back = f"/reports/annual?{urlencode({'start_year': start_year, 'as_at': figure['as_at'].isoformat()})}"
     return render(request, "reports/cases.html", {
         **figure, "title": f"Cases counted: {figure['row_label']}, {figure['column']}", "back_url": back,
@@ -98,10 +90,7 @@ def figure_cases(request: Request, db: DbSession, actor: ManagerActor, start_yea
 
 @router.get("/reports/annual/{start_year}.{fmt}", name="reports.annual_download", include_in_schema=False)
 def download(db: DbSession, actor: ManagerActor, start_year: StartYear, fmt: ExportFormat, as_at: AsAt = None):
-    report = service.annual_report(db, start_year, as_at)
-    content, media_type, name = export(report, fmt.value)
-    record(db, actor, Verb.EXPORTED, "annual_report", report["year"],
-           details={"start_year": start_year, "as_at": report["as_at"], "format": fmt.value, "bytes": len(content)})
+    content, media_type, name = service.export_annual_report(db, actor, start_year, as_at, fmt.value)
     return Response(content, media_type=media_type, headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
 
@@ -112,7 +101,4 @@ def download(db: DbSession, actor: ManagerActor, start_year: StartYear, fmt: Exp
             summary="Annual statistics for a reporting year and the two before it")
 def annual_api(db: DbSession, actor: ManagerActor, start_year: StartYear, as_at: AsAt = None) -> JSONResponse:
     """Every table of the annual report, computed from the case data now. Managers only."""
-    report = service.annual_report(db, start_year, as_at)
-    record(db, actor, Verb.VIEWED, "annual_report", report["year"],
-           details={"start_year": start_year, "as_at": report["as_at"], "via": "api"})
-    return JSONResponse(report)
+    return JSONResponse(service.view_annual_report(db, actor, start_year, as_at, via="api"))

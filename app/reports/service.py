@@ -22,10 +22,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.audit.models import ObjectType, Verb
+from app.audit.service import record
+from app.context import Actor
 from app.errors import NotFound, ValidationFailed
 from app.reports import repository
-from app.reports.figures import TABLE_ORDER, Facts, Table, build_tables
-from app.reports.periods import ReportingYear, WorkingDayCounter, today
+from app.reports.export import export
+from app.reports.figures import TABLE_ORDER, Table, build_tables
+from app.reports.repository import Facts
+from app.clock import today
+from app.reports.periods import ReportingYear, WorkingDayCounter
 from app.settings import service as settings
 
 FIRST_YEAR = 1990
@@ -193,3 +199,41 @@ def figure_drill_down(session: Session, start_year: int, table: str, row_code: s
     return {"table_title": spec.title, "row_label": row.label, "column": columns[column_index],
             "year": report.years[-1].label, "as_at": report.as_at, "cases": cases,
             "one_year_table": spec.columns is not None}
+
+
+# ---- the audited uses of the report -------------------------------------------------------------
+
+def view_annual_report(session: Session, actor: Actor, start_year: int, as_at: date | None, *,
+                       via: str | None = None) -> dict[str, Any]:
+    """The report, its reading audited (page or API)."""
+    report = annual_report(session, start_year, as_at)
+    details: dict[str, Any] = {"start_year": start_year, "as_at": report["as_at"]}
+    if via:
+        details["via"] = via
+    record(session, actor, Verb.VIEWED, ObjectType.ANNUAL_REPORT, report["year"], details=details)
+    return report
+
+
+def export_annual_report(session: Session, actor: Actor, start_year: int, as_at: date | None, fmt: str,
+                         **extra: Any) -> tuple[bytes, str, str]:
+    """The report as a file (content, media type, name), the export audited."""
+    report = annual_report(session, start_year, as_at)
+    content, media_type, name = export(report, fmt)
+    record(session, actor, Verb.EXPORTED, ObjectType.ANNUAL_REPORT, report["year"],
+           details={"start_year": start_year, "as_at": report["as_at"], "format": fmt, **extra,
+                    "bytes": len(content)})
+    return content, media_type, name
+
+
+def view_figure_cases(session: Session, actor: Actor, start_year: int, table: str, row: str, col: int,
+                      as_at: date | None) -> dict[str, Any]:
+    """The cases behind one figure, the reading audited."""
+    figure = figure_drill_down(session, start_year, table, row, col, as_at)
+    record(session, actor, Verb.VIEWED, ObjectType.ANNUAL_REPORT_FIGURE, f"{figure['year']}:{table}:{row}:{col}",
+           details={"start_year": start_year, "as_at": figure["as_at"], "table": table, "row": row, "col": col,
+                    "cases": len(figure["cases"])})
+    return figure
+
+
+def earliest_received(session: Session) -> date | None:
+    return repository.earliest_received(session)

@@ -6,14 +6,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.audit.models import Verb
-from app.audit.service import changes, record
 from app.auth.dependencies import AdminActor
 from app.clocks import service
 from app.db import DbSession
 from app.errors import ValidationFailed
 from app.forms import SubmittedForm, read_form, validate
-from app.settings.repository import set_value
+from app.settings import service as settings_service
 from app.web import redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -44,10 +42,5 @@ def settings_update(request: Request, db: DbSession, actor: AdminActor, form: Su
     except ValidationFailed as exc:
         return render(request, "settings/clocks.html", {"title": "Statutory clocks", "values": data,
                                                                  "errors": exc.errors}, status_code=422)
-    before = _current(db)
-    after = form.model_dump()
-    for key, value in after.items():
-        set_value(db, key, value)
-    db.flush()
-    record(db, actor, Verb.UPDATED, "setting", "clocks", details=changes(before, after))
+    settings_service.set_clock_settings(db, actor, form.model_dump())
     return redirect(request, "/admin/clocks", flash="Clock settings saved")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.audit.models import Verb
+from app.audit.models import ObjectType, Verb
 from app.audit.service import changes, record
 from app.context import Actor
 from app.settings import repository
@@ -12,7 +12,7 @@ from app.settings.models import ChildPopulation
 from app.settings.schemas import ChildPopulationForm
 
 START_MONTH_KEY = "reporting_year_start_month"
-DEFAULTS = {START_MONTH_KEY: 4}
+DEFAULTS = {START_MONTH_KEY: 4, "conclusion_target_months": 3, "review_interval_months": 1}
 
 
 def get(session: Session, key: str):
@@ -40,7 +40,7 @@ def set_reporting_year_start_month(session: Session, actor: Actor, month: int) -
     if changed:
         repository.set_value(session, START_MONTH_KEY, month)
         session.flush()
-        record(session, actor, Verb.UPDATED, "setting", START_MONTH_KEY, details=changed)
+        record(session, actor, Verb.UPDATED, ObjectType.SETTING, START_MONTH_KEY, details=changed)
     return changed
 
 
@@ -54,13 +54,25 @@ def set_child_population(session: Session, actor: Actor, data: ChildPopulationFo
     if row is None:
         session.add(ChildPopulation(from_year=data.from_year, population=data.population))
         session.flush()
-        record(session, actor, Verb.CREATED, "child_population", data.from_year,
+        record(session, actor, Verb.CREATED, ObjectType.CHILD_POPULATION, data.from_year,
                details={"from_year": data.from_year, "population": data.population})
         return "added"
     changed = changes({"population": row.population}, {"population": data.population})
     if changed:
         row.population = data.population
         session.flush()
-        record(session, actor, Verb.UPDATED, "child_population", data.from_year, details=changed)
+        record(session, actor, Verb.UPDATED, ObjectType.CHILD_POPULATION, data.from_year, details=changed)
         return "replaced"
     return "unchanged"
+
+
+def set_clock_settings(session: Session, actor: Actor, values: dict[str, int]) -> dict:
+    """Save the statutory clocks' settings (conclusion target, review interval); audited with what
+    changed. Returns the changes."""
+    before = {key: get(session, key) for key in values}
+    changed = changes(before, values)
+    for key, value in values.items():
+        repository.set_value(session, key, value)
+    session.flush()
+    record(session, actor, Verb.UPDATED, ObjectType.SETTING, "clocks", details=changed)
+    return changed

@@ -6,9 +6,10 @@ from enum import StrEnum
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base
+from app.orm import Base
 from app.organisations.models import Organisation
-from app.types import EncryptedText, UTCDateTime, utcnow
+from app.types import EncryptedText, UTCDateTime
+from app.clock import utcnow
 
 
 class Role(StrEnum):

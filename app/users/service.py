@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from app.audit.models import Verb
+from app.audit.models import ObjectType, Verb
 from app.audit.service import changes, record
 from app.auth import throttle
 from app.auth.passwords import hash_password, password_problem
@@ -62,7 +62,7 @@ def create_user(
     user.organisations = organisations
     session.add(user)
     session.flush()
-    record(session, actor, Verb.CREATED, "user", user.id,
+    record(session, actor, Verb.CREATED, ObjectType.USER, user.id,
            details={"email": email, "name": user.name, "role": role, "organisations": [o.name for o in organisations]})
     return user
 
@@ -145,7 +145,7 @@ def update_user(session: Session, actor: Actor, user_id: int, data: UserUpdateFo
         if "role" in changed:
             # New permissions take effect at the next sign-in, not half-way through a session.
             details["sessions_ended"] = revoke_all_sessions(session, user.id)
-        record(session, actor, Verb.UPDATED, "user", user.id, details=details)
+        record(session, actor, Verb.UPDATED, ObjectType.USER, user.id, details=details)
     if user.is_active != data.active:
         changed["active"] = {"from": user.is_active, "to": data.active}
         set_active(session, actor, user, data.active)
@@ -161,7 +161,7 @@ def unlock_sign_in(session: Session, actor: Actor, user_id: int) -> None:
     """Clear the sign-in lock on an account (an administrator, after checking with the user)."""
     user = get_user(session, user_id)
     throttle.clear(session, throttle.email_key(user.email))
-    record(session, actor, Verb.UPDATED, "sign_in_throttle", None, details={"unlocked": user.email})
+    record(session, actor, Verb.UPDATED, ObjectType.SIGN_IN_THROTTLE, None, details={"unlocked": user.email})
 
 
 def list_users(session: Session) -> list[User]:
@@ -175,6 +175,6 @@ def set_active(session: Session, actor: Actor | None, user: User, active: bool) 
         return
     user.is_active = active
     ended = 0 if active else revoke_all_sessions(session, user.id)
-    record(session, actor, Verb.UPDATED, "user", user.id,
+    record(session, actor, Verb.UPDATED, ObjectType.USER, user.id,
            details={"is_active": {"from": not active, "to": active}, "sessions_ended": ended})
     session.flush()

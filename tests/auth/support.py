@@ -14,7 +14,7 @@ from app.auth.dependencies import SESSION_COOKIE
 from app.auth.models import SignInThrottle, UserSession
 from app.users.models import User
 from app.auth.service import token_hash
-from app.types import utcnow
+from app.clock import utcnow
 from tests.factories import PASSWORD
 from tests.helpers import csrf_from
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from app.auth.dependencies import SESSION_COOKIE
 from app.users.service import set_active
-from app.types import utcnow
+from app.clock import utcnow
 from tests.auth.support import post_sign_in, session_row
 from tests.helpers import sign_in
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.audit.models import AuditEvent
 from app.auth import throttle
 from app.auth.throttle import email_key, ip_key
-from app.types import utcnow
+from app.clock import utcnow
 from tests.auth.support import SIGN_IN_FAILED, post_sign_in, throttle_row
 from tests.factories import PASSWORD
 

@@ -15,7 +15,7 @@ from sqlalchemy import update
 
 from app.auth.models import UserSession
 from app.config import get_settings
-from app.types import utcnow
+from app.clock import utcnow
 from tests.browser.conftest import Watch, assert_accessible, sign_in
 from tests.factories import PASSWORD
 

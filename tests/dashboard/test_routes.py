@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app import clock
 from app.audit.models import AuditEvent
 from app.clocks import service as clocks
 from app.context import Actor
@@ -12,7 +13,7 @@ from app.meetings.models import CaseAction
 from tests.helpers import sign_in
 from tests.people.support import adult, open_case
 
-TODAY = clocks.today()
+TODAY = clock.today()
 
 
 def count_of(html: str, element_id: str) -> int:

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from app.dashboard import search, service
+from app.dashboard import repository, service
 from app.errors import NotFound
 from app.forms import validate
 from app.meetings import service as meetings
@@ -109,7 +109,7 @@ class TestFigures:
         stranger = factory.actor("lado")
         for q in (hidden.reference, "Hiddenname", "Hidenname", "Secret Hiddenname", hidden.organisation.name,
                   hidden.referrer_name):
-            assert hidden.id not in {x.id for x in search.search_cases(db, stranger, q)}, q
+            assert hidden.id not in {x.id for x in repository.search_cases(db, stranger, q)}, q
 
     def test_unknown_lists_are_not_found(self, db, world):
         me, _, _ = world
@@ -131,7 +131,7 @@ class TestSearch:
         other = open_case(db, factory, me, **adult("Sam", "Brown"))
         for q in (case.reference, case.reference.lower(), "Smith", "smyth", "Kathryn Smith", "Smith Catherine",
                   "hilltop", "uniquereferrer", "Cath"):
-            found = {c.id for c in search.search_cases(db, me, q)}
+            found = {c.id for c in repository.search_cases(db, me, q)}
             assert case.id in found and other.id not in found, q
-        assert search.search_cases(db, me, "   ") == []
-        assert search.search_cases(db, me, "%") == []  # wildcards are literal
+        assert repository.search_cases(db, me, "   ") == []
+        assert repository.search_cases(db, me, "%") == []  # wildcards are literal

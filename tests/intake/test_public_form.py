@@ -11,7 +11,7 @@ from app.audit.models import AuditEvent
 from app.intake import service
 from app.intake.models import Intake, IntakeAttempt
 from app.outbox.models import OutboxMessage
-from app.types import utcnow
+from app.clock import utcnow
 from tests.intake.support import post, public_client, referral
 
 XSS = "<script>alert(1)</script>"

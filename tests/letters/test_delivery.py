@@ -11,7 +11,7 @@ from app.letters.models import LetterKind
 from app.letters.schemas import Finalise
 from app.outbox.models import MessageStatus
 from app.outbox.worker import deliver_due
-from app.types import utcnow
+from app.clock import utcnow
 from tests.letters.conftest import signed_in
 
 

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from app.letters import repository
 from app.letters.models import Letter
-from app.letters.render import RENDER_SECONDS, check_template
+from app.letters.render import RENDER_SECONDS
+from app.letters.sandbox import check_template
 from tests.letters.conftest import signed_in
 from tests.letters.test_routes import start
 

@@ -7,7 +7,8 @@ import pytest
 
 from app.errors import ValidationFailed
 from app.letters import letter_templates
-from app.letters.render import check_template, render_letter, sample_fields
+from app.letters.sandbox import check_template, render_letter
+from app.letters.render import sample_fields
 from app.letters.schemas import TemplateEdit
 
 ESCAPES = [

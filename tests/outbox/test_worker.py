@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from app.audit.models import AuditEvent
 from app.outbox.models import DeliveryAttempt, MessageStatus, OutboxMessage
 from app.outbox.service import enqueue
-from app.outbox.worker import backoff, deliver_due, due_messages, run
+from app.outbox.repository import due_messages
+from app.outbox.worker import backoff, deliver_due, run
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
