@@ -141,7 +141,7 @@ def _letters_for_demo(session: Session, system: Actor, officer: Actor, hr_user: 
             name=hr_user.name if linked else f"HR team, {org.name}", role="HR liaison",
             email=hr_user.email if linked else "hr-team@example.test", is_primary=True,
             user_id=hr_user.id if linked else None))
-    case = cases_repository.first_case_of(session, hilltop.id, CaseStatus.CONCLUDED) if hilltop else None
+    case = cases_repository.first_case_of(session, officer, hilltop.id, CaseStatus.CONCLUDED) if hilltop else None
     if case is None:
         return
     letter = letters.create_draft(session, officer, case, LetterKind.EMPLOYER_OUTCOME)

@@ -138,8 +138,3 @@ def redirect(request: Request, url: str, *, flash: str | None = None) -> Respons
     if flash:
         set_cookie(response, FLASH_COOKIE, quote(flash), max_age=60)
     return response
-
-
-def flash_on(response: Response, message: str) -> Response:
-    set_cookie(response, FLASH_COOKIE, quote(message), max_age=60)
-    return response

@@ -139,6 +139,12 @@ def other_client(app) -> Iterator[TestClient]:
 
 
 @pytest.fixture
+def lado(factory):
+    """A LADO officer, as the services see them."""
+    return factory.actor("lado", name="Lee Officer")
+
+
+@pytest.fixture
 def admin(factory):
     return factory.user("admin", name="Ada Admin")
 

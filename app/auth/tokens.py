@@ -50,10 +50,3 @@ def revoke_token(session: Session, actor: Actor, token_id: int) -> ApiToken:
         token.revoked_at = utcnow()
         record(session, actor, Verb.TOKEN_REVOKED, ObjectType.API_TOKEN, token.id, details={"name": token.name})
     return token
-
-
-def revoke_all_tokens(session: Session, user_id: int) -> None:
-    now = utcnow()
-    for token in repository.tokens_of(session, user_id):
-        if token.revoked_at is None:
-            token.revoked_at = now

@@ -219,15 +219,6 @@ def regenerate_recovery_codes(session: Session, actor: Actor, code: str) -> list
     return codes
 
 
-def reset_for(session: Session, actor: Actor | None, user: User) -> None:
-    """An administrator turns off a user's two-factor (lost phone and recovery codes); their
-    sessions end, and a role that must use it sets it up again at next sign-in."""
-    _turn_off(session, user)
-    ended = service.revoke_all_sessions(session, user.id)
-    record(session, actor, Verb.UPDATED, ObjectType.USER, user.id,
-           details={"two_factor": {"from": "on", "to": "reset"}, "sessions_ended": ended})
-
-
 def _turn_off(session: Session, user: User) -> None:
     user.totp_enabled = False
     user.totp_secret = None

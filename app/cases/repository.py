@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, false, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -29,6 +29,12 @@ def visible_cases(actor: Actor) -> Select[tuple[Case]]:
         named = select(case_officers.c.case_id).where(case_officers.c.user_id == user.id)
         return stmt.where(or_(Case.restricted.is_(False), Case.id.in_(named)))
     return stmt.where(false())
+
+
+def visibility(actor: Actor) -> ColumnElement[bool] | None:
+    """The condition visible_cases applies, for a query that starts from another table's FROM
+    clause (the annual statistics' drill-down); None when the actor sees every case."""
+    return visible_cases(actor).whereclause
 
 
 def get_visible(session: Session, actor: Actor, case_id: int) -> Case | None:
@@ -89,8 +95,10 @@ def reference_exists(session: Session, reference: str) -> bool:
     return session.scalar(select(Case.id).where(Case.reference == reference)) is not None
 
 
-def case_by_submission_key(session: Session, key: str) -> Case | None:
-    return session.scalar(select(Case).where(Case.submission_key == key))
+def case_id_by_submission_key(session: Session, key: str) -> int | None:
+    """The id of the case a form with this submission key created (only an id: the caller loads
+    the case through the scope)."""
+    return session.scalar(select(Case.id).where(Case.submission_key == key))
 
 
 def next_case_number(session: Session, year: int) -> int:
@@ -124,10 +132,10 @@ def case_id_for(session: Session, text: str) -> int | None:
     return session.scalar(select(Case.id).where(func.upper(Case.reference) == text.upper()))
 
 
-def first_case_of(session: Session, organisation_id: int, status: CaseStatus) -> Case | None:
-    """The earliest recorded case of an employer in a status (the demo data's letter)."""
-    return session.scalars(select(Case).where(Case.organisation_id == organisation_id, Case.status == status.value)
-                           .order_by(Case.id)).first()
+def first_case_of(session: Session, actor: Actor, organisation_id: int, status: CaseStatus) -> Case | None:
+    """The earliest recorded case of an employer in a status that the actor may see."""
+    return session.scalars(visible_cases(actor).where(Case.organisation_id == organisation_id,
+                                                      Case.status == status.value).order_by(Case.id)).first()
 
 
 def visible_ids(session: Session, actor: Actor, ids: list[int]) -> set[int]:

@@ -116,8 +116,11 @@ def _reference_for(session: Session, year: int) -> str:
 
 def _replayed(session: Session, actor: Actor, key: str) -> Case | None:
     """The case an earlier submission of the same form created; never one the actor may not see."""
-    existing = repository.case_by_submission_key(session, key)
-    if existing is not None and repository.get_visible(session, actor, existing.id) is None:
+    existing_id = repository.case_id_by_submission_key(session, key)
+    if existing_id is None:
+        return None
+    existing = repository.get_visible(session, actor, existing_id)
+    if existing is None:
         raise Conflict("This form has already been used for another case. Start a new referral.")
     return existing
 

@@ -35,9 +35,5 @@ def queue(session: Session, status: str, limit: int = 200) -> list[Intake]:
     return list(session.scalars(stmt.order_by(order, Intake.id).limit(limit)))
 
 
-def counts_by_status(session: Session) -> dict[str, int]:
-    return {s: n for s, n in session.execute(select(Intake.status, func.count()).group_by(Intake.status)).all()}
-
-
 def get(session: Session, intake_id: int) -> Intake | None:
     return session.get(Intake, intake_id)

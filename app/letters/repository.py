@@ -63,14 +63,6 @@ def replacement_of(session: Session, letter_id: int) -> Letter | None:
     return session.scalar(select(Letter).where(Letter.replaces_id == letter_id).order_by(Letter.version.desc()))
 
 
-def replaced_ids(session: Session, ids: list[int]) -> set[int]:
-    """Of `ids`, those a finalised correction has replaced."""
-    if not ids:
-        return set()
-    return set(session.scalars(select(Letter.replaces_id).where(Letter.replaces_id.in_(ids),
-                                                                Letter.status == LetterStatus.FINAL)))
-
-
 def awaiting_acknowledgement(session: Session, actor: Actor) -> list[Letter]:
     """Finalised letters to employers with no acknowledgement and no finalised correction, on cases
     the caller may see, oldest first."""

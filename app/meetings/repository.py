@@ -3,13 +3,12 @@ scope (app.cases.service.get_case); these queries never return another case's ro
 
 from __future__ import annotations
 
-from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.users.models import Role, User
-from app.meetings.models import EVALUATION, CaseAction, Meeting
+from app.meetings.models import CaseAction, Meeting
 from app.reference.models import MeetingType
 
 
@@ -28,15 +27,6 @@ def actions_of(session: Session, case_id: int) -> list[CaseAction]:
 
 def action_of_case(session: Session, case_id: int, action_id: int) -> CaseAction | None:
     return session.scalar(select(CaseAction).where(CaseAction.id == action_id, CaseAction.case_id == case_id))
-
-
-def first_evaluation_on(session: Session, case_id: int) -> date | None:
-    return session.scalar(select(func.min(Meeting.held_on)).where(Meeting.case_id == case_id,
-                                                                   Meeting.meeting_type_code == EVALUATION))
-
-
-def last_meeting_on(session: Session, case_id: int) -> date | None:
-    return session.scalar(select(func.max(Meeting.held_on)).where(Meeting.case_id == case_id))
 
 
 def meeting_type_options(session: Session, keep: str | None = None) -> list[tuple[str, str]]:

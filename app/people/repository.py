@@ -104,12 +104,14 @@ def find_dismissal(session: Session, case_id: int, other_case_id: int) -> MatchD
     return session.scalar(select(MatchDismissal).where(MatchDismissal.case_id == a, MatchDismissal.other_case_id == b))
 
 
-def outcomes_by_case(session: Session, case_ids: list[int]) -> dict[int, list[str]]:
-    """Outcome labels of each case's allegations (one query for all the cases shown)."""
+def outcomes_by_case(session: Session, actor: Actor, case_ids: list[int]) -> dict[int, list[str]]:
+    """Outcome labels of the allegations of each of the cases the actor may see (one query for all
+    the cases shown)."""
     if not case_ids:
         return {}
+    visible = visible_cases(actor).where(Case.id.in_(case_ids)).with_only_columns(Case.id)
     rows = session.execute(select(Allegation.case_id, Outcome.label).join(Outcome, Outcome.code == Allegation.outcome_code)
-                           .where(Allegation.case_id.in_(case_ids)).order_by(Allegation.case_id, Allegation.id)).all()
+                           .where(Allegation.case_id.in_(visible)).order_by(Allegation.case_id, Allegation.id)).all()
     out: dict[int, list[str]] = {}
     for case_id, label in rows:
         out.setdefault(case_id, []).append(label)

@@ -80,4 +80,4 @@ def unlink(request: Request, db: DbSession, actor: LadoActor, case_id: int, form
 def show(request: Request, db: DbSession, actor: CaseReader, person_id: int):
     person, cases = service.person_cases(db, actor, person_id)
     return render(request, "people/show.html", {"title": person.full_name, "person": person, "cases": cases,
-                                                "outcomes": service.outcomes_of(db, cases)})
+                                                "outcomes": service.outcomes_of(db, actor, cases)})

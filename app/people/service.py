@@ -97,7 +97,7 @@ def find_matches(session: Session, actor: Actor, first: str, last: str, dob: dat
     scored.sort(key=lambda cs: (-cs[1].weight, -cs[0].case_id))
     scored = scored[:MATCH_LIMIT]
     cases = repository.visible_cases_by_id(session, actor, [c.case_id for c, _ in scored])
-    outcomes = repository.outcomes_by_case(session, list(cases))
+    outcomes = repository.outcomes_by_case(session, actor, list(cases))
     matches = [Match(cases[c.case_id], s, outcomes.get(c.case_id, []))
                for c, s in scored if c.case_id in cases]
     matches.sort(key=lambda m: (-m.score.weight, -m.case.received_on.toordinal(), -m.case.id))
@@ -229,6 +229,6 @@ def list_flags(session: Session, actor: Actor, cases: list[Case]) -> dict[int, s
     return flags
 
 
-def outcomes_of(session: Session, cases: list[Case]) -> dict[int, list[str]]:
-    """Each case's allegation outcomes, for a list of cases already loaded through the scope."""
-    return repository.outcomes_by_case(session, [c.id for c in cases])
+def outcomes_of(session: Session, actor: Actor, cases: list[Case]) -> dict[int, list[str]]:
+    """Each case's allegation outcomes."""
+    return repository.outcomes_by_case(session, actor, [c.id for c in cases])

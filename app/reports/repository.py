@@ -19,6 +19,8 @@ from sqlalchemy.sql import FromClause
 from sqlalchemy.sql.visitors import iterate
 from sqlalchemy.orm import Session
 
+from app.cases.repository import visibility
+from app.context import Actor
 from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
 from app.reference.models import AgencyGroup, Category, Disposal, Outcome, Sector
 
@@ -184,15 +186,17 @@ def decision_intervals(session: Session, facts: Facts, predicate: ColumnElement[
     return [(r, d, int(n)) for r, d, n in session.execute(stmt)]
 
 
-def figure_cases(session: Session, facts: Facts, row_predicate: ColumnElement[bool],
+def figure_cases(session: Session, actor: Actor, facts: Facts, row_predicate: ColumnElement[bool],
                  column_predicate: ColumnElement[bool]) -> list[dict]:
-    """The cases one figure counts: references and dates only."""
+    """The cases one figure counts that the actor may see: references and dates only."""
     stmt = (
         select(Case.id, Case.reference, Case.received_on, Case.concluded_on)
         .select_from(facts.from_for(row_predicate, column_predicate))
         .where(facts.window, column_predicate, row_predicate)
         .order_by(Case.received_on, Case.id)
     )
+    if (scope := visibility(actor)) is not None:
+        stmt = stmt.where(scope)
     return [{"id": i, "reference": ref, "received_on": r, "concluded_on": c} for i, ref, r, c in session.execute(stmt)]
 
 

@@ -180,22 +180,24 @@ def _figure(report: _Report, table: str, row_code: str, column_index: int):
     return spec, row
 
 
-def cases_for_figure(session: Session, start_year: int, table: str, row_code: str, column_index: int,
-                     as_at: date | None = None) -> list[dict[str, Any]]:
+def cases_for_figure(session: Session, actor: Actor, start_year: int, table: str, row_code: str,
+                     column_index: int, as_at: date | None = None) -> list[dict[str, Any]]:
     """The cases one figure counts (id, reference, received_on, concluded_on), found with the
     same predicates the counting query sums. `row_code` may be `total` for tables with a total."""
     report = _Report(session, start_year, as_at)
     spec, row = _figure(report, table, row_code, column_index)
-    return repository.figure_cases(session, report.facts, row.predicate, report.facts.column(spec, column_index))
+    return repository.figure_cases(session, actor, report.facts, row.predicate,
+                                   report.facts.column(spec, column_index))
 
 
-def figure_drill_down(session: Session, start_year: int, table: str, row_code: str, column_index: int,
-                      as_at: date | None = None) -> dict[str, Any]:
+def figure_drill_down(session: Session, actor: Actor, start_year: int, table: str, row_code: str,
+                      column_index: int, as_at: date | None = None) -> dict[str, Any]:
     """The drill-down page's content: which figure (table, row, column) and its cases."""
     report = _Report(session, start_year, as_at)
     spec, row = _figure(report, table, row_code, column_index)
     columns = [y.label for y in report.years] if spec.columns is None else [report.years[-1].label] * len(spec.columns)
-    cases = repository.figure_cases(session, report.facts, row.predicate, report.facts.column(spec, column_index))
+    cases = repository.figure_cases(session, actor, report.facts, row.predicate,
+                                    report.facts.column(spec, column_index))
     return {"table_title": spec.title, "row_label": row.label, "column": columns[column_index],
             "year": report.years[-1].label, "as_at": report.as_at, "cases": cases,
             "one_year_table": spec.columns is not None}
@@ -228,7 +230,7 @@ def export_annual_report(session: Session, actor: Actor, start_year: int, as_at:
 def view_figure_cases(session: Session, actor: Actor, start_year: int, table: str, row: str, col: int,
                       as_at: date | None) -> dict[str, Any]:
     """The cases behind one figure, the reading audited."""
-    figure = figure_drill_down(session, start_year, table, row, col, as_at)
+    figure = figure_drill_down(session, actor, start_year, table, row, col, as_at)
     record(session, actor, Verb.VIEWED, ObjectType.ANNUAL_REPORT_FIGURE, f"{figure['year']}:{table}:{row}:{col}",
            details={"start_year": start_year, "as_at": figure["as_at"], "table": table, "row": row, "col": col,
                     "cases": len(figure["cases"])})

@@ -150,3 +150,20 @@ def test_the_checks_find_what_they_look_for():
     assert len(query_calls("x.py", bad)) == 2
     assert len(list(_record_calls(bad))) == 1
     assert any(isinstance(n, ast.ImportFrom) and n.module == "app.cases" for n in ast.walk(bad))
+
+
+def test_cases_are_only_read_through_the_scope():
+    """A query that loads cases (select(Case ...)) exists in one place: visible_cases. Anything
+    else that reads cases starts from it; a bare select of case ids (reference checks, the audit
+    search's case number) returns no case content."""
+    problems = []
+    for name, tree in modules():
+        for func in ast.walk(tree):
+            if not isinstance(func, ast.FunctionDef) or (name, func.name) == ("app/cases/repository.py",
+                                                                               "visible_cases"):
+                continue
+            for call in calls(func):
+                if (isinstance(call.func, ast.Name) and call.func.id == "select" and call.args
+                        and isinstance(call.args[0], ast.Name) and call.args[0].id == "Case"):
+                    problems.append(f"{name}:{call.lineno}: select(Case ...) in {func.name}()")
+    assert problems == [], "\n".join(problems)

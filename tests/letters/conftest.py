@@ -67,11 +67,6 @@ class Journey:
 
 
 @pytest.fixture
-def lado(factory) -> Actor:
-    return factory.actor("lado", name="Lee Officer")
-
-
-@pytest.fixture
 def journey(db, factory, lado) -> Journey:
     return Journey(db, factory, lado)
 

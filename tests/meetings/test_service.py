@@ -25,11 +25,6 @@ def meeting_form(**overrides) -> MeetingForm:
 
 
 @pytest.fixture
-def lado(factory):
-    return factory.actor("lado")
-
-
-@pytest.fixture
 def case(db, factory, lado):
     c = open_case(db, factory, lado, received_on="2026-05-11")
     threshold_met(db, lado, c, date(2026, 5, 12))

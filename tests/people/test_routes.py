@@ -11,11 +11,6 @@ from tests.helpers import sign_in
 from tests.people.support import adult, open_case
 
 
-@pytest.fixture
-def lado(factory):
-    return factory.user("lado")
-
-
 def check(client, first, last, dob=("", "", "")):
     return client.get("/people/check", params={
         "subject_first_name": first, "subject_last_name": last, "subject_date_of_birth-day": dob[0],
@@ -24,8 +19,8 @@ def check(client, first, last, dob=("", "", "")):
 
 class TestLookupWhileRecording:
     def test_finds_an_earlier_case_with_another_spelling(self, client, db, factory, lado):
-        earlier = open_case(db, factory, Actor(user=lado), **adult("Jonathan", "Smyth"))
-        sign_in(client, lado.email)
+        earlier = open_case(db, factory, lado, **adult("Jonathan", "Smyth"))
+        sign_in(client, lado.user.email)
         resp = check(client, "Jonathon", "Smith", ("14", "2", "1985"))
         assert resp.status_code == 200 and "<html" not in resp.text  # a fragment for htmx
         assert earlier.reference in resp.text and "Same date of birth" in resp.text
@@ -34,7 +29,7 @@ class TestLookupWhileRecording:
         assert check(client, "", "").text.strip().startswith("<div")  # nothing asked, nothing said
 
     def test_the_new_referral_form_asks_for_the_check(self, client, lado):
-        sign_in(client, lado.email)
+        sign_in(client, lado.user.email)
         page = client.get("/cases/new").text
         assert 'hx-get="/people/check"' in page and "change from:#subject_last_name" in page
 
@@ -45,10 +40,10 @@ class TestLookupWhileRecording:
 
 class TestOnTheCasePage:
     def test_confirm_then_person_page_then_unlink(self, client, db, factory, lado):
-        actor = Actor(user=lado)
+        actor = lado
         earlier = open_case(db, factory, actor, **adult("Alex", "Testperson"), organisation_name="Synthetic Old Employer")
         case = open_case(db, factory, actor, **adult("Alex", "Tesstperson"))
-        csrf = sign_in(client, lado.email)
+        csrf = sign_in(client, lado.user.email)
         page = client.get(f"/cases/{case.id}").text
         assert "1 possible match to check" in page and earlier.reference in page
         assert "Possible earlier case" in client.get("/cases").text
@@ -68,23 +63,23 @@ class TestOnTheCasePage:
         assert case.person_id != earlier.person_id
 
     def test_dismiss_hides_the_match(self, client, db, factory, lado):
-        actor = Actor(user=lado)
+        actor = lado
         earlier = open_case(db, factory, actor, **adult("Alex", "Testperson"))
         case = open_case(db, factory, actor, **adult("Alex", "Testperson"))
-        csrf = sign_in(client, lado.email)
+        csrf = sign_in(client, lado.user.email)
         resp = client.post(f"/cases/{case.id}/person-check/dismiss", data={"other_case_id": str(earlier.id), "csrf_token": csrf})
         assert resp.status_code == 303
         assert f'href="/cases/{earlier.id}"' not in client.get(f"/cases/{case.id}").text
 
     def test_bad_ids_get_a_clear_answer(self, client, db, factory, lado):
-        case = open_case(db, factory, Actor(user=lado))
-        csrf = sign_in(client, lado.email)
+        case = open_case(db, factory, lado)
+        csrf = sign_in(client, lado.user.email)
         assert client.post(f"/cases/{case.id}/person-check/confirm", data={"other_case_id": "abc", "csrf_token": csrf}).status_code == 422
         assert client.post(f"/cases/{case.id}/person-check/confirm", data={"other_case_id": str(case.id), "csrf_token": csrf}).status_code == 422
         assert client.post(f"/cases/{case.id}/person-check/confirm", data={"other_case_id": "99999999999", "csrf_token": csrf}).status_code == 422
 
     def test_manager_sees_the_check_but_no_buttons(self, client, db, factory, lado):
-        actor = Actor(user=lado)
+        actor = lado
         open_case(db, factory, actor, **adult("Alex", "Testperson"))
         case = open_case(db, factory, actor, **adult("Alex", "Testperson"))
         csrf = sign_in(client, factory.user("manager").email)
@@ -97,8 +92,8 @@ class TestAttacker:
     def test_restricted_case_of_another_officer_never_shows(self, client, db, factory, lado):
         owner = Actor(user=factory.user("lado"))
         hidden = open_case(db, factory, owner, **adult("Alex", "Secretperson"), restricted=True)
-        mine = open_case(db, factory, Actor(user=lado), **adult("Alex", "Secretperson"))
-        csrf = sign_in(client, lado.email)
+        mine = open_case(db, factory, lado, **adult("Alex", "Secretperson"))
+        csrf = sign_in(client, lado.user.email)
         for text in (check(client, "Alex", "Secretperson").text, client.get(f"/cases/{mine.id}").text,
                      client.get("/cases").text):
             assert hidden.reference not in text and f"/cases/{hidden.id}" not in text

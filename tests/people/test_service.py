@@ -16,11 +16,6 @@ from app.people.names import sound
 from tests.people.support import adult, open_case
 
 
-@pytest.fixture
-def lado(factory):
-    return factory.actor("lado")
-
-
 def names(matches):
     return [m.case.reference for m in matches]
 

@@ -9,6 +9,7 @@ from sqlalchemy import event, select, update
 
 from app.errors import NotFound, ValidationFailed
 from app.reference.models import Disposal, Sector
+from app.context import Actor
 from app.reports.service import annual_report, cases_for_figure
 from app.settings.repository import set_value
 from tests.reports import dataset
@@ -66,6 +67,11 @@ EXPECTED_CASES_2019 = {
 
 def values(report, table):
     return {r["code"]: r["values"] for r in report["tables"][table]["rows"]}
+
+
+@pytest.fixture
+def manager(factory) -> Actor:
+    return Actor(user=factory.user("manager"))
 
 
 @pytest.fixture
@@ -129,8 +135,8 @@ class TestFigures:
 
 
 class TestEdgeCases:
-    def test_31_march_and_1_april_fall_in_different_years(self, db, ids):
-        lists = [{c["id"] for c in cases_for_figure(db, 2019, "referrals", "total", col, AS_AT)} for col in range(3)]
+    def test_31_march_and_1_april_fall_in_different_years(self, db, manager, ids):
+        lists = [{c["id"] for c in cases_for_figure(db, manager, 2019, "referrals", "total", col, AS_AT)} for col in range(3)]
         assert ids["A3"] in lists[0] and ids["B1"] in lists[1]  # 31 March 2018 / 1 April 2018
         assert ids["A1"] in lists[0] and ids["Z0"] not in set().union(*lists)  # 1 April 2017 / 31 March 2017
         assert ids["C7"] in lists[2] and ids["D1"] not in set().union(*lists)  # 31 March 2020 / 1 April 2020
@@ -142,8 +148,8 @@ class TestEdgeCases:
         assert values(later, "outcome")["continuing"][2] == 1
         assert values(later, "timeliness")["concluded"] == [6, None]
 
-    def test_concluded_on_the_as_at_date_is_concluded(self, db, ids):
-        continuing = {c["id"] for c in cases_for_figure(db, 2019, "outcome", "continuing", 2, AS_AT)}
+    def test_concluded_on_the_as_at_date_is_concluded(self, db, manager, ids):
+        continuing = {c["id"] for c in cases_for_figure(db, manager, 2019, "outcome", "continuing", 2, AS_AT)}
         assert ids["C9"] not in continuing
 
     def test_cases_received_after_as_at_are_not_counted(self, db, ids):
@@ -220,7 +226,7 @@ class TestValidation:
 
 
 class TestDrillDown:
-    def test_every_figure_lists_exactly_the_cases_it_counts(self, db, report):
+    def test_every_figure_lists_exactly_the_cases_it_counts(self, db, manager, report):
         for key, table in report["tables"].items():
             rows = [(r["code"], r["values"]) for r in table["rows"]]
             if "total" in table:
@@ -228,30 +234,30 @@ class TestDrillDown:
             for code, row_values in rows:
                 columns = range(3) if "columns" not in table else [0]
                 for col in columns:
-                    cases = cases_for_figure(db, 2019, key, code, col, AS_AT)
+                    cases = cases_for_figure(db, manager, 2019, key, code, col, AS_AT)
                     assert len(cases) == row_values[col], (key, code, col)
                     assert len({c["id"] for c in cases}) == len(cases)
 
     @pytest.mark.parametrize("figure", list(EXPECTED_CASES_2019))
-    def test_named_cases(self, db, ids, figure):
+    def test_named_cases(self, db, manager, ids, figure):
         table, row = figure
         col = 0 if table in ("quarterly", "timeliness") else 2
-        cases = cases_for_figure(db, 2019, table, row, col, AS_AT)
+        cases = cases_for_figure(db, manager, 2019, table, row, col, AS_AT)
         names = {name for name, id_ in ids.items() if id_ in {c["id"] for c in cases}}
         assert names == EXPECTED_CASES_2019[figure]
         assert set(cases[0]) == {"id", "reference", "received_on", "concluded_on"}
 
-    def test_unknown_table_row_or_column(self, db):
+    def test_unknown_table_row_or_column(self, db, manager):
         with pytest.raises(NotFound):
-            cases_for_figure(db, 2019, "nonsense", "total", 0, AS_AT)
+            cases_for_figure(db, manager, 2019, "nonsense", "total", 0, AS_AT)
         with pytest.raises(NotFound):
-            cases_for_figure(db, 2019, "source", "nonsense", 0, AS_AT)
+            cases_for_figure(db, manager, 2019, "source", "nonsense", 0, AS_AT)
         with pytest.raises(NotFound):
-            cases_for_figure(db, 2019, "referrals", "total_", 0, AS_AT)
+            cases_for_figure(db, manager, 2019, "referrals", "total_", 0, AS_AT)
         with pytest.raises(ValidationFailed):
-            cases_for_figure(db, 2019, "source", "police", 3, AS_AT)
+            cases_for_figure(db, manager, 2019, "source", "police", 3, AS_AT)
         with pytest.raises(ValidationFailed):
-            cases_for_figure(db, 2019, "quarterly", "Q1", 2, AS_AT)
+            cases_for_figure(db, manager, 2019, "quarterly", "Q1", 2, AS_AT)
 
 
 class TestQueries:
