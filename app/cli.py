@@ -59,7 +59,7 @@ def serve(host: str, port: int, run_migrations: bool, with_worker: bool | None, 
     proxies = get_settings().trusted_proxies
     uvicorn.run("app.asgi:app", host=host, port=port, proxy_headers=bool(proxies),
                 forwarded_allow_ips=",".join(proxies) or None, server_header=False, workers=workers,
-                timeout_graceful_shutdown=graceful_seconds)
+                timeout_graceful_shutdown=round(graceful_seconds))
 
 
 def _read_password(prompt: str = "Password") -> str:

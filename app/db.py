@@ -143,9 +143,10 @@ def try_step(session: Session, action: Callable[[], T], *, reload: Sequence[obje
     except ValidationFailed as exc:
         session.rollback()
         return Refused(422, exc.errors)
-    except (Conflict, StaleDataError, DBAPIError, *also) as exc:
-        problem = exc if isinstance(exc, (Conflict, *also)) else database_problem(exc)
-        if not isinstance(problem, (Conflict, *also)):
+    except Exception as exc:
+        refusals: tuple[type[DomainError], ...] = (Conflict, *also)
+        problem = database_problem(exc) if isinstance(exc, (StaleDataError, DBAPIError)) else exc
+        if not isinstance(problem, refusals):
             raise
         session.rollback()
         for obj in reload:

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.cases import repository as cases_repository
 from app.cases import service
-from app.cases.models import CaseStatus
+from app.cases.models import CaseStatus, ContactMethod, Decision, NfaKind, ReferralStatus
 from app.cases.schemas import (
-    AllegationCreate, CaseCreate, Conclusion, DisposalsUpdate, InitialConsideration, OutcomeRecord, ReferralCreate,
+    AllegationCreate, CaseCreate, ChildIn, Conclusion, DisposalsUpdate, InitialConsideration, OutcomeRecord, ReferralCreate,
 )
 from app.context import Actor
 from app.db import session_scope
@@ -84,15 +84,15 @@ def load_demo_data(count: int, echo: Callable[[str], None] = print, seed: int = 
             received = start + timedelta(days=rnd.randrange(max(span - 14, 1)))
             org = rnd.choice(orgs)
             case = service.open_case(session, officer, CaseCreate(
-                received_on=received, contact_method=rnd.choice(["phone", "email", "online"]),
+                received_on=received, contact_method=ContactMethod(rnd.choice(["phone", "email", "online"])),
                 referrer_name=f"{rnd.choice(FIRST)} {rnd.choice(LAST)}", referrer_organisation=org.name,
                 referrer_role="Designated safeguarding lead", referrer_phone="01632 960000",
                 referrer_email="dsl@example.test", organisation_id=org.id,
                 subject_first_name=rnd.choice(FIRST), subject_last_name=rnd.choice(LAST),
                 subject_date_of_birth=date(1970 + rnd.randrange(30), 1 + rnd.randrange(12), 1 + rnd.randrange(28)),
                 job_title=rnd.choice(["Teacher", "Teaching assistant", "Foster carer", "Coach", "Driver", "Nurse"]),
-                children=[{"initials": rnd.choice("ABCDEFGH") + rnd.choice("JKLMNPRS"), "age": rnd.randrange(3, 17),
-                           "gender": rnd.choice(["female", "male"])}],
+                children=[ChildIn(initials=rnd.choice("ABCDEFGH") + rnd.choice("JKLMNPRS"), age=rnd.randrange(3, 17),
+                                  gender=rnd.choice(["female", "male"]))],
                 primary_category_code=rnd.choice(["conduct", "emotional", "neglect", "physical", "sexual", "other"]),
                 summary=rnd.choice(SUMMARIES),
             ))
@@ -101,11 +101,12 @@ def load_demo_data(count: int, echo: Callable[[str], None] = print, seed: int = 
             decided = received + timedelta(days=rnd.randrange(0, 3))
             if rnd.random() < 0.6:
                 service.record_initial_consideration(session, officer, case, InitialConsideration(
-                    decision="nfa", nfa_kind=rnd.choice(["advice_given", "consultation_only", "referred_to_employer"]),
+                    decision=Decision.NFA,
+                    nfa_kind=NfaKind(rnd.choice(["advice_given", "consultation_only", "referred_to_employer"])),
                     rationale="Harm threshold not met; advice given to the employer.", decided_on=min(decided, today)))
                 continue
             service.record_initial_consideration(session, officer, case, InitialConsideration(
-                decision="threshold_met", harm_limbs=rnd.sample(["harmed", "offence", "risk", "suitability"], 2),
+                decision=Decision.THRESHOLD_MET, harm_limbs=rnd.sample(["harmed", "offence", "risk", "suitability"], 2),
                 rationale="Harm threshold met.", decided_on=min(decided, today)))
             concluded = received + timedelta(days=rnd.randrange(20, 200))
             allegations = [service.add_allegation(session, officer, case, AllegationCreate(
@@ -121,7 +122,7 @@ def load_demo_data(count: int, echo: Callable[[str], None] = print, seed: int = 
                     disposal_codes=rnd.sample(["dismissed", "training_support", "written_warning"], 1)))
                 made = rnd.random() < 0.5
                 service.add_referral(session, officer, case, ReferralCreate(
-                    regulator_code="dbs", status="made" if made else "recommended", recommended_on=concluded,
+                    regulator_code="dbs", status=ReferralStatus.MADE if made else ReferralStatus.RECOMMENDED, recommended_on=concluded,
                     made_on=concluded if made else None))
             service.conclude_case(session, officer, case, Conclusion(training_needs=rnd.random() < 0.3,
                                                                      concluded_on=concluded))

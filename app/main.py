@@ -115,7 +115,8 @@ def create_app() -> FastAPI:
         app.include_router(domain.router)
 
     @app.exception_handler(DomainError)
-    async def domain_error(request: Request, exc: DomainError):
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        response: Response
         if isinstance(exc, NotAuthenticated):
             if _wants_json(request):
                 response = problem(exc.status_code, exc.title, exc.message)
@@ -164,10 +165,10 @@ def create_app() -> FastAPI:
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception):
         if (known := database_problem(exc)) is not None:  # met outside the request's transaction
-            response = await domain_error(request, known)
+            answer = await domain_error(request, known)
             for name, value in security_headers(request.url.path, getattr(request.state, "csp_nonce", "")):
-                response.headers[name.decode()] = value.decode()
-            return response
+                answer.headers[name.decode()] = value.decode()
+            return answer
         error_id = secrets.token_hex(6)
         log.exception("unhandled error %s on %s %s", error_id, request.method, request.url.path)
         if _wants_json(request):

@@ -1,7 +1,9 @@
 """The declarative base every model derives from, with the naming convention of constraints and
 indexes (so migrations name them predictably on both databases)."""
 
-from sqlalchemy import MetaData
+from typing import ClassVar
+
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -15,3 +17,5 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    #: Every model maps one table (no model maps a join or a select), so say so to the type checker.
+    __table__: ClassVar[Table]

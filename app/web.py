@@ -102,7 +102,7 @@ def render(
     *,
     status_code: int = 200,
     block: str | None = None,
-) -> HTMLResponse:
+) -> Response:
     """Render a page, or one named block of it (for htmx swaps)."""
     principal = getattr(request.state, "principal", None)
     token, new_cookie = _csrf_token(request)

@@ -160,7 +160,7 @@ class Allow:
 class Public:
     """Route guard for pages anyone may open (sign-in, static pages)."""
 
-    roles = frozenset()
+    roles: frozenset[str] = frozenset()
 
     def __call__(self, principal: CurrentPrincipal) -> Actor:
         return principal.actor

@@ -145,7 +145,7 @@ def case_history(db: DbSession, actor: CaseReader, case_id: CaseId) -> CaseHisto
 
 # ---- the journey --------------------------------------------------------------------------------
 
-CREATED_HEADERS = {201: {"description": "The case, as recorded", "headers": {
+CREATED_HEADERS: dict[int | str, dict[str, Any]] = {201: {"description": "The case, as recorded", "headers": {
     "Location": {"description": "The new case's address in the API", "schema": {"type": "string"}}}}}
 
 

@@ -16,7 +16,7 @@ from app.organisations.models import Organisation
 from app.people.models import Person
 
 
-def visible_cases(actor: Actor) -> Select[tuple[Case]]:
+def visible_cases(actor: Actor) -> Select[Case]:
     """The one scoped base query. Managers see every case; LADO officers every case except
     restricted ones they are not named on; other roles see no case content."""
     stmt = select(Case)
@@ -45,7 +45,7 @@ def get_visible_by_reference(session: Session, actor: Actor, reference: str) -> 
     return session.scalar(visible_cases(actor).where(Case.reference == reference))
 
 
-def filtered(actor: Actor, f: CaseFilters) -> Select[tuple[Case]]:
+def filtered(actor: Actor, f: CaseFilters) -> Select[Case]:
     stmt = visible_cases(actor)
     if f.status:
         stmt = stmt.where(Case.status == f.status)

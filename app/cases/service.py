@@ -107,6 +107,12 @@ def _touch(case: Case) -> None:
     case.updated_at = utcnow()
 
 
+def _secondary_categories(session: Session, primary: str, codes: list[str]) -> list[Category]:
+    """The secondary categories named (each once, never the primary); the codes were checked."""
+    found = (reference_repository.get_item(session, Category, c) for c in dict.fromkeys(codes) if c != primary)
+    return [category for category in found if category is not None]
+
+
 def _reference_for(session: Session, year: int) -> str:
     while True:
         reference = f"LADO-{year}-{repository.next_case_number(session, year):04d}"
@@ -172,8 +178,8 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
         created_by_id=actor.user.id if actor.user else None,
     )
     with session.no_autoflush:
-        case.secondary_categories = [reference_repository.get_item(session, Category, c) for c in dict.fromkeys(data.secondary_category_codes)
-                                     if c != data.primary_category_code]  # type: ignore[misc]
+        case.secondary_categories = _secondary_categories(session, data.primary_category_code,
+                                                          data.secondary_category_codes)
     case.children = [Child(initials=c.initials.upper(), age=c.age, gender=c.gender) for c in data.children]
     if actor.user is not None:
         case.officers = [actor.user]
@@ -212,8 +218,8 @@ def update_details(session: Session, actor: Actor, case: Case, data: CaseDetails
                   "referrer_email", "sector_code", "job_title", "primary_category_code", "summary"):
         setattr(case, field, getattr(data, field))
     case.contact_method = data.contact_method.value
-    case.secondary_categories = [reference_repository.get_item(session, Category, c) for c in dict.fromkeys(data.secondary_category_codes)
-                                 if c != data.primary_category_code]  # type: ignore[misc]
+    case.secondary_categories = _secondary_categories(session, data.primary_category_code,
+                                                      data.secondary_category_codes)
     _touch(case)
     session.flush()
     details: dict[str, Any] = changes(before, snapshot(case))

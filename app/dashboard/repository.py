@@ -27,7 +27,7 @@ from app.people.names import sound
 from app.users.models import Role
 
 
-def scope(actor: Actor) -> Select[tuple[Case]]:
+def scope(actor: Actor) -> Select[Case]:
     """A LADO's own cases (named as an officer); a manager's: every case they may see."""
     stmt = visible_cases(actor)
     if actor.user is not None and actor.user.role == Role.LADO:
@@ -132,7 +132,7 @@ def _prefix(text: str) -> str:
 
 def _person_condition(words: list[str]):
     keys = [sound(w) for w in words]
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if len(words) == 1:
         w, k = words[0], keys[0]
         conditions += [func.lower(Person.last_name).like(_prefix(w), escape="\\"),

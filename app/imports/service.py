@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -237,7 +237,7 @@ class _Writer:
         ids = repository.insert_returning_ids(s, Organisation.__table__, list(new_orgs.values()))
         self.organisations.update(zip(new_orgs, ids))
 
-        people = [{"first_name": r.first_name, "last_name": r.last_name, "date_of_birth": r.date_of_birth,
+        people: list[dict[str, Any]] = [{"first_name": r.first_name, "last_name": r.last_name, "date_of_birth": r.date_of_birth,
                    "created_at": now} for r in rows if r.has_person]
         for person in people:  # the name sounds and candidate keys the ORM would write
             person["first_key"], person["last_key"] = name_sounds(person["first_name"], person["last_name"])

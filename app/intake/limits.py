@@ -5,7 +5,7 @@ check parses the form for every POST): a larger body, one without a length, or a
 from __future__ import annotations
 
 from starlette.responses import PlainTextResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 #: Generous for every field at its maximum length, URL-encoded (up to 3 bytes per character
 #: typed as %XX, and 6 for most non-ASCII).
@@ -37,7 +37,7 @@ class PublicFormBodyLimit:
             return
         received = 0
 
-        async def limited() -> dict:
+        async def limited() -> Message:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":

@@ -71,9 +71,9 @@ def settings_page(request: Request, db: DbSession, actor: AdminActor):
 def settings_save(request: Request, db: DbSession, actor: AdminActor, form: SubmittedForm):
     data = read_form(form)
     try:
-        form = validate(LetterSettingsForm, data)
+        entry = validate(LetterSettingsForm, data)
     except ValidationFailed as exc:
         return render(request, "letters/admin/settings.html", {"title": "Letter settings", "values": data,
                                                                "errors": exc.errors}, status_code=422)
-    changed = letterhead.save(db, actor, form.model_dump())
+    changed = letterhead.save(db, actor, entry.model_dump())
     return redirect(request, "/admin/letter-settings", flash="Letter settings saved" if changed else "Nothing was changed")

@@ -18,6 +18,10 @@ from app.organisations.models import OrganisationContact
 from app.reference.models import Category, Outcome
 
 
+def _referral_status_label(status: str) -> str:
+    return next((label for key, label in REFERRAL_STATUS_LABELS.items() if key.value == status), status)
+
+
 def long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
@@ -42,7 +46,7 @@ def letter_fields(session: Session, case: Case, *, kind: LetterKind, lado: User 
             "definition": outcome.definition if outcome else "", "outcome_on": long_date(a.outcome_on)})
     referrals = [
         {"regulator": r.regulator.label, "regulator_code": r.regulator_code,
-         "status": REFERRAL_STATUS_LABELS.get(r.status, r.status), "made_on": long_date(r.made_on),
+         "status": _referral_status_label(r.status), "made_on": long_date(r.made_on),
          "reference": r.reference}
         for r in case.referrals
     ]

@@ -13,7 +13,7 @@ from app.context import Actor
 from app.letters.models import Letter, LetterKind, LetterStatus, LetterTemplate
 
 
-def visible_letters(actor: Actor) -> Select[tuple[Letter]]:
+def visible_letters(actor: Actor) -> Select[Letter]:
     """The HR portal's one scoped base query: finalised letters to the employer addressed to one of
     the signed-in HR liaison's organisations. Anyone else, and any draft, matches nothing."""
     stmt = select(Letter)

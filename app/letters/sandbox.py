@@ -100,8 +100,8 @@ def _child() -> None:
         template = render.compile_template(request["source"])
     except render.TemplateSyntaxError as exc:
         reason = exc.message or "the template cannot be read"
-        answer = {"index": 0, "problem": {"line": exc.lineno, "reason": reason}}
-        sys.stdout.buffer.write(json.dumps(answer).encode("ascii"))
+        failure = {"index": 0, "problem": {"line": exc.lineno, "reason": reason}}
+        sys.stdout.buffer.write(json.dumps(failure).encode("ascii"))
         return
     signal.signal(signal.SIGALRM, _alarm)
     _limit_resources(len(request["letters"]))

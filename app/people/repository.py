@@ -71,7 +71,9 @@ def candidate_rows(session: Session, actor: Actor, keys: set[str], *, exclude_ca
     if exclude_person_id is not None:
         stmt = stmt.where(Case.person_id != exclude_person_id)
     # plain columns: executed on the connection, without the ORM's entity machinery
-    return [Candidate(*row) for row in session.connection().execute(stmt.limit(limit))]
+    rows = session.connection().execute(stmt.limit(limit))
+    return [Candidate(case_id, person_id, first, last, born)
+            for case_id, person_id, first, last, born in rows if person_id is not None]
 
 
 def visible_cases_by_id(session: Session, actor: Actor, case_ids: list[int]) -> dict[int, Case]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.reference.models import ReferenceItem
@@ -21,7 +21,7 @@ def list_items(session: Session, model: type[R]) -> list[R]:
 def active_items(session: Session, model: type[R], include_codes: Iterable[str] = ()) -> list[R]:
     """Active items, plus the inactive ones named in include_codes, in display order."""
     codes = [c for c in include_codes if c]
-    condition = model.active.is_(True)
+    condition: ColumnElement[bool] = model.active.is_(True)
     if codes:
         condition = or_(condition, model.code.in_(codes))
     stmt = select(model).where(condition).order_by(model.display_order, model.label, model.code)

@@ -60,8 +60,8 @@ def reference_create(request: Request, kind: str, db: DbSession, actor: AdminAct
     k = service.kind(kind)
     data = read_form(form)
     try:
-        form = validate_form(ReferenceItemCreate, data, CREATE_REQUIRED)
-        item = service.create_item(db, actor, kind, form)
+        entry = validate_form(ReferenceItemCreate, data, CREATE_REQUIRED)
+        item = service.create_item(db, actor, kind, entry)
     except ValidationFailed as exc:
         return render(request, "reference/form.html",
                       _form_context(db, k, title=f"Add {_a(k.noun)} {k.noun}", values=data, errors=exc.errors, item=None),
@@ -94,8 +94,8 @@ def reference_update(request: Request, kind: str, code: str, db: DbSession, acto
     data = read_form(form)
     data.pop("code", None)  # the code never changes; a posted one is ignored
     try:
-        form = validate_form(ReferenceItemUpdate, data, REQUIRED)
-        changed = service.update_item(db, actor, kind, code, form)
+        entry = validate_form(ReferenceItemUpdate, data, REQUIRED)
+        changed = service.update_item(db, actor, kind, code, entry)
     except ValidationFailed as exc:
         return render(request, "reference/form.html",
                       _form_context(db, k, title=f"Change {_a(k.noun)} {k.noun}", values=data, errors=exc.errors,
@@ -126,7 +126,7 @@ def reference_api(kind: str, db: DbSession, actor: SignedIn) -> list[ReferenceIt
         row = ReferenceItemOut(code=item.code, label=item.label, display_order=item.display_order, active=item.active)
         if isinstance(item, Sector):
             row.agency_group_code = item.agency_group_code
-        if k.model is Outcome:
+        if isinstance(item, Outcome):
             row.definition = item.definition
         out.append(row)
     return out

@@ -140,7 +140,9 @@ def _apply(session: Session, item: ReferenceItem, data: ReferenceItemUpdate) -> 
     item.active = data.active
     if isinstance(item, Sector) and data.agency_group_code and data.agency_group_code != item.agency_group_code:
         # Set the relationship, not only the column, so the loaded group is never stale.
-        item.agency_group = repository.get_item(session, AgencyGroup, data.agency_group_code)
+        group = repository.get_item(session, AgencyGroup, data.agency_group_code)
+        if group is not None:  # _check_extras refused an unknown group already
+            item.agency_group = group
         item.agency_group_code = data.agency_group_code
     if isinstance(item, Outcome):
         item.definition = (data.definition or "").strip()
@@ -155,7 +157,8 @@ def create_item(session: Session, actor: Actor, slug: str, data: ReferenceItemCr
     errors.update(_check_extras(session, k, data, None))
     if errors:
         raise ValidationFailed(errors)
-    item = k.model(code=data.code)
+    item = k.model()
+    item.code = data.code
     _apply(session, item, data)
     try:
         with session.begin_nested():  # the primary key arbitrates between two admins adding one code

@@ -129,7 +129,8 @@ def to_csv_zip(report: dict[str, Any]) -> bytes:
 
 def to_xlsx(report: dict[str, Any]) -> bytes:
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    for sheet in list(workbook.worksheets):  # the default empty sheet
+        workbook.remove(sheet)
     workbook.properties.title = f"LADO annual statistics {report['year']}"
     workbook.properties.creator = "LADO case manager"
     bold = Font(bold=True)

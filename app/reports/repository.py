@@ -183,7 +183,7 @@ def decision_intervals(session: Session, facts: Facts, predicate: ColumnElement[
         .where(facts.window, facts.year_index == 2, predicate)
         .group_by(Case.received_on, Case.decided_on)
     )
-    return [(r, d, int(n)) for r, d, n in session.execute(stmt)]
+    return [(r, d, int(n)) for r, d, n in session.execute(stmt) if d is not None]
 
 
 def figure_cases(session: Session, actor: Actor, facts: Facts, row_predicate: ColumnElement[bool],

@@ -38,9 +38,9 @@ def settings_page(request: Request, db: DbSession, actor: AdminActor):
 def settings_update(request: Request, db: DbSession, actor: AdminActor, form: SubmittedForm):
     data = read_form(form)
     try:
-        form = validate(ClockSettings, data)
+        entry = validate(ClockSettings, data)
     except ValidationFailed as exc:
         return render(request, "settings/clocks.html", {"title": "Statutory clocks", "values": data,
                                                                  "errors": exc.errors}, status_code=422)
-    settings_service.set_clock_settings(db, actor, form.model_dump())
+    settings_service.set_clock_settings(db, actor, entry.model_dump())
     return redirect(request, "/admin/clocks", flash="Clock settings saved")

@@ -44,11 +44,11 @@ def settings_page(request: Request, db: DbSession, actor: AdminActor):
 def settings_update(request: Request, db: DbSession, actor: AdminActor, form: SubmittedForm):
     data = read_form(form)
     try:
-        form = validate_form(StartMonthForm, data, START_MONTH_REQUIRED)
-        changed = service.set_reporting_year_start_month(db, actor, form.reporting_year_start_month)
+        entry = validate_form(StartMonthForm, data, START_MONTH_REQUIRED)
+        changed = service.set_reporting_year_start_month(db, actor, entry.reporting_year_start_month)
     except ValidationFailed as exc:
         return _page(request, db, values=data, errors=exc.errors, status_code=422)
-    flash = (f"The reporting year now starts in {calendar.month_name[form.reporting_year_start_month]}"
+    flash = (f"The reporting year now starts in {calendar.month_name[entry.reporting_year_start_month]}"
              if changed else "Nothing was changed")
     return redirect(request, "/admin/settings", flash=flash)
 
@@ -58,12 +58,12 @@ def child_population_update(request: Request, db: DbSession, actor: AdminActor, 
     data = read_form(form)
     values = {k: data.get(k) for k in ("from_year", "population")}
     try:
-        form = validate_form(ChildPopulationForm, values, CHILD_POPULATION_REQUIRED)
-        outcome = service.set_child_population(db, actor, form)
+        entry = validate_form(ChildPopulationForm, values, CHILD_POPULATION_REQUIRED)
+        outcome = service.set_child_population(db, actor, entry)
     except ValidationFailed as exc:
         return _page(request, db, values=values, errors=exc.errors, status_code=422)
-    flash = {"added": f"Added the child population from {form.from_year}",
-             "replaced": f"Replaced the child population from {form.from_year}",
+    flash = {"added": f"Added the child population from {entry.from_year}",
+             "replaced": f"Replaced the child population from {entry.from_year}",
              "unchanged": "Nothing was changed"}[outcome]
     return redirect(request, "/admin/settings", flash=flash)
 

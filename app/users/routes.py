@@ -49,12 +49,12 @@ def users_create(request: Request, db: DbSession, actor: AdminActor, form: Submi
     data = read_form(form, list_fields=("organisations",))
     try:
         try:
-            form = validate_form(UserCreateForm, data, USER_CREATE_REQUIRED)
+            entry = validate_form(UserCreateForm, data, USER_CREATE_REQUIRED)
         except ValidationFailed as exc:
             more = service.account_problems(db, str(data.get("email") or ""), str(data.get("password") or ""))
             merged = {**more, **exc.errors}
             raise ValidationFailed({k: merged[k] for k in sorted(merged, key=_field_order)}) from None
-        user = service.create_user_from_form(db, actor, form)
+        user = service.create_user_from_form(db, actor, entry)
     except ValidationFailed as exc:
         data.pop("password", None)  # never echo a password back into the page
         return _form(request, db, title="Add a user", values=data, errors=exc.errors, status_code=422)
@@ -74,8 +74,8 @@ def users_update(request: Request, user_id: int, db: DbSession, actor: AdminActo
     user = service.get_user(db, user_id)
     data = read_form(form, list_fields=("organisations",))
     try:
-        form = validate_form(UserUpdateForm, data, USER_UPDATE_REQUIRED)
-        changed = service.update_user(db, actor, user_id, form)
+        entry = validate_form(UserUpdateForm, data, USER_UPDATE_REQUIRED)
+        changed = service.update_user(db, actor, user_id, entry)
     except ValidationFailed as exc:
         return _form(request, db, title=f"Change {user.name}", values=data, errors=exc.errors, user=user,
                      status_code=422)

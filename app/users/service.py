@@ -136,7 +136,7 @@ def update_user(session: Session, actor: Actor, user_id: int, data: UserUpdateFo
         raise ValidationFailed(errors)
     before = _user_snapshot(user)
     user.name = data.name
-    user.role = data.role.value
+    user.role = data.role
     user.organisations = organisations
     changed = changes(before, _user_snapshot(user))
     if changed:
