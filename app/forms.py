@@ -213,9 +213,14 @@ EMAIL_FORMAT = "Enter an e-mail address in the correct format, like name@example
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 
-def email_address(value: str) -> str:
+def blank_is_none(value: Any) -> Any:
+    """A field left empty is a value not given: use as field_validator(..., mode="before")(blank_is_none)."""
+    return None if value in ("", None) else value
+
+
+def email_address(value: str, message: str = EMAIL_FORMAT) -> str:
     """A plausible address (the mail server has the last word); the domain in lower case."""
     if not _EMAIL.fullmatch(value):
-        raise ValueError(EMAIL_FORMAT)
+        raise ValueError(message)
     local, _, domain = value.rpartition("@")
     return f"{local}@{domain.lower()}"

@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.clock import today
+from app.forms import blank_is_none
 from app.cases.models import CaseStatus, ContactMethod, Decision, HARM_LIMBS, NfaKind, ReferralStatus
 
 
@@ -102,10 +103,8 @@ class CaseCreate(ContactFields):
         return not_future(v, "Adult's date of birth")
 
 
-    @field_validator("organisation_id", "submission_key", "subject_date_of_birth", mode="before")
-    @classmethod
-    def _blank_none(cls, v):
-        return None if v in ("", None) else v
+    _blanks = field_validator("organisation_id", "submission_key", "subject_date_of_birth",
+                              mode="before")(blank_is_none)
 
     @field_validator("organisation_id")
     @classmethod
@@ -138,10 +137,7 @@ class InitialConsideration(Versioned):
     rationale: str = Field(min_length=1, max_length=20000, title="Rationale")
     decided_on: date = Field(title="Date of the decision")
 
-    @field_validator("nfa_kind", mode="before")
-    @classmethod
-    def _blank(cls, v):
-        return None if v == "" else v
+    _blanks = field_validator("nfa_kind", mode="before")(blank_is_none)
 
     @field_validator("harm_limbs")
     @classmethod
@@ -232,10 +228,7 @@ class CaseFilters(Input):
     q: str = Field(default="", max_length=200)
     page: int = Field(default=1, ge=1, le=100000)
 
-    @field_validator("received_from", "received_to", mode="before")
-    @classmethod
-    def _blank(cls, v):
-        return None if v == "" else v
+    _blanks = field_validator("received_from", "received_to", mode="before")(blank_is_none)
 
     @field_validator("status")
     @classmethod

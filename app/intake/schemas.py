@@ -3,15 +3,14 @@ size limit; unknown fields are ignored; text the database cannot store is refuse
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 
 from app.cases.schemas import Input, not_future
+from app.forms import blank_is_none, email_address
 
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 MAX_CHILDREN = 3
 
 
@@ -64,17 +63,12 @@ class ReferralForm(Input):
                 raise ValueError(f"{which}: enter the age as a whole number from 0 to 17") from None
             raise ValueError(f"{which}: enter the child's initials (up to 10 letters)") from None
 
-    @field_validator("adult_date_of_birth", "happened_on", mode="before")
-    @classmethod
-    def _blank(cls, v):
-        return None if v in ("", None) else v
+    _blanks = field_validator("adult_date_of_birth", "happened_on", mode="before")(blank_is_none)
 
     @field_validator("referrer_email")
     @classmethod
     def _email(cls, v: str) -> str:
-        if not _EMAIL.match(v):
-            raise ValueError("Enter your e-mail address in the correct format, like name@example.org")
-        return v
+        return email_address(v, "Enter your e-mail address in the correct format, like name@example.org")
 
     @field_validator("adult_date_of_birth")
     @classmethod

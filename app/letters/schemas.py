@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.forms import email_address
+from app.forms import blank_is_none, email_address
 from app.ids import RecordId
 from app.letters.docx import MAX_BODY_CHARS
 from app.letters.models import LetterKind
@@ -25,10 +25,7 @@ class DraftEdit(Input):
     #: The draft's row_version when the form was loaded: someone else's save in between is a conflict.
     row_version: int | None = Field(default=None, title="Version")
 
-    @field_validator("contact_id", mode="before")
-    @classmethod
-    def _blank_is_none(cls, v):
-        return None if v in ("", None) else v
+    _blanks = field_validator("contact_id", mode="before")(blank_is_none)
 
 
 class Finalise(Input):

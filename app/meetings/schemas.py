@@ -8,13 +8,10 @@ from datetime import date, time
 from pydantic import Field, field_validator, model_validator
 
 from app.cases.schemas import Input, not_future
+from app.forms import blank_is_none
 from app.meetings.models import Strand
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-
-
-def _blank_none(v):
-    return None if v in ("", None) else v
 
 
 class AttendeeIn(Input):
@@ -41,7 +38,7 @@ class MeetingForm(Input):
     delay_reason: str = Field(default="", max_length=5000, title="Reason for the delay")
 
     _blanks = field_validator("police_strand", "social_care_strand", "employer_strand", "next_review_on", "version",
-                              mode="before")(_blank_none)
+                              mode="before")(blank_is_none)
 
     @field_validator("held_time", mode="before")
     @classmethod
@@ -83,7 +80,7 @@ class ActionForm(Input):
     done_on: date | None = Field(default=None, title="Date done")
     meeting_id: int | None = Field(default=None, ge=1, le=2**31 - 1, title="Meeting")
 
-    _blanks = field_validator("owner_user_id", "done_on", "meeting_id", mode="before")(_blank_none)
+    _blanks = field_validator("owner_user_id", "done_on", "meeting_id", mode="before")(blank_is_none)
 
     @field_validator("done_on")
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.forms import email_address
+from app.forms import blank_is_none, email_address
 from app.ids import RecordId
 
 
@@ -37,10 +37,7 @@ class ContactForm(Input):
     is_primary: bool = Field(default=False, title="Primary HR liaison")
     user_id: RecordId | None = Field(default=None, title="User account")
 
-    @field_validator("user_id", mode="before")
-    @classmethod
-    def _blank_is_none(cls, v):
-        return None if v in ("", None) else v
+    _blanks = field_validator("user_id", mode="before")(blank_is_none)
 
     @field_validator("email")
     @classmethod

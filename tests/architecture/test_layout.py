@@ -167,3 +167,54 @@ def test_cases_are_only_read_through_the_scope():
                         and isinstance(call.args[0], ast.Name) and call.args[0].id == "Case"):
                     problems.append(f"{name}:{call.lineno}: select(Case ...) in {func.name}()")
     assert problems == [], "\n".join(problems)
+
+
+#: The file names every domain folder draws from (conventions.md 1): a domain has the ones it needs.
+DOMAIN_FILES = {"models", "schemas", "repository", "service", "routes", "presenters", "cli"}
+#: Modules that a domain split out by responsibility, named for what they do (docs/layout.md).
+RESPONSIBILITIES = {
+    "auth": {"dependencies", "passwords", "throttle", "tokens", "totp"},
+    "cases": {"api", "api_schemas", "filters", "rules"},
+    "imports": {"csvfile", "validation", "writer"},
+    "intake": {"limits"},
+    "letters": {"delivery", "docx", "fields", "letter_templates", "letterhead", "pdf", "portal", "render",
+                "sandbox"},
+    "organisations": {"contacts"},
+    "outbox": {"smtp", "worker"},
+    "people": {"keys", "matching", "names"},
+    "reports": {"charts", "export", "figures", "periods"},
+}
+#: Test folders that are about the whole application rather than one domain.
+CROSS_CUTTING_TESTS = {"architecture", "assets", "browser", "security"}
+#: Template folders for pages that belong to no domain's data.
+SHARED_TEMPLATES = {"components", "errors"}
+
+
+def domains() -> set[str]:
+    return {p.name for p in APP.iterdir() if (p / "__init__.py").exists()}
+
+
+def test_every_domain_folder_uses_the_same_file_names():
+    problems = []
+    for domain in sorted(domains()):
+        for path in sorted((APP / domain).glob("*.py")):
+            stem = path.stem
+            if stem == "__init__" or stem in DOMAIN_FILES or stem.endswith("_routes"):
+                continue
+            if stem not in RESPONSIBILITIES.get(domain, set()):
+                problems.append(f"app/{domain}/{path.name}")
+    assert problems == [], ("modules outside the domain file set; name them models/schemas/repository/"
+                            "service/routes/presenters (or *_routes), or list the responsibility in "
+                            "RESPONSIBILITIES and docs/layout.md:\n" + "\n".join(problems))
+    stale = {f"{d}/{m}" for d, names in RESPONSIBILITIES.items() for m in names
+             if not (APP / d / f"{m}.py").exists()}
+    assert stale == set(), f"listed but missing: {sorted(stale)}"
+
+
+def test_templates_and_tests_mirror_the_domains():
+    known = domains()
+    templates = {p.name for p in (ROOT / "templates").iterdir() if p.is_dir()} - SHARED_TEMPLATES
+    tests = {p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert templates - known == set(), "template folders without a domain of that name"
+    assert tests - known - CROSS_CUTTING_TESTS == set(), "test folders without a domain of that name"
+
