@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class Actor:
-    user: "User | None"
+    user: User | None
     ip: str | None = None
     #: How the request was authenticated: "session", "token" or "cli".
     via: str = "session"

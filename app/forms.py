@@ -78,7 +78,7 @@ def read_child_rows(form: FormData, names: tuple[str, ...] = CHILD_FIELDS, limit
             if len(cells) > 2:
                 row["gender"] = cells[2]
             rows.append(row)
-    return raw, rows if len(rows) <= limit else rows + [{}]
+    return raw, rows if len(rows) <= limit else [*rows, {}]
 
 
 def _title(model: type[BaseModel], field: str) -> str:

@@ -350,7 +350,7 @@ class User:
         known = list(self.results.cases)
         case_id = self.rng.choice(known) if known else None
         roll = self.rng.random()
-        if roll < 0.25 or case_id is None and roll < 0.6:
+        if roll < 0.25 or (case_id is None and roll < 0.6):
             await self.request("GET /cases", "GET", "/cases")
         elif roll < 0.50 and case_id is not None:
             await self.request("GET /cases/{id}", "GET", f"/cases/{case_id}")
@@ -393,7 +393,7 @@ async def edit_pair(a: User, b: User, results: Results) -> None:
                 "summary": summary, "version": versions[0].group(1), "csrf_token": user.csrf}  # type: ignore[union-attr]
 
     answers = await asyncio.gather(*(u.request("POST /cases/{id}/edit (two at once)", "POST", f"/cases/{case_id}/edit",
-                                               data=form(u, s)) for u, s in zip((a, b), summaries)))
+                                               data=form(u, s)) for u, s in zip((a, b), summaries, strict=True)))
     codes = sorted(r.status_code if r is not None else 0 for r in answers)
     if codes == [303, 409]:
         loser = next(i for i, r in enumerate(answers) if r is not None and r.status_code == 409)
@@ -402,7 +402,7 @@ async def edit_pair(a: User, b: User, results: Results) -> None:
         results.edits[case_id] = summaries[1 - loser]
     else:
         results.pairs[f"answers {codes}"] += 1
-        for r, s in zip(answers, summaries):
+        for r, s in zip(answers, summaries, strict=True):
             if r is not None and r.status_code == 303:
                 results.edits[case_id] = s
     results.cases[case_id] = key  # from now on others may read and write it too
@@ -531,7 +531,7 @@ def pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 @dataclass

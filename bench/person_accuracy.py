@@ -35,16 +35,16 @@ def store(session: Session, records: list[Record], *, reference_prefix: str = "P
         people.append({"first_name": r.first, "last_name": r.last, "date_of_birth": r.dob, "first_key": fk,
                        "last_key": lk, "created_at": now})
     person_ids = insert_returning_ids(session, Person.__table__, people)
-    keys = [k for pid, r in zip(person_ids, records) for k in key_rows(pid, r.first, r.last, r.dob)]
+    keys = [k for pid, r in zip(person_ids, records, strict=True) for k in key_rows(pid, r.first, r.last, r.dob)]
     insert_rows(session, PersonKey.__table__, keys)
     cases = [{"reference": f"{reference_prefix}-{r.ident}", "status": "open", "version": 1,
               "restricted": False, "received_on": date(2020, 1, 1), "contact_method": "other",
               "sector_code": "other",
               "person_id": pid, "primary_category_code": "other", "created_at": now, "updated_at": now}
-             for pid, r in zip(person_ids, records)]
+             for pid, r in zip(person_ids, records, strict=True)]
     case_ids = insert_returning_ids(session, Case.__table__, cases)
     session.flush()
-    return {cid: r.ident for cid, r in zip(case_ids, records)}
+    return {cid: r.ident for cid, r in zip(case_ids, records, strict=True)}
 
 
 def reader_actor():

@@ -40,11 +40,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
-from bench.person_accuracy import SAMPLE, reader_actor, run_checks, store, write_sample  # noqa: E402
-from bench.person_data import (Check, Record, _dob_typo, _typo, febrl_like, population,  # noqa: E402
+from bench.person_accuracy import SAMPLE, reader_actor, run_checks, store, write_sample
+from bench.person_data import (Check, Record, _dob_typo, _typo, febrl_like, population,
                                variations)
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lado_h17_bench"
@@ -201,7 +201,7 @@ def build(engine, n: int, batch: int = 20_000) -> list[tuple[str, str, date | No
                                "last_key": lk, "created_at": now})
             ids = insert_returning_ids(session, Person.__table__, people)
             insert_rows(session, PersonKey.__table__,
-                        [k for pid, (f, la, d) in zip(ids, chunk) for k in key_rows(pid, f, la, d)])
+                        [k for pid, (f, la, d) in zip(ids, chunk, strict=True) for k in key_rows(pid, f, la, d)])
             insert_rows(session, Case.__table__, [
                 {"reference": f"LAT-{pid}", "status": "open", "version": 1, "restricted": pid % 50 == 0,
                  "received_on": date(2020, 1, 1), "contact_method": "other", "sector_code": "other",

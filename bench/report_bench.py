@@ -38,9 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import holidays  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+import holidays
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 SECTORS = ["faith_group", "foster_carer_in_house", "foster_carer_other", "early_years", "education_la",
            "primary_school", "secondary_school", "further_education", "education_non_la", "health", "other",
@@ -234,7 +234,8 @@ def hand_sql(engine) -> dict[str, dict[str, list]]:
                 out[table] = {code: [n] for code, n in rows}
             elif table == "timeliness":
                 n, m1, m3, m12, median, decided = rows[0]
-                pct = (lambda k: None if not n else round(100 * k / n + 1e-9, 1))
+                def pct(k: int, n: int = n) -> float | None:
+                    return None if not n else round(100 * k / n + 1e-9, 1)
                 out[table] = {"concluded": [n, None], "within_1_month": [m1 or 0, pct(m1 or 0)],
                               "within_3_months": [m3 or 0, pct(m3 or 0)],
                               "within_12_months": [m12 or 0, pct(m12 or 0)],

@@ -27,7 +27,8 @@ def async_users_of_the_session(app) -> list[str]:
         while stack:
             node = stack.pop()
             call = node.call
-            target = getattr(call, "__call__", call) if not inspect.isfunction(call) else call
+            # a dependency instance is called through its __call__ method, which may be async
+            target = getattr(call, "__call__", call) if not inspect.isfunction(call) else call  # noqa: B004
             is_async = inspect.iscoroutinefunction(call) or inspect.iscoroutinefunction(target)
             if is_async and any(dep.call is request_session for dep in node.dependencies):
                 problems.append(f"{ctx.path}: {_name(call)} is async def and takes the database session")

@@ -46,7 +46,7 @@ def test_an_id_out_of_range_is_not_found_on_every_route(app, clients, value):
         assert guard is not None and guard.roles, path
         client, csrf = clients(sorted(guard.roles)[0])
         for name in ID_PARAM.findall(path):
-            url = re.sub(r"\{([^}]+)\}", lambda m: value if m.group(1) == name else "1", path)
+            url = re.sub(r"\{([^}]+)\}", lambda m, name=name: value if m.group(1) == name else "1", path)
             resp = client.request(method, url, headers={"X-CSRF-Token": csrf},
                                   data={} if method != "GET" else None)
             api = url.startswith("/api/")

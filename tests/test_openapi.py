@@ -84,6 +84,7 @@ def _use_real_ids(case, data) -> None:
             params[name] = real[pick % len(real)]
 
 
+@pytest.mark.slow
 @schema.parametrize()
 @settings(max_examples=MAX_EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture])

@@ -164,7 +164,7 @@ class CaseSummary(BaseModel):
     concluded_on: date | None
 
     @classmethod
-    def of(cls, case: Case) -> "CaseSummary":
+    def of(cls, case: Case) -> CaseSummary:
         return cls(id=case.id, reference=case.reference, status=case.status, status_label=case.status_enum.label,
                    version=case.version, restricted=case.restricted, received_on=case.received_on,
                    sector_code=case.sector_code, primary_category_code=case.primary_category_code,
@@ -190,7 +190,7 @@ class CaseOut(CaseSummary):
     allowed_steps: list[str] = Field(description="The journey steps the case's current status allows")
 
     @classmethod
-    def of(cls, case: Case) -> "CaseOut":
+    def of(cls, case: Case) -> CaseOut:
         ic = None
         if case.decision is not None:
             ic = InitialConsiderationOut(harm_limbs=case.harm_limb_list, decision=case.decision, nfa_kind=case.nfa_kind,
@@ -235,7 +235,7 @@ class HistoryEvent(BaseModel):
     details: dict[str, Any]
 
     @classmethod
-    def of(cls, event: AuditEvent) -> "HistoryEvent":
+    def of(cls, event: AuditEvent) -> HistoryEvent:
         return cls(time=event.occurred_at, actor_label=event.actor_label, verb=event.verb,
                    object_type=event.object_type, object_id=event.object_id, details=event.details or {})
 

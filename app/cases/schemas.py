@@ -115,7 +115,7 @@ class CaseCreate(ContactFields):
         return v
 
     @model_validator(mode="after")
-    def _employer(self) -> "CaseCreate":
+    def _employer(self) -> CaseCreate:
         if self.organisation_id is None and not self.organisation_name:
             raise ValueError("organisation_id: Choose the employer or enter the name of a new one")
         return self
@@ -153,7 +153,7 @@ class InitialConsideration(Versioned):
         return not_future(v, "The date of the decision")  # type: ignore[return-value]
 
     @model_validator(mode="after")
-    def _kind(self) -> "InitialConsideration":
+    def _kind(self) -> InitialConsideration:
         if self.decision == Decision.NFA and self.nfa_kind is None:
             raise ValueError("nfa_kind: Choose the kind of no further action")
         if self.decision == Decision.THRESHOLD_MET:

@@ -21,7 +21,6 @@ from app.cases.models import (
     CaseStatus,
     Child,
     Decision,
-    ReferralStatus,
     RegulatorReferral,
 )
 from app.cases.schemas import (
@@ -355,7 +354,7 @@ def update_referral(session: Session, actor: Actor, case: Case, referral: Regula
     before = {f: getattr(referral, f) for f in fields}
     referral.status = data.status.value
     referral.recommended_on = data.recommended_on
-    referral.made_on = data.made_on if data.status == ReferralStatus.MADE else data.made_on
+    referral.made_on = data.made_on
     referral.reference = data.reference
     referral.decision = data.decision
     referral.decision_on = data.decision_on

@@ -93,7 +93,7 @@ def count_figures(session: Session, actor: Actor, c: Cutoffs, keys: list[str]) -
     stmt = select(*(func.count().filter(cond).label(f"c{i}") for i, cond in enumerate(columns.values()))) \
         .select_from(Case).where(Case.id.in_(select(base.c.id)))
     row = session.execute(stmt).one()
-    figures = dict(zip(columns, row))
+    figures = dict(zip(columns, row, strict=True))
     actions = session.execute(
         select(func.count().filter(_action_predicate("today", today)), func.count().filter(_action_predicate("overdue", today)))
         .select_from(CaseAction).where(CaseAction.case_id.in_(select(base.c.id)))).one()

@@ -41,7 +41,7 @@ def existing_references(session: Session, references: Sequence[str]) -> set[str]
 
 
 def organisation_ids_by_key(session: Session) -> dict[str, int]:
-    return {key: id_ for key, id_ in session.execute(select(Organisation.name_key, Organisation.id))}
+    return dict(session.execute(select(Organisation.name_key, Organisation.id)).all())
 
 
 def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
@@ -57,7 +57,7 @@ def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, An
         ids = list(session.scalars(
             text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
             {"table": table.name, "n": len(rows)}))
-        for row, new_id in zip(rows, ids):
+        for row, new_id in zip(rows, ids, strict=True):
             row["id"] = new_id
         _copy(session, table, rows)
         return ids

@@ -124,7 +124,7 @@ def _validate(session: Session, source: CsvSource, today: date,
     header = next(records, None)
     if header is None:
         _reject([problem(1, None, "the file is empty; it needs a header row naming the columns, then one row "
-                                  "per case")] + _source_errors(source))
+                                  "per case"), *_source_errors(source)])
     assert header is not None
     parser = RowParser(header, codes, today)
     if parser.header_problems:  # reported at once: no row can be read against a wrong header

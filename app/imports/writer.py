@@ -47,7 +47,7 @@ class Writer:
                     new_orgs[key] = {"name": " ".join(r.employer.split()), "name_key": key,
                                      "sector_code": r.sector, "created_at": now}
         ids = repository.insert_returning_ids(s, Organisation.__table__, list(new_orgs.values()))
-        self.organisations.update(zip(new_orgs, ids))
+        self.organisations.update(zip(new_orgs, ids, strict=True))
 
         people: list[dict[str, Any]] = [{"first_name": r.first_name, "last_name": r.last_name, "date_of_birth": r.date_of_birth,
                    "created_at": now} for r in rows if r.has_person]
@@ -55,7 +55,7 @@ class Writer:
             person["first_key"], person["last_key"] = name_sounds(person["first_name"], person["last_name"])
         new_person_ids = repository.insert_returning_ids(s, Person.__table__, people)
         repository.insert_rows(s, PersonKey.__table__, [
-            k for pid, p in zip(new_person_ids, people)
+            k for pid, p in zip(new_person_ids, people, strict=True)
             for k in key_rows(pid, p["first_name"], p["last_name"], p["date_of_birth"])])
         person_ids = iter(new_person_ids)
 
@@ -77,7 +77,7 @@ class Writer:
         case_ids = repository.insert_returning_ids(s, Case.__table__, cases)
 
         allegations, disposals, referrals, audits = [], [], [], []
-        for r, case_id in zip(rows, case_ids):
+        for r, case_id in zip(rows, case_ids, strict=True):
             for n, outcome in enumerate(r.outcomes, 1):
                 allegations.append({"case_id": case_id, "description": f"Imported allegation {n}",
                                     "category_code": r.category, "outcome_code": outcome,

@@ -63,7 +63,7 @@ class MeetingForm(Input):
         return not_future(v, "The date of the meeting")  # type: ignore[return-value]
 
     @model_validator(mode="after")
-    def _review_after_meeting(self) -> "MeetingForm":
+    def _review_after_meeting(self) -> MeetingForm:
         if self.next_review_on is not None and self.next_review_on <= self.held_on:
             raise ValueError("next_review_on: The date of the next review must be after the date of the meeting")
         if self.suspension_notes and not self.suspension_considered:
@@ -88,7 +88,7 @@ class ActionForm(Input):
         return not_future(v, "The date done")
 
     @model_validator(mode="after")
-    def _owner(self) -> "ActionForm":
+    def _owner(self) -> ActionForm:
         if self.owner_user_id is None and not self.owner_name:
             raise ValueError("owner_name: Enter who owns the action, or choose someone in the LADO team")
         return self

@@ -64,7 +64,7 @@ def claim(session: Session, now: datetime, settings: Settings) -> OutboxMessage 
     message = taken[0]
     message.next_attempt_at = now + timedelta(seconds=settings.outbox_lease_seconds)
     session.flush()
-    message.attachment  # noqa: B018 - loaded now, sent later
+    _ = message.attachment  # loaded now: the message is sent after this session has ended
     return message
 
 

@@ -32,7 +32,7 @@ def key_missing(session: Session, batch: int = 2000) -> int:
     keys = [k for r in rows for k in key_rows(r.id, r.first_name, r.last_name, r.date_of_birth)]
     if keys:
         session.execute(insert(PersonKey), keys)
-    sounds = [dict(zip(("first_key", "last_key"), name_sounds(r.first_name, r.last_name)), id=r.id)
+    sounds = [dict(zip(("first_key", "last_key"), name_sounds(r.first_name, r.last_name), strict=True), id=r.id)
               for r in rows]
     session.execute(update(Person), sounds)
     return len(rows)
@@ -125,9 +125,8 @@ def linked_counts(session: Session, actor: Actor, person_ids: list[int]) -> dict
     if not person_ids:
         return {}
     vis = visible_cases(actor).subquery()
-    rows = session.execute(select(vis.c.person_id, func.count()).where(vis.c.person_id.in_(person_ids))
-                           .group_by(vis.c.person_id)).all()
-    return {pid: n for pid, n in rows}
+    stmt = select(vis.c.person_id, func.count()).where(vis.c.person_id.in_(person_ids)).group_by(vis.c.person_id)
+    return dict(session.execute(stmt).all())
 
 
 def possible_match_counts(session: Session, actor: Actor, case_ids: list[int]) -> dict[int, int]:
@@ -149,4 +148,4 @@ def possible_match_counts(session: Session, actor: Actor, case_ids: list[int]) -
             .join(vis, vis.c.person_id == p2.id)
             .where(c1.id.in_(case_ids), ~dismissed.exists())
             .group_by(c1.id))
-    return {cid: n for cid, n in session.execute(stmt).all()}
+    return dict(session.execute(stmt).all())

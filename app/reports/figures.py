@@ -23,7 +23,7 @@ TIMELINESS_MONTHS = (1, 3, 12)
 
 #: Tables whose columns are the three years (oldest first); the others describe the selected year.
 YEAR_TABLES = ("referrals", "source", "category", "outcome", "substantiated_by_agency", "disposal")
-TABLE_ORDER = YEAR_TABLES + ("quarterly", "timeliness")
+TABLE_ORDER = (*YEAR_TABLES, "quarterly", "timeliness")
 
 
 @dataclass

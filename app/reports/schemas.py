@@ -79,7 +79,7 @@ def parse_page_query(params: dict[str, str]) -> tuple[dict[str, Any], dict[str, 
     parts = [values.get(f"as_at-{p}", "") for p in ("day", "month", "year")]
     if any(parts):
         d, m, y = parts
-        missing = [name for name, part in zip(("day", "month", "year"), parts) if not part]
+        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
         if missing:
             errors["as_at"] = f"As-at date must include a {' and '.join(missing)}"
         else:

@@ -1,7 +1,7 @@
 """initial schema and reference data
 
 Revision ID: 0001_initial
-Revises: 
+Revises:
 Create Date: 2026-11-25 18:27:00.309193
 """
 from datetime import UTC, datetime

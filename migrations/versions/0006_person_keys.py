@@ -37,7 +37,7 @@ def _key_people_already_held() -> None:
         keys = [k for r in rows for k in key_rows(r.id, r.first_name, r.last_name, r.date_of_birth)]
         if keys:
             conn.execute(_keys.insert(), keys)
-        sounds = [dict(zip(("fk", "lk"), name_sounds(r.first_name, r.last_name)), pid=r.id) for r in rows]
+        sounds = [dict(zip(("fk", "lk"), name_sounds(r.first_name, r.last_name), strict=True), pid=r.id) for r in rows]
         conn.execute(_people.update().where(_people.c.id == sa.bindparam("pid"))
                      .values(first_key=sa.bindparam("fk"), last_key=sa.bindparam("lk")), sounds)
         last_id = rows[-1].id

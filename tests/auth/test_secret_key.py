@@ -72,7 +72,7 @@ class TestRotateCommand:
         with Session(committed_engine) as session:
             users = [Factory(session).user("lado") for _ in range(3)]
             secrets = [pyotp.random_base32() for _ in users]
-            for user, secret in zip(users, secrets):
+            for user, secret in zip(users, secrets, strict=True):
                 user.totp_secret = secret
             ids = [u.id for u in users]
             session.commit()

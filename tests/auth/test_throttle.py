@@ -142,7 +142,7 @@ class TestSameAnswer:
         answers = [post_sign_in(client, "nobody@example.test", WRONG), post_sign_in(client, user.email, WRONG),
                    post_sign_in(client, disabled.email, PASSWORD)]
         assert {r.status_code for r in answers} == {422}
-        bodies = {normalised(r.text, email) for r, email in zip(answers, ["nobody@example.test", user.email, disabled.email])}
+        bodies = {normalised(r.text, email) for r, email in zip(answers, ["nobody@example.test", user.email, disabled.email], strict=True)}
         assert len(bodies) == 1, "the three failures must produce the same page"
         assert reasons(db, "nobody@example.test") == ["unknown_user"]
         assert reasons(db, user.email) == ["wrong_password"]

@@ -204,7 +204,7 @@ class TestEnforcement:
 
 class TestTurningOff:
     def test_needs_a_code_or_the_password(self, client, factory, db):
-        user, codes = enrolled(client, db, factory)
+        user, _codes = enrolled(client, db, factory)
         post_sign_in(client, user.email)
         send_code(client, code_for(user.totp_secret, 1))
         csrf = page_csrf(client, "/account/two-factor")

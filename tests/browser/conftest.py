@@ -96,7 +96,7 @@ def _start_server():
 
 
 @pytest.fixture
-def users(committed_engine: Engine) -> Iterator["Users"]:
+def users(committed_engine: Engine) -> Iterator[Users]:
     """Creates users with committed rows (the live server runs in its own transactions)."""
     session = Session(bind=committed_engine, expire_on_commit=False)
     try:

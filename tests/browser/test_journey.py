@@ -104,6 +104,7 @@ def record_outcome(page: Page, watch: Watch, index: int, outcome: str) -> None:
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Outcome recorded")
 
 
+@pytest.mark.slow
 def test_lado_takes_a_referral_to_a_concluded_case(page: Page, users, watch: Watch):
     lado = users.create("lado")
     sign_in(page, lado.email, watch=watch)
@@ -284,6 +285,7 @@ def threshold_met_case(users, lado) -> int:
     return case.id
 
 
+@pytest.mark.slow
 def test_without_javascript_an_allegation_is_added_by_the_plain_form(browser, live_server, users, watch: Watch):
     lado = users.create("lado")
     cid = threshold_met_case(users, lado)
@@ -311,6 +313,7 @@ def test_without_javascript_an_allegation_is_added_by_the_plain_form(browser, li
     watch.check()
 
 
+@pytest.mark.slow
 def test_a_busy_service_leaves_what_was_typed_in_the_form_and_says_so(page: Page, users, watch: Watch):
     """An in-place save the server could not take (503, or no answer at all) swaps nothing: the
     note stays in its box and an error summary at the top of the form says nothing was saved."""

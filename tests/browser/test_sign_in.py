@@ -71,6 +71,7 @@ def _code(secret: str, offset_steps: int = 0) -> str:
     return pyotp.TOTP(secret).at(time.time() + 30 * offset_steps)
 
 
+@pytest.mark.slow
 def test_two_factor_set_up_then_sign_in_with_a_code_or_a_recovery_code(page: Page, users, watch: Watch, monkeypatch):
     monkeypatch.setattr(get_settings(), "require_mfa", True)
     lado = users.create("lado")

@@ -70,6 +70,7 @@ def employer_sends_the_form(browser, live_server: str, watch: Watch) -> str:
         context.close()
 
 
+@pytest.mark.slow
 def test_from_online_referral_to_an_overdue_action(browser, live_server, page: Page, users, watch: Watch):
     lado = users.create("lado")
     earlier = earlier_case(users, lado)

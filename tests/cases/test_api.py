@@ -155,7 +155,7 @@ class TestJourney:
         assert verbs[0] == "created" and verbs.count("status_changed") == 2
         assert [e["time"] for e in history] == sorted(e["time"] for e in history)
         assert all(e["actor_label"].startswith(api.user.name) for e in history)
-        conclude = [e for e in history if e["details"].get("step") == "conclude"][0]
+        conclude = next(e for e in history if e["details"].get("step") == "conclude")
         assert conclude["details"]["status"] == {"from": "threshold_met", "to": "concluded"}
 
     def test_reads_are_audited(self, session_api, factory, db):

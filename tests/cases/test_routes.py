@@ -69,7 +69,7 @@ class TestCasePages:
         assert r.status_code == 303
         case = db.get(Case, cid)
         db.refresh(case)
-        for a, outcome in zip(case.allegations, ["substantiated", "unsubstantiated"]):
+        for a, outcome in zip(case.allegations, ["substantiated", "unsubstantiated"], strict=True):
             r = post_form(client, f"/cases/{cid}/allegations/{a.id}/outcome", {
                 "outcome_code": outcome, "outcome_on-day": "1", "outcome_on-month": "7", "outcome_on-year": "2026"}, csrf)
             assert r.status_code == 303, r.text

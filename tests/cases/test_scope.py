@@ -55,7 +55,7 @@ class TestRestrictedCases:
         assert len(case.notes) == before
 
     def test_named_officer_and_manager_see_it(self, client, factory, restricted_case):
-        owner, case = restricted_case
+        _owner, case = restricted_case
         manager = factory.user("manager")
         sign_in(client, manager.email)
         assert client.get(f"/cases/{case.id}").status_code == 200

@@ -143,7 +143,7 @@ class TestVisibility:
 def test_changing_details_checks_the_referrer_email_like_recording_does(factory):
     from app.cases.schemas import CaseDetailsUpdate
 
-    data = {k: v for k, v in factory.case_data(referrer_email="not an address").items()}
+    data = dict(factory.case_data(referrer_email="not an address"))
     with pytest.raises(ValidationFailed) as exc:
         validate(CaseDetailsUpdate, data)
     assert "correct format" in exc.value.errors["referrer_email"]

@@ -19,9 +19,7 @@ def test_payload_in_every_text_field_is_escaped_everywhere(client, db, factory):
     user = factory.user("lado")
     actor = factory.actor("lado")
     actor.user = user
-    text_fields = {k: PAYLOAD for k in ("referrer_name", "referrer_organisation", "referrer_role", "referrer_phone",
-                                       "subject_first_name", "subject_last_name", "job_title", "summary",
-                                       "organisation_name")}
+    text_fields = dict.fromkeys(("referrer_name", "referrer_organisation", "referrer_role", "referrer_phone", "subject_first_name", "subject_last_name", "job_title", "summary", "organisation_name"), PAYLOAD)
     data = factory.case_data(**text_fields, children=[{"initials": "<b>", "age": 9, "gender": PAYLOAD[:30]}])
     data["referrer_email"] = "x@example.test"
     data["referrer_phone"] = PAYLOAD[:50]

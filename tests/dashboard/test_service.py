@@ -103,7 +103,7 @@ class TestFigures:
         for key in ("initial_consideration", "evaluation_meeting", "conclusion"):
             for when in ("today", "overdue"):
                 assert hidden.id not in case_ids(db, me, key, when)
-        for a, case in service.action_list(db, me, "overdue", TODAY):
+        for _action, case in service.action_list(db, me, "overdue", TODAY):
             assert case.id != hidden.id
         # not even a LADO who could see every unrestricted case finds it by search
         stranger = factory.actor("lado")

@@ -33,7 +33,7 @@ def synthetic_row(rng: random.Random, n: int) -> list[str]:
         concluded = (received + timedelta(days=rng.randrange(1, 200))).isoformat()
         outcomes = ";".join(rng.choice(OUTCOMES) for _ in range(rng.choice((1, 1, 1, 2, 3))))
         if "substantiated" in outcomes.split(";"):
-            disposals = ";".join(sorted(set(rng.choice(DISPOSALS) for _ in range(rng.choice((1, 2))))))
+            disposals = ";".join(sorted({rng.choice(DISPOSALS) for _ in range(rng.choice((1, 2)))}))
     named = rng.random() < 0.9
     row = {
         "reference": f"IMP-{n:07d}",

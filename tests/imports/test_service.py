@@ -279,7 +279,7 @@ class TestRejectedFiles:
         stream = _HeaderOnly(csv_text(rows, header=header).encode("utf-8"))
         with pytest.raises(ImportRejected) as info:
             service.import_stream(db, admin, stream)
-        assert [p[:len(e)] for p, e in zip(info.value.problems, expected)] == expected
+        assert [p[:len(e)] for p, e in zip(info.value.problems, expected, strict=True)] == expected
         assert len(info.value.problems) == len(expected), info.value.problems  # no row problems: rows unread
         assert stream.lines_read == 1
 

@@ -4,6 +4,7 @@ without a server error, stays up, and the queue holds exactly what validation ac
 
 import random
 
+import pytest
 from sqlalchemy import func, select
 
 from app.intake import service
@@ -45,6 +46,7 @@ def junk(kind: str, rng: random.Random) -> dict | None:
     return None  # sent specially below
 
 
+@pytest.mark.slow
 def test_a_thousand_junk_submissions(app, db):
     rng = random.Random(20261125)
     expected_accepted = 0

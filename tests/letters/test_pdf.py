@@ -68,7 +68,7 @@ def test_is_a_tagged_a4_pdf(outcome_letter):
     reader = PdfReader(io.BytesIO(letter.pdf))
     catalog = reader.trailer["/Root"]
     assert "/StructTreeRoot" in catalog
-    assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
+    assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a PDF boolean, equal to True, not True)
     assert catalog["/Lang"] in ("en-GB", "en")
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points

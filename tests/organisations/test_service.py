@@ -88,7 +88,7 @@ class TestConcurrency:
                                                  "secondary_school")
                     session.commit()
                     ids.append(org.id)
-            except BaseException as exc:  # noqa: BLE001 - reported below
+            except BaseException as exc:
                 errors.append(exc)
 
         threads = [threading.Thread(target=worker) for _ in range(4)]

@@ -63,7 +63,7 @@ class StallingInbox(Inbox):
         super().__init__()
         self.release = asyncio.Event()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         answer = await super().handle_DATA(server, session, envelope)
         if len(self.messages) == 1:
             await self.release.wait()

@@ -96,7 +96,7 @@ class TestServerDown:
     def test_marked_failed_with_the_reason_after_the_last_attempt(self, db, smtp_down, mail_settings):
         message = queue(db)
         when = NOW
-        for n in range(1, mail_settings.outbox_max_attempts + 1):
+        for _attempt in range(1, mail_settings.outbox_max_attempts + 1):
             report = deliver_due(db, when, settings=mail_settings)
             assert report.tried == 1
             when = message.next_attempt_at

@@ -153,7 +153,7 @@ class TestScope:
         mine = open_case(db, factory, lado, **adult("Alex", "Testperson"))
         hidden = open_case(db, factory, owner, **adult("Alex", "Testperson"), restricted=True)
         service.confirm_match(db, owner, hidden, mine.id)
-        person, cases = service.person_cases(db, lado, mine.person_id)
+        _person, cases = service.person_cases(db, lado, mine.person_id)
         assert [c.id for c in cases] == [mine.id]
         assert service.list_flags(db, lado, [mine]) == {}
         _, owners = service.person_cases(db, owner, mine.person_id)

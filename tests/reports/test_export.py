@@ -80,7 +80,7 @@ class TestXlsx:
         workbook = load_workbook(io.BytesIO(content))
         assert workbook.sheetnames == ["Referrals", "Source", "Category", "Outcomes", "Substantiated by agency",
                                        "Disposal", "Quarterly", "Timeliness"]
-        for sheet_name, key in zip(workbook.sheetnames, ORDER):
+        for sheet_name, key in zip(workbook.sheetnames, ORDER, strict=True):
             sheet = workbook[sheet_name]
             assert sheet["A1"].value == report["tables"][key]["title"] and sheet["A1"].font.bold
             assert "as at 30 June 2020" in sheet["A2"].value

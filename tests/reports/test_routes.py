@@ -49,7 +49,7 @@ class TestAccess:
     def test_other_roles_are_refused(self, client, factory, role):
         organisations = [factory.organisation().name] if role == "hr_liaison" else None
         sign_in(client, factory.user(role, organisations=organisations).email)
-        for url in URLS + [API]:
+        for url in [*URLS, API]:
             assert client.get(url).status_code == 403, url
 
     def test_anonymous_pages_go_to_sign_in(self, client):

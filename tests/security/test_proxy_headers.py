@@ -79,6 +79,7 @@ def audited(engine) -> list[tuple[str | None, str]]:
         return [(e.ip, e.details.get("reason")) for e in events]
 
 
+@pytest.mark.slow
 def test_an_untrusted_client_cannot_choose_its_address(committed_engine):
     forged = [f"203.0.113.{n}" for n in range(1, throttle.IP_LIMIT + 2)]
     with lado_serve() as url:
@@ -94,6 +95,7 @@ def test_an_untrusted_client_cannot_choose_its_address(committed_engine):
     assert keys == {"ip:127.0.0.1"}
 
 
+@pytest.mark.slow
 def test_a_listed_proxy_is_trusted_for_the_address_it_forwards(committed_engine):
     with lado_serve(LADO_TRUSTED_PROXIES="10.0.0.0/8, 127.0.0.1") as url:
         failed_sign_ins(url, ["198.51.100.7", "192.0.2.1, 198.51.100.8"])

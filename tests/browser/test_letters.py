@@ -12,8 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app.context import Actor
-from tests.browser.conftest import (  # noqa: F401 (fixtures)
-    Watch, assert_accessible, browser, live_server, new_page, page, sign_in, users, watch)
+from tests.browser.conftest import Watch, assert_accessible, new_page, sign_in
 from tests.letters.conftest import Journey
 
 pytestmark = pytest.mark.browser
@@ -34,6 +33,7 @@ def world(users):
     return {"lado": lado, "hr": hr, "case": case, "other_case": other_case, "org": org}
 
 
+@pytest.mark.slow
 def test_outcome_letter_from_the_lado_to_an_acknowledgement(browser, live_server, page: Page, world, watch: Watch):
     case = world["case"]
     sign_in(page, world["lado"].email, watch=watch)
