@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.cases import repository as cases_repository
-from app.cases import service
+from app.cases import outcomes, service
 from app.cases.models import CaseStatus, ContactMethod, Decision, NfaKind, ReferralStatus
 from app.cases.schemas import (
     AllegationCreate, CaseCreate, ChildIn, Conclusion, DisposalsUpdate, InitialConsideration, OutcomeRecord, ReferralCreate,
@@ -109,22 +109,22 @@ def load_demo_data(count: int, echo: Callable[[str], None] = print, seed: int = 
                 decision=Decision.THRESHOLD_MET, harm_limbs=rnd.sample(["harmed", "offence", "risk", "suitability"], 2),
                 rationale="Harm threshold met.", decided_on=min(decided, today)))
             concluded = received + timedelta(days=rnd.randrange(20, 200))
-            allegations = [service.add_allegation(session, officer, case, AllegationCreate(
+            allegations = [outcomes.add_allegation(session, officer, case, AllegationCreate(
                 description=f"Allegation {n + 1}: {case.summary}", category_code=case.primary_category_code))
                 for n in range(rnd.choice([1, 1, 2]))]
             if concluded >= today:
                 continue  # investigation continuing
             for allegation in allegations:
-                service.record_outcome(session, officer, case, allegation, OutcomeRecord(
+                outcomes.record_outcome(session, officer, case, allegation, OutcomeRecord(
                     outcome_code=rnd.choice(OUTCOME_CODES), outcome_on=concluded))
             if any(a.outcome_code == "substantiated" for a in allegations):
-                service.set_disposals(session, officer, case, DisposalsUpdate(
+                outcomes.set_disposals(session, officer, case, DisposalsUpdate(
                     disposal_codes=rnd.sample(["dismissed", "training_support", "written_warning"], 1)))
                 made = rnd.random() < 0.5
-                service.add_referral(session, officer, case, ReferralCreate(
+                outcomes.add_referral(session, officer, case, ReferralCreate(
                     regulator_code="dbs", status=ReferralStatus.MADE if made else ReferralStatus.RECOMMENDED, recommended_on=concluded,
                     made_on=concluded if made else None))
-            service.conclude_case(session, officer, case, Conclusion(training_needs=rnd.random() < 0.3,
+            outcomes.conclude_case(session, officer, case, Conclusion(training_needs=rnd.random() < 0.3,
                                                                      concluded_on=concluded))
         _letters_for_demo(session, system, officer, users["hr@example.test"], echo)
         echo(f"Created {count} synthetic cases from {start:%-d %B %Y}.")

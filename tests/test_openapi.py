@@ -22,7 +22,7 @@ from schemathesis.checks import (
 
 from app.auth.models import ApiToken
 from app.auth.service import token_hash
-from app.cases import service
+from app.cases import outcomes, service
 from app.cases.schemas import AllegationCreate, CaseCreate, InitialConsideration, ReferralCreate
 from app.db import request_session
 from app.main import create_app
@@ -41,8 +41,8 @@ def fixture_data(db, factory):
     full = service.open_case(db, actor, CaseCreate.model_validate(factory.case_data()))
     service.record_initial_consideration(db, actor, full, InitialConsideration(
         harm_limbs=["harmed"], decision="threshold_met", rationale="Synthetic", decided_on=date(2026, 5, 12)))
-    allegation = service.add_allegation(db, actor, full, AllegationCreate(description="Synthetic", category_code="physical"))
-    referral = service.add_referral(db, actor, full, ReferralCreate(regulator_code="dbs", status="recommended"))
+    allegation = outcomes.add_allegation(db, actor, full, AllegationCreate(description="Synthetic", category_code="physical"))
+    referral = outcomes.add_referral(db, actor, full, ReferralCreate(regulator_code="dbs", status="recommended"))
     db.commit()  # a savepoint release: a refused request rolls back its own work only
     return {"token": token, "case_ids": [open_case.id, full.id], "references": [open_case.reference, full.reference],
             "allegation_id": allegation.id, "referral_id": referral.id}

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.dependencies import CaseReader, LadoActor
-from app.cases import repository, service
+from app.cases import outcomes, repository, service
 from app.cases.filters import case_filters
 from app.cases import schemas as s
 from app.cases.api_schemas import (
@@ -180,7 +180,7 @@ def add_allegation(db: DbSession, actor: LadoActor, case: WritableCase,
                    data: Annotated[s.AllegationCreate, json_body(s.AllegationCreate)]) -> CaseOut:
     """Threshold-met cases only. Answers with the case; the new allegation is the last in `allegations`."""
     with saving():
-        service.add_allegation(db, actor, case, data)
+        outcomes.add_allegation(db, actor, case, data)
     return CaseOut.of(case)
 
 
@@ -190,9 +190,9 @@ def add_allegation(db: DbSession, actor: LadoActor, case: WritableCase,
 def record_outcome(db: DbSession, actor: LadoActor, case: WritableCase, allegation_id: ItemId,
                    data: Annotated[s.OutcomeRecord, json_body(s.OutcomeRecord)]) -> CaseOut:
     """The KCSIE outcome and its date. A concluded case must be re-opened first (409)."""
-    allegation = service.get_allegation(case, allegation_id)
+    allegation = outcomes.get_allegation(case, allegation_id)
     with saving():
-        service.record_outcome(db, actor, case, allegation, data)
+        outcomes.record_outcome(db, actor, case, allegation, data)
     return CaseOut.of(case)
 
 
@@ -202,7 +202,7 @@ def set_disposals(db: DbSession, actor: LadoActor, case: WritableCase,
                   data: Annotated[s.DisposalsUpdate, json_body(s.DisposalsUpdate)]) -> CaseOut:
     """Replaces the case's disposals with `disposal_codes` (an empty list clears them)."""
     with saving():
-        service.set_disposals(db, actor, case, data)
+        outcomes.set_disposals(db, actor, case, data)
     return CaseOut.of(case)
 
 
@@ -212,7 +212,7 @@ def add_referral(db: DbSession, actor: LadoActor, case: WritableCase,
                  data: Annotated[s.ReferralCreate, json_body(s.ReferralCreate)]) -> CaseOut:
     """Answers with the case; the new referral is the last in `referrals`. Status `made` needs `made_on`."""
     with saving():
-        service.add_referral(db, actor, case, data)
+        outcomes.add_referral(db, actor, case, data)
     return CaseOut.of(case)
 
 
@@ -222,9 +222,9 @@ def update_referral(db: DbSession, actor: LadoActor, case: WritableCase, referra
                     data: Annotated[s.ReferralUpdate, json_body(s.ReferralUpdate)]) -> CaseOut:
     """Status, dates, reference and the regulator's decision. Send every field you want kept: fields
     left out take their defaults (empty). The regulator itself cannot be changed."""
-    referral = service.get_referral(case, referral_id)
+    referral = outcomes.get_referral(case, referral_id)
     with saving():
-        service.update_referral(db, actor, case, referral, data)
+        outcomes.update_referral(db, actor, case, referral, data)
     return CaseOut.of(case)
 
 
@@ -234,7 +234,7 @@ def conclude_case(db: DbSession, actor: LadoActor, case: WritableCase,
                   data: Annotated[s.Conclusion, json_body(s.Conclusion)]) -> CaseOut:
     """Every allegation needs an outcome first (422 names the ones missing)."""
     with saving():
-        service.conclude_case(db, actor, case, data)
+        outcomes.conclude_case(db, actor, case, data)
     return CaseOut.of(case)
 
 
@@ -244,7 +244,7 @@ def reopen_case(db: DbSession, actor: LadoActor, case: WritableCase,
                 data: Annotated[s.Reopen, json_body(s.Reopen)]) -> CaseOut:
     """Needs a reason. A concluded case goes back to threshold met; an NFA case to awaiting a decision."""
     with saving():
-        service.reopen_case(db, actor, case, data)
+        outcomes.reopen_case(db, actor, case, data)
     return CaseOut.of(case)
 
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from app.auth.dependencies import CaseReader, LadoActor
-from app.cases import repository, rules, service
+from app.cases import outcomes, repository, rules, service
 from app.cases import schemas as s
 from app.cases.filters import case_filters
 from app.cases.models import Case
@@ -163,12 +163,12 @@ _simple_step("/cases/{case_id}/initial-consideration", "initial_consideration", 
              "Record the initial consideration", s.InitialConsideration, service.record_initial_consideration,
              "Initial consideration recorded", list_fields=("harm_limbs",), step="record_initial_consideration")
 _simple_step("/cases/{case_id}/disposals", "disposals", "cases/disposals.html", "Record the employer's disposals",
-             s.DisposalsUpdate, service.set_disposals, "Disposals saved", list_fields=("disposal_codes",),
+             s.DisposalsUpdate, outcomes.set_disposals, "Disposals saved", list_fields=("disposal_codes",),
              initial=lambda c: {"disposal_codes": [d.code for d in c.disposals]}, step="set_disposals")
 _simple_step("/cases/{case_id}/conclude", "conclude", "cases/conclude.html", "Conclude the case", s.Conclusion,
-             service.conclude_case, "Case concluded", prepare=_bool_field("training_needs"), step="conclude")
+             outcomes.conclude_case, "Case concluded", prepare=_bool_field("training_needs"), step="conclude")
 _simple_step("/cases/{case_id}/reopen", "reopen", "cases/reopen.html", "Re-open the case", s.Reopen,
-             service.reopen_case, "Case re-opened", step="reopen")
+             outcomes.reopen_case, "Case re-opened", step="reopen")
 
 
 # ---- in-place additions (htmx) with a full-page fallback ---------------------------------------
@@ -199,12 +199,12 @@ def _add(request: Request, db, actor, case: Case, form, schema, fn, block: str, 
 
 @router.post("/cases/{case_id}/allegations", name="cases.add_allegation")
 def add_allegation(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, form: SubmittedForm):
-    return _add(request, db, actor, case, form, s.AllegationCreate, service.add_allegation, "allegations", "Allegation added")
+    return _add(request, db, actor, case, form, s.AllegationCreate, outcomes.add_allegation, "allegations", "Allegation added")
 
 
 @router.post("/cases/{case_id}/referrals", name="cases.add_referral")
 def add_referral(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, form: SubmittedForm):
-    return _add(request, db, actor, case, form, s.ReferralCreate, service.add_referral, "referrals", "Referral recorded")
+    return _add(request, db, actor, case, form, s.ReferralCreate, outcomes.add_referral, "referrals", "Referral recorded")
 
 
 @router.post("/cases/{case_id}/notes", name="cases.add_note")
@@ -217,7 +217,7 @@ def add_note(request: Request, db: DbSession, actor: LadoActor, case: WritableCa
 @router.get("/cases/{case_id}/allegations/{allegation_id}/outcome", name="cases.outcome")
 def outcome_page(request: Request, db: DbSession, case: WritableCase, allegation_id: int):
     rules.require_step(case, "record_outcome")
-    allegation = service.get_allegation(case, allegation_id)
+    allegation = outcomes.get_allegation(case, allegation_id)
     values = {"version": case.version, "outcome_code": allegation.outcome_code,
               "outcome_on": allegation.outcome_on.isoformat() if allegation.outcome_on else None}
     return render(request, "cases/outcome.html", {"title": "Record the outcome", "case": case, "allegation": allegation,
@@ -227,10 +227,10 @@ def outcome_page(request: Request, db: DbSession, case: WritableCase, allegation
 @router.post("/cases/{case_id}/allegations/{allegation_id}/outcome", name="cases.outcome_submit")
 def outcome_submit(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, allegation_id: int,
                    form: SubmittedForm):
-    allegation = service.get_allegation(case, allegation_id)
+    allegation = outcomes.get_allegation(case, allegation_id)
     data = read_form(form)
     return _step_form(request, db, case, "cases/outcome.html", data,
-                      lambda: service.record_outcome(db, actor, case, allegation, validate(s.OutcomeRecord, data)),
+                      lambda: outcomes.record_outcome(db, actor, case, allegation, validate(s.OutcomeRecord, data)),
                       f"/cases/{case.id}#allegations", "Outcome recorded",
                       {"title": "Record the outcome", "allegation": allegation})
 
@@ -238,7 +238,7 @@ def outcome_submit(request: Request, db: DbSession, actor: LadoActor, case: Writ
 @router.get("/cases/{case_id}/referrals/{referral_id}/edit", name="cases.referral_edit")
 def referral_page(request: Request, db: DbSession, case: WritableCase, referral_id: int):
     rules.require_step(case, "update_referral")
-    referral = service.get_referral(case, referral_id)
+    referral = outcomes.get_referral(case, referral_id)
     values = {f: getattr(referral, f) for f in ("status", "reference", "decision")}
     for f in ("recommended_on", "made_on", "decision_on"):
         v = getattr(referral, f)
@@ -250,10 +250,10 @@ def referral_page(request: Request, db: DbSession, case: WritableCase, referral_
 @router.post("/cases/{case_id}/referrals/{referral_id}/edit", name="cases.referral_update")
 def referral_update(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, referral_id: int,
                     form: SubmittedForm):
-    referral = service.get_referral(case, referral_id)
+    referral = outcomes.get_referral(case, referral_id)
     data = read_form(form)
     return _step_form(request, db, case, "cases/referral_edit.html", data,
-                      lambda: service.update_referral(db, actor, case, referral, validate(s.ReferralUpdate, data)),
+                      lambda: outcomes.update_referral(db, actor, case, referral, validate(s.ReferralUpdate, data)),
                       f"/cases/{case.id}#referrals", "Referral updated", {"title": "Update the referral",
                                                                            "referral": referral})
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy.orm import Session
+
 from app.cases.models import Case, CaseStatus
-from app.errors import InvalidTransition
+from app.clock import utcnow
+from app.errors import Conflict, InvalidTransition, ValidationFailed
+from app.reference.service import require_active
 
 S = CaseStatus
 
@@ -63,3 +69,39 @@ def move(case: Case, to: CaseStatus) -> CaseStatus:
         raise InvalidTransition(f"A case cannot move from {old.label.lower()} to {to.label.lower()}.")
     case.status = to.value
     return old
+
+
+AUDITED_FIELDS = (
+    "reference", "status", "restricted", "received_on", "contact_method", "referrer_name", "referrer_organisation",
+    "referrer_role", "referrer_phone", "referrer_email", "organisation_id", "sector_code", "person_id", "job_title",
+    "primary_category_code", "summary", "harm_limbs", "decision", "nfa_kind", "decision_rationale", "decided_on",
+    "training_needs", "concluded_on",
+)
+
+
+def snapshot(case: Case) -> dict[str, Any]:
+    return {f: getattr(case, f) for f in AUDITED_FIELDS}
+
+
+def check_code(session: Session, model, code: str, field: str, errors: dict[str, str], *, allow_inactive: str | None = None) -> None:
+    """Collect the reference-data problem of one field (unknown or inactive code) into `errors`;
+    an inactive code already on the record may stay."""
+    if not code or (allow_inactive is not None and code == allow_inactive):
+        return
+    try:
+        require_active(session, model, code, field)
+    except ValidationFailed as exc:
+        errors.setdefault(field, exc.errors[field])
+
+
+def expect_version(case: Case, version: int | None) -> None:
+    if version is not None and version != case.version:
+        raise Conflict(
+            "Someone else saved this case after you opened it. Your changes have not been saved: "
+            "check the case as it is now, then enter your changes again (what you typed is shown below)."
+        )
+
+
+def touch(case: Case) -> None:
+    """Every journey step bumps the case version, so concurrent steps cannot both win."""
+    case.updated_at = utcnow()

@@ -5,7 +5,7 @@ does not take one changes nothing."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -14,7 +14,10 @@ from app.forms import blank_is_none
 from app.cases.models import CaseStatus, ContactMethod, Decision, HARM_LIMBS, NfaKind, ReferralStatus
 
 
-def not_future(value: date | None, what: str) -> date | None:
+D = TypeVar("D", date, date | None)
+
+
+def not_future(value: D, what: str) -> D:
     if value is not None and value > today():
         raise ValueError(f"{what} must be today or in the past")
     return value
@@ -69,7 +72,7 @@ class ContactFields(Input):
     @field_validator("received_on")
     @classmethod
     def _received_not_future(cls, v: date) -> date:
-        return not_future(v, "The date received")  # type: ignore[return-value]
+        return not_future(v, "The date received")
 
     @field_validator("referrer_email")
     @classmethod
@@ -150,7 +153,7 @@ class InitialConsideration(Versioned):
     @field_validator("decided_on")
     @classmethod
     def _decided(cls, v: date) -> date:
-        return not_future(v, "The date of the decision")  # type: ignore[return-value]
+        return not_future(v, "The date of the decision")
 
     @model_validator(mode="after")
     def _kind(self) -> InitialConsideration:

@@ -60,7 +60,7 @@ class MeetingForm(Input):
     @field_validator("held_on")
     @classmethod
     def _held(cls, v: date) -> date:
-        return not_future(v, "The date of the meeting")  # type: ignore[return-value]
+        return not_future(v, "The date of the meeting")
 
     @model_validator(mode="after")
     def _review_after_meeting(self) -> MeetingForm:

@@ -32,6 +32,12 @@ def get_item(session: Session, model: type[R], code: str) -> R | None:
     return session.get(model, code)
 
 
+def get_items(session: Session, model: type[R], codes: Iterable[str]) -> list[R]:
+    """The items with these codes, each once, in the order given (codes that do not exist are left out)."""
+    found = (session.get(model, code) for code in dict.fromkeys(codes))
+    return [item for item in found if item is not None]
+
+
 def next_display_order(session: Session, model: type[R]) -> int:
     """One step (10) after the last item, so a new item lands at the end unless told otherwise."""
     current = session.scalar(select(func.max(model.display_order)))

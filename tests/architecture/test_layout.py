@@ -174,7 +174,7 @@ DOMAIN_FILES = {"models", "schemas", "repository", "service", "routes", "present
 #: Modules that a domain split out by responsibility, named for what they do (docs/layout.md).
 RESPONSIBILITIES = {
     "auth": {"dependencies", "passwords", "throttle", "tokens", "totp"},
-    "cases": {"api", "api_schemas", "filters", "rules"},
+    "cases": {"api", "api_schemas", "filters", "outcomes", "rules"},
     "imports": {"csvfile", "validation", "writer"},
     "intake": {"limits"},
     "letters": {"delivery", "docx", "fields", "letter_templates", "letterhead", "pdf", "portal", "render",
@@ -218,3 +218,10 @@ def test_templates_and_tests_mirror_the_domains():
     assert templates - known == set(), "template folders without a domain of that name"
     assert tests - known - CROSS_CUTTING_TESTS == set(), "test folders without a domain of that name"
 
+
+
+def test_modules_stay_small():
+    """conventions.md 1: a module that outgrows its responsibility is split (about 400 lines at most)."""
+    long = [f"{name}: {len(tree.body)} statements, {n} lines" for name, tree in modules()
+            if (n := len((ROOT / name).read_text(encoding="utf-8").splitlines())) > 400]
+    assert long == [], "\n".join(long)

@@ -145,7 +145,7 @@ def case_with_content(db, factory):
     """A restricted case whose every kind of content went through the services (so the audit rows
     are the real ones), each piece of text a marker that must never reach an administrator."""
     from app.cases import schemas as s
-    from app.cases import service
+    from app.cases import outcomes, service
     from app.meetings import service as meetings
     from app.meetings.schemas import ActionForm, MeetingForm
 
@@ -155,7 +155,7 @@ def case_with_content(db, factory):
     service.record_initial_consideration(db, owner, case, s.InitialConsideration(
         harm_limbs=["harmed"], decision="threshold_met", rationale=SECRETS["rationale"],
         decided_on=date(2026, 5, 12)))
-    service.add_allegation(db, owner, case, s.AllegationCreate(description=SECRETS["allegation"],
+    outcomes.add_allegation(db, owner, case, s.AllegationCreate(description=SECRETS["allegation"],
                                                                category_code="physical"))
     service.add_note(db, owner, case, s.NoteCreate(body=SECRETS["note"]))
     meetings.add_action(db, owner, case, ActionForm(description=SECRETS["action"],

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.cases import service
+from app.cases import outcomes, service
 from app.cases.models import CaseStatus
 from app.cases.schemas import (
     AllegationCreate, CaseCreate, Conclusion, DisposalsUpdate, InitialConsideration, NoteCreate, OutcomeRecord,
@@ -69,17 +69,17 @@ class TestJourney:
         actor, case = open_case(db, factory)
         threshold_met(db, actor, case)
         assert case.status == CaseStatus.THRESHOLD_MET
-        a1 = service.add_allegation(db, actor, case, AllegationCreate(description="Pushed a pupil", category_code="physical"))
-        a2 = service.add_allegation(db, actor, case, AllegationCreate(description="Shouted", category_code="emotional"))
+        a1 = outcomes.add_allegation(db, actor, case, AllegationCreate(description="Pushed a pupil", category_code="physical"))
+        a2 = outcomes.add_allegation(db, actor, case, AllegationCreate(description="Shouted", category_code="emotional"))
         with pytest.raises(ValidationFailed) as exc:
-            service.conclude_case(db, actor, case, Conclusion(training_needs=True, concluded_on=date(2026, 7, 1)))
+            outcomes.conclude_case(db, actor, case, Conclusion(training_needs=True, concluded_on=date(2026, 7, 1)))
         assert "allegation 1, 2" in exc.value.errors["allegations"]
-        service.record_outcome(db, actor, case, a1, OutcomeRecord(outcome_code="substantiated", outcome_on=date(2026, 6, 30)))
-        service.record_outcome(db, actor, case, a2, OutcomeRecord(outcome_code="unfounded", outcome_on=date(2026, 6, 30)))
-        service.set_disposals(db, actor, case, DisposalsUpdate(disposal_codes=["dismissed", "training_support"]))
-        ref = service.add_referral(db, actor, case, ReferralCreate(regulator_code="dbs", status="recommended", recommended_on=date(2026, 6, 30)))
-        service.update_referral(db, actor, case, ref, ReferralUpdate(status="made", recommended_on=date(2026, 6, 30), made_on=date(2026, 7, 1), reference="DBS-1"))
-        service.conclude_case(db, actor, case, Conclusion(training_needs=True, concluded_on=date(2026, 7, 1)))
+        outcomes.record_outcome(db, actor, case, a1, OutcomeRecord(outcome_code="substantiated", outcome_on=date(2026, 6, 30)))
+        outcomes.record_outcome(db, actor, case, a2, OutcomeRecord(outcome_code="unfounded", outcome_on=date(2026, 6, 30)))
+        outcomes.set_disposals(db, actor, case, DisposalsUpdate(disposal_codes=["dismissed", "training_support"]))
+        ref = outcomes.add_referral(db, actor, case, ReferralCreate(regulator_code="dbs", status="recommended", recommended_on=date(2026, 6, 30)))
+        outcomes.update_referral(db, actor, case, ref, ReferralUpdate(status="made", recommended_on=date(2026, 6, 30), made_on=date(2026, 7, 1), reference="DBS-1"))
+        outcomes.conclude_case(db, actor, case, Conclusion(training_needs=True, concluded_on=date(2026, 7, 1)))
         assert case.status == CaseStatus.CONCLUDED
         assert [d.code for d in case.disposals] == ["dismissed", "training_support"]
         assert case.referrals[0].status == "made"
@@ -87,14 +87,14 @@ class TestJourney:
     def test_concluded_case_refuses_new_outcome_until_reopened(self, db, factory):
         actor, case = open_case(db, factory)
         threshold_met(db, actor, case)
-        a = service.add_allegation(db, actor, case, AllegationCreate(description="x", category_code="physical"))
-        service.record_outcome(db, actor, case, a, OutcomeRecord(outcome_code="unfounded", outcome_on=date(2026, 6, 1)))
-        service.conclude_case(db, actor, case, Conclusion(training_needs=False, concluded_on=date(2026, 6, 1)))
+        a = outcomes.add_allegation(db, actor, case, AllegationCreate(description="x", category_code="physical"))
+        outcomes.record_outcome(db, actor, case, a, OutcomeRecord(outcome_code="unfounded", outcome_on=date(2026, 6, 1)))
+        outcomes.conclude_case(db, actor, case, Conclusion(training_needs=False, concluded_on=date(2026, 6, 1)))
         with pytest.raises(InvalidTransition, match="Re-open it with a reason"):
-            service.record_outcome(db, actor, case, a, OutcomeRecord(outcome_code="false", outcome_on=date(2026, 6, 2)))
-        service.reopen_case(db, actor, case, Reopen(reason="New evidence"))
+            outcomes.record_outcome(db, actor, case, a, OutcomeRecord(outcome_code="false", outcome_on=date(2026, 6, 2)))
+        outcomes.reopen_case(db, actor, case, Reopen(reason="New evidence"))
         assert case.status == CaseStatus.THRESHOLD_MET and case.concluded_on is None
-        service.record_outcome(db, actor, case, a, OutcomeRecord(outcome_code="false", outcome_on=date(2026, 6, 2)))
+        outcomes.record_outcome(db, actor, case, a, OutcomeRecord(outcome_code="false", outcome_on=date(2026, 6, 2)))
         reopen = db.scalar(select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.verb == "reopened"))
         assert reopen.details["reason"] == "New evidence"
 
@@ -104,7 +104,7 @@ class TestJourney:
             decision="nfa", nfa_kind="advice_given", rationale="Advice only", decided_on=date(2026, 5, 11)))
         assert case.status == CaseStatus.NFA and case.concluded_on == date(2026, 5, 11)
         with pytest.raises(InvalidTransition):
-            service.add_allegation(db, actor, case, AllegationCreate(description="x", category_code="physical"))
+            outcomes.add_allegation(db, actor, case, AllegationCreate(description="x", category_code="physical"))
 
     def test_decision_before_receipt_is_refused(self, db, factory):
         actor, case = open_case(db, factory)
@@ -119,7 +119,7 @@ class TestJourney:
         service.add_note(db, actor, case, NoteCreate(body="first"))
         threshold_met(db, actor, case)
         with pytest.raises(Conflict):
-            service.set_disposals(db, actor, case, DisposalsUpdate(disposal_codes=["dismissed"], version=loaded_version))
+            outcomes.set_disposals(db, actor, case, DisposalsUpdate(disposal_codes=["dismissed"], version=loaded_version))
 
 
 class TestVisibility:

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 import pytest
 
-from app.cases import service
+from app.cases import outcomes, service
 from app.cases.schemas import AllegationCreate, CaseCreate, InitialConsideration, NoteCreate, ReferralCreate
 from tests.helpers import sign_in
 
@@ -26,8 +26,8 @@ def test_payload_in_every_text_field_is_escaped_everywhere(client, db, factory):
     case = service.open_case(db, actor, CaseCreate.model_validate(data))
     service.record_initial_consideration(db, actor, case, InitialConsideration(
         harm_limbs=["harmed"], decision="threshold_met", rationale=PAYLOAD, decided_on=date(2026, 5, 12)))
-    service.add_allegation(db, actor, case, AllegationCreate(description=PAYLOAD, category_code="physical"))
-    service.add_referral(db, actor, case, ReferralCreate(regulator_code="dbs", status="recommended", reference=PAYLOAD[:100]))
+    outcomes.add_allegation(db, actor, case, AllegationCreate(description=PAYLOAD, category_code="physical"))
+    outcomes.add_referral(db, actor, case, ReferralCreate(regulator_code="dbs", status="recommended", reference=PAYLOAD[:100]))
     service.add_note(db, actor, case, NoteCreate(body=PAYLOAD))
     db.flush()
     sign_in(client, user.email)

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
+from app.cases import outcomes as findings
 from app.cases import service as cases
 from app.cases.models import Case
 from app.cases.schemas import (AllegationCreate, CaseCreate, Conclusion, DisposalsUpdate, InitialConsideration,
@@ -49,18 +50,18 @@ class Journey:
             harm_limbs=["harmed"], decision="threshold_met", rationale="Synthetic rationale.",
             decided_on=date(2026, 5, 12)))
         for n, outcome in enumerate(outcomes, start=1):
-            allegation = cases.add_allegation(self.db, self.lado, case, AllegationCreate(
+            allegation = findings.add_allegation(self.db, self.lado, case, AllegationCreate(
                 description=f"Synthetic allegation number {n} about conduct in class.", category_code="physical"))
             if outcome:
-                cases.record_outcome(self.db, self.lado, case, allegation,
+                findings.record_outcome(self.db, self.lado, case, allegation,
                                      OutcomeRecord(outcome_code=outcome, outcome_on=date(2026, 6, 1)))
         if dbs:
-            cases.add_referral(self.db, self.lado, case, ReferralCreate(
+            findings.add_referral(self.db, self.lado, case, ReferralCreate(
                 regulator_code="dbs", status="made", made_on=date(2026, 6, 2), reference="DBS-SYN-1"))
-            cases.add_referral(self.db, self.lado, case, ReferralCreate(regulator_code="tra", status="recommended"))
-        cases.set_disposals(self.db, self.lado, case, DisposalsUpdate(disposal_codes=["written_warning"]))
+            findings.add_referral(self.db, self.lado, case, ReferralCreate(regulator_code="tra", status="recommended"))
+        findings.set_disposals(self.db, self.lado, case, DisposalsUpdate(disposal_codes=["written_warning"]))
         if conclude and all(outcomes) and outcomes:
-            cases.conclude_case(self.db, self.lado, case, Conclusion(training_needs=bool(training),
+            findings.conclude_case(self.db, self.lado, case, Conclusion(training_needs=bool(training),
                                                                      concluded_on=date(2026, 6, 3)))
         self.db.flush()
         return case

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.cases import service as cases
+from app.cases import outcomes
 from app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from app.letters import service
 from app.letters.models import Letter, LetterKind, LetterStatus
@@ -219,7 +219,7 @@ class TestDraftEditing:
         from datetime import date
 
         from app.cases.schemas import OutcomeRecord
-        cases.record_outcome(db, lado, case, case.allegations[1], OutcomeRecord(outcome_code="unfounded",
+        outcomes.record_outcome(db, lado, case, case.allegations[1], OutcomeRecord(outcome_code="unfounded",
                                                                                 outcome_on=date(2026, 6, 1)))
         assert service.is_stale(case, letter)
         service.regenerate(db, lado, case, letter, letter.row_version)
