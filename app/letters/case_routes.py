@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import Response
-from sqlalchemy.orm import object_session
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from app.auth.dependencies import CaseReader, LadoActor
@@ -22,24 +21,13 @@ from app.organisations import repository as organisation_repository
 from app import clock
 from app.letters import docx, repository, service
 from app.letters.fields import missing_facts
-from app.letters.models import KIND_LABELS, Letter, LetterKind
+from app.letters.models import Letter
 from app.letters.render import TemplateFailed, paragraphs
 from app.letters.schemas import DraftCreate, DraftEdit, Finalise
 from app.letters.presenters import download, filename_of, acknowledge_by, acknowledgement_text, delivery_state
-from app.web import redirect, render, templates
+from app.web import redirect, render
 
 router = APIRouter(include_in_schema=False)
-
-# The case page's letters section (templates/cases/_letters.html) uses these.
-def _letters_of_case(case: Case) -> list[Letter]:
-    session = object_session(case)
-    return repository.letters_of_case(session, case.id) if session is not None else []
-
-
-templates.env.globals.update(letters_of_case=_letters_of_case, letter_delivery_state=delivery_state,
-                             letter_acknowledgement_text=acknowledgement_text,
-                             letter_kinds=[(k.value, KIND_LABELS[k]) for k in LetterKind])
-
 
 def _letter_page(request: Request, db, actor, case: Case, letter: Letter, *, errors: dict | None = None,
                  values: dict | None = None, status_code: int = 200) -> Response:
