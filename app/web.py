@@ -10,6 +10,7 @@ appears in place. A successful POST answers 303 to the page to show, or for htmx
 from __future__ import annotations
 
 import secrets
+import sys
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote, unquote
@@ -17,7 +18,9 @@ from urllib.parse import quote, unquote
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
-from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from jinja2 import (ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader,
+                    StrictUndefined)
+from jinja2.runtime import Macro
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.clock import LONDON
@@ -33,7 +36,48 @@ templates.env.loader = ChoiceLoader(
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}),
     ]
 )
-templates.env.undefined = ChainableUndefined
+
+
+class OurStrictUndefined(StrictUndefined):
+    """Strict for our templates, lenient inside the vendored GOV.UK macros.
+
+    Our templates render under StrictUndefined: a mistyped variable, or one a route forgot to pass,
+    fails the test that renders the page instead of printing nothing. The govuk_frontend_jinja
+    macros are ports of the Nunjucks originals, which read every optional parameter as
+    `params.label.classes` and rely on a missing one being empty; they need ChainableUndefined, as
+    the whole environment used before. Jinja does not tell an Undefined which template made it,
+    but a template's compiled code runs with `__file__` (its source file) in its globals and calls
+    `environment.undefined` itself (or through Context.resolve/Environment.getattr, a frame or two
+    below): the nearest template frame decides, or for a macro called without `caller`, the
+    macro's template. A value our template failed to define and then
+    passed into a GOV.UK macro was made in our frame, so it is still strict where it is used.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        if _made_in_vendored_template():
+            return ChainableUndefined(*args, **kwargs)
+        return super().__new__(cls)
+
+
+def _made_in_vendored_template() -> bool:
+    frame = sys._getframe(2)
+    for _ in range(6):
+        if frame is None:
+            break
+        caller = frame.f_locals.get("self")
+        if isinstance(caller, Macro):  # a macro's missing `caller`: the macro's own template
+            return VENDORED_TEMPLATES in caller._func.__globals__.get("__file__", "")
+        name = frame.f_globals.get("__file__", "")
+        if "environment" in frame.f_globals and name:  # a compiled template's code
+            return VENDORED_TEMPLATES in name
+        frame = frame.f_back
+    return False
+
+
+VENDORED_TEMPLATES = "govuk_frontend_jinja"
+templates.env.undefined = OurStrictUndefined
 templates.env.autoescape = True
 
 
