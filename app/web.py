@@ -19,7 +19,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 from jinja2 import (ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader,
-                    StrictUndefined)
+                    StrictUndefined, pass_context)
 from jinja2.runtime import Macro
 from jinja2_fragments.fastapi import Jinja2Blocks
 
@@ -100,6 +100,21 @@ def _nl2br(value: object) -> Markup:
     return Markup("<br>\n").join(escape(str(value or "")).splitlines())
 
 
+def path_for(request: Request, name: str, /, **params: Any) -> str:
+    """The path of the route called `name` (`cases.show`, case_id=...): pages and redirects name
+    routes instead of writing paths, so a renamed or moved route fails a test, not a link. A path,
+    not Starlette's absolute url_for: links and Location headers stay relative, as they were."""
+    return str(request.app.url_path_for(name, **params))
+
+
+@pass_context
+def _template_path_for(context: Any, name: str, /, **params: Any) -> str:
+    """Templates' url_for: the same relative path as path_for (the static mount is `static`,
+    url_for('static', path='app.css'))."""
+    return path_for(context["request"], name, **params)
+
+
+templates.env.globals["url_for"] = _template_path_for
 templates.env.filters["date"] = _format_date
 templates.env.filters["nl2br"] = _nl2br
 templates.env.filters["datetime"] = _format_datetime
