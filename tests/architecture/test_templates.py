@@ -2,6 +2,7 @@
 
 - templates name routes (`url_for('cases.show', case_id=...)`), never write an app path, and the
   Python code redirects to `path_for(request, name, ...)`, never to a literal path;
+- every form's CSRF token comes from the one macro, components/fields.html's csrf_field();
 - the Jinja environment's globals and filters are set in app/web.py only, never as a side effect
   of importing some other module (a template then depends on which routes happened to load);
 - every template compiles (syntax, filters and tests that exist).
@@ -21,6 +22,9 @@ TEMPLATES = ROOT / "templates"
 #: A quoted string that starts an app path: href="/cases", "href": "/admin", '/edit'. Not "//"
 #: (protocol-relative) and not "/>" (a self-closing SVG element after an attribute).
 WRITTEN_PATH = re.compile(r"""["']/(?![/>])""")
+CSRF_INPUT = re.compile(r"""name=["']csrf_token["']""")
+#: The one place the CSRF input is written.
+CSRF_MACRO = "components/fields.html"
 REDIRECTS = {"redirect", "RedirectResponse"}
 
 
@@ -58,6 +62,13 @@ def test_python_redirects_name_routes():
             if called in REDIRECTS and any(_literal_path(a) for a in [*call.args, *(k.value for k in call.keywords)]):
                 found.append(f"{name}:{call.lineno}: {ast.unparse(call)[:100]}")
     assert not found, "redirect to path_for(request, 'route.name', ...), not a written path:\n" + "\n".join(found)
+
+
+def test_the_csrf_input_is_written_once_in_its_macro():
+    found = [f"templates/{name}" for name in template_files()
+             if name != CSRF_MACRO and CSRF_INPUT.search((TEMPLATES / name).read_text(encoding="utf-8"))]
+    assert not found, "use {{ csrf_field() }} from components/fields.html (imported with context):\n" + "\n".join(found)
+    assert len(CSRF_INPUT.findall((TEMPLATES / CSRF_MACRO).read_text(encoding="utf-8"))) == 1
 
 
 def _names_environment(node: ast.AST) -> bool:
