@@ -14,6 +14,8 @@ import ast
 import re
 
 from app.config import ROOT
+from app.letters.delivery import portal_url
+from app.main import create_app
 from app.web import templates
 
 from tests.architecture.test_layout import calls, modules
@@ -98,3 +100,8 @@ def test_only_app_web_sets_template_globals_and_filters():
 def test_every_template_compiles():
     for name in template_files():
         templates.env.get_template(name)  # raises TemplateSyntaxError, or on an unknown filter or test
+
+
+def test_the_letter_email_links_to_the_portal_route():
+    """The e-mail is written without a request, so it keeps its path; this pins it to the route."""
+    assert portal_url().endswith(create_app().url_path_for("portal.letters"))
