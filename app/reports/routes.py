@@ -51,7 +51,7 @@ def annual_page(request: Request, db: DbSession, actor: ManagerActor):
     start_month = reporting_year_start_month(db)
     years, default_year = _year_options(db, start_month)
     values, errors, start_year, as_at = parse_page_query(dict(request.query_params))
-    context = {"title": "Annual statistics", "years": [(str(y), label) for y, label in years]}
+    context = {"title": "Annual statistics", "years": [(str(y), label) for y, label in years], "report": None}
     if errors:
         return render(request, "reports/annual.html", {**context, "values": values, "errors": errors}, status_code=422)
     start_year = start_year or default_year
