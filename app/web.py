@@ -37,6 +37,9 @@ templates.env.loader = ChoiceLoader(
     ]
 )
 
+#: Templates loaded from the govuk_frontend_jinja package (the loader's prefix and its path).
+VENDORED_TEMPLATES = "govuk_frontend_jinja"
+
 
 class OurStrictUndefined(StrictUndefined):
     """Strict for our templates, lenient inside the vendored GOV.UK macros.
@@ -49,8 +52,8 @@ class OurStrictUndefined(StrictUndefined):
     but a template's compiled code runs with `__file__` (its source file) in its globals and calls
     `environment.undefined` itself (or through Context.resolve/Environment.getattr, a frame or two
     below): the nearest template frame decides, or for a macro called without `caller`, the
-    macro's template. A value our template failed to define and then
-    passed into a GOV.UK macro was made in our frame, so it is still strict where it is used.
+    macro's template. A value our template failed to define and then passed into a GOV.UK macro
+    was made in our frame, so it is still strict where it is used.
     """
 
     __slots__ = ()
@@ -76,7 +79,6 @@ def _made_in_vendored_template() -> bool:
     return False
 
 
-VENDORED_TEMPLATES = "govuk_frontend_jinja"
 templates.env.undefined = OurStrictUndefined
 templates.env.autoescape = True
 

@@ -7,7 +7,6 @@ letter's PDF template is rendered by the code that prints it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -54,7 +53,7 @@ def _get(client, url: str, status: int = 200) -> str:
     return resp.text
 
 
-def test_every_template_is_rendered(db, factory, journey, lado, open_client, app, loaded):
+def test_every_template_is_rendered(db, factory, journey, lado, open_client, app, loaded):  # noqa: F811
     org = journey.employer()
     hr = journey.hr_user(org)
     concluded = journey.case(org, subject_last_name="Matchperson")

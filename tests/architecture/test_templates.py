@@ -17,7 +17,6 @@ from app.config import ROOT
 from app.letters.delivery import portal_url
 from app.main import create_app
 from app.web import templates
-
 from tests.architecture.test_layout import calls, modules
 
 TEMPLATES = ROOT / "templates"
