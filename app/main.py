@@ -20,7 +20,7 @@ from app.db import database_problem
 from app.errors import Busy, DomainError, NotAuthenticated, ValidationFailed
 from app.ids import path_ids_in_range
 from app.security import SecurityHeadersMiddleware, security_headers
-from app.web import is_htmx, render
+from app.web import is_htmx, path_for, render
 from app.intake.limits import PublicFormBodyLimit
 from app.audit import routes as audit
 from app.auth import routes as auth
@@ -124,8 +124,9 @@ def create_app() -> FastAPI:
                     response.headers["WWW-Authenticate"] = "Bearer"
                 return response
             here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            target = getattr(exc, "location", None) or "/sign-in"
-            if target != "/account/two-factor" and here != "/":
+            location = getattr(exc, "location", None) or "auth.sign_in"  # a route name
+            target = path_for(request, location)
+            if location != "account.two_factor" and here != path_for(request, "home"):
                 target += "?" + urlencode({"next": here})
             if is_htmx(request):
                 return Response(status_code=401, headers={"HX-Redirect": target})

@@ -10,14 +10,18 @@ appears in place. A successful POST answers 303 to the page to show, or for htmx
 from __future__ import annotations
 
 import secrets
+import sys
 from datetime import date, datetime
+from types import FrameType
 from typing import Any
 from urllib.parse import quote, unquote
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup, escape
-from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from jinja2 import (ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader,
+                    StrictUndefined, pass_context)
+from jinja2.runtime import Macro
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.clock import LONDON
@@ -33,7 +37,50 @@ templates.env.loader = ChoiceLoader(
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}),
     ]
 )
-templates.env.undefined = ChainableUndefined
+
+#: Templates loaded from the govuk_frontend_jinja package (the loader's prefix and its path).
+VENDORED_TEMPLATES = "govuk_frontend_jinja"
+
+
+class OurStrictUndefined(StrictUndefined):
+    """Strict for our templates, lenient inside the vendored GOV.UK macros.
+
+    Our templates render under StrictUndefined: a mistyped variable, or one a route forgot to pass,
+    fails the test that renders the page instead of printing nothing. The govuk_frontend_jinja
+    macros are ports of the Nunjucks originals, which read every optional parameter as
+    `params.label.classes` and rely on a missing one being empty; they need ChainableUndefined, as
+    the whole environment used before. Jinja does not tell an Undefined which template made it,
+    but a template's compiled code runs with `__file__` (its source file) in its globals and calls
+    `environment.undefined` itself (or through Context.resolve/Environment.getattr, a frame or two
+    below): the nearest template frame decides, or for a macro called without `caller`, the
+    macro's template. A value our template failed to define and then passed into a GOV.UK macro
+    was made in our frame, so it is still strict where it is used.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        if _made_in_vendored_template():
+            return ChainableUndefined(*args, **kwargs)
+        return super().__new__(cls)
+
+
+def _made_in_vendored_template() -> bool:
+    frame: FrameType | None = sys._getframe(2)
+    for _ in range(6):
+        if frame is None:
+            break
+        caller = frame.f_locals.get("self")
+        if isinstance(caller, Macro):  # a macro's missing `caller`: the macro's own template
+            return VENDORED_TEMPLATES in caller._func.__globals__.get("__file__", "")
+        name = frame.f_globals.get("__file__", "")
+        if "environment" in frame.f_globals and name:  # a compiled template's code
+            return VENDORED_TEMPLATES in name
+        frame = frame.f_back
+    return False
+
+
+templates.env.undefined = OurStrictUndefined
 templates.env.autoescape = True
 
 
@@ -56,6 +103,21 @@ def _nl2br(value: object) -> Markup:
     return Markup("<br>\n").join(escape(str(value or "")).splitlines())
 
 
+def path_for(request: Request, name: str, /, **params: Any) -> str:
+    """The path of the route called `name` (`cases.show`, case_id=...): pages and redirects name
+    routes instead of writing paths, so a renamed or moved route fails a test, not a link. A path,
+    not Starlette's absolute url_for: links and Location headers stay relative, as they were."""
+    return str(request.app.url_path_for(name, **params))
+
+
+@pass_context
+def _template_path_for(context: Any, name: str, /, **params: Any) -> str:
+    """Templates' url_for: the same relative path as path_for (the static mount is `static`,
+    url_for('static', path='app.css'))."""
+    return path_for(context["request"], name, **params)
+
+
+templates.env.globals["url_for"] = _template_path_for
 templates.env.filters["date"] = _format_date
 templates.env.filters["nl2br"] = _nl2br
 templates.env.filters["datetime"] = _format_datetime

@@ -16,7 +16,7 @@ from app.db import DbSession
 from app.errors import ValidationFailed
 from app.forms import validate
 from app.clock import LONDON
-from app.web import render
+from app.web import path_for, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -70,5 +70,6 @@ def audit_search(request: Request, db: DbSession, actor: AdminActor, page: int =
         "title": "Audit", "values": typed, "errors": errors, "verb_options": VERB_OPTIONS,
         "rows": [_row(e) for e in result.events] if result else [],
         "searched": result is not None,
-        "pagination": pagination("/admin/audit", params, page, has_next=result.has_next) if result else None,
+        "pagination": pagination(path_for(request, "admin.audit"), params, page, has_next=result.has_next)
+        if result else None,
     }, status_code=422 if errors else 200)

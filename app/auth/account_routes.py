@@ -14,7 +14,7 @@ from app.auth.dependencies import Enrolling, SignedIn
 from app.db import DbSession
 from app.errors import ValidationFailed
 from app.forms import SubmittedForm, read_form
-from app.web import redirect, render
+from app.web import path_for, redirect, render
 
 router = APIRouter(prefix="/account", tags=["account"], include_in_schema=False)
 
@@ -60,7 +60,7 @@ def password_submit(request: Request, db: DbSession, actor: SignedIn, form: Subm
     message = "Your password has been changed"
     if ended:
         message += f". You have been signed out everywhere else ({ended} other session{'s' if ended != 1 else ''})"
-    return redirect(request, "/account", flash=message)
+    return redirect(request, path_for(request, "account.show"), flash=message)
 
 
 # --- two-factor -------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ def two_factor_submit(request: Request, db: DbSession, actor: Enrolling, form: S
     data = read_form(form)
     if data.get("action") == "start":
         totp.start_enrolment(db, actor)
-        return redirect(request, "/account/two-factor")
+        return redirect(request, path_for(request, "account.two_factor"))
     try:
         codes = totp.confirm_enrolment(db, actor, _session_of(request), str(data.get("code") or "")[:64])
     except ValidationFailed as exc:
@@ -106,7 +106,8 @@ def two_factor_disable(request: Request, db: DbSession, actor: SignedIn, form: S
     except ValidationFailed as exc:
         errors = {f"disable-{field}": message for field, message in exc.errors.items()}
         return _two_factor_page(request, db, actor, errors=errors, status_code=422)
-    return redirect(request, "/account/two-factor", flash="Two-factor authentication has been turned off")
+    return redirect(request, path_for(request, "account.two_factor"),
+                    flash="Two-factor authentication has been turned off")
 
 
 @router.post("/two-factor/recovery-codes", name="account.recovery_codes")
@@ -150,4 +151,5 @@ def tokens_create(request: Request, db: DbSession, actor: SignedIn, form: Submit
 @router.post("/tokens/{token_id}/revoke", name="account.tokens_revoke")
 def tokens_revoke(request: Request, db: DbSession, actor: SignedIn, token_id: int):
     token = tokens.revoke_token(db, actor, token_id)
-    return redirect(request, "/account/tokens", flash=f"The token “{token.name}” has been revoked")
+    return redirect(request, path_for(request, "account.tokens"),
+                    flash=f"The token “{token.name}” has been revoked")

@@ -117,7 +117,7 @@ def csrf_protect(request: Request, form: SubmittedForm, principal: CurrentPrinci
 class SecondFactorNeeded(NotAuthenticated):
     """Signed in with a password; the code from the authenticator app is still to come."""
 
-    location = "/sign-in/two-factor"
+    location = "auth.second_factor"  # the route to send the browser to
 
 
 class EnrolmentNeeded(NotAuthenticated):
@@ -125,7 +125,7 @@ class EnrolmentNeeded(NotAuthenticated):
 
     status_code = 403
     title = "Set up two-factor authentication"
-    location = "/account/two-factor"
+    location = "account.two_factor"
 
 
 class Allow:

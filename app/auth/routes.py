@@ -16,7 +16,7 @@ from app.config import get_settings
 from app.db import DbSession
 from app.forms import SubmittedForm, read_form
 from app.problems import problems
-from app.web import redirect, render, set_cookie
+from app.web import path_for, redirect, render, set_cookie
 
 router = APIRouter()
 pages = APIRouter(tags=["auth"], include_in_schema=False)
@@ -72,9 +72,9 @@ def sign_in_submit(request: Request, db: DbSession, actor: AnyVisitor, form: Sub
         service.end_session(db, old, actor)  # signing in again replaces the browser's session
     new = service.start_session(db, user, client_ip(request))
     if not new.user_session.mfa_passed:
-        target = _with_next("/sign-in/two-factor", next_url)
+        target = _with_next(path_for(request, "auth.second_factor"), next_url)
     elif totp.must_enrol(user):
-        target = "/account/two-factor"
+        target = path_for(request, "account.two_factor")
     else:
         target = next_url
     response = redirect(request, target)
@@ -116,7 +116,7 @@ def sign_out(request: Request, db: DbSession, actor: SigningOut):
     principal = request.state.principal
     if principal.user_session is not None:
         service.end_session(db, principal.user_session, actor)
-    response = redirect(request, "/sign-in", flash="You have signed out")
+    response = redirect(request, path_for(request, "auth.sign_in"), flash="You have signed out")
     _end_cookie(response)
     return response
 

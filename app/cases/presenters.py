@@ -10,6 +10,7 @@ from app.organisations import repository as organisations_repository
 from app.reference import repository as reference_repository
 from app.users.models import Role
 from app.meetings.presenters import case_tools
+from app.letters.presenters import case_letters
 from app.cases import rules
 from app.cases.models import (
     CONTACT_METHOD_LABELS,
@@ -75,6 +76,7 @@ def case_context(session: Session, case: Case, actor: Actor) -> dict[str, Any]:
         "referral_status_labels": {k.value: v for k, v in REFERRAL_STATUS_LABELS.items()},
         **form_options(session, case),
         **case_tools(session, case, actor),
+        **case_letters(session, case),
     }
 
 

@@ -24,7 +24,7 @@ from app.db import DbSession, Refused, try_step
 from app.errors import ValidationFailed
 from app.forms import SubmittedForm, read_child_rows, read_form, validate
 from app.people.service import list_flags as earlier_case_flags
-from app.web import is_htmx, redirect, render
+from app.web import is_htmx, path_for, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -96,7 +96,8 @@ def create(request: Request, db: DbSession, actor: LadoActor, form: SubmittedFor
         return render(request, "cases/new.html", {"title": "Record a new contact or referral",
                                                   **form_options(db, None), "values": data, "errors": exc.errors},
                       status_code=422)
-    return redirect(request, f"/cases/{case.id}", flash=f"Case {case.reference} recorded")
+    return redirect(request, path_for(request, "cases.show", case_id=case.id),
+                    flash=f"Case {case.reference} recorded")
 
 
 # ---- the case page ------------------------------------------------------------------------------
@@ -128,7 +129,8 @@ def update(request: Request, db: DbSession, actor: LadoActor, case: WritableCase
     data = read_form(form, list_fields=("secondary_category_codes",))
     return _step_form(request, db, case, "cases/edit.html", data,
                       lambda: service.update_details(db, actor, case, validate(s.CaseDetailsUpdate, data)),
-                      f"/cases/{case.id}", "Case details saved", {"title": f"Change details of case {case.reference}"})
+                      path_for(request, "cases.show", case_id=case.id), "Case details saved",
+                      {"title": f"Change details of case {case.reference}"})
 
 
 def _simple_step(path: str, name: str, template: str, title: str, schema, fn, flash: str,
@@ -147,7 +149,7 @@ def _simple_step(path: str, name: str, template: str, title: str, schema, fn, fl
         if prepare:
             prepare(data)
         return _step_form(request, db, case, template, data, lambda: fn(db, actor, case, validate(schema, data)),
-                          f"/cases/{case.id}", flash, {"title": title})
+                          path_for(request, "cases.show", case_id=case.id), flash, {"title": title})
 
     router.add_api_route(path, page, methods=["GET"], name=f"cases.{name}")
     router.add_api_route(path, submit, methods=["POST"], name=f"cases.{name}_submit")
@@ -177,7 +179,7 @@ def _added(request: Request, db, case: Case, actor, block: str, flash: str) -> R
     if is_htmx(request):
         return render(request, "cases/show.html", {"title": f"Case {case.reference}", **case_context(db, case, actor),
                                                    "flash_inline": flash}, block=block)
-    return redirect(request, f"/cases/{case.id}#{block}", flash=flash)
+    return redirect(request, path_for(request, "cases.show", case_id=case.id) + f"#{block}", flash=flash)
 
 
 #: Where an in-place form shows a conflict: its first field.
@@ -231,7 +233,7 @@ def outcome_submit(request: Request, db: DbSession, actor: LadoActor, case: Writ
     data = read_form(form)
     return _step_form(request, db, case, "cases/outcome.html", data,
                       lambda: outcomes.record_outcome(db, actor, case, allegation, validate(s.OutcomeRecord, data)),
-                      f"/cases/{case.id}#allegations", "Outcome recorded",
+                      path_for(request, "cases.show", case_id=case.id) + "#allegations", "Outcome recorded",
                       {"title": "Record the outcome", "allegation": allegation})
 
 
@@ -254,7 +256,7 @@ def referral_update(request: Request, db: DbSession, actor: LadoActor, case: Wri
     data = read_form(form)
     return _step_form(request, db, case, "cases/referral_edit.html", data,
                       lambda: outcomes.update_referral(db, actor, case, referral, validate(s.ReferralUpdate, data)),
-                      f"/cases/{case.id}#referrals", "Referral updated", {"title": "Update the referral",
-                                                                           "referral": referral})
+                      path_for(request, "cases.show", case_id=case.id) + "#referrals", "Referral updated",
+                      {"title": "Update the referral", "referral": referral})
 
 

@@ -10,7 +10,7 @@ from app.db import DbSession
 from app.imports import repository
 from app.imports.schemas import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, ImportRejected
 from app.imports.service import import_stream
-from app.web import redirect, render
+from app.web import path_for, redirect, render
 
 router = APIRouter()
 
@@ -51,7 +51,7 @@ def create_import(request: Request, actor: AdminActor, db: DbSession, file: Uplo
     except ImportRejected as exc:
         return _page(request, problems=exc.problems, total=exc.total, field_error=exc.message, status_code=422)
     noun = "case" if result.imported == 1 else "cases"
-    return redirect(request, f"/admin/import?import={result.audit_event_id}",
+    return redirect(request, path_for(request, "imports.new") + f"?import={result.audit_event_id}",
                     flash=f"Imported {result.imported:,} {noun}")
 
 

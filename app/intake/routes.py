@@ -18,7 +18,7 @@ from app.intake.schemas import MAX_CHILDREN
 from app.people import service as people
 from app.reference.models import Sector
 from app.reference.service import options
-from app.web import redirect, render
+from app.web import path_for, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -114,7 +114,8 @@ def open_submit(request: Request, db: DbSession, actor: LadoActor, intake_id: in
                     reload=[intake], conflict_field="summary")
     if isinstance(case, Refused):
         return _open_form(request, db, actor, intake, data, case.errors, status_code=case.status_code)
-    return redirect(request, f"/cases/{case.id}", flash=f"Case {case.reference} recorded from online referral {intake.reference}")
+    return redirect(request, path_for(request, "cases.show", case_id=case.id),
+                    flash=f"Case {case.reference} recorded from online referral {intake.reference}")
 
 
 @router.post("/intake/{intake_id}/close", name="intake.close")
@@ -125,4 +126,5 @@ def close(request: Request, db: DbSession, actor: LadoActor, intake_id: int, for
         service.close_as_advice(db, actor, intake, data)
     except ValidationFailed as exc:
         return _show(request, db, actor, intake, exc.errors, data, status_code=422)
-    return redirect(request, "/intake", flash=f"Online referral {intake.reference} closed: advice given")
+    return redirect(request, path_for(request, "intake.index"),
+                    flash=f"Online referral {intake.reference} closed: advice given")

@@ -14,7 +14,7 @@ from app.letters.render import FIELDS, TemplateFailed, paragraphs, sample_fields
 from app.letters.sandbox import check_template, render_letter
 from app.letters.schemas import LetterSettingsForm, TemplateEdit
 from app.organisations import repository as organisations
-from app.web import redirect, render
+from app.web import path_for, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -56,7 +56,7 @@ def template_save(request: Request, kind: str, db: DbSession, actor: AdminActor,
         changed = letter_templates.save(db, actor, template, validate(TemplateEdit, data))
     except ValidationFailed as exc:
         return _template_page(request, template, data, exc.errors, status_code=422)
-    return redirect(request, f"/admin/letter-templates/{kind}",
+    return redirect(request, path_for(request, "letters.admin_template", kind=kind),
                     flash=f"Saved the template: {template.name}" if changed else "Nothing was changed")
 
 
@@ -76,4 +76,5 @@ def settings_save(request: Request, db: DbSession, actor: AdminActor, form: Subm
         return render(request, "letters/admin/settings.html", {"title": "Letter settings", "values": data,
                                                                "errors": exc.errors}, status_code=422)
     changed = letterhead.save(db, actor, entry.model_dump())
-    return redirect(request, "/admin/letter-settings", flash="Letter settings saved" if changed else "Nothing was changed")
+    return redirect(request, path_for(request, "letters.admin_settings"),
+                    flash="Letter settings saved" if changed else "Nothing was changed")

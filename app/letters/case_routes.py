@@ -4,11 +4,11 @@ a letter of a case the caller may not see is "not found", like the case."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import Response
-from sqlalchemy.orm import object_session
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from app.auth.dependencies import CaseReader, LadoActor
@@ -22,24 +22,13 @@ from app.organisations import repository as organisation_repository
 from app import clock
 from app.letters import docx, repository, service
 from app.letters.fields import missing_facts
-from app.letters.models import KIND_LABELS, Letter, LetterKind
+from app.letters.models import Letter
 from app.letters.render import TemplateFailed, paragraphs
 from app.letters.schemas import DraftCreate, DraftEdit, Finalise
 from app.letters.presenters import download, filename_of, acknowledge_by, acknowledgement_text, delivery_state
-from app.web import redirect, render, templates
+from app.web import path_for, redirect, render
 
 router = APIRouter(include_in_schema=False)
-
-# The case page's letters section (templates/cases/_letters.html) uses these.
-def _letters_of_case(case: Case) -> list[Letter]:
-    session = object_session(case)
-    return repository.letters_of_case(session, case.id) if session is not None else []
-
-
-templates.env.globals.update(letters_of_case=_letters_of_case, letter_delivery_state=delivery_state,
-                             letter_acknowledgement_text=acknowledgement_text,
-                             letter_kinds=[(k.value, KIND_LABELS[k]) for k in LetterKind])
-
 
 def _letter_page(request: Request, db, actor, case: Case, letter: Letter, *, errors: dict | None = None,
                  values: dict | None = None, status_code: int = 200) -> Response:
@@ -66,7 +55,8 @@ def create(request: Request, case_id: int, db: DbSession, actor: LadoActor, form
         return render(request, "cases/show.html", {"title": f"Case {case.reference}",
                                                    **case_context(db, case, actor),
                                                    "errors": letter.errors}, status_code=letter.status_code)
-    return redirect(request, f"/cases/{case.id}/letters/{letter.id}", flash=f"{letter.title}: draft ready")
+    return redirect(request, path_for(request, "letters.show", case_id=case.id, letter_id=letter.id),
+                    flash=f"{letter.title}: draft ready")
 
 
 @router.get("/cases/{case_id}/letters/{letter_id}", name="letters.show")
@@ -92,7 +82,7 @@ def edit(request: Request, case_id: int, letter_id: int, db: DbSession, actor: L
     case = get_case(db, actor, case_id)
     letter = service.get_letter(db, case, letter_id)
     if letter.is_final:
-        return redirect(request, f"/cases/{case.id}/letters/{letter.id}")
+        return redirect(request, path_for(request, "letters.show", case_id=case.id, letter_id=letter.id))
     service.view_letter(db, actor, case, letter.id)  # the form shows the letter: a read, audited
     values = {"body": letter.body, "contact_id": str(letter.contact_id or ""), "row_version": letter.row_version}
     return _edit_page(request, db, case, letter, values)
@@ -110,16 +100,18 @@ def update(request: Request, case_id: int, letter_id: int, db: DbSession, actor:
         if changed.status_code == 409:
             data = {**data, "row_version": letter.row_version}
         return _edit_page(request, db, case, letter, data, changed.errors, status_code=changed.status_code)
-    return redirect(request, f"/cases/{case.id}/letters/{letter.id}",
+    return redirect(request, path_for(request, "letters.show", case_id=case.id, letter_id=letter.id),
                     flash="Letter saved" if changed else "Nothing was changed")
 
 
-def _action(request: Request, db, actor, case: Case, letter: Letter, action, flash: str, target: str | None = None):
+def _action(request: Request, db, actor, case: Case, letter: Letter, action, flash: str,
+            target: Callable[[Any], str] | None = None):
     """Run one step from the letter page; a refusal comes back on the letter page with its reasons."""
     result = try_step(db, action, reload=[letter], conflict_field="letter", also=(InvalidTransition, TemplateFailed))
     if isinstance(result, Refused):
         return _letter_page(request, db, actor, case, letter, errors=result.errors, status_code=result.status_code)
-    url = target.format(result=result) if target else f"/cases/{case.id}/letters/{letter.id}"
+    url = target(result) if target else path_for(request, "letters.show", case_id=case.id,
+                                                    letter_id=letter.id)
     return redirect(request, url, flash=flash)
 
 
@@ -188,7 +180,7 @@ def correct(request: Request, case_id: int, letter_id: int, db: DbSession, actor
     letter = service.get_letter(db, case, letter_id)
     return _action(request, db, actor, case, letter, lambda: service.start_correction(db, actor, case, letter).id,
                    "Correction started: a new draft version that replaces this letter",
-                   target=f"/cases/{case.id}/letters/{{result}}")
+                   target=lambda new_id: path_for(request, "letters.show", case_id=case.id, letter_id=new_id))
 
 
 @router.post("/cases/{case_id}/letters/{letter_id}/discard", name="letters.discard")
@@ -196,7 +188,8 @@ def discard(request: Request, case_id: int, letter_id: int, db: DbSession, actor
     case = get_case(db, actor, case_id)
     letter = service.get_letter(db, case, letter_id)
     return _action(request, db, actor, case, letter, lambda: service.discard_draft(db, actor, case, letter),
-                   "Draft discarded", target=f"/cases/{case.id}#letters")
+                   "Draft discarded",
+                   target=lambda _: path_for(request, "cases.show", case_id=case.id) + "#letters")
 
 
 @router.get("/letters/unacknowledged", name="letters.unacknowledged")

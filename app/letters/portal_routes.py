@@ -14,7 +14,7 @@ from app.db import DbSession
 from app.letters import portal
 from app.letters.render import paragraphs
 from app.letters.presenters import acknowledge_by, download, filename_of
-from app.web import redirect, render
+from app.web import path_for, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,4 +47,4 @@ def letter_pdf(letter_id: int, db: DbSession, actor: HrLiaison):
 def acknowledge(request: Request, letter_id: int, db: DbSession, actor: HrLiaison):
     item, recorded = portal.acknowledge(db, actor, letter_id)
     flash = "Thank you: receipt of the letter is recorded" if recorded else "This letter was already acknowledged"
-    return redirect(request, f"/portal/letters/{item.id}", flash=flash)
+    return redirect(request, path_for(request, "portal.letter", letter_id=item.id), flash=flash)

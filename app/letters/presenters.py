@@ -7,12 +7,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 import holidays
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
+from app.cases.models import Case
 from app.clock import LONDON
-from app.letters.models import Letter
+from app.letters import repository
+from app.letters.models import KIND_LABELS, Letter, LetterKind
 from app.outbox.models import MessageStatus
 
 #: A letter not acknowledged within this many working days of being finalised is chased.
@@ -95,6 +99,23 @@ def acknowledgement_text(letter: Letter) -> str:
         return "Not yet sent"
     due = acknowledge_by(letter)
     return f"Not yet acknowledged (due by {due.day} {due:%B %Y})" if due else "Not yet acknowledged"
+
+
+@dataclass
+class LetterRow:
+    """One letter in the case page's letters section, with what the page says about it."""
+
+    letter: Letter
+    delivery: DeliveryState
+    acknowledgement: str
+
+
+def case_letters(session: Session, case: Case) -> dict[str, Any]:
+    """The case page's letters section (templates/cases/_letters.html): every version of every
+    letter with its delivery and acknowledgement in words, and the kinds a draft can be started of."""
+    rows = [LetterRow(letter, delivery_state(letter), acknowledgement_text(letter))
+            for letter in repository.letters_of_case(session, case.id)]
+    return {"letter_rows": rows, "letter_kinds": [(k.value, KIND_LABELS[k]) for k in LetterKind]}
 
 
 def download(data: bytes, filename: str, media_type: str) -> Response:

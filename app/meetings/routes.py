@@ -18,7 +18,7 @@ from app.forms import SubmittedForm, read_form, validate
 from app.meetings import repository, service
 from app.meetings.models import STRAND_LABELS, STRANDS, CaseAction, Meeting
 from app.meetings.schemas import ActionForm, MeetingForm
-from app.web import redirect, render
+from app.web import path_for, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -102,7 +102,8 @@ def create(request: Request, db: DbSession, actor: LadoActor, case_id: int, form
                        reload=[case], conflict_field="meeting_type_code")
     if isinstance(meeting, Refused):
         return _meeting_form(request, db, case, data, meeting.errors, status_code=meeting.status_code)
-    return redirect(request, f"/cases/{case.id}/meetings/{meeting.id}", flash="Meeting recorded")
+    return redirect(request, path_for(request, "meetings.show", case_id=case.id, meeting_id=meeting.id),
+                    flash="Meeting recorded")
 
 
 @router.get("/cases/{case_id}/meetings/{meeting_id}", name="meetings.show")
@@ -134,7 +135,8 @@ def update(request: Request, db: DbSession, actor: LadoActor, case_id: int, meet
         if outcome.status_code == 409:
             data = {**data, "version": meeting.version}
         return _meeting_form(request, db, case, data, outcome.errors, meeting=meeting, status_code=outcome.status_code)
-    return redirect(request, f"/cases/{case.id}/meetings/{meeting.id}", flash="Meeting record saved")
+    return redirect(request, path_for(request, "meetings.show", case_id=case.id, meeting_id=meeting.id),
+                    flash="Meeting record saved")
 
 
 # ---- actions -------------------------------------------------------------------------------------
@@ -168,7 +170,10 @@ def create_action(request: Request, db: DbSession, actor: LadoActor, case_id: in
                       conflict_field="description")
     if isinstance(action, Refused):
         return _action_form(request, db, case, data, action.errors, status_code=action.status_code)
-    back = f"/cases/{case.id}/meetings/{action.meeting_id}" if action.meeting_id else f"/cases/{case.id}#actions"
+    if action.meeting_id:
+        back = path_for(request, "meetings.show", case_id=case.id, meeting_id=action.meeting_id)
+    else:
+        back = path_for(request, "cases.show", case_id=case.id) + "#actions"
     return redirect(request, back, flash="Action added")
 
 
@@ -193,7 +198,8 @@ def update_action(request: Request, db: DbSession, actor: LadoActor, case_id: in
                        reload=[case, action], conflict_field="description")
     if isinstance(outcome, Refused):
         return _action_form(request, db, case, data, outcome.errors, action=action, status_code=outcome.status_code)
-    return redirect(request, f"/cases/{case.id}#actions", flash="Action saved")
+    return redirect(request, path_for(request, "cases.show", case_id=case.id) + "#actions",
+                    flash="Action saved")
 
 
 @router.post("/cases/{case_id}/actions/{action_id}/done", name="actions.done")
@@ -201,4 +207,5 @@ def action_done(request: Request, db: DbSession, actor: LadoActor, case_id: int,
     case = get_case(db, actor, case_id)
     action = service.get_action(db, case, action_id)
     service.mark_done(db, actor, case, action, clock.today())
-    return redirect(request, f"/cases/{case.id}#actions", flash="Action marked as done")
+    return redirect(request, path_for(request, "cases.show", case_id=case.id) + "#actions",
+                    flash="Action marked as done")

@@ -18,7 +18,7 @@ from app.organisations import contacts, repository, service
 from app.organisations.schemas import ContactForm, DeliveryOptions, OrganisationForm, OrganisationOut
 from app.reference.models import Sector
 from app.reference.service import options
-from app.web import redirect, render
+from app.web import path_for, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,7 +42,8 @@ def organisations_list(request: Request, db: DbSession, actor: AdminActor,
     last = max(1, ceil(total / per_page))
     return render(request, "organisations/list.html", {
         "title": "Organisations", "organisations": rows, "total": total, "q": q,
-        "pagination": pagination("/admin/organisations", {"q": q}, page, has_next=page < last, last_page=last),
+        "pagination": pagination(path_for(request, "admin.organisations"), {"q": q}, page,
+                                 has_next=page < last, last_page=last),
     })
 
 
@@ -58,7 +59,7 @@ def organisations_create(request: Request, db: DbSession, actor: AdminActor, for
         org = service.create(db, actor, validate_form(OrganisationForm, data, REQUIRED))
     except ValidationFailed as exc:
         return _form(request, db, title="Add an organisation", values=data, errors=exc.errors, status_code=422)
-    return redirect(request, "/admin/organisations", flash=f"Added {org.name}")
+    return redirect(request, path_for(request, "admin.organisations"), flash=f"Added {org.name}")
 
 
 @router.get("/admin/organisations/{organisation_id}/edit", name="admin.organisations_edit")
@@ -78,7 +79,8 @@ def organisations_update(request: Request, organisation_id: int, db: DbSession, 
     except ValidationFailed as exc:
         return _form(request, db, title=f"Change {org.name}", values=data, errors=exc.errors, organisation=org,
                      status_code=422)
-    return redirect(request, "/admin/organisations", flash=f"Saved {org.name}" if changed else "Nothing was changed")
+    return redirect(request, path_for(request, "admin.organisations"),
+                    flash=f"Saved {org.name}" if changed else "Nothing was changed")
 
 
 @router.get("/organisations/search", name="organisations.search", response_model=list[OrganisationOut])
@@ -128,7 +130,8 @@ def contact_create(request: Request, organisation_id: int, db: DbSession, actor:
         contact = contacts.add_contact(db, actor, organisation, validate(ContactForm, _contact_data(raw)))
     except ValidationFailed as exc:
         return _contact_form(request, db, organisation, values=raw, errors=exc.errors, status_code=422)
-    return redirect(request, f"/admin/organisations/{organisation.id}/contacts", flash=f"Added {contact.name}")
+    return redirect(request, path_for(request, "organisations.contacts", organisation_id=organisation.id),
+                    flash=f"Added {contact.name}")
 
 
 @router.get("/admin/organisations/{organisation_id}/contacts/{contact_id}/edit", name="organisations.contact_edit")
@@ -152,7 +155,7 @@ def contact_update(request: Request, organisation_id: int, contact_id: int, db: 
     if isinstance(changed, Refused):
         return _contact_form(request, db, organisation, contact=contact, values=raw, errors=changed.errors,
                              status_code=changed.status_code)
-    return redirect(request, f"/admin/organisations/{organisation.id}/contacts",
+    return redirect(request, path_for(request, "organisations.contacts", organisation_id=organisation.id),
                     flash=f"Saved {contact.name}" if changed else "Nothing was changed")
 
 
@@ -162,7 +165,8 @@ def contact_delete(request: Request, organisation_id: int, contact_id: int, db: 
     contact = contacts.get_contact(db, organisation, contact_id)
     name = contact.name
     contacts.remove_contact(db, actor, organisation, contact)
-    return redirect(request, f"/admin/organisations/{organisation.id}/contacts", flash=f"Removed {name}")
+    return redirect(request, path_for(request, "organisations.contacts", organisation_id=organisation.id),
+                    flash=f"Removed {name}")
 
 
 @router.post("/admin/organisations/{organisation_id}/letter-delivery", name="organisations.delivery")
@@ -174,4 +178,5 @@ def delivery_options(request: Request, organisation_id: int, db: DbSession, acto
                                             validate(DeliveryOptions, {"email_attach_pdf": raw.get("email_attach_pdf") == "yes"}))
     flash = ("E-mails will carry the PDF" if organisation.email_attach_pdf else "E-mails will carry only the link") \
         if changed else "Nothing was changed"
-    return redirect(request, f"/admin/organisations/{organisation.id}/contacts", flash=flash)
+    return redirect(request, path_for(request, "organisations.contacts", organisation_id=organisation.id),
+                    flash=flash)

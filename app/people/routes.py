@@ -15,7 +15,7 @@ from app.db import DbSession
 from app.errors import ValidationFailed
 from app.forms import SubmittedForm, read_form, validate
 from app.people import service
-from app.web import is_htmx, redirect, render
+from app.web import is_htmx, path_for, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,21 +59,24 @@ def _other_case_id(form: FormData) -> int:
 def confirm(request: Request, db: DbSession, actor: LadoActor, case_id: int, form: SubmittedForm):
     case = get_case(db, actor, case_id)
     person = service.confirm_match(db, actor, case, _other_case_id(form))
-    return redirect(request, f"/cases/{case.id}#person-check", flash=f"Case linked to {person.full_name}'s other cases")
+    return redirect(request, path_for(request, "cases.show", case_id=case.id) + "#person-check",
+                    flash=f"Case linked to {person.full_name}'s other cases")
 
 
 @router.post("/cases/{case_id}/person-check/dismiss", name="people.dismiss")
 def dismiss(request: Request, db: DbSession, actor: LadoActor, case_id: int, form: SubmittedForm):
     case = get_case(db, actor, case_id)
     service.dismiss_match(db, actor, case, _other_case_id(form))
-    return redirect(request, f"/cases/{case.id}#person-check", flash="Not the same adult: the match will not be shown again")
+    return redirect(request, path_for(request, "cases.show", case_id=case.id) + "#person-check",
+                    flash="Not the same adult: the match will not be shown again")
 
 
 @router.post("/cases/{case_id}/person-check/unlink", name="people.unlink")
 def unlink(request: Request, db: DbSession, actor: LadoActor, case_id: int, form: SubmittedForm):
     case = get_case(db, actor, case_id)
     service.unlink(db, actor, case)
-    return redirect(request, f"/cases/{case.id}#person-check", flash="Case unlinked from the adult's other cases")
+    return redirect(request, path_for(request, "cases.show", case_id=case.id) + "#person-check",
+                    flash="Case unlinked from the adult's other cases")
 
 
 @router.get("/people/{person_id}", name="people.show")

@@ -12,7 +12,7 @@ from app.forms import SubmittedForm, read_form
 from app.reference import service
 from app.reference.models import AgencyGroup, Outcome, Sector
 from app.reference.schemas import ReferenceItemCreate, ReferenceItemOut, ReferenceItemUpdate
-from app.web import redirect, render
+from app.web import path_for, redirect, render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(tags=["reference"])
@@ -66,7 +66,8 @@ def reference_create(request: Request, kind: str, db: DbSession, actor: AdminAct
         return render(request, "reference/form.html",
                       _form_context(db, k, title=f"Add {_a(k.noun)} {k.noun}", values=data, errors=exc.errors, item=None),
                       status_code=422)
-    return redirect(request, f"/admin/reference/{kind}", flash=f"Added {item.label} ({item.code})")
+    return redirect(request, path_for(request, "admin.reference_list", kind=kind),
+                    flash=f"Added {item.label} ({item.code})")
 
 
 def _item_values(item) -> dict:
@@ -101,7 +102,7 @@ def reference_update(request: Request, kind: str, code: str, db: DbSession, acto
                       _form_context(db, k, title=f"Change {_a(k.noun)} {k.noun}", values=data, errors=exc.errors,
                                     item=item), status_code=422)
     flash = f"Saved {item.label} ({item.code})" if changed else "Nothing was changed"
-    return redirect(request, f"/admin/reference/{kind}", flash=flash)
+    return redirect(request, path_for(request, "admin.reference_list", kind=kind), flash=flash)
 
 
 def _a(noun: str) -> str:

@@ -21,7 +21,7 @@ from app.clock import today
 from app.reports.periods import ReportingYear
 from app.reports.schemas import AnnualReport, ExportFormat, parse_page_query
 from app.settings.service import reporting_year_start_month
-from app.web import render
+from app.web import path_for, render
 
 router = APIRouter(tags=["reports"])
 
@@ -41,9 +41,9 @@ def _year_options(db, start_month: int) -> tuple[list[tuple[int, str]], int]:
     return [(y, ReportingYear(y, start_month).label) for y in range(current, first - 1, -1)], current - 1
 
 
-def _figure_url(start_year: int, as_at: str, table: str, row: str, col: int) -> str:
+def _figure_url(request: Request, start_year: int, as_at: str, table: str, row: str, col: int) -> str:
     query = urlencode({"table": table, "row": row, "col": col, "as_at": as_at})
-    return f"/reports/annual/{start_year}/cases?{query}"
+    return path_for(request, "reports.annual_cases", start_year=start_year) + f"?{query}"
 
 
 @router.get("/reports/annual", name="reports.annual", include_in_schema=False)
@@ -51,7 +51,7 @@ def annual_page(request: Request, db: DbSession, actor: ManagerActor):
     start_month = reporting_year_start_month(db)
     years, default_year = _year_options(db, start_month)
     values, errors, start_year, as_at = parse_page_query(dict(request.query_params))
-    context = {"title": "Annual statistics", "years": [(str(y), label) for y, label in years]}
+    context = {"title": "Annual statistics", "years": [(str(y), label) for y, label in years], "report": None}
     if errors:
         return render(request, "reports/annual.html", {**context, "values": values, "errors": errors}, status_code=422)
     start_year = start_year or default_year
@@ -69,10 +69,12 @@ def annual_page(request: Request, db: DbSession, actor: ManagerActor):
         "start_year": start_year, "as_at": date.fromisoformat(report["as_at"]),
         "period_start": date.fromisoformat(report["period"]["start"]),
         "period_end": date.fromisoformat(report["period"]["end"]),
-        "downloads": [(f"/reports/annual/{start_year}.{fmt}?{download_query}", label) for fmt, label in
+        "downloads": [(path_for(request, "reports.annual_download", start_year=start_year, fmt=fmt)
+                       + f"?{download_query}", label) for fmt, label in
                       (("xlsx", "Excel spreadsheet (XLSX)"), ("csv", "CSV files (zip, one per table)"),
                        ("json", "JSON"))],
-        "figure_url": lambda table, row, col: _figure_url(start_year, report["as_at"], table, row, col),
+        "figure_url": lambda table, row, col: _figure_url(request, start_year, report["as_at"], table, row,
+                                                          col),
         "title": f"Annual statistics {report['year']}",
     })
 
@@ -82,7 +84,8 @@ def figure_cases(request: Request, db: DbSession, actor: ManagerActor, start_yea
                  table: Annotated[str, Query(max_length=40)], row: Annotated[str, Query(max_length=40)],
                  col: Annotated[int, Query(ge=0, le=3)], as_at: AsAt = None):
     figure = service.view_figure_cases(db, actor, start_year, table, row, col, as_at)
-    back = f"/reports/annual?{urlencode({'start_year': start_year, 'as_at': figure['as_at'].isoformat()})}"
+    query = urlencode({'start_year': start_year, 'as_at': figure['as_at'].isoformat()})
+    back = path_for(request, "reports.annual") + f"?{query}"
     return render(request, "reports/cases.html", {
         **figure, "title": f"Cases counted: {figure['row_label']}, {figure['column']}", "back_url": back,
     })

@@ -12,7 +12,7 @@ from app.db import DbSession
 from app.errors import ValidationFailed
 from app.forms import SubmittedForm, read_form, validate
 from app.settings import service as settings_service
-from app.web import redirect, render
+from app.web import path_for, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,4 +43,4 @@ def settings_update(request: Request, db: DbSession, actor: AdminActor, form: Su
         return render(request, "settings/clocks.html", {"title": "Statutory clocks", "values": data,
                                                                  "errors": exc.errors}, status_code=422)
     settings_service.set_clock_settings(db, actor, entry.model_dump())
-    return redirect(request, "/admin/clocks", flash="Clock settings saved")
+    return redirect(request, path_for(request, "clocks.settings"), flash="Clock settings saved")

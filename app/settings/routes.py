@@ -18,7 +18,7 @@ from app.auth.dependencies import AdminActor
 from app.db import DbSession
 from app.errors import ValidationFailed
 from app.forms import SubmittedForm, read_form
-from app.web import redirect, render
+from app.web import path_for, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,7 +50,7 @@ def settings_update(request: Request, db: DbSession, actor: AdminActor, form: Su
         return _page(request, db, values=data, errors=exc.errors, status_code=422)
     flash = (f"The reporting year now starts in {calendar.month_name[entry.reporting_year_start_month]}"
              if changed else "Nothing was changed")
-    return redirect(request, "/admin/settings", flash=flash)
+    return redirect(request, path_for(request, "admin.settings"), flash=flash)
 
 
 @router.post("/admin/settings/child-population", name="admin.settings_child_population")
@@ -65,7 +65,7 @@ def child_population_update(request: Request, db: DbSession, actor: AdminActor, 
     flash = {"added": f"Added the child population from {entry.from_year}",
              "replaced": f"Replaced the child population from {entry.from_year}",
              "unchanged": "Nothing was changed"}[outcome]
-    return redirect(request, "/admin/settings", flash=flash)
+    return redirect(request, path_for(request, "admin.settings"), flash=flash)
 
 
 router.include_router(clock_routes.router)

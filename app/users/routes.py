@@ -12,7 +12,7 @@ from app.organisations.service import organisation_options
 from app.users import service
 from app.users.models import Role
 from app.users.schemas import USER_CREATE_REQUIRED, USER_UPDATE_REQUIRED, UserCreateForm, UserUpdateForm
-from app.web import redirect, render
+from app.web import path_for, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,7 +58,7 @@ def users_create(request: Request, db: DbSession, actor: AdminActor, form: Submi
     except ValidationFailed as exc:
         data.pop("password", None)  # never echo a password back into the page
         return _form(request, db, title="Add a user", values=data, errors=exc.errors, status_code=422)
-    return redirect(request, "/admin/users", flash=f"Added {user.name} ({user.email})")
+    return redirect(request, path_for(request, "admin.users"), flash=f"Added {user.name} ({user.email})")
 
 
 @router.get("/admin/users/{user_id}/edit", name="admin.users_edit")
@@ -80,9 +80,9 @@ def users_update(request: Request, user_id: int, db: DbSession, actor: AdminActo
         return _form(request, db, title=f"Change {user.name}", values=data, errors=exc.errors, user=user,
                      status_code=422)
     if not changed:
-        return redirect(request, "/admin/users", flash="Nothing was changed")
+        return redirect(request, path_for(request, "admin.users"), flash="Nothing was changed")
     note = " Their sessions have been ended." if ("active" in changed and not user.is_active) or "role" in changed else ""
-    return redirect(request, "/admin/users", flash=f"Saved {user.name}.{note}")
+    return redirect(request, path_for(request, "admin.users"), flash=f"Saved {user.name}.{note}")
 
 
 @router.post("/admin/users/{user_id}/unlock", name="admin.users_unlock")
@@ -90,4 +90,5 @@ def users_unlock(request: Request, user_id: int, db: DbSession, actor: AdminActo
     """Clears the lock that repeated failed sign-ins put on the account (after checking with the user)."""
     user = service.get_user(db, user_id)
     service.unlock_sign_in(db, actor, user_id)
-    return redirect(request, f"/admin/users/{user_id}/edit", flash=f"{user.name} can sign in again")
+    return redirect(request, path_for(request, "admin.users_edit", user_id=user_id),
+                    flash=f"{user.name} can sign in again")
