@@ -32,16 +32,41 @@ def migrate() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--migrate/--no-migrate", "run_migrations", default=True, show_default=True,
-              help="Run database migrations before serving.")
-@click.option("--worker/--no-worker", "with_worker", default=None,
-              help="Deliver queued e-mail in a background thread (default: on with SQLite, the embedded setup).")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Web server processes (each has its own thread pool and database connections).")
-@click.option("--graceful-seconds", default=5.0, show_default=True, type=float,
-              help="On SIGTERM, how long requests in flight may take to finish before the server stops.")
-def serve(host: str, port: int, run_migrations: bool, with_worker: bool | None, workers: int,
-          graceful_seconds: float) -> None:
+@click.option(
+    "--migrate/--no-migrate",
+    "run_migrations",
+    default=True,
+    show_default=True,
+    help="Run database migrations before serving.",
+)
+@click.option(
+    "--worker/--no-worker",
+    "with_worker",
+    default=None,
+    help="Deliver queued e-mail in a background thread (default: on with SQLite, the embedded setup).",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Web server processes (each has its own thread pool and database connections).",
+)
+@click.option(
+    "--graceful-seconds",
+    default=5.0,
+    show_default=True,
+    type=float,
+    help="On SIGTERM, how long requests in flight may take to finish before the server stops.",
+)
+def serve(
+    host: str,
+    port: int,
+    run_migrations: bool,
+    with_worker: bool | None,
+    workers: int,
+    graceful_seconds: float,
+) -> None:
     """Serve the web application with uvicorn."""
     import uvicorn
 
@@ -57,9 +82,16 @@ def serve(host: str, port: int, run_migrations: bool, with_worker: bool | None, 
     click.echo(f"Serving on http://{host}:{port}/ (sign in at http://{host}:{port}/sign-in)")
     # X-Forwarded-For only from the proxies the operator listed; no Server header naming uvicorn.
     proxies = get_settings().trusted_proxies
-    uvicorn.run("app.asgi:app", host=host, port=port, proxy_headers=bool(proxies),
-                forwarded_allow_ips=",".join(proxies) or None, server_header=False, workers=workers,
-                timeout_graceful_shutdown=round(graceful_seconds))
+    uvicorn.run(
+        "app.asgi:app",
+        host=host,
+        port=port,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=",".join(proxies) or None,
+        server_header=False,
+        workers=workers,
+        timeout_graceful_shutdown=round(graceful_seconds),
+    )
 
 
 def _read_password(prompt: str = "Password") -> str:
@@ -72,19 +104,28 @@ def _read_password(prompt: str = "Password") -> str:
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--role", required=True, type=click.Choice(["lado", "manager", "hr_liaison", "admin"]))
-@click.option("--organisation", "organisations", multiple=True, help="Organisation name (HR liaison); repeatable.")
+@click.option(
+    "--organisation", "organisations", multiple=True, help="Organisation name (HR liaison); repeatable."
+)
 def create_user(email: str, name: str, role: str, organisations: tuple[str, ...]) -> None:
     """Create a user; the password is read from standard input when it is not a terminal."""
-    from app.users.service import create_user as create
     from app.context import Actor
     from app.db import session_scope
     from app.errors import ValidationFailed
+    from app.users.service import create_user as create
 
     password = _read_password()
     try:
         with session_scope() as session:
-            user = create(session, Actor(user=None, via="cli"), email=email, name=name, role=role,
-                          password=password, organisation_names=list(organisations))
+            user = create(
+                session,
+                Actor(user=None, via="cli"),
+                email=email,
+                name=name,
+                role=role,
+                password=password,
+                organisation_names=list(organisations),
+            )
             click.echo(f"Created {user.role} {user.email}")
     except ValidationFailed as exc:
         for field, message in exc.errors.items():

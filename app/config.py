@@ -81,24 +81,30 @@ class Settings(BaseSettings):
             try:
                 proxies.append(str(ipaddress.ip_network(item, strict=False)))
             except ValueError:
-                raise ValueError(f'LADO_TRUSTED_PROXIES: "{item}" is not an IP address or network (such as '
-                                 "10.0.0.5 or 10.0.0.0/24)") from None
+                raise ValueError(
+                    f'LADO_TRUSTED_PROXIES: "{item}" is not an IP address or network (such as '
+                    "10.0.0.5 or 10.0.0.0/24)"
+                ) from None
         return proxies
 
     @model_validator(mode="after")
     def _secret_key(self):
         if self.is_production and not self.secret_keys:
-            raise ValueError("LADO_SECRET_KEY must be set when LADO_ENVIRONMENT=production (the key that "
-                             "encrypts two-factor secrets). Make one with: python -c \"from "
-                             "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\"")
+            raise ValueError(
+                "LADO_SECRET_KEY must be set when LADO_ENVIRONMENT=production (the key that "
+                'encrypts two-factor secrets). Make one with: python -c "from '
+                'cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+            )
         from cryptography.fernet import Fernet
 
         for n, key in enumerate(self.secret_keys, 1):
             try:
                 Fernet(key)
             except ValueError:
-                raise ValueError(f"LADO_SECRET_KEY: key {n} is not a Fernet key (32 bytes in URL-safe "
-                                 "base64, 44 characters)") from None
+                raise ValueError(
+                    f"LADO_SECRET_KEY: key {n} is not a Fernet key (32 bytes in URL-safe "
+                    "base64, 44 characters)"
+                ) from None
         return self
 
     @property

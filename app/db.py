@@ -14,10 +14,10 @@ from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import create_engine
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.models import ObjectType, Verb
 from app.audit.service import record
@@ -26,7 +26,6 @@ from app.errors import Busy, Conflict, DomainError, Forbidden, NotFound, Validat
 from app.sqlite import sqlite_engine
 
 log = logging.getLogger("lado.db")
-
 
 
 def _postgresql_engine(url: str, settings: Settings) -> Engine:
@@ -40,8 +39,12 @@ def _postgresql_engine(url: str, settings: Settings) -> Engine:
     }
     options = " ".join(f"-c {name}={int(seconds * 1000)}" for name, seconds in limits.items())
     return create_engine(
-        url, pool_pre_ping=True, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow,
-        pool_timeout=settings.db_pool_timeout_seconds, connect_args={"options": options, "connect_timeout": 5},
+        url,
+        pool_pre_ping=True,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout_seconds,
+        connect_args={"options": options, "connect_timeout": 5},
     )
 
 
@@ -107,8 +110,10 @@ def database_problem(exc: BaseException) -> DomainError | None:
         return None
     sqlstate = getattr(exc.orig, "sqlstate", None)
     if sqlstate == _PG_LOCK_TIMEOUT:
-        return Conflict("Someone else is saving this record at this moment, so your change was not saved. "
-                        "Check the record as it is now, then save again.")
+        return Conflict(
+            "Someone else is saving this record at this moment, so your change was not saved. "
+            "Check the record as it is now, then save again."
+        )
     text = str(exc.orig).lower()
     if sqlstate in _PG_TIMEOUTS or "database is locked" in text or "database table is locked" in text:
         return Busy()
@@ -129,8 +134,14 @@ class Refused:
     errors: dict[str, str]
 
 
-def try_step(session: Session, action: Callable[[], T], *, reload: Sequence[object] = (),
-             conflict_field: str = "version", also: tuple[type[DomainError], ...] = ()) -> T | Refused:
+def try_step(
+    session: Session,
+    action: Callable[[], T],
+    *,
+    reload: Sequence[object] = (),
+    conflict_field: str = "version",
+    also: tuple[type[DomainError], ...] = (),
+) -> T | Refused:
     """Run one service call for a form and flush, so that a save that lost a race shows here and
     not at commit. Refused: everything the step did is rolled back, the objects in `reload` are
     read again as they are now (the page shows the current record and its new version). `also`:
@@ -170,8 +181,15 @@ def in_transaction(session: Session, request: Request) -> Iterator[Session]:
         session.rollback()
         problem = database_problem(exc)
         if problem is not None:
-            log.warning("%s %s answered %s: %s", request.method, request.url.path, problem.status_code,
-                        str(getattr(exc, "orig", exc)).strip().splitlines()[0][:300] if str(exc) else type(exc).__name__)
+            log.warning(
+                "%s %s answered %s: %s",
+                request.method,
+                request.url.path,
+                problem.status_code,
+                str(getattr(exc, "orig", exc)).strip().splitlines()[0][:300]
+                if str(exc)
+                else type(exc).__name__,
+            )
             raise problem from exc
         raise
 
@@ -181,8 +199,14 @@ def _record_denial(session: Session, request: Request, exc: Exception) -> None:
     if principal is None or principal.user is None:
         return
     try:
-        record(session, principal.actor, Verb.ACCESS_DENIED, ObjectType.ROUTE, f"{request.method} {request.url.path}"[:64],
-               details={"status": getattr(exc, "status_code", None), "message": str(exc)[:500]})
+        record(
+            session,
+            principal.actor,
+            Verb.ACCESS_DENIED,
+            ObjectType.ROUTE,
+            f"{request.method} {request.url.path}"[:64],
+            details={"status": getattr(exc, "status_code", None), "message": str(exc)[:500]},
+        )
         session.commit()
     except Exception:  # the refusal stands even if it cannot be recorded
         session.rollback()

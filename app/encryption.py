@@ -57,9 +57,11 @@ def decrypt(token: str) -> str:
     try:
         return cipher().decrypt(token.encode()).decode()
     except InvalidToken:
-        raise SecretKeyError("a stored secret cannot be decrypted with any key in LADO_SECRET_KEY: was a "
-                             "key removed before `lado rotate-secret-key` re-encrypted everything with the "
-                             "new one?") from None
+        raise SecretKeyError(
+            "a stored secret cannot be decrypted with any key in LADO_SECRET_KEY: was a "
+            "key removed before `lado rotate-secret-key` re-encrypted everything with the "
+            "new one?"
+        ) from None
 
 
 def rotate(token: str) -> str:

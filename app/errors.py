@@ -42,8 +42,11 @@ class Conflict(DomainError):
     title = "Someone else has changed this case"
 
     def __init__(self, message: str = "") -> None:
-        super().__init__(message or "Someone else saved this record at the same time, so your changes have not "
-                                    "been saved: check it as it is now, then enter your changes again.")
+        super().__init__(
+            message
+            or "Someone else saved this record at the same time, so your changes have not "
+            "been saved: check it as it is now, then enter your changes again."
+        )
 
 
 class Busy(DomainError):
@@ -55,8 +58,11 @@ class Busy(DomainError):
     retry_after = 5
 
     def __init__(self, message: str = "") -> None:
-        super().__init__(message or "Nothing was saved. Wait a few seconds, then try again: what you typed is "
-                                    "still in the form if you go back.")
+        super().__init__(
+            message
+            or "Nothing was saved. Wait a few seconds, then try again: what you typed is "
+            "still in the form if you go back."
+        )
 
 
 class ValidationFailed(DomainError):

@@ -64,8 +64,9 @@ def read_form(form: FormData, list_fields: tuple[str, ...] = ()) -> dict[str, An
 CHILD_FIELDS = ("child_initials", "child_age", "child_gender")
 
 
-def read_child_rows(form: FormData, names: tuple[str, ...] = CHILD_FIELDS, limit: int = 30
-                    ) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
+def read_child_rows(
+    form: FormData, names: tuple[str, ...] = CHILD_FIELDS, limit: int = 30
+) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
     """Repeated positional child fields (child_initials, child_age[, child_gender]) as the raw lists
     (to show again what was typed) and as rows for the schema, blank rows dropped. More rows than
     `limit` add an empty one so the schema's length rule reports it."""
@@ -109,7 +110,13 @@ def messages_from(exc: ValidationError, model: type[BaseModel]) -> dict[str, str
         elif kind in ("int_parsing", "int_type"):
             msg = f"{title} must be a whole number"
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            msg = f"{title} must be between {ctx.get('ge', ctx.get('gt', ''))} and {ctx.get('le', ctx.get('lt', ''))}".replace(" and ", " and ") if ("ge" in ctx or "gt" in ctx) and ("le" in ctx or "lt" in ctx) else f"{title} is out of range"
+            msg = (
+                f"{title} must be between {ctx.get('ge', ctx.get('gt', ''))} and {ctx.get('le', ctx.get('lt', ''))}".replace(
+                    " and ", " and "
+                )
+                if ("ge" in ctx or "gt" in ctx) and ("le" in ctx or "lt" in ctx)
+                else f"{title} is out of range"
+            )
         elif kind == "extra_forbidden":
             msg = f"{field} is not a field that can be set here"
         elif kind == "value_error":

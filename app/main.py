@@ -9,34 +9,35 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from markupsafe import escape
 from fastapi.staticfiles import StaticFiles
+from markupsafe import escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
-from app.auth.dependencies import csrf_protect
-from app.config import ROOT, get_settings
-from app.db import database_problem
-from app.errors import Busy, DomainError, NotAuthenticated, ValidationFailed
-from app.ids import path_ids_in_range
-from app.security import SecurityHeadersMiddleware, security_headers
-from app.web import is_htmx, path_for, render
-from app.intake.limits import PublicFormBodyLimit
 from app.audit import routes as audit
 from app.auth import routes as auth
-from app.cases import api as cases_api, routes as cases
+from app.auth.dependencies import csrf_protect
+from app.cases import api as cases_api
+from app.cases import routes as cases
+from app.config import ROOT, get_settings
 from app.dashboard import routes as dashboard
+from app.db import database_problem
+from app.errors import Busy, DomainError, NotAuthenticated, ValidationFailed
 from app.home import routes as home
+from app.ids import path_ids_in_range
 from app.imports import routes as imports
 from app.intake import routes as intake
+from app.intake.limits import PublicFormBodyLimit
 from app.letters import routes as letters
 from app.meetings import routes as meetings
 from app.organisations import routes as organisations
 from app.people import routes as people
 from app.reference import routes as reference
 from app.reports import routes as reports
+from app.security import SecurityHeadersMiddleware, security_headers
 from app.settings import routes as settings_pages
 from app.users import routes as users
+from app.web import is_htmx, path_for, render
 
 log = logging.getLogger("lado")
 
@@ -45,7 +46,9 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def problem(status: int, title: str, detail: str, errors: dict[str, str] | None = None, **extra) -> JSONResponse:
+def problem(
+    status: int, title: str, detail: str, errors: dict[str, str] | None = None, **extra
+) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     if errors:
         body["errors"] = [{"field": k, "message": v} for k, v in errors.items()]
@@ -59,17 +62,25 @@ FALLBACK_PAGE = """<!DOCTYPE html>
 """
 
 
-def error_page(request: Request, title: str, message: str, status_code: int, *, error_id: str = "") -> Response:
+def error_page(
+    request: Request, title: str, message: str, status_code: int, *, error_id: str = ""
+) -> Response:
     """The error page; it never fails. It shows only copies taken when the request began (the
     signed-in user's name and role), and if even the template cannot be rendered, a plain page."""
     try:
-        return render(request, "errors/error.html", {"title": title, "message": message, "error_id": error_id},
-                      status_code=status_code)
+        return render(
+            request,
+            "errors/error.html",
+            {"title": title, "message": message, "error_id": error_id},
+            status_code=status_code,
+        )
     except Exception:
         log.exception("the error page could not be rendered; sending the plain one")
         extra = f"<p>Error reference: {escape(error_id)}</p>" if error_id else ""
-        return HTMLResponse(FALLBACK_PAGE.format(title=escape(title), message=escape(message), extra=extra),
-                            status_code=status_code)
+        return HTMLResponse(
+            FALLBACK_PAGE.format(title=escape(title), message=escape(message), extra=extra),
+            status_code=status_code,
+        )
 
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -109,9 +120,24 @@ def create_app() -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(ROOT / "app" / "static")), name="static")
 
-
-    for domain in (home, auth, cases, cases_api, people, meetings, letters, dashboard, intake, reports, imports,
-                   users, organisations, reference, settings_pages, audit):
+    for domain in (
+        home,
+        auth,
+        cases,
+        cases_api,
+        people,
+        meetings,
+        letters,
+        dashboard,
+        intake,
+        reports,
+        imports,
+        users,
+        organisations,
+        reference,
+        settings_pages,
+        audit,
+    ):
         app.include_router(domain.router)
 
     @app.exception_handler(DomainError)
@@ -148,7 +174,9 @@ def create_app() -> FastAPI:
             errors[".".join(loc) or "body"] = err["msg"]
         if _wants_json(request):
             return problem(422, "There is a problem", "The request is not valid", errors)
-        return error_page(request, "There is a problem", "; ".join(f"{k}: {v}" for k, v in errors.items()), 422)
+        return error_page(
+            request, "There is a problem", "; ".join(f"{k}: {v}" for k, v in errors.items()), 422
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -175,8 +203,13 @@ def create_app() -> FastAPI:
         if _wants_json(request):
             response: Response = problem(500, "Internal error", "Something went wrong", error_id=error_id)
         else:
-            response = error_page(request, "Sorry, there is a problem with the service",
-                                  "Your change was not saved. Try again later.", 500, error_id=error_id)
+            response = error_page(
+                request,
+                "Sorry, there is a problem with the service",
+                "Your change was not saved. Try again later.",
+                500,
+                error_id=error_id,
+            )
         # Starlette sends this answer from outside the middleware stack: add the headers here.
         for name, value in security_headers(request.url.path, getattr(request.state, "csp_nonce", "")):
             response.headers[name.decode()] = value.decode()

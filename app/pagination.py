@@ -12,7 +12,9 @@ def page_url(path: str, params: dict, page: int) -> str:
     return path + ("?" + urlencode(query) if query else "")
 
 
-def pagination(path: str, params: dict, page: int, *, has_next: bool, last_page: int | None = None) -> dict | None:
+def pagination(
+    path: str, params: dict, page: int, *, has_next: bool, last_page: int | None = None
+) -> dict | None:
     """govukPagination params: numbered when the number of pages is known, else previous/next.
     None when everything fits on one page."""
     if page <= 1 and not has_next:

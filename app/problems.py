@@ -21,8 +21,12 @@ class Problem(BaseModel):
     title: str
     status: int
     detail: str
-    errors: list[FieldError] | None = Field(default=None, description="One entry per field that needs fixing (422)")
-    error_id: str | None = Field(default=None, description="Quote it to support; the detail is in the log (500)")
+    errors: list[FieldError] | None = Field(
+        default=None, description="One entry per field that needs fixing (422)"
+    )
+    error_id: str | None = Field(
+        default=None, description="Quote it to support; the detail is in the log (500)"
+    )
 
 
 DESCRIPTIONS = {
@@ -40,7 +44,10 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` entries for the error statuses an operation can answer with."""
     ref = {"$ref": "#/components/schemas/Problem"}
     return {
-        status: {"model": Problem, "description": DESCRIPTIONS[status],
-                 "content": {"application/problem+json": {"schema": ref}}}
+        status: {
+            "model": Problem,
+            "description": DESCRIPTIONS[status],
+            "content": {"application/problem+json": {"schema": ref}},
+        }
         for status in statuses
     }

@@ -12,13 +12,17 @@ HSTS = b"max-age=31536000; includeSubDomains"
 
 def _csp(path: str, nonce: str) -> str:
     if path in ("/docs", "/redoc"):  # FastAPI's Swagger page (never in production)
-        return ("default-src 'self' https://cdn.jsdelivr.net; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-                "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-                "frame-ancestors 'none'")
+        return (
+            "default-src 'self' https://cdn.jsdelivr.net; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+            "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+            "frame-ancestors 'none'"
+        )
     script = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
-    return (f"default-src 'self'; script-src {script}; style-src 'self'; img-src 'self' data:; "
-            "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-            "base-uri 'none'; object-src 'none'")
+    return (
+        f"default-src 'self'; script-src {script}; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+        "base-uri 'none'; object-src 'none'"
+    )
 
 
 def security_headers(path: str, nonce: str = "") -> list[tuple[bytes, bytes]]:

@@ -8,8 +8,6 @@ from sqlalchemy.types import TypeDecorator
 from app.encryption import decrypt, encrypt
 
 
-
-
 class UTCDateTime(TypeDecorator[datetime]):
     """Stored as UTC; always returned timezone-aware (SQLite forgets the zone)."""
 

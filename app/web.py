@@ -18,14 +18,21 @@ from urllib.parse import quote, unquote
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from markupsafe import Markup, escape
-from jinja2 import (ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader,
-                    StrictUndefined, pass_context)
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    StrictUndefined,
+    pass_context,
+)
 from jinja2.runtime import Macro
 from jinja2_fragments.fastapi import Jinja2Blocks
+from markupsafe import Markup, escape
 
-from app.clock import LONDON
 from app.auth.dependencies import ANON_CSRF_COOKIE, expected_csrf_token
+from app.clock import LONDON
 from app.config import ROOT, get_settings
 
 FLASH_COOKIE = "lado_flash"
@@ -152,8 +159,13 @@ def _csrf_token(request: Request) -> tuple[str, bool]:
 
 def set_cookie(response: Response, name: str, value: str, *, max_age: int | None = None) -> None:
     response.set_cookie(
-        name, value, max_age=max_age, httponly=True, samesite="lax",
-        secure=get_settings().environment != "development", path="/",
+        name,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=get_settings().environment != "development",
+        path="/",
     )
 
 
@@ -180,7 +192,9 @@ def render(
     }
     ctx.update(context or {})
     if block:
-        response = templates.TemplateResponse(request, template, ctx, status_code=status_code, block_name=block)
+        response = templates.TemplateResponse(
+            request, template, ctx, status_code=status_code, block_name=block
+        )
     else:
         response = templates.TemplateResponse(request, template, ctx, status_code=status_code)
     if new_cookie:

@@ -94,6 +94,7 @@ def free_port() -> int:
 
 # ---- databases ----------------------------------------------------------------------------------
 
+
 @contextmanager
 def sqlite_database(workdir: Path) -> Iterator[str]:
     yield f"sqlite:///{workdir / 'load.sqlite3'}"
@@ -128,7 +129,9 @@ class OwnPostgres:
         self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
     def _run(self, *args: str) -> None:
-        subprocess.run([*self.as_user, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        subprocess.run(
+            [*self.as_user, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+        )
 
     def start(self) -> None:
         self.dir.mkdir(parents=True)
@@ -139,8 +142,17 @@ class OwnPostgres:
         self.pg_ctl("start", "-w")
 
     def pg_ctl(self, action: str, *extra: str) -> None:
-        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.dir), "-l", str(self.dir / "server.log"),
-                  "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1", *extra, action)
+        self._run(
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(self.dir),
+            "-l",
+            str(self.dir / "server.log"),
+            "-o",
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1",
+            *extra,
+            action,
+        )
 
     def stop(self) -> None:
         try:
@@ -158,27 +170,36 @@ def prepare(url: str, users: int) -> list[tuple[str, str]]:
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine
-
-    from app.users.service import create_user
-    from app.context import Actor
     from sqlalchemy.orm import Session
+
+    from app.context import Actor
+    from app.users.service import create_user
 
     engine = create_engine(url)
     with engine.begin() as conn:
         cfg = Config(str(ROOT / "alembic.ini"))
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-    people = [(f"officer{i}@load.example", "lado") for i in range(users - 1)] + [("manager@load.example", "manager")]
+    people = [(f"officer{i}@load.example", "lado") for i in range(users - 1)] + [
+        ("manager@load.example", "manager")
+    ]
     with Session(engine) as session:
         for email, role in people:
-            create_user(session, Actor(user=None, via="cli"), email=email, name=email.split("@")[0].title(),
-                        role=role, password=PASSWORD)
+            create_user(
+                session,
+                Actor(user=None, via="cli"),
+                email=email,
+                name=email.split("@")[0].title(),
+                role=role,
+                password=PASSWORD,
+            )
         session.commit()
     engine.dispose()
     return people
 
 
 # ---- the server ---------------------------------------------------------------------------------
+
 
 class Server:
     def __init__(self, url: str, workdir: Path, workers: int = 1, env: dict[str, str] | None = None) -> None:
@@ -190,15 +211,32 @@ class Server:
         self.stop_seconds: float | None = None
 
     def start(self) -> None:
-        env = {**os.environ, "DATABASE_URL": self.url, "LADO_DATA_DIR": str(self.workdir), "LADO_REQUIRE_MFA": "false",
-               "LADO_ENVIRONMENT": "development", "PYTHONUNBUFFERED": "1", **self.extra_env}
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.url,
+            "LADO_DATA_DIR": str(self.workdir),
+            "LADO_REQUIRE_MFA": "false",
+            "LADO_ENVIRONMENT": "development",
+            "PYTHONUNBUFFERED": "1",
+            **self.extra_env,
+        }
         env.pop("LADO_INSECURE_FAST_PASSWORD_HASHING", None)
         lado = Path(sys.executable).parent / "lado"
-        cmd = [str(lado), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--no-migrate", "--no-worker"]
+        cmd = [
+            str(lado),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--no-migrate",
+            "--no-worker",
+        ]
         if self.workers > 1:
             cmd += ["--workers", str(self.workers)]
-        self.proc = subprocess.Popen(cmd, env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd, env=env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -226,6 +264,7 @@ class Server:
 
 
 # ---- the users ----------------------------------------------------------------------------------
+
 
 @dataclass
 class Results:
@@ -282,7 +321,12 @@ class User:
         if page is None or page.status_code != 200:
             return False
         token = CSRF.search(page.text)
-        form = {"email": self.email, "password": PASSWORD, "csrf_token": token.group(1) if token else "", "next": "/"}
+        form = {
+            "email": self.email,
+            "password": PASSWORD,
+            "csrf_token": token.group(1) if token else "",
+            "next": "/",
+        }
         done = await self.request("POST /sign-in", "POST", "/sign-in", data=form)
         if done is None or done.status_code != 303:
             return False
@@ -294,12 +338,20 @@ class User:
 
     def referral(self, key: str) -> dict[str, str]:
         rng = self.rng
-        return {"received_on": date.today().isoformat(), "contact_method": "phone", "referrer_name": "Head Teacher",
-                "organisation_name": f"Loadtest Academy {rng.randrange(40)}",
-                "sector_code": rng.choice(SECTORS), "subject_first_name": rng.choice(["Sam", "Alex", "Jo", "Chris"]),
-                "subject_last_name": f"Loadtest{rng.randrange(500)}", "job_title": "Teaching assistant",
-                "primary_category_code": rng.choice(CATEGORIES), "summary": f"Synthetic load-test referral {key}",
-                "submission_key": key, "csrf_token": self.csrf}
+        return {
+            "received_on": date.today().isoformat(),
+            "contact_method": "phone",
+            "referrer_name": "Head Teacher",
+            "organisation_name": f"Loadtest Academy {rng.randrange(40)}",
+            "sector_code": rng.choice(SECTORS),
+            "subject_first_name": rng.choice(["Sam", "Alex", "Jo", "Chris"]),
+            "subject_last_name": f"Loadtest{rng.randrange(500)}",
+            "job_title": "Teaching assistant",
+            "primary_category_code": rng.choice(CATEGORIES),
+            "summary": f"Synthetic load-test referral {key}",
+            "submission_key": key,
+            "csrf_token": self.csrf,
+        }
 
     async def new_referral(self) -> None:
         key = secrets.token_hex(8)
@@ -315,8 +367,14 @@ class User:
         version = VERSION.search(page.text) if page is not None and page.status_code == 200 else None
         if version is None:
             return
-        form = {"harm_limbs": "harmed", "decision": "threshold_met", "rationale": "Load-test rationale",
-                "decided_on": date.today().isoformat(), "version": version.group(1), "csrf_token": self.csrf}
+        form = {
+            "harm_limbs": "harmed",
+            "decision": "threshold_met",
+            "rationale": "Load-test rationale",
+            "decided_on": date.today().isoformat(),
+            "version": version.group(1),
+            "csrf_token": self.csrf,
+        }
         response = await self.request("POST /cases/{id}/initial-consideration", "POST", url, data=form)
         if response is not None and response.status_code == 303:
             self.results.decided.add(case_id)
@@ -333,16 +391,23 @@ class User:
 
     async def add_note(self, case_id: int) -> None:
         body = f"Load-test note {secrets.token_hex(8)}"
-        response = await self.request("POST /cases/{id}/notes", "POST", f"/cases/{case_id}/notes",
-                                      data={"body": body, "csrf_token": self.csrf})
+        response = await self.request(
+            "POST /cases/{id}/notes",
+            "POST",
+            f"/cases/{case_id}/notes",
+            data={"body": body, "csrf_token": self.csrf},
+        )
         if response is not None and response.status_code == 303:
             self.results.notes.append((case_id, body))
 
     async def add_allegation(self, case_id: int) -> None:
         text = f"Load-test allegation {secrets.token_hex(8)}"
-        response = await self.request("POST /cases/{id}/allegations", "POST", f"/cases/{case_id}/allegations",
-                                      data={"description": text, "category_code": self.rng.choice(CATEGORIES),
-                                            "csrf_token": self.csrf})
+        response = await self.request(
+            "POST /cases/{id}/allegations",
+            "POST",
+            f"/cases/{case_id}/allegations",
+            data={"description": text, "category_code": self.rng.choice(CATEGORIES), "csrf_token": self.csrf},
+        )
         if response is not None and response.status_code == 303:
             self.results.allegations.append((case_id, text))
 
@@ -371,13 +436,19 @@ async def edit_pair(a: User, b: User, results: Results) -> None:
     save it at the same moment with their own text: one must win, the other get 409."""
     key = secrets.token_hex(8)
     created = await a.request("POST /cases", "POST", "/cases", data=a.referral(key))
-    m = CASE_URL.match(created.headers.get("location", "")) if created is not None and created.status_code == 303 else None
+    m = (
+        CASE_URL.match(created.headers.get("location", ""))
+        if created is not None and created.status_code == 303
+        else None
+    )
     if m is None:
         results.pairs["case not created"] += 1
         return
     case_id = int(m.group(1))
-    forms = await asyncio.gather(a.request("GET /cases/{id}/edit", "GET", f"/cases/{case_id}/edit"),
-                                 b.request("GET /cases/{id}/edit", "GET", f"/cases/{case_id}/edit"))
+    forms = await asyncio.gather(
+        a.request("GET /cases/{id}/edit", "GET", f"/cases/{case_id}/edit"),
+        b.request("GET /cases/{id}/edit", "GET", f"/cases/{case_id}/edit"),
+    )
     if any(f is None or f.status_code != 200 for f in forms):
         results.pairs["form not opened"] += 1
         return
@@ -388,17 +459,33 @@ async def edit_pair(a: User, b: User, results: Results) -> None:
     summaries = [f"Edited by {u.email} {secrets.token_hex(6)}" for u in (a, b)]
 
     def form(user: User, summary: str) -> dict[str, str]:
-        return {"received_on": date.today().isoformat(), "contact_method": "email", "referrer_name": "Head Teacher",
-                "sector_code": "primary_school", "job_title": "Teacher", "primary_category_code": "physical",
-                "summary": summary, "version": versions[0].group(1), "csrf_token": user.csrf}  # type: ignore[union-attr]
+        return {
+            "received_on": date.today().isoformat(),
+            "contact_method": "email",
+            "referrer_name": "Head Teacher",
+            "sector_code": "primary_school",
+            "job_title": "Teacher",
+            "primary_category_code": "physical",
+            "summary": summary,
+            "version": versions[0].group(1),
+            "csrf_token": user.csrf,
+        }  # type: ignore[union-attr]
 
-    answers = await asyncio.gather(*(u.request("POST /cases/{id}/edit (two at once)", "POST", f"/cases/{case_id}/edit",
-                                               data=form(u, s)) for u, s in zip((a, b), summaries, strict=True)))
+    answers = await asyncio.gather(
+        *(
+            u.request(
+                "POST /cases/{id}/edit (two at once)", "POST", f"/cases/{case_id}/edit", data=form(u, s)
+            )
+            for u, s in zip((a, b), summaries, strict=True)
+        )
+    )
     codes = sorted(r.status_code if r is not None else 0 for r in answers)
     if codes == [303, 409]:
         loser = next(i for i, r in enumerate(answers) if r is not None and r.status_code == 409)
         kept = summaries[loser] in answers[loser].text  # type: ignore[union-attr]
-        results.pairs["one won, one 409 with input kept" if kept else "one won, one 409 WITHOUT the input"] += 1
+        results.pairs[
+            "one won, one 409 with input kept" if kept else "one won, one 409 WITHOUT the input"
+        ] += 1
         results.edits[case_id] = summaries[1 - loser]
     else:
         results.pairs[f"answers {codes}"] += 1
@@ -412,8 +499,9 @@ async def replay_pair(user: User, results: Results) -> None:
     """The same new-referral form posted twice at the same moment (a double click): one case."""
     key = secrets.token_hex(8)
     form = user.referral(key)
-    answers = await asyncio.gather(*(user.request("POST /cases (same form twice)", "POST", "/cases", data=form)
-                                     for _ in range(2)))
+    answers = await asyncio.gather(
+        *(user.request("POST /cases (same form twice)", "POST", "/cases", data=form) for _ in range(2))
+    )
     ids = {user._acknowledged_case(r, key) for r in answers}
     results.replays["one case" if len(ids) == 1 and None not in ids else f"answers {ids}"] += 1
 
@@ -448,11 +536,14 @@ async def ceiling(base: str, concurrency: int, seconds: float) -> tuple[float, l
         return len(latencies) / (time.monotonic() - started), latencies
 
 
-async def drive(base: str, people: list[tuple[str, str]], seconds: float, think: float, seed: int,
-                restart=None) -> Results:
+async def drive(
+    base: str, people: list[tuple[str, str]], seconds: float, think: float, seed: int, restart=None
+) -> Results:
     results = Results()
     rng = random.Random(seed)
-    users = [User(base, email, results, random.Random(rng.random())) for email, role in people if role == "lado"]
+    users = [
+        User(base, email, results, random.Random(rng.random())) for email, role in people if role == "lado"
+    ]
     signed = await asyncio.gather(*(u.sign_in() for u in users))
     if not all(signed):
         results.server_errors.append(f"{signed.count(False)} of {len(users)} sign-ins failed")
@@ -514,7 +605,9 @@ def lost_writes(url: str, r: Results) -> list[str]:
         lost += [f"note on case {c}" for c, b in r.notes if (c, b) not in notes]
         found = {(c, d) for c, d in conn.execute(text("SELECT case_id, description FROM allegations")).all()}
         lost += [f"allegation on case {c}" for c, d in r.allegations if (c, d) not in found]
-        decided = {i for (i,) in conn.execute(text("SELECT id FROM cases WHERE decision = 'threshold_met'")).all()}
+        decided = {
+            i for (i,) in conn.execute(text("SELECT id FROM cases WHERE decision = 'threshold_met'")).all()
+        }
         lost += [f"decision on case {i}" for i in r.decided - decided]
         summaries = dict(conn.execute(text("SELECT id, summary FROM cases")).all())
         for case_id, summary in r.edits.items():
@@ -526,6 +619,7 @@ def lost_writes(url: str, r: Results) -> list[str]:
 
 
 # ---- reporting ----------------------------------------------------------------------------------
+
 
 def pct(values: list[float], p: float) -> float:
     if not values:
@@ -546,38 +640,60 @@ class Summary:
     @property
     def five_xx(self) -> int:
         return sum(n for c in self.results.statuses.values() for code, n in c.items() if code >= 500) - sum(
-            n for code, n in self.results.during_outage.items() if code >= 500)
+            n for code, n in self.results.during_outage.items() if code >= 500
+        )
 
     @property
     def transport_errors(self) -> int:
         return sum(self.results.errors.values())
 
     def p95_of_work(self) -> float:
-        return pct([x for route, v in self.results.latencies.items() if "static" not in route
-                    and "sign-in" not in route for x in v], 95)
+        return pct(
+            [
+                x
+                for route, v in self.results.latencies.items()
+                if "static" not in route and "sign-in" not in route
+                for x in v
+            ],
+            95,
+        )
 
     def print(self) -> None:
         r = self.results
         duration = r.finished - r.started
-        print(f"\n== {self.label}: {r.requests} requests in {duration:.0f} s = {r.requests / duration:.1f} req/s")
+        print(
+            f"\n== {self.label}: {r.requests} requests in {duration:.0f} s = {r.requests / duration:.1f} req/s"
+        )
         print(f"   {'route':44} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  statuses")
         for route in sorted(r.latencies):
             v = r.latencies[route]
             codes = " ".join(f"{c}:{n}" for c, n in sorted(r.statuses[route].items()))
-            print(f"   {route:44} {len(v):6} {pct(v, 50) * 1000:8.0f} {pct(v, 95) * 1000:8.0f} "
-                  f"{pct(v, 99) * 1000:8.0f}  {codes}")
+            print(
+                f"   {route:44} {len(v):6} {pct(v, 50) * 1000:8.0f} {pct(v, 95) * 1000:8.0f} "
+                f"{pct(v, 99) * 1000:8.0f}  {codes}"
+            )
         print(f"   all work (no static, no sign-in): p95 {self.p95_of_work() * 1000:.0f} ms")
-        print(f"   framework ceiling (static file alone, same concurrency): {self.ceiling_rps:.0f} req/s, "
-              f"p95 {self.ceiling_p95 * 1000:.0f} ms")
-        print(f"   5xx: {self.five_xx}   unanswered within {CLIENT_TIMEOUT:.0f} s or failed: {self.transport_errors} {dict(r.errors) or ''}")
-        print(f"   requests over {SLOW:.0f} s: {r.slow}   lost acknowledged writes: {len(self.lost)} {self.lost[:5]}")
-        print(f"   acknowledged: {len(r.cases)} cases, {len(r.notes)} notes, {len(r.allegations)} allegations, "
-              f"{len(r.edits)} edits; unacknowledged (timed out) {len(r.unacknowledged)}")
+        print(
+            f"   framework ceiling (static file alone, same concurrency): {self.ceiling_rps:.0f} req/s, "
+            f"p95 {self.ceiling_p95 * 1000:.0f} ms"
+        )
+        print(
+            f"   5xx: {self.five_xx}   unanswered within {CLIENT_TIMEOUT:.0f} s or failed: {self.transport_errors} {dict(r.errors) or ''}"
+        )
+        print(
+            f"   requests over {SLOW:.0f} s: {r.slow}   lost acknowledged writes: {len(self.lost)} {self.lost[:5]}"
+        )
+        print(
+            f"   acknowledged: {len(r.cases)} cases, {len(r.notes)} notes, {len(r.allegations)} allegations, "
+            f"{len(r.edits)} edits; unacknowledged (timed out) {len(r.unacknowledged)}"
+        )
         print(f"   two users saving one case at once: {dict(r.pairs)}")
         print(f"   one form posted twice at once: {dict(r.replays)}")
         if r.outage:
-            print(f"   database restart took {r.outage[1] - r.outage[0]:.1f} s; answers meanwhile: "
-                  f"{dict(sorted(r.during_outage.items()))}")
+            print(
+                f"   database restart took {r.outage[1] - r.outage[0]:.1f} s; answers meanwhile: "
+                f"{dict(sorted(r.during_outage.items()))}"
+            )
         for line in r.server_errors[:10]:
             print(f"   ! {line}")
         if self.stop_seconds is not None:
@@ -589,13 +705,31 @@ class Summary:
         pairs_ok = all(k == "one won, one 409 with input kept" for k in r.pairs) and bool(r.pairs)
         replays_ok = all(k == "one case" for k in r.replays)
         wrote = bool(r.cases and r.notes and r.allegations)
-        return (wrote and self.five_xx == 0 and not self.lost and r.slow == 0 and not r.server_errors and pairs_ok
-                and replays_ok and self.transport_errors == 0)
+        return (
+            wrote
+            and self.five_xx == 0
+            and not self.lost
+            and r.slow == 0
+            and not r.server_errors
+            and pairs_ok
+            and replays_ok
+            and self.transport_errors == 0
+        )
 
 
-def run(kind: str, users: int = 20, seconds: float = 60, think: float = 1.0, *, restart: bool = False,
-        workers: int = 1, seed: int = 1, measure_ceiling: bool = True, pg_admin_url: str = PG_ADMIN_URL,
-        server_env: dict[str, str] | None = None) -> Summary:
+def run(
+    kind: str,
+    users: int = 20,
+    seconds: float = 60,
+    think: float = 1.0,
+    *,
+    restart: bool = False,
+    workers: int = 1,
+    seed: int = 1,
+    measure_ceiling: bool = True,
+    pg_admin_url: str = PG_ADMIN_URL,
+    server_env: dict[str, str] | None = None,
+) -> Summary:
     """One load run on a fresh database of `kind` ("sqlite" or "postgresql")."""
     workdir = Path(tempfile.mkdtemp(prefix="lado-load-"))
     own: OwnPostgres | None = None
@@ -629,7 +763,9 @@ def run(kind: str, users: int = 20, seconds: float = 60, think: float = 1.0, *, 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
@@ -638,12 +774,23 @@ def main() -> None:
     parser.add_argument("--restart", action="store_true", help="PostgreSQL: restart the server mid-run")
     args = parser.parse_args()
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    summaries = [run(k, args.users, args.seconds, args.think, restart=args.restart and k == "postgresql",
-                     workers=args.workers) for k in kinds]
+    summaries = [
+        run(
+            k,
+            args.users,
+            args.seconds,
+            args.think,
+            restart=args.restart and k == "postgresql",
+            workers=args.workers,
+        )
+        for k in kinds
+    ]
     for s in summaries:
         s.print()
-    print("\nAll correct (no 5xx, nothing lost, nothing over 10 s, one winner and one 409):",
-          all(s.correct for s in summaries))
+    print(
+        "\nAll correct (no 5xx, nothing lost, nothing over 10 s, one winner and one 409):",
+        all(s.correct for s in summaries),
+    )
 
 
 if __name__ == "__main__":

@@ -24,24 +24,45 @@ SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "people" / "data" / "pe
 def store(session: Session, records: list[Record], *, reference_prefix: str = "PC") -> dict[int, str]:
     """Write each record as a person with one case, in bulk; returns case id -> record ident."""
     from app.cases.models import Case
+    from app.clock import utcnow
     from app.imports.repository import insert_returning_ids, insert_rows
     from app.people.models import Person, PersonKey, key_rows, name_sounds
-    from app.clock import utcnow
 
     now = utcnow()
     people = []
     for r in records:
         fk, lk = name_sounds(r.first, r.last)
-        people.append({"first_name": r.first, "last_name": r.last, "date_of_birth": r.dob, "first_key": fk,
-                       "last_key": lk, "created_at": now})
+        people.append(
+            {
+                "first_name": r.first,
+                "last_name": r.last,
+                "date_of_birth": r.dob,
+                "first_key": fk,
+                "last_key": lk,
+                "created_at": now,
+            }
+        )
     person_ids = insert_returning_ids(session, Person.__table__, people)
-    keys = [k for pid, r in zip(person_ids, records, strict=True) for k in key_rows(pid, r.first, r.last, r.dob)]
+    keys = [
+        k for pid, r in zip(person_ids, records, strict=True) for k in key_rows(pid, r.first, r.last, r.dob)
+    ]
     insert_rows(session, PersonKey.__table__, keys)
-    cases = [{"reference": f"{reference_prefix}-{r.ident}", "status": "open", "version": 1,
-              "restricted": False, "received_on": date(2020, 1, 1), "contact_method": "other",
-              "sector_code": "other",
-              "person_id": pid, "primary_category_code": "other", "created_at": now, "updated_at": now}
-             for pid, r in zip(person_ids, records, strict=True)]
+    cases = [
+        {
+            "reference": f"{reference_prefix}-{r.ident}",
+            "status": "open",
+            "version": 1,
+            "restricted": False,
+            "received_on": date(2020, 1, 1),
+            "contact_method": "other",
+            "sector_code": "other",
+            "person_id": pid,
+            "primary_category_code": "other",
+            "created_at": now,
+            "updated_at": now,
+        }
+        for pid, r in zip(person_ids, records, strict=True)
+    ]
     case_ids = insert_returning_ids(session, Case.__table__, cases)
     session.flush()
     return {cid: r.ident for cid, r in zip(case_ids, records, strict=True)}
@@ -49,8 +70,8 @@ def store(session: Session, records: list[Record], *, reference_prefix: str = "P
 
 def reader_actor():
     """A manager (sees every case): accuracy is about matching, not scope."""
-    from app.users.models import Role, User
     from app.context import Actor
+    from app.users.models import Role, User
 
     return Actor(user=User(id=0, role=Role.MANAGER, name="Benchmark", email="bench@example.test"))
 
@@ -80,8 +101,9 @@ class Tally:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def run_checks(session: Session, checks: list[Check], idents: dict[int, str], *,
-               truth: dict[str, set[str]] | None = None) -> dict[str, Tally]:
+def run_checks(
+    session: Session, checks: list[Check], idents: dict[int, str], *, truth: dict[str, set[str]] | None = None
+) -> dict[str, Tally]:
     """Run every check through find_matches; tally per variation. `truth` (optional): check
     ident -> every stored ident that is the same adult (default: the check's `expected`)."""
     from app.people import repository
@@ -133,6 +155,7 @@ def read_sample(path: Path = SAMPLE) -> tuple[list[Record], list[Check]]:
             if row["kind"] == "stored":
                 stored.append(Record(row["ident_or_variation"], row["first"], row["last"], dob))
             else:
-                checks.append(Check(row["ident_or_variation"], row["first"], row["last"], dob,
-                                    row["expected"] or None))
+                checks.append(
+                    Check(row["ident_or_variation"], row["first"], row["last"], dob, row["expected"] or None)
+                )
     return stored, checks

@@ -44,8 +44,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from bench.person_accuracy import SAMPLE, reader_actor, run_checks, store, write_sample
-from bench.person_data import (Check, Record, _dob_typo, _typo, febrl_like, population,
-                               variations)
+from bench.person_data import Check, Record, _dob_typo, _typo, febrl_like, population, variations
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lado_h17_bench"
 
@@ -108,18 +107,24 @@ def febrl4() -> tuple[list[Record], list[Check]] | None:
     def text_of(v: object) -> str:
         return v if isinstance(v, str) else ""
 
-    stored = [Record(rid, text_of(r.given_name), text_of(r.surname), _valid(r.date_of_birth))
-              for rid, r in a.iterrows()]
+    stored = [
+        Record(rid, text_of(r.given_name), text_of(r.surname), _valid(r.date_of_birth))
+        for rid, r in a.iterrows()
+    ]
     truth = {dup: org for org, dup in links}
-    checks = [Check("FEBRL4", text_of(r.given_name), text_of(r.surname), _valid(r.date_of_birth),
-                    truth.get(rid)) for rid, r in b.iterrows()]
+    checks = [
+        Check("FEBRL4", text_of(r.given_name), text_of(r.surname), _valid(r.date_of_birth), truth.get(rid))
+        for rid, r in b.iterrows()
+    ]
     return stored, checks
 
 
 def print_tally(label: str, t) -> None:
-    print(f"  {label:32} recall {t.recall:.3f} ({t.found}/{t.expected})  precision {t.precision:.3f} "
-          f"({t.true_shown}/{t.shown})  F1 {t.f1:.3f}  "
-          f"candidates/check {t.candidates / max(1, t.checks):.1f}")
+    print(
+        f"  {label:32} recall {t.recall:.3f} ({t.found}/{t.expected})  precision {t.precision:.3f} "
+        f"({t.true_shown}/{t.shown})  F1 {t.f1:.3f}  "
+        f"candidates/check {t.candidates / max(1, t.checks):.1f}"
+    )
 
 
 def accuracy(keep: bool) -> None:
@@ -138,14 +143,17 @@ def accuracy(keep: bool) -> None:
             started = time.perf_counter()
             tallies = run_checks(session, [c for c in to_check if c.variation != "twin"], idents)
             elapsed = time.perf_counter() - started
-            print(f"\n{label}: {len(records):,} stored, {len(to_check):,} checks, "
-                  f"{1000 * elapsed / max(1, len(to_check)):.1f} ms per check")
+            print(
+                f"\n{label}: {len(records):,} stored, {len(to_check):,} checks, "
+                f"{1000 * elapsed / max(1, len(to_check)):.1f} ms per check"
+            )
             for name, t in tallies.items():
                 print_tally(name, t)
                 if len(tallies) == 1:
                     for band, (shown, true) in sorted(t.by_band.items()):
-                        print(f"    band {band:9} shown {shown:5}  true {true:5}  "
-                              f"precision {true / shown:.3f}")
+                        print(
+                            f"    band {band:9} shown {shown:5}  true {true:5}  precision {true / shown:.3f}"
+                        )
             twin_checks = [c for c in to_check if c.variation == "twin"]
             if twin_checks:
                 _twins(session, twin_checks)
@@ -166,25 +174,29 @@ def _twins(session: Session, twin_checks: list[Check]) -> None:
         twins = [m for m in ms if m.score.possible_twin]
         flagged += bool(twins)
         strong += any(m.score.band == "strong" for m in twins)
-    print(f"  {'twins (not the same adult)':32} shown with the twin reason {flagged}/{len(twin_checks)}, "
-          f"as strong {strong}")
+    print(
+        f"  {'twins (not the same adult)':32} shown with the twin reason {flagged}/{len(twin_checks)}, "
+        f"as strong {strong}"
+    )
 
 
 def sample() -> None:
     stored_f, checks_f = febrl_like(200, seed=5)
     stored_v, checks_v, _ = variations(per_variation=20, seed=11)
     write_sample(SAMPLE, stored_f + stored_v, checks_f + checks_v)
-    print(f"wrote {SAMPLE.relative_to(ROOT)}: {len(stored_f) + len(stored_v)} stored, "
-          f"{len(checks_f) + len(checks_v)} checks")
+    print(
+        f"wrote {SAMPLE.relative_to(ROOT)}: {len(stored_f) + len(stored_v)} stored, "
+        f"{len(checks_f) + len(checks_v)} checks"
+    )
 
 
 # -- latency ---------------------------------------------------------------------------------
 def build(engine, n: int, batch: int = 20_000) -> list[tuple[str, str, date | None]]:
     """n people with one case each; returns a sample of them to check."""
     from app.cases.models import Case
+    from app.clock import utcnow
     from app.imports.repository import insert_returning_ids, insert_rows
     from app.people.models import Person, PersonKey, key_rows, name_sounds
-    from app.clock import utcnow
 
     rng = random.Random(99)
     now = utcnow()
@@ -197,16 +209,42 @@ def build(engine, n: int, batch: int = 20_000) -> list[tuple[str, str, date | No
             people = []
             for first, last, dob in chunk:
                 fk, lk = name_sounds(first, last)
-                people.append({"first_name": first, "last_name": last, "date_of_birth": dob, "first_key": fk,
-                               "last_key": lk, "created_at": now})
+                people.append(
+                    {
+                        "first_name": first,
+                        "last_name": last,
+                        "date_of_birth": dob,
+                        "first_key": fk,
+                        "last_key": lk,
+                        "created_at": now,
+                    }
+                )
             ids = insert_returning_ids(session, Person.__table__, people)
-            insert_rows(session, PersonKey.__table__,
-                        [k for pid, (f, la, d) in zip(ids, chunk, strict=True) for k in key_rows(pid, f, la, d)])
-            insert_rows(session, Case.__table__, [
-                {"reference": f"LAT-{pid}", "status": "open", "version": 1, "restricted": pid % 50 == 0,
-                 "received_on": date(2020, 1, 1), "contact_method": "other", "sector_code": "other",
-                 "person_id": pid, "primary_category_code": "other", "created_at": now, "updated_at": now}
-                for pid in ids])
+            insert_rows(
+                session,
+                PersonKey.__table__,
+                [k for pid, (f, la, d) in zip(ids, chunk, strict=True) for k in key_rows(pid, f, la, d)],
+            )
+            insert_rows(
+                session,
+                Case.__table__,
+                [
+                    {
+                        "reference": f"LAT-{pid}",
+                        "status": "open",
+                        "version": 1,
+                        "restricted": pid % 50 == 0,
+                        "received_on": date(2020, 1, 1),
+                        "contact_method": "other",
+                        "sector_code": "other",
+                        "person_id": pid,
+                        "primary_category_code": "other",
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for pid in ids
+                ],
+            )
             session.commit()
             picked.extend(rng.sample(chunk, min(len(chunk), 400 * batch // n + 1)))
             done += len(chunk)
@@ -269,23 +307,28 @@ def latency(label: str, url: str, n: int, checks: int = 300) -> None:
     engine.dispose()
     times.sort()
     med, p95, a = statistics.median(times), times[int(0.95 * len(times)) - 1], statistics.median(anchor)
-    print(f"  {label:10} {n:>9,} people ({keys / n:.1f} keys each, built in {built:.0f} s): per check median "
-          f"{1000 * med:.1f} ms, p95 {1000 * p95:.1f} ms, max {1000 * times[-1]:.1f} ms; anchor (case by id) "
-          f"{1000 * a:.2f} ms; ratio median/anchor {med / a:.0f}x; candidates read median "
-          f"{statistics.median(candidates):.0f}, max {max(candidates)}; matches shown median "
-          f"{statistics.median(shown):.0f}")
+    print(
+        f"  {label:10} {n:>9,} people ({keys / n:.1f} keys each, built in {built:.0f} s): per check median "
+        f"{1000 * med:.1f} ms, p95 {1000 * p95:.1f} ms, max {1000 * times[-1]:.1f} ms; anchor (case by id) "
+        f"{1000 * a:.2f} ms; ratio median/anchor {med / a:.0f}x; candidates read median "
+        f"{statistics.median(candidates):.0f}, max {max(candidates)}; matches shown median "
+        f"{statistics.median(shown):.0f}"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", nargs="?", default="all",
-                        choices=["all", "accuracy", "latency", "write-sample"])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "what", nargs="?", default="all", choices=["all", "accuracy", "latency", "write-sample"]
+    )
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--postgres-url", default=PG_URL)
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the SQLite files and the PostgreSQL database")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the SQLite files and the PostgreSQL database"
+    )
     args = parser.parse_args()
     if args.what == "write-sample":
         sample()

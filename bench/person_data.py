@@ -54,24 +54,69 @@ Francis Rees Hayes Hart Hudson Newman Barrett Webster Hunter Gregory Carr Lowe P
 Riley Dennis Barber Harper Ross Stone O'Neill McDonald MacDonald Byrne Doyle Nowak Kowalski
 """.split()
 
-_SYLLABLES_A = ("Ash Black Brad Brom Carr Cald Dun Elm Fair Fern Gar Hal Hart Hol Kel Lang Mar Mor "
-                "Nor Oak Pen Rad Red Rom Sal Shel Stan Thorn Wal Wed Whit Win Wood Yar Aber Bel Crom "
-                "Dal Gil Haw").split()
-_SYLLABLES_B = ("ford ley ton field worth by wick combe stead well bridge more ham den hurst wood "
-                "brook dale cott shaw thwaite mere land wright man son ridge stow").split()
+_SYLLABLES_A = (
+    "Ash Black Brad Brom Carr Cald Dun Elm Fair Fern Gar Hal Hart Hol Kel Lang Mar Mor "
+    "Nor Oak Pen Rad Red Rom Sal Shel Stan Thorn Wal Wed Whit Win Wood Yar Aber Bel Crom "
+    "Dal Gil Haw"
+).split()
+_SYLLABLES_B = (
+    "ford ley ton field worth by wick combe stead well bridge more ham den hurst wood "
+    "brook dale cott shaw thwaite mere land wright man son ridge stow"
+).split()
 
-NICKNAMES = [("William", "Bill"), ("Robert", "Bob"), ("Elizabeth", "Liz"), ("Margaret", "Peggy"),
-             ("Katherine", "Kate"), ("James", "Jim"), ("Richard", "Dick"), ("Edward", "Ted"),
-             ("Anthony", "Tony"), ("Alexander", "Alex"), ("Jennifer", "Jenny"), ("Rebecca", "Becky"),
-             ("Christopher", "Chris"), ("Michael", "Mike"), ("Deborah", "Debbie"), ("Patricia", "Trish"),
-             ("Thomas", "Tom"), ("Daniel", "Danny"), ("Joseph", "Joe"), ("Samantha", "Sam"),
-             ("Nicholas", "Nick"), ("Victoria", "Vicky"), ("Susan", "Sue"), ("Matthew", "Matt"),
-             ("Stephen", "Steve"), ("Catherine", "Cathy"), ("Jonathan", "Jon"), ("Andrew", "Andy")]
+NICKNAMES = [
+    ("William", "Bill"),
+    ("Robert", "Bob"),
+    ("Elizabeth", "Liz"),
+    ("Margaret", "Peggy"),
+    ("Katherine", "Kate"),
+    ("James", "Jim"),
+    ("Richard", "Dick"),
+    ("Edward", "Ted"),
+    ("Anthony", "Tony"),
+    ("Alexander", "Alex"),
+    ("Jennifer", "Jenny"),
+    ("Rebecca", "Becky"),
+    ("Christopher", "Chris"),
+    ("Michael", "Mike"),
+    ("Deborah", "Debbie"),
+    ("Patricia", "Trish"),
+    ("Thomas", "Tom"),
+    ("Daniel", "Danny"),
+    ("Joseph", "Joe"),
+    ("Samantha", "Sam"),
+    ("Nicholas", "Nick"),
+    ("Victoria", "Vicky"),
+    ("Susan", "Sue"),
+    ("Matthew", "Matt"),
+    ("Stephen", "Steve"),
+    ("Catherine", "Cathy"),
+    ("Jonathan", "Jon"),
+    ("Andrew", "Andy"),
+]
 
-ACCENTED = [("Zoë", "Zoe"), ("José", "Jose"), ("Renée", "Renee"), ("Chloé", "Chloe"), ("Siân", "Sian"),
-            ("Eléna", "Elena"), ("André", "Andre"), ("Zoë", "Zoe"), ("Åsa", "Asa"), ("Noël", "Noel")]
-APOSTROPHE = [("O'Neill", "ONeill"), ("O'Brien", "O Brien"), ("D'Souza", "DSouza"), ("O'Connor", "OConnor"),
-              ("M'Bala", "Mbala"), ("O'Reilly", "O Reilly"), ("D'Arcy", "Darcy"), ("O'Hara", "OHara")]
+ACCENTED = [
+    ("Zoë", "Zoe"),
+    ("José", "Jose"),
+    ("Renée", "Renee"),
+    ("Chloé", "Chloe"),
+    ("Siân", "Sian"),
+    ("Eléna", "Elena"),
+    ("André", "Andre"),
+    ("Zoë", "Zoe"),
+    ("Åsa", "Asa"),
+    ("Noël", "Noel"),
+]
+APOSTROPHE = [
+    ("O'Neill", "ONeill"),
+    ("O'Brien", "O Brien"),
+    ("D'Souza", "DSouza"),
+    ("O'Connor", "OConnor"),
+    ("M'Bala", "Mbala"),
+    ("O'Reilly", "O Reilly"),
+    ("D'Arcy", "Darcy"),
+    ("O'Hara", "OHara"),
+]
 
 
 @dataclass
@@ -142,12 +187,12 @@ def _typo(rng: random.Random, text: str) -> str:
     i = rng.randrange(1, len(text) - 1)
     kind = rng.choice(("drop", "double", "replace", "transpose"))
     if kind == "drop":
-        return text[:i] + text[i + 1:]
+        return text[:i] + text[i + 1 :]
     if kind == "double":
         return text[:i] + text[i] + text[i:]
     if kind == "replace":
-        return text[:i] + rng.choice("aeiourstnl") + text[i + 1:]
-    return text[:i] + text[i + 1] + text[i] + text[i + 2:]
+        return text[:i] + rng.choice("aeiourstnl") + text[i + 1 :]
+    return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
 
 
 def _dob_typo(rng: random.Random, dob: date) -> date:
@@ -156,9 +201,9 @@ def _dob_typo(rng: random.Random, dob: date) -> date:
     while True:
         i = rng.randrange(2, 8)
         if rng.random() < 0.5 and i < 7:
-            new = text[:i] + text[i + 1] + text[i] + text[i + 2:]
+            new = text[:i] + text[i + 1] + text[i] + text[i + 2 :]
         else:
-            new = text[:i] + str(rng.randrange(10)) + text[i + 1:]
+            new = text[:i] + str(rng.randrange(10)) + text[i + 1 :]
         try:
             changed = date(int(new[:4]), int(new[4:6]), int(new[6:]))
         except ValueError:
@@ -167,10 +212,22 @@ def _dob_typo(rng: random.Random, dob: date) -> date:
             return changed
 
 
-VARIATIONS = ("as recorded", "names swapped", "nickname", "formal name for a nickname",
-              "double-barrelled, other order", "double-barrelled, one part", "married surname",
-              "date of birth typo", "day and month swapped", "date of birth unknown", "accents",
-              "apostrophes", "surname typo", "first name typo")
+VARIATIONS = (
+    "as recorded",
+    "names swapped",
+    "nickname",
+    "formal name for a nickname",
+    "double-barrelled, other order",
+    "double-barrelled, one part",
+    "married surname",
+    "date of birth typo",
+    "day and month swapped",
+    "date of birth unknown",
+    "accents",
+    "apostrophes",
+    "surname typo",
+    "first name typo",
+)
 
 
 def variations(per_variation: int = 60, seed: int = 10) -> tuple[list[Record], list[Check], list[Check]]:

@@ -42,17 +42,59 @@ import holidays
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
-SECTORS = ["faith_group", "foster_carer_in_house", "foster_carer_other", "early_years", "education_la",
-           "primary_school", "secondary_school", "further_education", "education_non_la", "health", "other",
-           "police", "probation_yos", "residential_la", "residential_non_la", "leisure_sport", "other_social_care",
-           "self_employed", "transport", "voluntary"]
+SECTORS = [
+    "faith_group",
+    "foster_carer_in_house",
+    "foster_carer_other",
+    "early_years",
+    "education_la",
+    "primary_school",
+    "secondary_school",
+    "further_education",
+    "education_non_la",
+    "health",
+    "other",
+    "police",
+    "probation_yos",
+    "residential_la",
+    "residential_non_la",
+    "leisure_sport",
+    "other_social_care",
+    "self_employed",
+    "transport",
+    "voluntary",
+]
 CATEGORIES = ["conduct", "emotional", "neglect", "physical", "sexual", "other"]
 OUTCOMES = ["substantiated", "malicious", "false", "unsubstantiated", "unfounded"]
-DISPOSALS = ["dismissed", "training_support", "written_warning", "management_advice", "resigned", "redeployed",
-             "criminal_sanction", "no_employer_action", "other"]
-COLUMNS = ["reference", "received_date", "sector", "category", "initial_decision", "outcomes", "training_needs",
-           "disposals", "dbs_referral", "concluded_date", "subject_first_name", "subject_last_name",
-           "subject_date_of_birth", "job_title", "employer", "summary"]
+DISPOSALS = [
+    "dismissed",
+    "training_support",
+    "written_warning",
+    "management_advice",
+    "resigned",
+    "redeployed",
+    "criminal_sanction",
+    "no_employer_action",
+    "other",
+]
+COLUMNS = [
+    "reference",
+    "received_date",
+    "sector",
+    "category",
+    "initial_decision",
+    "outcomes",
+    "training_needs",
+    "disposals",
+    "dbs_referral",
+    "concluded_date",
+    "subject_first_name",
+    "subject_last_name",
+    "subject_date_of_birth",
+    "job_title",
+    "employer",
+    "summary",
+]
 FIRST_DAY, LAST_DAY = date(2016, 4, 1), date(2022, 3, 31)
 YEAR, AS_AT = 2019, date(2021, 6, 30)
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lado_bench"
@@ -83,13 +125,26 @@ def generate(path: Path, n: int, seed: int = 20191) -> None:
                 elif rng.random() < 0.05:
                     dbs = "recommended"
             named = rng.random() < 0.7
-            w.writerow([
-                f"BENCH-{i:07d}", received.isoformat(), rng.choice(SECTORS), rng.choice(CATEGORIES), decision,
-                ";".join(outcomes), training, ";".join(disposals), dbs, concluded,
-                "Alex" if named else "", f"Benchperson{i % 50_000}" if named else "",
-                "1980-01-01" if named and rng.random() < 0.5 else "", "Teaching assistant",
-                f"Synthetic School {i % 2_000}", "Synthetic benchmark case.",
-            ])
+            w.writerow(
+                [
+                    f"BENCH-{i:07d}",
+                    received.isoformat(),
+                    rng.choice(SECTORS),
+                    rng.choice(CATEGORIES),
+                    decision,
+                    ";".join(outcomes),
+                    training,
+                    ";".join(disposals),
+                    dbs,
+                    concluded,
+                    "Alex" if named else "",
+                    f"Benchperson{i % 50_000}" if named else "",
+                    "1980-01-01" if named and rng.random() < 0.5 else "",
+                    "Teaching assistant",
+                    f"Synthetic School {i % 2_000}",
+                    "Synthetic benchmark case.",
+                ]
+            )
 
 
 # -- 2. fresh databases and the import -----------------------------------------------------
@@ -158,29 +213,38 @@ def hand_sql(engine) -> dict[str, dict[str, list]]:
         return f"EXISTS (SELECT 1 FROM allegations a WHERE a.case_id = c.id AND a.outcome_code = '{outcome}')"
 
     def dbs(status: str) -> str:
-        return (f"EXISTS (SELECT 1 FROM regulator_referrals r WHERE r.case_id = c.id AND r.regulator_code = 'dbs' "
-                f"AND r.status = '{status}')")
+        return (
+            f"EXISTS (SELECT 1 FROM regulator_referrals r WHERE r.case_id = c.id AND r.regulator_code = 'dbs' "
+            f"AND r.status = '{status}')"
+        )
 
     def months_later(n: int) -> str:  # calendar months, clamped to the end of a shorter month
         if pg:
             return f"(c.received_on + INTERVAL '{n} months')::date"
-        return (f"MIN(date(c.received_on, '+{n} months'), "
-                f"date(c.received_on, 'start of month', '+{n + 1} months', '-1 day'))")
+        return (
+            f"MIN(date(c.received_on, '+{n} months'), "
+            f"date(c.received_on, 'start of month', '+{n + 1} months', '-1 day'))"
+        )
 
     def day_no(col: str) -> str:
-        return f"({col} - DATE '2000-01-03')" if pg else f"CAST(julianday({col}) - julianday('2000-01-03') AS INTEGER)"
+        return (
+            f"({col} - DATE '2000-01-03')"
+            if pg
+            else f"CAST(julianday({col}) - julianday('2000-01-03') AS INTEGER)"
+        )
 
     def weekdays_to(col: str) -> str:  # weekdays from Monday 3 January 2000 up to and including col
         k = f"({day_no(col)} + 1)"
         least = "LEAST" if pg else "MIN"
         return f"(({k} / 7) * 5 + {least}({k} % 7, 5))"
 
-    bank = sorted(h for h in holidays.country_holidays("GB", subdiv="ENG", years=range(2015, 2024))
-                  if h.weekday() < 5)
+    bank = sorted(
+        h for h in holidays.country_holidays("GB", subdiv="ENG", years=range(2015, 2024)) if h.weekday() < 5
+    )
     hol = " UNION ALL ".join(f"SELECT {d(h)} AS h" for h in bank)
     queries = {
         "referrals": f"SELECT {yr}, 'total', COUNT(*) FROM cases c WHERE {window} GROUP BY 1 UNION ALL "
-                     f"SELECT {yr}, 'nfa', COUNT(*) FROM cases c WHERE {window} AND c.decision = 'nfa' GROUP BY 1",
+        f"SELECT {yr}, 'nfa', COUNT(*) FROM cases c WHERE {window} AND c.decision = 'nfa' GROUP BY 1",
         "source": f"SELECT {yr}, c.sector_code, COUNT(*) FROM cases c WHERE {window} GROUP BY 1, 2",
         "category": f"SELECT {yr}, c.primary_category_code, COUNT(*) FROM cases c WHERE {window} GROUP BY 1, 2",
         "outcome": f"""
@@ -195,16 +259,16 @@ def hand_sql(engine) -> dict[str, dict[str, list]]:
                AND (c.concluded_on IS NULL OR c.concluded_on > {d(AS_AT)}) GROUP BY 1""",
         "substantiated_by_agency": f"""
             SELECT {yr}, s.agency_group_code, COUNT(*) FROM cases c JOIN sectors s ON s.code = c.sector_code
-             WHERE {window} AND {has('substantiated')} GROUP BY 1, 2""",
+             WHERE {window} AND {has("substantiated")} GROUP BY 1, 2""",
         "disposal": f"""
             SELECT {yr}, cd.disposal_code, COUNT(*) FROM cases c JOIN case_disposals cd ON cd.case_id = c.id
-             WHERE {window} AND {has('substantiated')} GROUP BY 1, 2
+             WHERE {window} AND {has("substantiated")} GROUP BY 1, 2
             UNION ALL
-            SELECT {yr}, 'dbs_made', COUNT(*) FROM cases c WHERE {window} AND {has('substantiated')} AND {dbs('made')}
+            SELECT {yr}, 'dbs_made', COUNT(*) FROM cases c WHERE {window} AND {has("substantiated")} AND {dbs("made")}
              GROUP BY 1
             UNION ALL
-            SELECT {yr}, 'dbs_recommended', COUNT(*) FROM cases c WHERE {window} AND {has('substantiated')}
-               AND {dbs('recommended')} AND NOT {dbs('made')} GROUP BY 1""",
+            SELECT {yr}, 'dbs_recommended', COUNT(*) FROM cases c WHERE {window} AND {has("substantiated")}
+               AND {dbs("recommended")} AND NOT {dbs("made")} GROUP BY 1""",
         "quarterly": f"""
             SELECT CASE WHEN c.received_on < {d(q[1])} THEN 'Q1' WHEN c.received_on < {d(q[2])} THEN 'Q2'
                         WHEN c.received_on < {d(q[3])} THEN 'Q3' ELSE 'Q4' END, COUNT(*)
@@ -215,11 +279,11 @@ def hand_sql(engine) -> dict[str, dict[str, list]]:
                       WHERE c.received_on >= {d(y2)} AND c.received_on <= {d(hi)} AND c.decision = 'threshold_met'
                         AND c.concluded_on IS NOT NULL AND c.concluded_on <= {d(AS_AT)}),
             shares AS (SELECT COUNT(*) AS n,
-                         SUM(CASE WHEN concluded_on <= {months_later(1).replace('c.', '')} THEN 1 ELSE 0 END) AS m1,
-                         SUM(CASE WHEN concluded_on <= {months_later(3).replace('c.', '')} THEN 1 ELSE 0 END) AS m3,
-                         SUM(CASE WHEN concluded_on <= {months_later(12).replace('c.', '')} THEN 1 ELSE 0 END) AS m12
+                         SUM(CASE WHEN concluded_on <= {months_later(1).replace("c.", "")} THEN 1 ELSE 0 END) AS m1,
+                         SUM(CASE WHEN concluded_on <= {months_later(3).replace("c.", "")} THEN 1 ELSE 0 END) AS m3,
+                         SUM(CASE WHEN concluded_on <= {months_later(12).replace("c.", "")} THEN 1 ELSE 0 END) AS m12
                        FROM done),
-            wd AS (SELECT {weekdays_to('decided_on')} - {weekdays_to('received_on')}
+            wd AS (SELECT {weekdays_to("decided_on")} - {weekdays_to("received_on")}
                           - (SELECT COUNT(*) FROM hol WHERE hol.h > done.received_on AND hol.h <= done.decided_on)
                           AS days FROM done WHERE decided_on IS NOT NULL),
             ranked AS (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn, COUNT(*) OVER () AS cnt FROM wd),
@@ -234,13 +298,20 @@ def hand_sql(engine) -> dict[str, dict[str, list]]:
                 out[table] = {code: [n] for code, n in rows}
             elif table == "timeliness":
                 n, m1, m3, m12, median, decided = rows[0]
+
                 def pct(k: int, n: int = n) -> float | None:
                     return None if not n else round(100 * k / n + 1e-9, 1)
-                out[table] = {"concluded": [n, None], "within_1_month": [m1 or 0, pct(m1 or 0)],
-                              "within_3_months": [m3 or 0, pct(m3 or 0)],
-                              "within_12_months": [m12 or 0, pct(m12 or 0)],
-                              "median_working_days_to_decision": [decided,
-                                                                  None if median is None else round(float(median), 1)]}
+
+                out[table] = {
+                    "concluded": [n, None],
+                    "within_1_month": [m1 or 0, pct(m1 or 0)],
+                    "within_3_months": [m3 or 0, pct(m3 or 0)],
+                    "within_12_months": [m12 or 0, pct(m12 or 0)],
+                    "median_working_days_to_decision": [
+                        decided,
+                        None if median is None else round(float(median), 1),
+                    ],
+                }
             else:
                 values: dict[str, list] = {}
                 for y, code, count in rows:
@@ -290,8 +361,17 @@ def run(label: str, url: str, csv_path: Path, n: int, repeat: int) -> dict:
     sql_time, expected = best_of(lambda: hand_sql(engine), repeat)
     problems = compare(result, expected)
     engine.dispose()
-    return {"db": label, "cases": n, "import_s": seconds, "rate": n / seconds, "report_s": report_time,
-            "sql_s": sql_time, "ratio": report_time / sql_time, "equal": not problems, "problems": problems[:10]}
+    return {
+        "db": label,
+        "cases": n,
+        "import_s": seconds,
+        "rate": n / seconds,
+        "report_s": report_time,
+        "sql_s": sql_time,
+        "ratio": report_time / sql_time,
+        "equal": not problems,
+        "problems": problems[:10],
+    }
 
 
 def main() -> None:
@@ -309,18 +389,24 @@ def main() -> None:
     csv_path = work / "cases.csv"
     started = time.perf_counter()
     generate(csv_path, n)
-    print(f"generated {n:,} cases in {time.perf_counter() - started:.1f}s ({csv_path.stat().st_size / 1e6:.1f} MB)")
+    print(
+        f"generated {n:,} cases in {time.perf_counter() - started:.1f}s ({csv_path.stat().st_size / 1e6:.1f} MB)"
+    )
     results = []
     if not args.skip_sqlite:
         results.append(run("sqlite", fresh_sqlite(work), csv_path, n, args.repeat))
     if not args.skip_postgres:
         results.append(run("postgresql", fresh_postgres(args.pg_url), csv_path, n, args.repeat))
-    print(f"\nannual report {YEAR}-{(YEAR + 1) % 100:02d} as at {AS_AT}, {n:,} cases "
-          f"(best of {args.repeat}); target: report <= 1.5x hand-written SQL")
+    print(
+        f"\nannual report {YEAR}-{(YEAR + 1) % 100:02d} as at {AS_AT}, {n:,} cases "
+        f"(best of {args.repeat}); target: report <= 1.5x hand-written SQL"
+    )
     print(f"{'database':<11} {'import/s':>10} {'report':>9} {'SQL':>9} {'ratio':>6}  equal")
     for r in results:
-        print(f"{r['db']:<11} {r['rate']:>10,.0f} {r['report_s'] * 1000:>7.0f}ms {r['sql_s'] * 1000:>7.0f}ms "
-              f"{r['ratio']:>6.2f}  {'yes' if r['equal'] else 'NO'}")
+        print(
+            f"{r['db']:<11} {r['rate']:>10,.0f} {r['report_s'] * 1000:>7.0f}ms {r['sql_s'] * 1000:>7.0f}ms "
+            f"{r['ratio']:>6.2f}  {'yes' if r['equal'] else 'NO'}"
+        )
         for p in r["problems"]:
             print("   ", p)
     print(f"peak memory (ru_maxrss): {peak_mb():,.0f} MB")

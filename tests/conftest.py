@@ -19,16 +19,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi import Request
 from alembic import command
 from alembic.config import Config
+from fastapi import Request
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from app import db as app_db
 from app.config import ROOT, get_settings
-
 from tests.factories import Factory
 from tests.helpers import sign_in
 
@@ -163,10 +162,25 @@ def password_only(monkeypatch):
 
 
 TRUNCATE_ORDER = [
-    "audit_events", "case_notes", "regulator_referrals", "allegations", "children", "case_disposals",
-    "case_secondary_categories", "case_officers", "cases", "people", "reference_counters",
-    "recovery_codes", "api_tokens", "user_sessions", "sign_in_throttles", "user_organisations", "users",
-    "organisations", "child_populations",
+    "audit_events",
+    "case_notes",
+    "regulator_referrals",
+    "allegations",
+    "children",
+    "case_disposals",
+    "case_secondary_categories",
+    "case_officers",
+    "cases",
+    "people",
+    "reference_counters",
+    "recovery_codes",
+    "api_tokens",
+    "user_sessions",
+    "sign_in_throttles",
+    "user_organisations",
+    "users",
+    "organisations",
+    "child_populations",
 ]
 
 
@@ -175,10 +189,23 @@ def clean_committed(engine: Engine) -> None:
     from app.models import metadata
 
     names = [n for n in TRUNCATE_ORDER if n in metadata.tables]
-    extra = [t.name for t in reversed(metadata.sorted_tables)
-             if t.name not in names and t.name not in {"agency_groups", "sectors", "categories", "outcomes",
-                                                       "disposals", "regulators", "settings", "meeting_types",
-                                                       "letter_templates"}]
+    extra = [
+        t.name
+        for t in reversed(metadata.sorted_tables)
+        if t.name not in names
+        and t.name
+        not in {
+            "agency_groups",
+            "sectors",
+            "categories",
+            "outcomes",
+            "disposals",
+            "regulators",
+            "settings",
+            "meeting_types",
+            "letter_templates",
+        }
+    ]
     names = extra + names
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.users.models import User
 from app.context import Actor
+from app.users.models import User
 
 PASSWORD = "correct horse battery staple"
 _seq = itertools.count(1)
@@ -19,14 +19,27 @@ class Factory:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def user(self, role: str = "lado", *, email: str | None = None, name: str | None = None,
-             password: str = PASSWORD, organisations: list[str] | None = None) -> User:
+    def user(
+        self,
+        role: str = "lado",
+        *,
+        email: str | None = None,
+        name: str | None = None,
+        password: str = PASSWORD,
+        organisations: list[str] | None = None,
+    ) -> User:
         from app.users.service import create_user
 
         n = next(_seq)
-        return create_user(self.session, None, email=email or f"{role}{n}@example.test",
-                           name=name or f"Test {role.title()} {n}", role=role, password=password,
-                           organisation_names=organisations)
+        return create_user(
+            self.session,
+            None,
+            email=email or f"{role}{n}@example.test",
+            name=name or f"Test {role.title()} {n}",
+            role=role,
+            password=password,
+            organisation_names=organisations,
+        )
 
     def actor(self, role: str = "lado", **kwargs: Any) -> Actor:
         return Actor(user=self.user(role, **kwargs), ip="127.0.0.1")

@@ -8,7 +8,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-
 from tests.factories import PASSWORD
 
 _META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
@@ -24,7 +23,9 @@ def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> str:
     """Sign in through the form; returns the session's CSRF token."""
     page = client.get("/sign-in")
     token = csrf_from(page.text)
-    resp = client.post("/sign-in", data={"email": email, "password": password, "csrf_token": token, "next": "/"})
+    resp = client.post(
+        "/sign-in", data={"email": email, "password": password, "csrf_token": token, "next": "/"}
+    )
     assert resp.status_code == 303, resp.text
     home = client.get("/")
     assert home.status_code == 200, home.text

@@ -31,13 +31,18 @@ def test_today_is_the_day_in_england(night):
 def test_a_referral_received_today_is_recorded_and_tomorrow_is_refused(night, client, factory):
     lado = factory.user("lado")
     csrf = sign_in(client, lado.email)
-    form = {**factory.case_data(), "received_on": "2026-07-15", "organisation_name": "Night Owl Nursery",
-            "submission_key": "clock-test-1"}
+    form = {
+        **factory.case_data(),
+        "received_on": "2026-07-15",
+        "organisation_name": "Night Owl Nursery",
+        "submission_key": "clock-test-1",
+    }
     form.pop("children", None)
     answer = post_form(client, "/cases", form, csrf)
     assert answer.status_code == 303, answer.text
-    tomorrow = post_form(client, "/cases", {**form, "received_on": "2026-07-16", "submission_key": "clock-test-2"},
-                         csrf)
+    tomorrow = post_form(
+        client, "/cases", {**form, "received_on": "2026-07-16", "submission_key": "clock-test-2"}, csrf
+    )
     assert tomorrow.status_code == 422
     assert "today or in the past" in tomorrow.text
 

@@ -13,10 +13,10 @@ from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session
 
 from app import db as app_db
-from app.users.models import User
 from app.config import get_settings
 from app.errors import Busy, Conflict
 from app.sqlite import FairLock
+from app.users.models import User
 from tests.conftest import database_url
 from tests.factories import Factory
 
@@ -104,9 +104,15 @@ def test_the_postgresql_connections_carry_their_timeouts(quick_engine):
     if quick_engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL settings")
     with quick_engine.connect() as conn:
-        shown = {name: conn.execute(text(f"SHOW {name}")).scalar() for name in
-                 ("lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout")}
-    assert shown == {"lock_timeout": "1s", "statement_timeout": "30s", "idle_in_transaction_session_timeout": "1min"}
+        shown = {
+            name: conn.execute(text(f"SHOW {name}")).scalar()
+            for name in ("lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout")
+        }
+    assert shown == {
+        "lock_timeout": "1s",
+        "statement_timeout": "30s",
+        "idle_in_transaction_session_timeout": "1min",
+    }
 
 
 def test_the_fair_lock_serves_waiters_in_order_and_lets_a_late_one_give_up():

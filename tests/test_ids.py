@@ -21,8 +21,9 @@ def clients(app, factory):
 
     def client_for(role: str) -> tuple[TestClient, str]:
         if role not in made:
-            c = TestClient(app, base_url="http://testserver", follow_redirects=False,
-                           raise_server_exceptions=False)
+            c = TestClient(
+                app, base_url="http://testserver", follow_redirects=False, raise_server_exceptions=False
+            )
             kwargs = {"organisations": [factory.organisation().name]} if role == "hr_liaison" else {}
             made[role] = (c, sign_in(c, factory.user(role, **kwargs).email))
         return made[role]
@@ -47,8 +48,9 @@ def test_an_id_out_of_range_is_not_found_on_every_route(app, clients, value):
         client, csrf = clients(sorted(guard.roles)[0])
         for name in ID_PARAM.findall(path):
             url = re.sub(r"\{([^}]+)\}", lambda m, name=name: value if m.group(1) == name else "1", path)
-            resp = client.request(method, url, headers={"X-CSRF-Token": csrf},
-                                  data={} if method != "GET" else None)
+            resp = client.request(
+                method, url, headers={"X-CSRF-Token": csrf}, data={} if method != "GET" else None
+            )
             api = url.startswith("/api/")
             expected = 422 if api else 404
             if resp.status_code != expected:
@@ -60,12 +62,21 @@ def test_an_id_out_of_range_is_not_found_on_every_route(app, clients, value):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("schema, data, field", [
-    ("app.letters.schemas:DraftEdit", {"body": "Dear HR", "contact_id": "99999999999999999999"},
-     "contact_id"),
-    ("app.organisations.schemas:ContactForm", {"name": "Jo", "email": "jo@example.test", "user_id": str(2**31)},
-     "user_id"),
-])
+@pytest.mark.parametrize(
+    "schema, data, field",
+    [
+        (
+            "app.letters.schemas:DraftEdit",
+            {"body": "Dear HR", "contact_id": "99999999999999999999"},
+            "contact_id",
+        ),
+        (
+            "app.organisations.schemas:ContactForm",
+            {"name": "Jo", "email": "jo@example.test", "user_id": str(2**31)},
+            "user_id",
+        ),
+    ],
+)
 def test_an_id_out_of_range_in_a_form_is_a_field_error(schema, data, field):
     """Ids chosen in forms (a contact, a user account) are refused before they reach the database."""
     import importlib

@@ -24,9 +24,16 @@ def test_a_team_at_once_gets_no_error_and_loses_nothing(engine):
     url = database_url()
     kind = "postgresql" if url.startswith("postgresql") else "sqlite"
     admin = make_url(url).render_as_string(hide_password=False) if kind == "postgresql" else load.PG_ADMIN_URL
-    summary = load.run(kind, users=8, seconds=15, think=0.5, measure_ceiling=False, pg_admin_url=admin,
-                       seed=int(os.environ.get("LOAD_SEED", "7")),
-                       server_env={"LADO_DB_LOCK_TIMEOUT_SECONDS": "20"})
+    summary = load.run(
+        kind,
+        users=8,
+        seconds=15,
+        think=0.5,
+        measure_ceiling=False,
+        pg_admin_url=admin,
+        seed=int(os.environ.get("LOAD_SEED", "7")),
+        server_env={"LADO_DB_LOCK_TIMEOUT_SECONDS": "20"},
+    )
     summary.print()
     r = summary.results
     assert summary.five_xx == 0, r.server_errors

@@ -83,21 +83,30 @@ def test_0007_encrypts_existing_two_factor_secrets_and_its_downgrade_decrypts():
     try:
         with eng.begin() as conn:
             command.upgrade(alembic_config(conn), "0005_working_tools")
-            conn.execute(text(
-                "INSERT INTO users (id, email, name, role, password_hash, is_active, totp_secret, "
-                "totp_enabled, created_at) VALUES (1, 'a@example.test', 'A', 'lado', 'x', true, :s, true, "
-                ":now), (2, 'b@example.test', 'B', 'lado', 'x', true, NULL, false, :now)"),
-                {"s": secret, "now": now})
-            conn.execute(text(
-                "INSERT INTO user_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, "
-                "mfa_passed) VALUES ('h', 1, 'c', :now, :now, true)"), {"now": now})
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, email, name, role, password_hash, is_active, totp_secret, "
+                    "totp_enabled, created_at) VALUES (1, 'a@example.test', 'A', 'lado', 'x', true, :s, true, "
+                    ":now), (2, 'b@example.test', 'B', 'lado', 'x', true, NULL, false, :now)"
+                ),
+                {"s": secret, "now": now},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO user_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, "
+                    "mfa_passed) VALUES ('h', 1, 'c', :now, :now, true)"
+                ),
+                {"now": now},
+            )
             conn.execute(text("INSERT INTO recovery_codes (user_id, code_hash) VALUES (1, 'x')"))
 
         def stored():
             with eng.connect() as conn:
                 rows = conn.execute(text("SELECT id, totp_secret FROM users ORDER BY id")).all()
-                kept = [conn.execute(text(f"SELECT count(*) FROM {t}")).scalar()
-                        for t in ("user_sessions", "recovery_codes")]
+                kept = [
+                    conn.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+                    for t in ("user_sessions", "recovery_codes")
+                ]
             return dict(rows), kept
 
         with eng.begin() as conn:

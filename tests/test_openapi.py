@@ -17,7 +17,10 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
-    not_a_server_error, response_headers_conformance, response_schema_conformance, status_code_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
 )
 
 from app.auth.models import ApiToken
@@ -28,7 +31,12 @@ from app.db import request_session
 from app.main import create_app
 
 MAX_EXAMPLES = 25
-CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, response_headers_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
 
 
 @pytest.fixture
@@ -39,13 +47,31 @@ def fixture_data(db, factory):
     db.add(ApiToken(user_id=actor.user.id, name="schemathesis", token_hash=token_hash(token)))
     open_case = service.open_case(db, actor, CaseCreate.model_validate(factory.case_data()))
     full = service.open_case(db, actor, CaseCreate.model_validate(factory.case_data()))
-    service.record_initial_consideration(db, actor, full, InitialConsideration(
-        harm_limbs=["harmed"], decision="threshold_met", rationale="Synthetic", decided_on=date(2026, 5, 12)))
-    allegation = outcomes.add_allegation(db, actor, full, AllegationCreate(description="Synthetic", category_code="physical"))
-    referral = outcomes.add_referral(db, actor, full, ReferralCreate(regulator_code="dbs", status="recommended"))
+    service.record_initial_consideration(
+        db,
+        actor,
+        full,
+        InitialConsideration(
+            harm_limbs=["harmed"],
+            decision="threshold_met",
+            rationale="Synthetic",
+            decided_on=date(2026, 5, 12),
+        ),
+    )
+    allegation = outcomes.add_allegation(
+        db, actor, full, AllegationCreate(description="Synthetic", category_code="physical")
+    )
+    referral = outcomes.add_referral(
+        db, actor, full, ReferralCreate(regulator_code="dbs", status="recommended")
+    )
     db.commit()  # a savepoint release: a refused request rolls back its own work only
-    return {"token": token, "case_ids": [open_case.id, full.id], "references": [open_case.reference, full.reference],
-            "allegation_id": allegation.id, "referral_id": referral.id}
+    return {
+        "token": token,
+        "case_ids": [open_case.id, full.id],
+        "references": [open_case.reference, full.reference],
+        "allegation_id": allegation.id,
+        "referral_id": referral.id,
+    }
 
 
 #: Loaded once at collection: schemathesis' lazy `from_fixture` loader does not run under pytest 9
@@ -74,8 +100,12 @@ def app_on_test_transaction(db):
 def _use_real_ids(case, data) -> None:
     """Three generated ids in four become a real one; the rest test the 404 path."""
     params = case.path_parameters or {}
-    for name, real in (("case_id", data["case_ids"]), ("allegation_id", [data["allegation_id"]]),
-                       ("referral_id", [data["referral_id"]]), ("reference", data["references"])):
+    for name, real in (
+        ("case_id", data["case_ids"]),
+        ("allegation_id", [data["allegation_id"]]),
+        ("referral_id", [data["referral_id"]]),
+        ("reference", data["references"]),
+    ):
         value = params.get(name)
         if value is None or (name != "reference" and not isinstance(value, int)):
             continue
@@ -86,8 +116,15 @@ def _use_real_ids(case, data) -> None:
 
 @pytest.mark.slow
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 def test_api_honours_its_openapi_document(case, fixture_data):
     _use_real_ids(case, fixture_data)
     case.call_and_validate(headers={"Authorization": f"Bearer {fixture_data['token']}"}, checks=CHECKS)

@@ -26,8 +26,11 @@ def documented() -> dict[tuple[str, str], frozenset[str] | None]:
         if not m:
             continue
         method, path, who = m.group(1), m.group(2), m.group(3).strip()
-        rows[(method, path)] = None if who.lower().startswith("anyone") else frozenset(
-            r.strip() for r in who.split(",") if r.strip())
+        rows[(method, path)] = (
+            None
+            if who.lower().startswith("anyone")
+            else frozenset(r.strip() for r in who.split(",") if r.strip())
+        )
     return rows
 
 
@@ -65,7 +68,9 @@ def test_every_route_is_in_the_matrix_with_its_guard(app):
         expected = matrix[(method, path)]
         actual = None if isinstance(guard, Public) else frozenset(guard.roles)
         if expected != actual:
-            problems.append(f"{method} {path}: matrix says {sorted(expected or ['anyone'])}, code allows {sorted(actual or ['anyone'])}")
+            problems.append(
+                f"{method} {path}: matrix says {sorted(expected or ['anyone'])}, code allows {sorted(actual or ['anyone'])}"
+            )
     stale = set(matrix) - {(m, p) for m, p, _ in app_routes(app)}
     problems += [f"{m} {p}: in docs/permissions.md but not a route" for m, p in sorted(stale)]
     assert not problems, "\n".join(problems)

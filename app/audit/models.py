@@ -5,9 +5,9 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.clock import utcnow
 from app.orm import Base
 from app.types import UTCDateTime
-from app.clock import utcnow
 
 
 class Verb(StrEnum):

@@ -18,10 +18,20 @@ from app.audit.models import AuditEvent
 
 #: Object types whose recorded values an administrator may read (their own domain). Anything not
 #: listed (a new kind of record included) shows field names only.
-ADMINISTRATION_OBJECTS = frozenset({
-    "user", "api_token", "sign_in_throttle", "setting", "child_population", "organisation",
-    "organisation_contact", "letter_template", "import", "route",
-})
+ADMINISTRATION_OBJECTS = frozenset(
+    {
+        "user",
+        "api_token",
+        "sign_in_throttle",
+        "setting",
+        "child_population",
+        "organisation",
+        "organisation_contact",
+        "letter_template",
+        "import",
+        "route",
+    }
+)
 REFERENCE_PREFIX = "reference:"
 
 

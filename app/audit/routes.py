@@ -6,16 +6,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 
 from app.audit import service
-from app.pagination import pagination
-from app.audit.schemas import AuditFilterForm
 from app.audit.models import Verb
-from app.audit.repository import AuditQuery
 from app.audit.presenters import details_for_administrator
+from app.audit.repository import AuditQuery
+from app.audit.schemas import AuditFilterForm
 from app.auth.dependencies import AdminActor
+from app.clock import LONDON
 from app.db import DbSession
 from app.errors import ValidationFailed
 from app.forms import validate
-from app.clock import LONDON
+from app.pagination import pagination
 from app.web import path_for, render
 
 router = APIRouter(include_in_schema=False)
@@ -66,10 +66,19 @@ def audit_search(request: Request, db: DbSession, actor: AdminActor, page: int =
         errors, query = exc.errors, None
     result = service.search_audit(db, query or AuditQuery(), page) if query is not None else None
     params = {k: v for k, v in typed.items() if v}
-    return render(request, "audit/search.html", {
-        "title": "Audit", "values": typed, "errors": errors, "verb_options": VERB_OPTIONS,
-        "rows": [_row(e) for e in result.events] if result else [],
-        "searched": result is not None,
-        "pagination": pagination(path_for(request, "admin.audit"), params, page, has_next=result.has_next)
-        if result else None,
-    }, status_code=422 if errors else 200)
+    return render(
+        request,
+        "audit/search.html",
+        {
+            "title": "Audit",
+            "values": typed,
+            "errors": errors,
+            "verb_options": VERB_OPTIONS,
+            "rows": [_row(e) for e in result.events] if result else [],
+            "searched": result is not None,
+            "pagination": pagination(path_for(request, "admin.audit"), params, page, has_next=result.has_next)
+            if result
+            else None,
+        },
+        status_code=422 if errors else 200,
+    )

@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.audit import repository
-from app.cases import repository as cases_repository
-from app.users import repository as users_repository
 from app.audit.models import AuditEvent, ObjectType, Verb
 from app.audit.schemas import AuditFilterForm
+from app.cases import repository as cases_repository
 from app.clock import LONDON, utcnow
 from app.context import Actor
 from app.errors import ValidationFailed
+from app.users import repository as users_repository
 from app.users.models import User
 
 AUDIT_PAGE_SIZE = 50
@@ -119,8 +119,13 @@ def resolve_audit_filters(session: Session, form: AuditFilterForm) -> repository
         raise ValidationFailed(errors)
     since = _london_midnight(form.date_from) if form.date_from else None
     before = _london_midnight(form.date_to + timedelta(days=1)) if form.date_to else None
-    return repository.AuditQuery(actor_id=actor_id, case_id=case_id, since=since, before=before,
-                                       verb=form.verb.value if form.verb else None)
+    return repository.AuditQuery(
+        actor_id=actor_id,
+        case_id=case_id,
+        since=since,
+        before=before,
+        verb=form.verb.value if form.verb else None,
+    )
 
 
 def search_audit(session: Session, query: repository.AuditQuery, page: int) -> AuditPage:

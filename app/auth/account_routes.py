@@ -30,14 +30,23 @@ def account_page(request: Request, db: DbSession, actor: SignedIn):
     user = actor.user
     assert user is not None
     live_tokens = [t for t in repository.tokens_of(db, user.id) if t.revoked_at is None]
-    return render(request, "auth/account/index.html", {
-        "title": "Your account", "user": user,
-        "recovery_codes_left": len(repository.unused_recovery_codes(db, user.id)) if user.totp_enabled else None,
-        "mfa_required": totp.mfa_required(user), "live_tokens": len(live_tokens),
-    })
+    return render(
+        request,
+        "auth/account/index.html",
+        {
+            "title": "Your account",
+            "user": user,
+            "recovery_codes_left": len(repository.unused_recovery_codes(db, user.id))
+            if user.totp_enabled
+            else None,
+            "mfa_required": totp.mfa_required(user),
+            "live_tokens": len(live_tokens),
+        },
+    )
 
 
 # --- password ---------------------------------------------------------------------------------
+
 
 @router.get("/password", name="account.password")
 def password_page(request: Request, actor: SignedIn):
@@ -49,26 +58,41 @@ def password_submit(request: Request, db: DbSession, actor: SignedIn, form: Subm
     data = read_form(form)
     try:
         ended = service.change_password(
-            db, actor, _session_of(request),
+            db,
+            actor,
+            _session_of(request),
             current_password=str(data.get("current_password") or "")[:1024],
             new_password=str(data.get("new_password") or "")[:1024],
             confirm_password=str(data.get("confirm_password") or "")[:1024],
         )
     except ValidationFailed as exc:
-        return render(request, "auth/account/password.html", {"title": "Change your password", "errors": exc.errors},
-                      status_code=422)
+        return render(
+            request,
+            "auth/account/password.html",
+            {"title": "Change your password", "errors": exc.errors},
+            status_code=422,
+        )
     message = "Your password has been changed"
     if ended:
-        message += f". You have been signed out everywhere else ({ended} other session{'s' if ended != 1 else ''})"
+        message += (
+            f". You have been signed out everywhere else ({ended} other session{'s' if ended != 1 else ''})"
+        )
     return redirect(request, path_for(request, "account.show"), flash=message)
 
 
 # --- two-factor -------------------------------------------------------------------------------
 
+
 def _two_factor_page(request: Request, db: DbSession, actor, *, errors=None, status_code: int = 200):
     user = actor.user
-    ctx = {"title": "Two-factor authentication", "user": user, "errors": errors or {}, "code_label": CODE_LABEL,
-           "mfa_required": totp.mfa_required(user), "must_enrol": totp.must_enrol(user)}
+    ctx = {
+        "title": "Two-factor authentication",
+        "user": user,
+        "errors": errors or {},
+        "code_label": CODE_LABEL,
+        "mfa_required": totp.mfa_required(user),
+        "must_enrol": totp.must_enrol(user),
+    }
     if user.totp_enabled:
         ctx["recovery_codes_left"] = len(repository.unused_recovery_codes(db, user.id))
     elif user.totp_secret:
@@ -93,21 +117,32 @@ def two_factor_submit(request: Request, db: DbSession, actor: Enrolling, form: S
         codes = totp.confirm_enrolment(db, actor, _session_of(request), str(data.get("code") or "")[:64])
     except ValidationFailed as exc:
         return _two_factor_page(request, db, actor, errors=exc.errors, status_code=422)
-    return render(request, "auth/account/recovery_codes.html", {"title": "Your recovery codes", "codes": codes,
-                                                           "just_enrolled": True})
+    return render(
+        request,
+        "auth/account/recovery_codes.html",
+        {"title": "Your recovery codes", "codes": codes, "just_enrolled": True},
+    )
 
 
 @router.post("/two-factor/disable", name="account.two_factor_disable")
 def two_factor_disable(request: Request, db: DbSession, actor: SignedIn, form: SubmittedForm):
     data = read_form(form)
     try:
-        totp.disable(db, actor, _session_of(request), code=str(data.get("code") or "")[:64],
-                     password=str(data.get("password") or "")[:1024])
+        totp.disable(
+            db,
+            actor,
+            _session_of(request),
+            code=str(data.get("code") or "")[:64],
+            password=str(data.get("password") or "")[:1024],
+        )
     except ValidationFailed as exc:
         errors = {f"disable-{field}": message for field, message in exc.errors.items()}
         return _two_factor_page(request, db, actor, errors=errors, status_code=422)
-    return redirect(request, path_for(request, "account.two_factor"),
-                    flash="Two-factor authentication has been turned off")
+    return redirect(
+        request,
+        path_for(request, "account.two_factor"),
+        flash="Two-factor authentication has been turned off",
+    )
 
 
 @router.post("/two-factor/recovery-codes", name="account.recovery_codes")
@@ -118,18 +153,38 @@ def recovery_codes_submit(request: Request, db: DbSession, actor: SignedIn, form
     except ValidationFailed as exc:
         errors = {"recovery-code": message for message in exc.errors.values()}
         return _two_factor_page(request, db, actor, errors=errors, status_code=422)
-    return render(request, "auth/account/recovery_codes.html", {"title": "Your recovery codes", "codes": codes,
-                                                           "just_enrolled": False})
+    return render(
+        request,
+        "auth/account/recovery_codes.html",
+        {"title": "Your recovery codes", "codes": codes, "just_enrolled": False},
+    )
 
 
 # --- API tokens -------------------------------------------------------------------------------
 
-def _tokens_page(request: Request, db: DbSession, actor, *, new_token: str | None = None, errors=None,
-                 values=None, status_code: int = 200):
-    return render(request, "auth/account/tokens.html", {
-        "title": "API tokens", "tokens": repository.tokens_of(db, actor.user.id), "new_token": new_token,
-        "errors": errors or {}, "values": values or {},
-    }, status_code=status_code)
+
+def _tokens_page(
+    request: Request,
+    db: DbSession,
+    actor,
+    *,
+    new_token: str | None = None,
+    errors=None,
+    values=None,
+    status_code: int = 200,
+):
+    return render(
+        request,
+        "auth/account/tokens.html",
+        {
+            "title": "API tokens",
+            "tokens": repository.tokens_of(db, actor.user.id),
+            "new_token": new_token,
+            "errors": errors or {},
+            "values": values or {},
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/tokens", name="account.tokens")
@@ -144,12 +199,15 @@ def tokens_create(request: Request, db: DbSession, actor: SignedIn, form: Submit
     try:
         _, text = tokens.create_token(db, actor, name)
     except ValidationFailed as exc:
-        return _tokens_page(request, db, actor, errors=exc.errors, values={"name": name[:200]}, status_code=422)
+        return _tokens_page(
+            request, db, actor, errors=exc.errors, values={"name": name[:200]}, status_code=422
+        )
     return _tokens_page(request, db, actor, new_token=text)
 
 
 @router.post("/tokens/{token_id}/revoke", name="account.tokens_revoke")
 def tokens_revoke(request: Request, db: DbSession, actor: SignedIn, token_id: int):
     token = tokens.revoke_token(db, actor, token_id)
-    return redirect(request, path_for(request, "account.tokens"),
-                    flash=f"The token “{token.name}” has been revoked")
+    return redirect(
+        request, path_for(request, "account.tokens"), flash=f"The token “{token.name}” has been revoked"
+    )

@@ -12,14 +12,14 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.auth.models import ApiToken, UserSession
-from app.users.models import Role, User
 from app.auth import service
+from app.auth.models import ApiToken, UserSession
 from app.auth.totp import must_enrol
 from app.context import Actor
 from app.db import DbSession
 from app.errors import Forbidden, NotAuthenticated
 from app.forms import SubmittedForm
+from app.users.models import Role, User
 
 SESSION_COOKIE = "lado_session"
 ANON_CSRF_COOKIE = "lado_csrf"
@@ -71,13 +71,20 @@ def get_principal(request: Request, db: DbSession) -> Principal:
     if auth.lower().startswith("bearer ") and request.url.path.startswith("/api/"):
         token = service.load_api_token(db, auth[7:].strip())
         if token is not None:
-            principal = Principal(actor=Actor(user=token.user, ip=ip, via="token"), api_token=token,
-                                  viewer=Viewer.of(token.user))
+            principal = Principal(
+                actor=Actor(user=token.user, ip=ip, via="token"),
+                api_token=token,
+                viewer=Viewer.of(token.user),
+            )
     elif cookie := request.cookies.get(SESSION_COOKIE):
         us = service.load_session(db, cookie)
         if us is not None:
-            principal = Principal(actor=Actor(user=us.user, ip=ip, via="session"), user_session=us,
-                                  viewer=Viewer.of(us.user), csrf_token=us.csrf_token)
+            principal = Principal(
+                actor=Actor(user=us.user, ip=ip, via="session"),
+                user_session=us,
+                viewer=Viewer.of(us.user),
+                csrf_token=us.csrf_token,
+            )
     request.state.principal = principal
     return principal
 
@@ -111,7 +118,9 @@ def csrf_protect(request: Request, form: SubmittedForm, principal: CurrentPrinci
         sent = value if isinstance(value, str) else None
     expected = expected_csrf_token(request, principal)
     if not sent or not expected or not hmac.compare_digest(sent, expected):
-        raise Forbidden("Your form has expired or was not sent from this service. Go back, reload the page and try again")
+        raise Forbidden(
+            "Your form has expired or was not sent from this service. Go back, reload the page and try again"
+        )
 
 
 class SecondFactorNeeded(NotAuthenticated):

@@ -6,9 +6,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.clock import utcnow
 from app.orm import Base
 from app.types import UTCDateTime
-from app.clock import utcnow
 from app.users.models import User
 
 

@@ -50,7 +50,9 @@ def common_passwords() -> frozenset[str]:
     from pathlib import Path
 
     try:
-        text = (Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt").read_text(encoding="utf-8")
+        text = (Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt").read_text(
+            encoding="utf-8"
+        )
     except FileNotFoundError:
         return frozenset()
     return frozenset(line.strip().casefold() for line in text.splitlines() if line.strip())
@@ -65,6 +67,9 @@ def password_problem(password: str, *, email: str | None = None) -> str | None:
         return f"Enter a password of at most {MAX_LENGTH} characters"
     if password.casefold() in common_passwords():
         return "This password is too common; choose one that is harder to guess"
-    if email and password.strip().casefold() in {email.strip().casefold(), email.strip().casefold().split("@")[0]}:
+    if email and password.strip().casefold() in {
+        email.strip().casefold(),
+        email.strip().casefold().split("@")[0],
+    }:
         return "Do not use your e-mail address as your password"
     return None

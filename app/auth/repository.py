@@ -18,14 +18,19 @@ def get_api_token_by_hash(session: Session, token_hash: str) -> ApiToken | None:
 
 
 def active_sessions_of(session: Session, user_id: int) -> list[UserSession]:
-    return list(session.scalars(select(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))))
+    return list(
+        session.scalars(
+            select(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+        )
+    )
 
 
 def lock_user(session: Session, user_id: int) -> User | None:
     """The user row, locked until the transaction ends (PostgreSQL), so two requests cannot
     both spend the same one-time code."""
-    return session.scalar(select(User).where(User.id == user_id).with_for_update()
-                          .execution_options(populate_existing=True))
+    return session.scalar(
+        select(User).where(User.id == user_id).with_for_update().execution_options(populate_existing=True)
+    )
 
 
 def unused_recovery_codes(session: Session, user_id: int, *, for_update: bool = False) -> list[RecoveryCode]:
@@ -41,8 +46,13 @@ def delete_recovery_codes(session: Session, user_id: int) -> None:
 
 def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
     """The user's tokens, live ones first, newest first."""
-    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(
-        ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc())))
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user_id)
+            .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
 
 
 def get_api_token(session: Session, token_id: int) -> ApiToken | None:
@@ -55,8 +65,11 @@ _STORED_SECRETS = sa_table("users", sa_column("id", Integer), sa_column("totp_se
 def stored_totp_secrets(session: Session) -> list[tuple[int, str]]:
     """(user id, the encrypted token as stored) for every user with a TOTP secret: past the
     column's decryption, for re-encrypting with a new key."""
-    stmt = select(_STORED_SECRETS.c.id, _STORED_SECRETS.c.totp_secret).where(
-        _STORED_SECRETS.c.totp_secret.is_not(None)).order_by(_STORED_SECRETS.c.id)
+    stmt = (
+        select(_STORED_SECRETS.c.id, _STORED_SECRETS.c.totp_secret)
+        .where(_STORED_SECRETS.c.totp_secret.is_not(None))
+        .order_by(_STORED_SECRETS.c.id)
+    )
     return [(row.id, row.totp_secret) for row in session.execute(stmt)]
 
 

@@ -11,7 +11,14 @@ from pydantic import BaseModel
 
 from app.auth import service, totp
 from app.auth.account_routes import router as account_router
-from app.auth.dependencies import SESSION_COOKIE, AnyVisitor, AwaitingSecondFactor, SignedIn, SigningOut, client_ip
+from app.auth.dependencies import (
+    SESSION_COOKIE,
+    AnyVisitor,
+    AwaitingSecondFactor,
+    SignedIn,
+    SigningOut,
+    client_ip,
+)
 from app.config import get_settings
 from app.db import DbSession
 from app.forms import SubmittedForm, read_form
@@ -38,8 +45,13 @@ def _with_next(path: str, next_url: str) -> str:
 
 
 def _end_cookie(response: Response) -> None:
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
-                           secure=get_settings().environment != "development")
+    response.delete_cookie(
+        SESSION_COOKIE,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=get_settings().environment != "development",
+    )
 
 
 @pages.get("/sign-in", name="auth.sign_in")
@@ -66,8 +78,12 @@ def sign_in_submit(request: Request, db: DbSession, actor: AnyVisitor, form: Sub
         if user is None:
             errors["email"] = SIGN_IN_FAILED
     if errors or user is None:
-        return render(request, "auth/sign_in.html", {"title": "Sign in", "errors": errors, "values": {"email": email},
-                                                     "next_url": next_url}, status_code=422)
+        return render(
+            request,
+            "auth/sign_in.html",
+            {"title": "Sign in", "errors": errors, "values": {"email": email}, "next_url": next_url},
+            status_code=422,
+        )
     if (old := request.state.principal.user_session) is not None:
         service.end_session(db, old, actor)  # signing in again replaces the browser's session
     new = service.start_session(db, user, client_ip(request))
@@ -86,8 +102,11 @@ def sign_in_submit(request: Request, db: DbSession, actor: AnyVisitor, form: Sub
 def second_factor_page(request: Request, actor: AwaitingSecondFactor, next: str = "/"):
     if request.state.principal.user_session is None or request.state.principal.user_session.mfa_passed:
         return redirect(request, _safe_next(next))
-    return render(request, "auth/two_factor.html", {"title": "Enter the code from your authenticator app",
-                                                    "next_url": _safe_next(next)})
+    return render(
+        request,
+        "auth/two_factor.html",
+        {"title": "Enter the code from your authenticator app", "next_url": _safe_next(next)},
+    )
 
 
 @pages.post("/sign-in/two-factor", name="auth.second_factor_submit")
@@ -99,13 +118,22 @@ def second_factor_submit(request: Request, db: DbSession, actor: AwaitingSecondF
         return redirect(request, next_url)
     result = totp.pass_second_factor(db, pending, str(data.get("code") or "")[:64], client_ip(request))
     if result.new_session is None:
-        return render(request, "auth/two_factor.html", {"title": "Enter the code from your authenticator app",
-                                                        "errors": {"code": result.error}, "next_url": next_url},
-                      status_code=422)
+        return render(
+            request,
+            "auth/two_factor.html",
+            {
+                "title": "Enter the code from your authenticator app",
+                "errors": {"code": result.error},
+                "next_url": next_url,
+            },
+            status_code=422,
+        )
     flash = None
     if result.recovery_codes_left is not None:
-        flash = (f"You used a recovery code. You have {result.recovery_codes_left} left: make new ones from "
-                 "Your account if you are running low")
+        flash = (
+            f"You used a recovery code. You have {result.recovery_codes_left} left: make new ones from "
+            "Your account if you are running low"
+        )
     response = redirect(request, next_url, flash=flash)
     set_cookie(response, SESSION_COOKIE, result.new_session.token)
     return response
@@ -128,8 +156,13 @@ class Me(BaseModel):
     role: str
 
 
-@api.get("/me", name="api.me", response_model=Me, responses=problems(401, 403),
-         summary="The user the token or session belongs to")
+@api.get(
+    "/me",
+    name="api.me",
+    response_model=Me,
+    responses=problems(401, 403),
+    summary="The user the token or session belongs to",
+)
 def me(actor: SignedIn) -> Me:
     user = actor.user
     assert user is not None

@@ -17,14 +17,14 @@ from sqlalchemy.orm import Session
 from app.audit.models import ObjectType, Verb
 from app.audit.service import record
 from app.auth import repository, throttle
-from app.users import repository as users_repository
-from app.users.models import User
 from app.auth.models import UserSession
 from app.auth.passwords import hash_password, password_problem, verify_password
+from app.clock import utcnow
 from app.config import get_settings
 from app.context import Actor
 from app.errors import ValidationFailed
-from app.clock import utcnow
+from app.users import repository as users_repository
+from app.users.models import User
 
 
 def token_hash(token: str) -> str:
@@ -65,19 +65,32 @@ def authenticate(session: Session, email: str, password: str, ip: str | None) ->
             return user
         throttle.register_failure(session, keys[0], throttle.ACCOUNT_LIMIT)
         throttle.register_failure(session, keys[1], throttle.IP_LIMIT)
-    record(session, Actor(user=None, ip=ip, via="anonymous"), Verb.SIGN_IN_FAILED, ObjectType.USER, user.id if user else None,
-           details={"email": email, "reason": reason})
+    record(
+        session,
+        Actor(user=None, ip=ip, via="anonymous"),
+        Verb.SIGN_IN_FAILED,
+        ObjectType.USER,
+        user.id if user else None,
+        details={"email": email, "reason": reason},
+    )
     return None
 
 
-def start_session(session: Session, user: User, ip: str | None, *, second_factor: str | None = None) -> NewSession:
+def start_session(
+    session: Session, user: User, ip: str | None, *, second_factor: str | None = None
+) -> NewSession:
     """A fresh session id at every sign-in and after the second factor (no fixation). A user
     with two-factor set up gets a session that only the code page accepts until
     `second_factor` ("totp" or "recovery_code") is given."""
     token = secrets.token_urlsafe(32)
     mfa_passed = not user.totp_enabled or second_factor is not None
-    us = UserSession(token_hash=token_hash(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
-                     ip=ip, mfa_passed=mfa_passed)
+    us = UserSession(
+        token_hash=token_hash(token),
+        user_id=user.id,
+        csrf_token=secrets.token_urlsafe(32),
+        ip=ip,
+        mfa_passed=mfa_passed,
+    )
     session.add(us)
     session.flush()
     details = {"second_factor": second_factor or ("pending" if not mfa_passed else "not_set_up")}
@@ -92,9 +105,9 @@ def load_session(session: Session, token: str) -> UserSession | None:
         return None
     settings = get_settings()
     now = utcnow()
-    if now - us.last_seen_at > timedelta(minutes=settings.session_idle_minutes) or now - us.created_at > timedelta(
-        hours=settings.session_absolute_hours
-    ):
+    if now - us.last_seen_at > timedelta(
+        minutes=settings.session_idle_minutes
+    ) or now - us.created_at > timedelta(hours=settings.session_absolute_hours):
         us.revoked_at = now
         return None
     if now - us.last_seen_at > timedelta(seconds=60):
@@ -149,12 +162,26 @@ def check_current_password(session: Session, actor: Actor, password: str, *, pur
     else:
         throttle.register_failure(session, key, throttle.ACCOUNT_LIMIT)
         reason, message = WRONG_PASSWORD, "Your current password is not correct"
-    record(session, actor, Verb.SIGN_IN_FAILED, ObjectType.USER, user.id, details={"reason": reason, "during": purpose})
+    record(
+        session,
+        actor,
+        Verb.SIGN_IN_FAILED,
+        ObjectType.USER,
+        user.id,
+        details={"reason": reason, "during": purpose},
+    )
     return message
 
 
-def change_password(session: Session, actor: Actor, current_session: UserSession | None, *,
-                    current_password: str, new_password: str, confirm_password: str) -> int:
+def change_password(
+    session: Session,
+    actor: Actor,
+    current_session: UserSession | None,
+    *,
+    current_password: str,
+    new_password: str,
+    confirm_password: str,
+) -> int:
     """Set a new password after checking the current one; every other session of the user
     ends. Returns the number of sessions ended. Raises ValidationFailed (after counting a wrong
     current password) and changes nothing else when anything is wrong."""
@@ -172,12 +199,20 @@ def change_password(session: Session, actor: Actor, current_session: UserSession
     elif new_password == current_password:
         errors["new_password"] = "Enter a new password that is different from your current one"
     if not errors.get("new_password") and new_password and confirm_password != new_password:
-        errors["confirm_password"] = "Enter the same new password twice" if confirm_password else "Confirm your new password"
+        errors["confirm_password"] = (
+            "Enter the same new password twice" if confirm_password else "Confirm your new password"
+        )
     if errors:
         raise ValidationFailed(errors)
     user.password_hash = hash_password(new_password)
     ended = revoke_all_sessions(session, user.id, keep=current_session)
-    record(session, actor, Verb.UPDATED, ObjectType.USER, user.id,
-           details={"changed": ["password"], "other_sessions_ended": ended})
+    record(
+        session,
+        actor,
+        Verb.UPDATED,
+        ObjectType.USER,
+        user.id,
+        details={"changed": ["password"], "other_sessions_ended": ended},
+    )
     session.flush()
     return ended

@@ -60,7 +60,9 @@ def is_locked(session: Session, *keys: str | None) -> bool:
     return locked_until(session, list(keys)) is not None
 
 
-def register_failure(session: Session, key: str | None, limit: int = ACCOUNT_LIMIT, now: datetime | None = None) -> None:
+def register_failure(
+    session: Session, key: str | None, limit: int = ACCOUNT_LIMIT, now: datetime | None = None
+) -> None:
     """Count one failure for `key`; lock it once it reaches `limit` within the window."""
     if not key:
         return

@@ -13,9 +13,9 @@ from app.audit.service import record
 from app.auth import repository
 from app.auth.models import ApiToken
 from app.auth.service import token_hash
+from app.clock import utcnow
 from app.context import Actor
 from app.errors import NotFound, ValidationFailed
-from app.clock import utcnow
 
 PREFIX = "lado_"
 MAX_ACTIVE = 10
@@ -31,7 +31,9 @@ def create_token(session: Session, actor: Actor, name: str) -> tuple[ApiToken, s
         raise ValidationFailed({"name": "Token name must be 100 characters or fewer"})
     active = [t for t in repository.tokens_of(session, actor.user.id) if t.revoked_at is None]
     if len(active) >= MAX_ACTIVE:
-        raise ValidationFailed({"name": f"You already have {MAX_ACTIVE} tokens; revoke one you no longer use first"})
+        raise ValidationFailed(
+            {"name": f"You already have {MAX_ACTIVE} tokens; revoke one you no longer use first"}
+        )
     text = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=actor.user.id, name=name, token_hash=token_hash(text))
     session.add(token)
@@ -48,5 +50,7 @@ def revoke_token(session: Session, actor: Actor, token_id: int) -> ApiToken:
         raise NotFound()
     if token.revoked_at is None:
         token.revoked_at = utcnow()
-        record(session, actor, Verb.TOKEN_REVOKED, ObjectType.API_TOKEN, token.id, details={"name": token.name})
+        record(
+            session, actor, Verb.TOKEN_REVOKED, ObjectType.API_TOKEN, token.id, details={"name": token.name}
+        )
     return token

@@ -25,11 +25,11 @@ from app.audit.models import ObjectType, Verb
 from app.audit.service import record
 from app.auth import repository, service, throttle
 from app.auth.models import RecoveryCode, UserSession
-from app.users.models import Role, User
+from app.clock import utcnow
 from app.config import get_settings
 from app.context import Actor
 from app.errors import Conflict, ValidationFailed
-from app.clock import utcnow
+from app.users.models import Role, User
 
 #: Roles that must use two-factor authentication (when settings.require_mfa is on): every role.
 #: HR liaisons too, since they read outcome letters about named adults.
@@ -159,16 +159,24 @@ def confirm_enrolment(session: Session, actor: Actor, current: UserSession | Non
     if not code.strip():
         raise ValidationFailed({"code": "Enter the code from your authenticator app"})
     if not verify_totp(user, user.totp_secret, code):
-        raise ValidationFailed({"code": "The code is not correct. Check your phone's clock is set automatically, "
-                                        "then enter the code shown now"})
+        raise ValidationFailed(
+            {
+                "code": "The code is not correct. Check your phone's clock is set automatically, "
+                "then enter the code shown now"
+            }
+        )
     user.totp_enabled = True
     codes = replace_recovery_codes(session, user)
     ended = service.revoke_all_sessions(session, user.id, keep=current)
-    record(session, actor, Verb.MFA_ENROLLED, ObjectType.USER, user.id, details={"other_sessions_ended": ended})
+    record(
+        session, actor, Verb.MFA_ENROLLED, ObjectType.USER, user.id, details={"other_sessions_ended": ended}
+    )
     return codes
 
 
-def _second_factor_ok(session: Session, actor: Actor, code: str, password: str, purpose: str) -> dict[str, str]:
+def _second_factor_ok(
+    session: Session, actor: Actor, code: str, password: str, purpose: str
+) -> dict[str, str]:
     """Errors (empty when fine) for an action that needs a current code or the password."""
     user = actor.user
     assert user is not None
@@ -180,7 +188,14 @@ def _second_factor_ok(session: Session, actor: Actor, code: str, password: str, 
             throttle.clear(session, key)
             return {}
         throttle.register_failure(session, key, throttle.ACCOUNT_LIMIT)
-        record(session, actor, Verb.SIGN_IN_FAILED, ObjectType.USER, user.id, details={"reason": "wrong_code", "during": purpose})
+        record(
+            session,
+            actor,
+            Verb.SIGN_IN_FAILED,
+            ObjectType.USER,
+            user.id,
+            details={"reason": "wrong_code", "during": purpose},
+        )
         return {"code": WRONG_CODE}
     if password:
         message = service.check_current_password(session, actor, password, purpose=purpose)
@@ -200,8 +215,14 @@ def disable(session: Session, actor: Actor, current: UserSession | None, *, code
         raise ValidationFailed(errors)
     _turn_off(session, user)
     ended = service.revoke_all_sessions(session, user.id, keep=current)
-    record(session, actor, Verb.UPDATED, ObjectType.USER, user.id,
-           details={"two_factor": {"from": "on", "to": "off"}, "other_sessions_ended": ended})
+    record(
+        session,
+        actor,
+        Verb.UPDATED,
+        ObjectType.USER,
+        user.id,
+        details={"two_factor": {"from": "on", "to": "off"}, "other_sessions_ended": ended},
+    )
 
 
 def regenerate_recovery_codes(session: Session, actor: Actor, code: str) -> list[str]:
@@ -234,7 +255,9 @@ class SecondFactorResult:
     recovery_codes_left: int | None = None
 
 
-def pass_second_factor(session: Session, pending: UserSession, code: str, ip: str | None) -> SecondFactorResult:
+def pass_second_factor(
+    session: Session, pending: UserSession, code: str, ip: str | None
+) -> SecondFactorResult:
     """Check the code (or a recovery code) for a session waiting for its second factor. On
     success the pending session ends and a new one (new id) replaces it; failures count
     towards a lock (5 in 15 minutes) and are audited."""
@@ -245,7 +268,14 @@ def pass_second_factor(session: Session, pending: UserSession, code: str, ip: st
     if not code.strip():
         return SecondFactorResult(error="Enter the code from your authenticator app")
     if throttle.is_locked(session, key):
-        record(session, actor, Verb.SIGN_IN_FAILED, ObjectType.USER, user.id, details={"reason": "throttled", "during": "second_factor"})
+        record(
+            session,
+            actor,
+            Verb.SIGN_IN_FAILED,
+            ObjectType.USER,
+            user.id,
+            details={"reason": "throttled", "during": "second_factor"},
+        )
         return SecondFactorResult(error=LOCKED)
     factor = None
     if looks_like_totp(code):
@@ -254,7 +284,14 @@ def pass_second_factor(session: Session, pending: UserSession, code: str, ip: st
         factor = "recovery_code"
     if factor is None:
         throttle.register_failure(session, key, throttle.ACCOUNT_LIMIT)
-        record(session, actor, Verb.SIGN_IN_FAILED, ObjectType.USER, user.id, details={"reason": "wrong_code", "during": "second_factor"})
+        record(
+            session,
+            actor,
+            Verb.SIGN_IN_FAILED,
+            ObjectType.USER,
+            user.id,
+            details={"reason": "wrong_code", "during": "second_factor"},
+        )
         return SecondFactorResult(error=WRONG_CODE)
     throttle.clear(session, key, throttle.email_key(user.email))
     pending.revoked_at = utcnow()
@@ -270,5 +307,12 @@ def reencrypt_secrets(session: Session, actor: Actor) -> int:
     for user_id, token in repository.stored_totp_secrets(session):
         repository.store_totp_secret_token(session, user_id, encryption.rotate(token))
         count += 1
-    record(session, actor, Verb.UPDATED, ObjectType.SETTING, "secret_key", details={"totp_secrets_reencrypted": count})
+    record(
+        session,
+        actor,
+        Verb.UPDATED,
+        ObjectType.SETTING,
+        "secret_key",
+        details={"totp_secrets_reencrypted": count},
+    )
     return count

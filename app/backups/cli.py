@@ -12,7 +12,8 @@ import click
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def backup(file: Path) -> None:
     """Back up the database (DATABASE_URL) to FILE while the service runs."""
-    from app.backups.service import BackupError, backup as make_backup
+    from app.backups.service import BackupError
+    from app.backups.service import backup as make_backup
     from app.config import get_settings
 
     try:
@@ -28,7 +29,8 @@ def backup(file: Path) -> None:
 @click.option("--replace", is_flag=True, help="Overwrite a database that already holds data.")
 def restore(file: Path, replace: bool) -> None:
     """Restore FILE into the database (DATABASE_URL); stop the service first."""
-    from app.backups.service import BackupError, restore as restore_backup
+    from app.backups.service import BackupError
+    from app.backups.service import restore as restore_backup
     from app.config import get_settings
 
     try:
@@ -36,8 +38,10 @@ def restore(file: Path, replace: bool) -> None:
     except BackupError as exc:
         click.echo(f"Restore failed: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"Restored {file}. Run `lado migrate` if the backup is older than this version, then start the "
-               "service.")
+    click.echo(
+        f"Restored {file}. Run `lado migrate` if the backup is older than this version, then start the "
+        "service."
+    )
 
 
 COMMANDS = [backup, restore]

@@ -57,7 +57,9 @@ def _libpq(url: URL) -> tuple[str, dict[str, str]]:
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise BackupError(f"{name} is not installed: install PostgreSQL's client programs (Debian: postgresql-client)")
+        raise BackupError(
+            f"{name} is not installed: install PostgreSQL's client programs (Debian: postgresql-client)"
+        )
     return found
 
 
@@ -85,7 +87,16 @@ def backup(database_url: str, target: Path) -> int:
             dst.close()
         else:
             conninfo, env = _libpq(url)
-            _run([_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={partial}", f"--dbname={conninfo}"], env)
+            _run(
+                [
+                    _tool("pg_dump"),
+                    "--format=custom",
+                    "--no-owner",
+                    f"--file={partial}",
+                    f"--dbname={conninfo}",
+                ],
+                env,
+            )
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
@@ -112,15 +123,21 @@ def restore(database_url: str, source: Path, *, replace: bool = False) -> None:
         head = fh.read(16)
     kind = _kind(url)
     if kind == "sqlite" and not head.startswith(SQLITE_MAGIC):
-        raise BackupError(f"{source} is not a SQLite backup" + (" (it is PostgreSQL's)" if head.startswith(PG_MAGIC)
-                                                                else ""))
+        raise BackupError(
+            f"{source} is not a SQLite backup"
+            + (" (it is PostgreSQL's)" if head.startswith(PG_MAGIC) else "")
+        )
     if kind == "postgresql" and not head.startswith(PG_MAGIC):
-        raise BackupError(f"{source} is not a PostgreSQL backup (pg_dump --format=custom)"
-                          + (" (it is SQLite's)" if head.startswith(SQLITE_MAGIC) else ""))
+        raise BackupError(
+            f"{source} is not a PostgreSQL backup (pg_dump --format=custom)"
+            + (" (it is SQLite's)" if head.startswith(SQLITE_MAGIC) else "")
+        )
     if kind == "sqlite":
         target = _sqlite_path(url)
         if target.exists() and _has_tables(database_url) and not replace:
-            raise BackupError(f"{target} already holds a database: restore into a new file, or pass --replace")
+            raise BackupError(
+                f"{target} already holds a database: restore into a new file, or pass --replace"
+            )
         target.parent.mkdir(parents=True, exist_ok=True)
         with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
             src.backup(dst)
@@ -128,7 +145,9 @@ def restore(database_url: str, source: Path, *, replace: bool = False) -> None:
         dst.close()
         return
     if _has_tables(database_url) and not replace:
-        raise BackupError("The database already holds tables: restore into an empty database, or pass --replace")
+        raise BackupError(
+            "The database already holds tables: restore into an empty database, or pass --replace"
+        )
     conninfo, env = _libpq(url)
     args = [_tool("pg_restore"), "--no-owner", "--exit-on-error", f"--dbname={conninfo}"]
     if replace:

@@ -23,11 +23,18 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.dependencies import CaseReader, LadoActor
 from app.cases import outcomes, repository, service
-from app.cases.filters import case_filters
 from app.cases import schemas as s
 from app.cases.api_schemas import (
-    READ_PROBLEMS, WRITE_PROBLEMS, CaseHistory, CaseOut, CasePage, CaseSummary, HistoryEvent, request_body,
+    READ_PROBLEMS,
+    WRITE_PROBLEMS,
+    CaseHistory,
+    CaseOut,
+    CasePage,
+    CaseSummary,
+    HistoryEvent,
+    request_body,
 )
+from app.cases.filters import case_filters
 from app.cases.models import Case, CaseStatus
 from app.db import DbSession
 from app.errors import Conflict, NotFound, ValidationFailed
@@ -54,7 +61,7 @@ async def read_body(request: Request, model: type[M]) -> M:
     except (ValueError, RecursionError, RuntimeError):
         raise ValidationFailed({"body": "The request body is not valid JSON"}) from None
     if not isinstance(data, dict):
-        raise ValidationFailed({"body": "The request body must be a JSON object, like {\"field\": \"value\"}"})
+        raise ValidationFailed({"body": 'The request body must be a JSON object, like {"field": "value"}'})
     return validate(model, data)
 
 
@@ -71,8 +78,10 @@ def saving() -> Iterator[None]:
     try:
         yield
     except StaleDataError:
-        raise Conflict("Someone else saved this case at the same time. Your changes have not been saved: "
-                       "load the case again and repeat the step.") from None
+        raise Conflict(
+            "Someone else saved this case at the same time. Your changes have not been saved: "
+            "load the case again and repeat the step."
+        ) from None
 
 
 def writable_case(case_id: CaseId, db: DbSession, actor: LadoActor) -> Case:
@@ -98,27 +107,54 @@ def list_cases(
     status: Annotated[str, Query(max_length=20, json_schema_extra={"enum": STATUS_VALUES})] = "",
     sector: Annotated[str, Query(max_length=40, description="Sector code")] = "",
     category: Annotated[str, Query(max_length=40, description="Primary category code")] = "",
-    received_from: Annotated[str, Query(max_length=10, json_schema_extra={"format": "date"},
-                                        description="Received on or after (YYYY-MM-DD)")] = "",
-    received_to: Annotated[str, Query(max_length=10, json_schema_extra={"format": "date"},
-                                      description="Received on or before (YYYY-MM-DD)")] = "",
+    received_from: Annotated[
+        str,
+        Query(
+            max_length=10,
+            json_schema_extra={"format": "date"},
+            description="Received on or after (YYYY-MM-DD)",
+        ),
+    ] = "",
+    received_to: Annotated[
+        str,
+        Query(
+            max_length=10,
+            json_schema_extra={"format": "date"},
+            description="Received on or before (YYYY-MM-DD)",
+        ),
+    ] = "",
     q: Annotated[str, Query(max_length=200, description="Reference, adult's name or employer")] = "",
     page: Annotated[int, Query(ge=1, le=100000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 25,
 ) -> CasePage:
     """Cases you may see, newest received first, filtered and paged in the database. Restricted
     cases you are not named on are simply absent."""
-    raw = {"status": status, "sector": sector, "category": category, "received_from": received_from,
-           "received_to": received_to, "q": q, "page": page}
+    raw = {
+        "status": status,
+        "sector": sector,
+        "category": category,
+        "received_from": received_from,
+        "received_to": received_to,
+        "q": q,
+        "page": page,
+    }
     filters = case_filters(db, raw)
     cases, total = repository.page_of_cases(db, actor, filters, page_size)
-    return CasePage(items=[CaseSummary.of(c) for c in cases], page=filters.page, page_size=page_size, total=total)
+    return CasePage(
+        items=[CaseSummary.of(c) for c in cases], page=filters.page, page_size=page_size, total=total
+    )
 
 
-@router.get("/cases/by-reference/{reference}", response_model=CaseOut, responses=READ_PROBLEMS,
-            summary="Read a case by its reference")
+@router.get(
+    "/cases/by-reference/{reference}",
+    response_model=CaseOut,
+    responses=READ_PROBLEMS,
+    summary="Read a case by its reference",
+)
 def read_case_by_reference(
-    db: DbSession, actor: CaseReader, reference: Annotated[str, Path(min_length=1, max_length=40)],
+    db: DbSession,
+    actor: CaseReader,
+    reference: Annotated[str, Path(min_length=1, max_length=40)],
 ) -> CaseOut:
     """The case with this reference (for example LADO-2026-0001). The read is audited."""
     refuse_unstorable(reference)
@@ -134,8 +170,12 @@ def read_case(db: DbSession, actor: CaseReader, case_id: CaseId) -> CaseOut:
     return CaseOut.of(service.view_case(db, actor, case_id))
 
 
-@router.get("/cases/{case_id}/history", response_model=CaseHistory, responses=READ_PROBLEMS,
-            summary="The case's history")
+@router.get(
+    "/cases/{case_id}/history",
+    response_model=CaseHistory,
+    responses=READ_PROBLEMS,
+    summary="The case's history",
+)
 def case_history(db: DbSession, actor: CaseReader, case_id: CaseId) -> CaseHistory:
     """Every recorded event of the case, oldest first: who did what, when, and the values changed.
     Reading it is itself audited as a view of the case."""
@@ -145,14 +185,30 @@ def case_history(db: DbSession, actor: CaseReader, case_id: CaseId) -> CaseHisto
 
 # ---- the journey --------------------------------------------------------------------------------
 
-CREATED_HEADERS: dict[int | str, dict[str, Any]] = {201: {"description": "The case, as recorded", "headers": {
-    "Location": {"description": "The new case's address in the API", "schema": {"type": "string"}}}}}
+CREATED_HEADERS: dict[int | str, dict[str, Any]] = {
+    201: {
+        "description": "The case, as recorded",
+        "headers": {
+            "Location": {"description": "The new case's address in the API", "schema": {"type": "string"}}
+        },
+    }
+}
 
 
-@router.post("/cases", status_code=201, response_model=CaseOut, responses={**CREATED_HEADERS, **WRITE_PROBLEMS},
-             summary="Record a new contact or referral", openapi_extra=request_body(s.CaseCreate))
-def open_case(db: DbSession, actor: LadoActor, response: Response,
-              data: Annotated[s.CaseCreate, json_body(s.CaseCreate)]) -> CaseOut:
+@router.post(
+    "/cases",
+    status_code=201,
+    response_model=CaseOut,
+    responses={**CREATED_HEADERS, **WRITE_PROBLEMS},
+    summary="Record a new contact or referral",
+    openapi_extra=request_body(s.CaseCreate),
+)
+def open_case(
+    db: DbSession,
+    actor: LadoActor,
+    response: Response,
+    data: Annotated[s.CaseCreate, json_body(s.CaseCreate)],
+) -> CaseOut:
     """Opens a case awaiting initial consideration and names you as its officer. Give either
     `organisation_id` (an existing employer) or `organisation_name` (matched by name, or added).
     The same `submission_key` sent twice gives the first case back instead of a second one (409
@@ -163,10 +219,19 @@ def open_case(db: DbSession, actor: LadoActor, response: Response,
     return CaseOut.of(case)
 
 
-@router.post("/cases/{case_id}/initial-consideration", response_model=CaseOut, responses=WRITE_PROBLEMS,
-             summary="Record the initial consideration", openapi_extra=request_body(s.InitialConsideration))
-def record_initial_consideration(db: DbSession, actor: LadoActor, case: WritableCase,
-                                 data: Annotated[s.InitialConsideration, json_body(s.InitialConsideration)]) -> CaseOut:
+@router.post(
+    "/cases/{case_id}/initial-consideration",
+    response_model=CaseOut,
+    responses=WRITE_PROBLEMS,
+    summary="Record the initial consideration",
+    openapi_extra=request_body(s.InitialConsideration),
+)
+def record_initial_consideration(
+    db: DbSession,
+    actor: LadoActor,
+    case: WritableCase,
+    data: Annotated[s.InitialConsideration, json_body(s.InitialConsideration)],
+) -> CaseOut:
     """`nfa` (with its kind) closes the case on the decision date; `threshold_met` (with at least
     one harm-test limb) starts the full process. Only an open case takes this step."""
     with saving():
@@ -174,21 +239,40 @@ def record_initial_consideration(db: DbSession, actor: LadoActor, case: Writable
     return CaseOut.of(case)
 
 
-@router.post("/cases/{case_id}/allegations", status_code=201, response_model=CaseOut, responses=WRITE_PROBLEMS,
-             summary="Add an allegation", openapi_extra=request_body(s.AllegationCreate))
-def add_allegation(db: DbSession, actor: LadoActor, case: WritableCase,
-                   data: Annotated[s.AllegationCreate, json_body(s.AllegationCreate)]) -> CaseOut:
+@router.post(
+    "/cases/{case_id}/allegations",
+    status_code=201,
+    response_model=CaseOut,
+    responses=WRITE_PROBLEMS,
+    summary="Add an allegation",
+    openapi_extra=request_body(s.AllegationCreate),
+)
+def add_allegation(
+    db: DbSession,
+    actor: LadoActor,
+    case: WritableCase,
+    data: Annotated[s.AllegationCreate, json_body(s.AllegationCreate)],
+) -> CaseOut:
     """Threshold-met cases only. Answers with the case; the new allegation is the last in `allegations`."""
     with saving():
         outcomes.add_allegation(db, actor, case, data)
     return CaseOut.of(case)
 
 
-@router.post("/cases/{case_id}/allegations/{allegation_id}/outcome", response_model=CaseOut,
-             responses=WRITE_PROBLEMS, summary="Record an allegation's outcome",
-             openapi_extra=request_body(s.OutcomeRecord))
-def record_outcome(db: DbSession, actor: LadoActor, case: WritableCase, allegation_id: ItemId,
-                   data: Annotated[s.OutcomeRecord, json_body(s.OutcomeRecord)]) -> CaseOut:
+@router.post(
+    "/cases/{case_id}/allegations/{allegation_id}/outcome",
+    response_model=CaseOut,
+    responses=WRITE_PROBLEMS,
+    summary="Record an allegation's outcome",
+    openapi_extra=request_body(s.OutcomeRecord),
+)
+def record_outcome(
+    db: DbSession,
+    actor: LadoActor,
+    case: WritableCase,
+    allegation_id: ItemId,
+    data: Annotated[s.OutcomeRecord, json_body(s.OutcomeRecord)],
+) -> CaseOut:
     """The KCSIE outcome and its date. A concluded case must be re-opened first (409)."""
     allegation = outcomes.get_allegation(case, allegation_id)
     with saving():
@@ -196,30 +280,59 @@ def record_outcome(db: DbSession, actor: LadoActor, case: WritableCase, allegati
     return CaseOut.of(case)
 
 
-@router.put("/cases/{case_id}/disposals", response_model=CaseOut, responses=WRITE_PROBLEMS,
-            summary="Set the employer's disposals", openapi_extra=request_body(s.DisposalsUpdate))
-def set_disposals(db: DbSession, actor: LadoActor, case: WritableCase,
-                  data: Annotated[s.DisposalsUpdate, json_body(s.DisposalsUpdate)]) -> CaseOut:
+@router.put(
+    "/cases/{case_id}/disposals",
+    response_model=CaseOut,
+    responses=WRITE_PROBLEMS,
+    summary="Set the employer's disposals",
+    openapi_extra=request_body(s.DisposalsUpdate),
+)
+def set_disposals(
+    db: DbSession,
+    actor: LadoActor,
+    case: WritableCase,
+    data: Annotated[s.DisposalsUpdate, json_body(s.DisposalsUpdate)],
+) -> CaseOut:
     """Replaces the case's disposals with `disposal_codes` (an empty list clears them)."""
     with saving():
         outcomes.set_disposals(db, actor, case, data)
     return CaseOut.of(case)
 
 
-@router.post("/cases/{case_id}/referrals", status_code=201, response_model=CaseOut, responses=WRITE_PROBLEMS,
-             summary="Record a regulator referral", openapi_extra=request_body(s.ReferralCreate))
-def add_referral(db: DbSession, actor: LadoActor, case: WritableCase,
-                 data: Annotated[s.ReferralCreate, json_body(s.ReferralCreate)]) -> CaseOut:
+@router.post(
+    "/cases/{case_id}/referrals",
+    status_code=201,
+    response_model=CaseOut,
+    responses=WRITE_PROBLEMS,
+    summary="Record a regulator referral",
+    openapi_extra=request_body(s.ReferralCreate),
+)
+def add_referral(
+    db: DbSession,
+    actor: LadoActor,
+    case: WritableCase,
+    data: Annotated[s.ReferralCreate, json_body(s.ReferralCreate)],
+) -> CaseOut:
     """Answers with the case; the new referral is the last in `referrals`. Status `made` needs `made_on`."""
     with saving():
         outcomes.add_referral(db, actor, case, data)
     return CaseOut.of(case)
 
 
-@router.patch("/cases/{case_id}/referrals/{referral_id}", response_model=CaseOut, responses=WRITE_PROBLEMS,
-              summary="Update a regulator referral", openapi_extra=request_body(s.ReferralUpdate))
-def update_referral(db: DbSession, actor: LadoActor, case: WritableCase, referral_id: ItemId,
-                    data: Annotated[s.ReferralUpdate, json_body(s.ReferralUpdate)]) -> CaseOut:
+@router.patch(
+    "/cases/{case_id}/referrals/{referral_id}",
+    response_model=CaseOut,
+    responses=WRITE_PROBLEMS,
+    summary="Update a regulator referral",
+    openapi_extra=request_body(s.ReferralUpdate),
+)
+def update_referral(
+    db: DbSession,
+    actor: LadoActor,
+    case: WritableCase,
+    referral_id: ItemId,
+    data: Annotated[s.ReferralUpdate, json_body(s.ReferralUpdate)],
+) -> CaseOut:
     """Status, dates, reference and the regulator's decision. Send every field you want kept: fields
     left out take their defaults (empty). The regulator itself cannot be changed."""
     referral = outcomes.get_referral(case, referral_id)
@@ -228,30 +341,55 @@ def update_referral(db: DbSession, actor: LadoActor, case: WritableCase, referra
     return CaseOut.of(case)
 
 
-@router.post("/cases/{case_id}/conclude", response_model=CaseOut, responses=WRITE_PROBLEMS,
-             summary="Conclude the case", openapi_extra=request_body(s.Conclusion))
-def conclude_case(db: DbSession, actor: LadoActor, case: WritableCase,
-                  data: Annotated[s.Conclusion, json_body(s.Conclusion)]) -> CaseOut:
+@router.post(
+    "/cases/{case_id}/conclude",
+    response_model=CaseOut,
+    responses=WRITE_PROBLEMS,
+    summary="Conclude the case",
+    openapi_extra=request_body(s.Conclusion),
+)
+def conclude_case(
+    db: DbSession,
+    actor: LadoActor,
+    case: WritableCase,
+    data: Annotated[s.Conclusion, json_body(s.Conclusion)],
+) -> CaseOut:
     """Every allegation needs an outcome first (422 names the ones missing)."""
     with saving():
         outcomes.conclude_case(db, actor, case, data)
     return CaseOut.of(case)
 
 
-@router.post("/cases/{case_id}/reopen", response_model=CaseOut, responses=WRITE_PROBLEMS,
-             summary="Re-open a concluded or NFA case", openapi_extra=request_body(s.Reopen))
-def reopen_case(db: DbSession, actor: LadoActor, case: WritableCase,
-                data: Annotated[s.Reopen, json_body(s.Reopen)]) -> CaseOut:
+@router.post(
+    "/cases/{case_id}/reopen",
+    response_model=CaseOut,
+    responses=WRITE_PROBLEMS,
+    summary="Re-open a concluded or NFA case",
+    openapi_extra=request_body(s.Reopen),
+)
+def reopen_case(
+    db: DbSession, actor: LadoActor, case: WritableCase, data: Annotated[s.Reopen, json_body(s.Reopen)]
+) -> CaseOut:
     """Needs a reason. A concluded case goes back to threshold met; an NFA case to awaiting a decision."""
     with saving():
         outcomes.reopen_case(db, actor, case, data)
     return CaseOut.of(case)
 
 
-@router.post("/cases/{case_id}/notes", status_code=201, response_model=CaseOut, responses=WRITE_PROBLEMS,
-             summary="Add a case note", openapi_extra=request_body(s.NoteCreate))
-def add_note(db: DbSession, actor: LadoActor, case: WritableCase,
-             data: Annotated[s.NoteCreate, json_body(s.NoteCreate)]) -> CaseOut:
+@router.post(
+    "/cases/{case_id}/notes",
+    status_code=201,
+    response_model=CaseOut,
+    responses=WRITE_PROBLEMS,
+    summary="Add a case note",
+    openapi_extra=request_body(s.NoteCreate),
+)
+def add_note(
+    db: DbSession,
+    actor: LadoActor,
+    case: WritableCase,
+    data: Annotated[s.NoteCreate, json_body(s.NoteCreate)],
+) -> CaseOut:
     """Answers with the case; the new note is the first in `notes` (newest first)."""
     with saving():
         service.add_note(db, actor, case, data)

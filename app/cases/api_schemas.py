@@ -28,23 +28,43 @@ WRITE_PROBLEMS = problems(401, 403, 404, 409, 422)
 #: A valid body for each step (synthetic people only): shown in the docs, sent by schemathesis.
 EXAMPLES: dict[str, dict[str, Any]] = {
     "CaseCreate": {
-        "received_on": "2026-05-11", "contact_method": "phone", "referrer_name": "Dana Example",
-        "referrer_organisation": "Synthetic Academy Trust", "referrer_role": "Designated safeguarding lead",
-        "referrer_phone": "01632 960000", "referrer_email": "dsl@example.org",
-        "organisation_name": "Synthetic Academy", "sector_code": "secondary_school",
-        "subject_first_name": "Alex", "subject_last_name": "Example", "subject_date_of_birth": "1985-02-14",
-        "job_title": "Teacher", "children": [{"initials": "AB", "age": 12, "gender": "female"}],
-        "primary_category_code": "physical", "secondary_category_codes": ["emotional"],
-        "summary": "What is alleged, in the referrer's words.", "restricted": False,
+        "received_on": "2026-05-11",
+        "contact_method": "phone",
+        "referrer_name": "Dana Example",
+        "referrer_organisation": "Synthetic Academy Trust",
+        "referrer_role": "Designated safeguarding lead",
+        "referrer_phone": "01632 960000",
+        "referrer_email": "dsl@example.org",
+        "organisation_name": "Synthetic Academy",
+        "sector_code": "secondary_school",
+        "subject_first_name": "Alex",
+        "subject_last_name": "Example",
+        "subject_date_of_birth": "1985-02-14",
+        "job_title": "Teacher",
+        "children": [{"initials": "AB", "age": 12, "gender": "female"}],
+        "primary_category_code": "physical",
+        "secondary_category_codes": ["emotional"],
+        "summary": "What is alleged, in the referrer's words.",
+        "restricted": False,
     },
-    "InitialConsideration": {"harm_limbs": ["harmed", "risk"], "decision": "threshold_met",
-                             "rationale": "The harm test is met.", "decided_on": "2026-05-12"},
+    "InitialConsideration": {
+        "harm_limbs": ["harmed", "risk"],
+        "decision": "threshold_met",
+        "rationale": "The harm test is met.",
+        "decided_on": "2026-05-12",
+    },
     "AllegationCreate": {"description": "Pushed a pupil against a wall", "category_code": "physical"},
     "OutcomeRecord": {"outcome_code": "substantiated", "outcome_on": "2026-06-30"},
     "DisposalsUpdate": {"disposal_codes": ["dismissed"]},
     "ReferralCreate": {"regulator_code": "dbs", "status": "recommended", "recommended_on": "2026-06-30"},
-    "ReferralUpdate": {"status": "made", "recommended_on": "2026-06-30", "made_on": "2026-07-01",
-                       "reference": "DBS-0001", "decision": "", "decision_on": None},
+    "ReferralUpdate": {
+        "status": "made",
+        "recommended_on": "2026-06-30",
+        "made_on": "2026-07-01",
+        "reference": "DBS-0001",
+        "decision": "",
+        "decision_on": None,
+    },
     "Conclusion": {"training_needs": True, "concluded_on": "2026-07-01"},
     "Reopen": {"reason": "New information from the school"},
     "NoteCreate": {"body": "Spoke to the head teacher."},
@@ -77,6 +97,7 @@ def request_body(model: type[BaseModel], description: str = "") -> dict[str, Any
 
 
 # ---- the case -----------------------------------------------------------------------------------
+
 
 class Referrer(BaseModel):
     name: str
@@ -165,10 +186,20 @@ class CaseSummary(BaseModel):
 
     @classmethod
     def of(cls, case: Case) -> CaseSummary:
-        return cls(id=case.id, reference=case.reference, status=case.status, status_label=case.status_enum.label,
-                   version=case.version, restricted=case.restricted, received_on=case.received_on,
-                   sector_code=case.sector_code, primary_category_code=case.primary_category_code,
-                   employer=_employer(case), adult=_adult(case), concluded_on=case.concluded_on)
+        return cls(
+            id=case.id,
+            reference=case.reference,
+            status=case.status,
+            status_label=case.status_enum.label,
+            version=case.version,
+            restricted=case.restricted,
+            received_on=case.received_on,
+            sector_code=case.sector_code,
+            primary_category_code=case.primary_category_code,
+            employer=_employer(case),
+            adult=_adult(case),
+            concluded_on=case.concluded_on,
+        )
 
 
 class CaseOut(CaseSummary):
@@ -193,13 +224,23 @@ class CaseOut(CaseSummary):
     def of(cls, case: Case) -> CaseOut:
         ic = None
         if case.decision is not None:
-            ic = InitialConsiderationOut(harm_limbs=case.harm_limb_list, decision=case.decision, nfa_kind=case.nfa_kind,
-                                         rationale=case.decision_rationale, decided_on=case.decided_on)
+            ic = InitialConsiderationOut(
+                harm_limbs=case.harm_limb_list,
+                decision=case.decision,
+                nfa_kind=case.nfa_kind,
+                rationale=case.decision_rationale,
+                decided_on=case.decided_on,
+            )
         return cls(
             **CaseSummary.of(case).model_dump(),
             contact_method=case.contact_method,
-            referrer=Referrer(name=case.referrer_name, organisation=case.referrer_organisation,
-                              role=case.referrer_role, phone=case.referrer_phone, email=case.referrer_email),
+            referrer=Referrer(
+                name=case.referrer_name,
+                organisation=case.referrer_organisation,
+                role=case.referrer_role,
+                phone=case.referrer_phone,
+                email=case.referrer_email,
+            ),
             job_title=case.job_title,
             children=[ChildOut.model_validate(c) for c in case.children],
             secondary_category_codes=[c.code for c in case.secondary_categories],
@@ -215,8 +256,12 @@ class CaseOut(CaseSummary):
 
 
 def _note(note: CaseNote) -> NoteOut:
-    return NoteOut(id=note.id, body=note.body, author=note.author.name if note.author else None,
-                   created_at=note.created_at)
+    return NoteOut(
+        id=note.id,
+        body=note.body,
+        author=note.author.name if note.author else None,
+        created_at=note.created_at,
+    )
 
 
 class CasePage(BaseModel):
@@ -236,10 +281,15 @@ class HistoryEvent(BaseModel):
 
     @classmethod
     def of(cls, event: AuditEvent) -> HistoryEvent:
-        return cls(time=event.occurred_at, actor_label=event.actor_label, verb=event.verb,
-                   object_type=event.object_type, object_id=event.object_id, details=event.details or {})
+        return cls(
+            time=event.occurred_at,
+            actor_label=event.actor_label,
+            verb=event.verb,
+            object_type=event.object_type,
+            object_id=event.object_id,
+            details=event.details or {},
+        )
 
 
 class CaseHistory(BaseModel):
     items: list[HistoryEvent] = Field(description="Oldest first")
-

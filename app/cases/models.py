@@ -8,13 +8,13 @@ from enum import StrEnum
 from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.users.models import User
-from app.orm import Base
+from app.clock import utcnow
 from app.organisations.models import Organisation
+from app.orm import Base
 from app.people.models import Person
 from app.reference.models import Category, Disposal, Outcome, Regulator, Sector
 from app.types import UTCDateTime
-from app.clock import utcnow
+from app.users.models import User
 
 
 class CaseStatus(StrEnum):
@@ -168,13 +168,25 @@ class Case(Base):
     sector: Mapped[Sector] = relationship(lazy="joined")
     person: Mapped[Person | None] = relationship(lazy="joined")
     primary_category: Mapped[Category] = relationship(lazy="joined")
-    secondary_categories: Mapped[list[Category]] = relationship(secondary=case_secondary_categories, order_by="Category.display_order")
-    disposals: Mapped[list[Disposal]] = relationship(secondary=case_disposals, order_by="Disposal.display_order")
+    secondary_categories: Mapped[list[Category]] = relationship(
+        secondary=case_secondary_categories, order_by="Category.display_order"
+    )
+    disposals: Mapped[list[Disposal]] = relationship(
+        secondary=case_disposals, order_by="Disposal.display_order"
+    )
     officers: Mapped[list[User]] = relationship(secondary=case_officers)
-    children: Mapped[list[Child]] = relationship(back_populates="case", cascade="all, delete-orphan", order_by="Child.id")
-    allegations: Mapped[list[Allegation]] = relationship(back_populates="case", cascade="all, delete-orphan", order_by="Allegation.id")
-    referrals: Mapped[list[RegulatorReferral]] = relationship(back_populates="case", cascade="all, delete-orphan", order_by="RegulatorReferral.id")
-    notes: Mapped[list[CaseNote]] = relationship(back_populates="case", cascade="all, delete-orphan", order_by="CaseNote.id.desc()")
+    children: Mapped[list[Child]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Child.id"
+    )
+    allegations: Mapped[list[Allegation]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Allegation.id"
+    )
+    referrals: Mapped[list[RegulatorReferral]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="RegulatorReferral.id"
+    )
+    notes: Mapped[list[CaseNote]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseNote.id.desc()"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -13,12 +13,19 @@ from app.audit.service import changes, record
 from app.cases import rules
 from app.cases.models import Allegation, Case, CaseStatus, RegulatorReferral
 from app.cases.schemas import (
-    AllegationCreate, Conclusion, DisposalsUpdate, OutcomeRecord, ReferralCreate, ReferralUpdate, Reopen,
+    AllegationCreate,
+    Conclusion,
+    DisposalsUpdate,
+    OutcomeRecord,
+    ReferralCreate,
+    ReferralUpdate,
+    Reopen,
 )
 from app.context import Actor
 from app.errors import NotFound, ValidationFailed
 from app.reference import repository as reference_repository
 from app.reference.models import Category, Disposal, Outcome, Regulator
+
 
 def add_allegation(session: Session, actor: Actor, case: Case, data: AllegationCreate) -> Allegation:
     rules.require_step(case, "add_allegation")
@@ -30,8 +37,15 @@ def add_allegation(session: Session, actor: Actor, case: Case, data: AllegationC
     case.allegations.append(allegation)
     rules.touch(case)
     session.flush()
-    record(session, actor, Verb.CREATED, ObjectType.ALLEGATION, allegation.id, case_id=case.id,
-           details={"description": data.description, "category_code": data.category_code})
+    record(
+        session,
+        actor,
+        Verb.CREATED,
+        ObjectType.ALLEGATION,
+        allegation.id,
+        case_id=case.id,
+        details={"description": data.description, "category_code": data.category_code},
+    )
     return allegation
 
 
@@ -42,13 +56,17 @@ def get_allegation(case: Case, allegation_id: int) -> Allegation:
     raise NotFound("There is no such allegation on this case.")
 
 
-def record_outcome(session: Session, actor: Actor, case: Case, allegation: Allegation, data: OutcomeRecord) -> Allegation:
+def record_outcome(
+    session: Session, actor: Actor, case: Case, allegation: Allegation, data: OutcomeRecord
+) -> Allegation:
     rules.require_step(case, "record_outcome")
     rules.expect_version(case, data.version)
     errors: dict[str, str] = {}
     rules.check_code(session, Outcome, data.outcome_code, "outcome_code", errors)
     if data.outcome_on < case.received_on:
-        errors["outcome_on"] = f"The date of the outcome must be on or after the date received ({case.received_on:%-d %B %Y})"
+        errors["outcome_on"] = (
+            f"The date of the outcome must be on or after the date received ({case.received_on:%-d %B %Y})"
+        )
     if errors:
         raise ValidationFailed(errors)
     before = {"outcome_code": allegation.outcome_code, "outcome_on": allegation.outcome_on}
@@ -56,8 +74,15 @@ def record_outcome(session: Session, actor: Actor, case: Case, allegation: Alleg
     allegation.outcome_on = data.outcome_on
     rules.touch(case)
     session.flush()
-    record(session, actor, Verb.UPDATED, ObjectType.ALLEGATION, allegation.id, case_id=case.id,
-           details=changes(before, {"outcome_code": data.outcome_code, "outcome_on": data.outcome_on}))
+    record(
+        session,
+        actor,
+        Verb.UPDATED,
+        ObjectType.ALLEGATION,
+        allegation.id,
+        case_id=case.id,
+        details=changes(before, {"outcome_code": data.outcome_code, "outcome_on": data.outcome_on}),
+    )
     return allegation
 
 
@@ -67,15 +92,29 @@ def set_disposals(session: Session, actor: Actor, case: Case, data: DisposalsUpd
     current = {d.code for d in case.disposals}
     errors: dict[str, str] = {}
     for code in data.disposal_codes:
-        rules.check_code(session, Disposal, code, "disposal_codes", errors, allow_inactive=code if code in current else None)
+        rules.check_code(
+            session,
+            Disposal,
+            code,
+            "disposal_codes",
+            errors,
+            allow_inactive=code if code in current else None,
+        )
     if errors:
         raise ValidationFailed(errors)
     before = sorted(current)
     case.disposals = reference_repository.get_items(session, Disposal, data.disposal_codes)
     rules.touch(case)
     session.flush()
-    record(session, actor, Verb.UPDATED, ObjectType.CASE, case.id, case_id=case.id,
-           details={"disposals": {"from": before, "to": sorted(d.code for d in case.disposals)}})
+    record(
+        session,
+        actor,
+        Verb.UPDATED,
+        ObjectType.CASE,
+        case.id,
+        case_id=case.id,
+        details={"disposals": {"from": before, "to": sorted(d.code for d in case.disposals)}},
+    )
     return case
 
 
@@ -84,7 +123,9 @@ def _check_referral_dates(case: Case, data: ReferralCreate | ReferralUpdate) -> 
     for field in ("recommended_on", "made_on", "decision_on"):
         value: date | None = getattr(data, field, None)
         if value is not None and value < case.received_on:
-            errors[field] = f"The date must be on or after the date the case was received ({case.received_on:%-d %B %Y})"
+            errors[field] = (
+                f"The date must be on or after the date the case was received ({case.received_on:%-d %B %Y})"
+            )
     return errors
 
 
@@ -94,13 +135,25 @@ def add_referral(session: Session, actor: Actor, case: Case, data: ReferralCreat
     rules.check_code(session, Regulator, data.regulator_code, "regulator_code", errors)
     if errors:
         raise ValidationFailed(errors)
-    referral = RegulatorReferral(regulator_code=data.regulator_code, status=data.status.value,
-                                 recommended_on=data.recommended_on, made_on=data.made_on, reference=data.reference)
+    referral = RegulatorReferral(
+        regulator_code=data.regulator_code,
+        status=data.status.value,
+        recommended_on=data.recommended_on,
+        made_on=data.made_on,
+        reference=data.reference,
+    )
     case.referrals.append(referral)
     rules.touch(case)
     session.flush()
-    record(session, actor, Verb.CREATED, ObjectType.REGULATOR_REFERRAL, referral.id, case_id=case.id,
-           details=data.model_dump(mode="json"))
+    record(
+        session,
+        actor,
+        Verb.CREATED,
+        ObjectType.REGULATOR_REFERRAL,
+        referral.id,
+        case_id=case.id,
+        details=data.model_dump(mode="json"),
+    )
     return referral
 
 
@@ -111,7 +164,9 @@ def get_referral(case: Case, referral_id: int) -> RegulatorReferral:
     raise NotFound("There is no such referral on this case.")
 
 
-def update_referral(session: Session, actor: Actor, case: Case, referral: RegulatorReferral, data: ReferralUpdate) -> RegulatorReferral:
+def update_referral(
+    session: Session, actor: Actor, case: Case, referral: RegulatorReferral, data: ReferralUpdate
+) -> RegulatorReferral:
     """Status, dates, reference and later the regulator's decision; the regulator itself stays."""
     rules.require_step(case, "update_referral")
     errors = _check_referral_dates(case, data)
@@ -127,8 +182,15 @@ def update_referral(session: Session, actor: Actor, case: Case, referral: Regula
     referral.decision_on = data.decision_on
     rules.touch(case)
     session.flush()
-    record(session, actor, Verb.UPDATED, ObjectType.REGULATOR_REFERRAL, referral.id, case_id=case.id,
-           details=changes(before, {f: getattr(referral, f) for f in fields}))
+    record(
+        session,
+        actor,
+        Verb.UPDATED,
+        ObjectType.REGULATOR_REFERRAL,
+        referral.id,
+        case_id=case.id,
+        details=changes(before, {f: getattr(referral, f) for f in fields}),
+    )
     return referral
 
 
@@ -138,12 +200,18 @@ def conclude_case(session: Session, actor: Actor, case: Case, data: Conclusion) 
     rules.expect_version(case, data.version)
     errors: dict[str, str] = {}
     if not case.allegations:
-        errors["allegations"] = "Add at least one allegation and record its outcome before concluding the case"
+        errors["allegations"] = (
+            "Add at least one allegation and record its outcome before concluding the case"
+        )
     missing = [str(i) for i, a in enumerate(case.allegations, start=1) if a.outcome_code is None]
     if missing:
-        errors["allegations"] = "Record an outcome for allegation " + ", ".join(missing) + " before concluding the case"
+        errors["allegations"] = (
+            "Record an outcome for allegation " + ", ".join(missing) + " before concluding the case"
+        )
     if data.concluded_on < case.received_on:
-        errors["concluded_on"] = f"The date concluded must be on or after the date received ({case.received_on:%-d %B %Y})"
+        errors["concluded_on"] = (
+            f"The date concluded must be on or after the date received ({case.received_on:%-d %B %Y})"
+        )
     if errors:
         raise ValidationFailed(errors)
     before = rules.snapshot(case)
@@ -152,8 +220,15 @@ def conclude_case(session: Session, actor: Actor, case: Case, data: Conclusion) 
     rules.move(case, CaseStatus.CONCLUDED)
     rules.touch(case)
     session.flush()
-    record(session, actor, Verb.STATUS_CHANGED, ObjectType.CASE, case.id, case_id=case.id,
-           details={"step": "conclude", **changes(before, rules.snapshot(case))})
+    record(
+        session,
+        actor,
+        Verb.STATUS_CHANGED,
+        ObjectType.CASE,
+        case.id,
+        case_id=case.id,
+        details={"step": "conclude", **changes(before, rules.snapshot(case))},
+    )
     return case
 
 
@@ -173,6 +248,13 @@ def reopen_case(session: Session, actor: Actor, case: Case, data: Reopen) -> Cas
     case.training_needs = None
     rules.touch(case)
     session.flush()
-    record(session, actor, Verb.REOPENED, ObjectType.CASE, case.id, case_id=case.id,
-           details={"reason": data.reason, **changes(before, rules.snapshot(case))})
+    record(
+        session,
+        actor,
+        Verb.REOPENED,
+        ObjectType.CASE,
+        case.id,
+        case_id=case.id,
+        details={"reason": data.reason, **changes(before, rules.snapshot(case))},
+    )
     return case

@@ -6,11 +6,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.organisations import repository as organisations_repository
-from app.reference import repository as reference_repository
-from app.users.models import Role
-from app.meetings.presenters import case_tools
-from app.letters.presenters import case_letters
 from app.cases import rules
 from app.cases.models import (
     CONTACT_METHOD_LABELS,
@@ -21,7 +16,12 @@ from app.cases.models import (
     Case,
 )
 from app.context import Actor
+from app.letters.presenters import case_letters
+from app.meetings.presenters import case_tools
+from app.organisations import repository as organisations_repository
+from app.reference import repository as reference_repository
 from app.reference.models import Category, Disposal, Outcome, Regulator, Sector
+from app.users.models import Role
 
 ORGANISATION_CHOICES_LIMIT = 1000
 
@@ -34,8 +34,12 @@ def _options(session: Session, model, keep: set[str] | None = None) -> list[tupl
 def form_options(session: Session, case: Case | None) -> dict[str, Any]:
     keep: set[str] = set()
     if case is not None:
-        keep = {case.sector_code, case.primary_category_code, *(c.code for c in case.secondary_categories),
-                *(d.code for d in case.disposals)}
+        keep = {
+            case.sector_code,
+            case.primary_category_code,
+            *(c.code for c in case.secondary_categories),
+            *(d.code for d in case.disposals),
+        }
     orgs = organisations_repository.first_by_name(session, ORGANISATION_CHOICES_LIMIT)
     return {
         "sector_options": _options(session, Sector, keep),
@@ -78,5 +82,3 @@ def case_context(session: Session, case: Case, actor: Actor) -> dict[str, Any]:
         **case_tools(session, case, actor),
         **case_letters(session, case),
     }
-
-

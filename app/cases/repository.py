@@ -8,12 +8,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
-from app.users.models import Role
 from app.cases.models import Case, CaseStatus, ReferenceCounter, case_officers
 from app.cases.schemas import CaseFilters
 from app.context import Actor
 from app.organisations.models import Organisation
 from app.people.models import Person
+from app.users.models import Role
 
 
 def visible_cases(actor: Actor) -> Select[Case]:
@@ -62,23 +62,30 @@ def filtered(actor: Actor, f: CaseFilters) -> Select[Case]:
         like = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         words = q.lower().split()
         person_match = select(Person.id).where(
-            or_(func.lower(Person.last_name).like(like, escape="\\"), func.lower(Person.first_name).like(like, escape="\\"))
+            or_(
+                func.lower(Person.last_name).like(like, escape="\\"),
+                func.lower(Person.first_name).like(like, escape="\\"),
+            )
         )
         if len(words) == 2:
             a, b = words
-            person_match = select(Person.id).where(or_(
-                person_match.whereclause,  # type: ignore[arg-type]
-                and_(func.lower(Person.first_name) == a, func.lower(Person.last_name).like(b + "%")),
-                and_(func.lower(Person.last_name) == a, func.lower(Person.first_name).like(b + "%")),
-            ))
-        org_match = select(Organisation.id).where(
-            Organisation.name_key.like("%" + like, escape="\\")
+            person_match = select(Person.id).where(
+                or_(
+                    person_match.whereclause,  # type: ignore[arg-type]
+                    and_(func.lower(Person.first_name) == a, func.lower(Person.last_name).like(b + "%")),
+                    and_(func.lower(Person.last_name) == a, func.lower(Person.first_name).like(b + "%")),
+                )
+            )
+        org_match = select(Organisation.id).where(Organisation.name_key.like("%" + like, escape="\\"))
+        stmt = stmt.where(
+            or_(
+                func.upper(Case.reference).like(
+                    q.upper().replace("%", "\\%").replace("_", "\\_") + "%", escape="\\"
+                ),
+                Case.person_id.in_(person_match),
+                Case.organisation_id.in_(org_match),
+            )
         )
-        stmt = stmt.where(or_(
-            func.upper(Case.reference).like(q.upper().replace("%", "\\%").replace("_", "\\_") + "%", escape="\\"),
-            Case.person_id.in_(person_match),
-            Case.organisation_id.in_(org_match),
-        ))
     return stmt
 
 
@@ -86,7 +93,9 @@ def page_of_cases(session: Session, actor: Actor, f: CaseFilters, page_size: int
     stmt = filtered(actor, f)
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = session.scalars(
-        stmt.order_by(Case.received_on.desc(), Case.id.desc()).offset((f.page - 1) * page_size).limit(page_size)
+        stmt.order_by(Case.received_on.desc(), Case.id.desc())
+        .offset((f.page - 1) * page_size)
+        .limit(page_size)
     ).all()
     return list(rows), total
 
@@ -134,8 +143,11 @@ def case_id_for(session: Session, text: str) -> int | None:
 
 def first_case_of(session: Session, actor: Actor, organisation_id: int, status: CaseStatus) -> Case | None:
     """The earliest recorded case of an employer in a status that the actor may see."""
-    return session.scalars(visible_cases(actor).where(Case.organisation_id == organisation_id,
-                                                      Case.status == status.value).order_by(Case.id)).first()
+    return session.scalars(
+        visible_cases(actor)
+        .where(Case.organisation_id == organisation_id, Case.status == status.value)
+        .order_by(Case.id)
+    ).first()
 
 
 def visible_ids(session: Session, actor: Actor, ids: list[int]) -> set[int]:

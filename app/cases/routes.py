@@ -41,8 +41,18 @@ ReadableCase = Annotated[Case, Depends(readable_case)]
 WritableCase = Annotated[Case, Depends(writable_case)]
 
 
-def _step_form(request: Request, db, case: Case, template: str, values: dict[str, Any], action: Callable[[], Any],
-               success_url: str, flash: str, extra: dict[str, Any] | None = None, block: str | None = None) -> Response:
+def _step_form(
+    request: Request,
+    db,
+    case: Case,
+    template: str,
+    values: dict[str, Any],
+    action: Callable[[], Any],
+    success_url: str,
+    flash: str,
+    extra: dict[str, Any] | None = None,
+    block: str | None = None,
+) -> Response:
     """Run one journey step from a form; on a problem re-render the form with the user's input (and,
     after a conflict, the case as it is now and its new version, so saving again is deliberate)."""
     ctx = {"case": case, **(extra or {})}
@@ -50,12 +60,18 @@ def _step_form(request: Request, db, case: Case, template: str, values: dict[str
     if isinstance(outcome, Refused):
         if outcome.status_code == 409:
             values = {**values, "version": case.version}
-        return render(request, template, {**ctx, **form_options(db, case), "values": values, "errors": outcome.errors},
-                      status_code=outcome.status_code, block=block if is_htmx(request) else None)
+        return render(
+            request,
+            template,
+            {**ctx, **form_options(db, case), "values": values, "errors": outcome.errors},
+            status_code=outcome.status_code,
+            block=block if is_htmx(request) else None,
+        )
     return redirect(request, success_url, flash=flash)
 
 
 # ---- list and new -----------------------------------------------------------------------------
+
 
 @router.get("/cases", name="cases.index")
 def index(request: Request, db: DbSession, actor: CaseReader):
@@ -69,19 +85,38 @@ def index(request: Request, db: DbSession, actor: CaseReader):
     query = {k: v for k, v in raw.items() if k != "page" and v}
     cases, total = service.list_cases(db, actor, filters, size, shown_filters=query)
     pages = max(1, -(-total // size))
-    return render(request, "cases/index.html", {
-        "title": "Cases", "cases": cases, "total": total, "page": filters.page, "pages": pages, "query": query,
-        "values": raw, "errors": errors, **filter_options(db),
-        "person_flags": earlier_case_flags(db, actor, cases),
-    }, status_code=422 if errors else 200)
+    return render(
+        request,
+        "cases/index.html",
+        {
+            "title": "Cases",
+            "cases": cases,
+            "total": total,
+            "page": filters.page,
+            "pages": pages,
+            "query": query,
+            "values": raw,
+            "errors": errors,
+            **filter_options(db),
+            "person_flags": earlier_case_flags(db, actor, cases),
+        },
+        status_code=422 if errors else 200,
+    )
 
 
 @router.get("/cases/new", name="cases.new")
 def new(request: Request, db: DbSession, actor: LadoActor):
     import secrets
 
-    return render(request, "cases/new.html", {"title": "Record a new contact or referral", **form_options(db, None),
-                                              "values": {"submission_key": secrets.token_urlsafe(16), "contact_method": "phone"}})
+    return render(
+        request,
+        "cases/new.html",
+        {
+            "title": "Record a new contact or referral",
+            **form_options(db, None),
+            "values": {"submission_key": secrets.token_urlsafe(16), "contact_method": "phone"},
+        },
+    )
 
 
 @router.post("/cases", name="cases.create")
@@ -93,26 +128,41 @@ def create(request: Request, db: DbSession, actor: LadoActor, form: SubmittedFor
     try:
         case = service.open_case(db, actor, validate(s.CaseCreate, data))
     except ValidationFailed as exc:
-        return render(request, "cases/new.html", {"title": "Record a new contact or referral",
-                                                  **form_options(db, None), "values": data, "errors": exc.errors},
-                      status_code=422)
-    return redirect(request, path_for(request, "cases.show", case_id=case.id),
-                    flash=f"Case {case.reference} recorded")
+        return render(
+            request,
+            "cases/new.html",
+            {
+                "title": "Record a new contact or referral",
+                **form_options(db, None),
+                "values": data,
+                "errors": exc.errors,
+            },
+            status_code=422,
+        )
+    return redirect(
+        request, path_for(request, "cases.show", case_id=case.id), flash=f"Case {case.reference} recorded"
+    )
 
 
 # ---- the case page ------------------------------------------------------------------------------
 
+
 @router.get("/cases/{case_id}", name="cases.show")
 def show(request: Request, db: DbSession, actor: CaseReader, case_id: int):
     case = service.view_case(db, actor, case_id)
-    return render(request, "cases/show.html", {"title": f"Case {case.reference}", **case_context(db, case, actor)})
+    return render(
+        request, "cases/show.html", {"title": f"Case {case.reference}", **case_context(db, case, actor)}
+    )
 
 
 @router.get("/cases/{case_id}/history", name="cases.history")
 def history(request: Request, db: DbSession, actor: CaseReader, case: ReadableCase):
     events = repository.case_history(db, actor, case.id)
-    return render(request, "cases/history.html", {"title": f"History of case {case.reference}", "case": case,
-                                                  "events": events})
+    return render(
+        request,
+        "cases/history.html",
+        {"title": f"History of case {case.reference}", "case": case, "events": events},
+    )
 
 
 @router.get("/cases/{case_id}/edit", name="cases.edit")
@@ -120,36 +170,72 @@ def edit(request: Request, db: DbSession, case: WritableCase):
     values = {f: getattr(case, f) for f in s.CaseDetailsUpdate.model_fields if hasattr(case, f)}
     values["secondary_category_codes"] = [c.code for c in case.secondary_categories]
     values["received_on"] = case.received_on.isoformat()
-    return render(request, "cases/edit.html", {"title": f"Change details of case {case.reference}", "case": case,
-                                               **form_options(db, case), "values": values})
+    return render(
+        request,
+        "cases/edit.html",
+        {
+            "title": f"Change details of case {case.reference}",
+            "case": case,
+            **form_options(db, case),
+            "values": values,
+        },
+    )
 
 
 @router.post("/cases/{case_id}/edit", name="cases.update")
 def update(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, form: SubmittedForm):
     data = read_form(form, list_fields=("secondary_category_codes",))
-    return _step_form(request, db, case, "cases/edit.html", data,
-                      lambda: service.update_details(db, actor, case, validate(s.CaseDetailsUpdate, data)),
-                      path_for(request, "cases.show", case_id=case.id), "Case details saved",
-                      {"title": f"Change details of case {case.reference}"})
+    return _step_form(
+        request,
+        db,
+        case,
+        "cases/edit.html",
+        data,
+        lambda: service.update_details(db, actor, case, validate(s.CaseDetailsUpdate, data)),
+        path_for(request, "cases.show", case_id=case.id),
+        "Case details saved",
+        {"title": f"Change details of case {case.reference}"},
+    )
 
 
-def _simple_step(path: str, name: str, template: str, title: str, schema, fn, flash: str,
-                 list_fields: tuple[str, ...] = (), initial: Callable[[Case], dict[str, Any]] | None = None,
-                 prepare: Callable[[dict[str, Any]], None] | None = None, step: str | None = None) -> None:
+def _simple_step(
+    path: str,
+    name: str,
+    template: str,
+    title: str,
+    schema,
+    fn,
+    flash: str,
+    list_fields: tuple[str, ...] = (),
+    initial: Callable[[Case], dict[str, Any]] | None = None,
+    prepare: Callable[[dict[str, Any]], None] | None = None,
+    step: str | None = None,
+) -> None:
     """Register the GET (form) and POST (save) pair of a journey step that acts on the whole case."""
 
     def page(request: Request, db: DbSession, case: WritableCase):
         if step:
             rules.require_step(case, step)
         values = {"version": case.version, **(initial(case) if initial else {})}
-        return render(request, template, {"title": title, "case": case, **form_options(db, case), "values": values})
+        return render(
+            request, template, {"title": title, "case": case, **form_options(db, case), "values": values}
+        )
 
     def submit(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, form: SubmittedForm):
         data = read_form(form, list_fields=list_fields)
         if prepare:
             prepare(data)
-        return _step_form(request, db, case, template, data, lambda: fn(db, actor, case, validate(schema, data)),
-                          path_for(request, "cases.show", case_id=case.id), flash, {"title": title})
+        return _step_form(
+            request,
+            db,
+            case,
+            template,
+            data,
+            lambda: fn(db, actor, case, validate(schema, data)),
+            path_for(request, "cases.show", case_id=case.id),
+            flash,
+            {"title": title},
+        )
 
     router.add_api_route(path, page, methods=["GET"], name=f"cases.{name}")
     router.add_api_route(path, submit, methods=["POST"], name=f"cases.{name}_submit")
@@ -158,27 +244,67 @@ def _simple_step(path: str, name: str, template: str, title: str, schema, fn, fl
 def _bool_field(name: str) -> Callable[[dict[str, Any]], None]:
     def prepare(data: dict[str, Any]) -> None:
         data[name] = {"yes": True, "no": False}.get(data.get(name) or "", None)
+
     return prepare
 
 
-_simple_step("/cases/{case_id}/initial-consideration", "initial_consideration", "cases/initial_consideration.html",
-             "Record the initial consideration", s.InitialConsideration, service.record_initial_consideration,
-             "Initial consideration recorded", list_fields=("harm_limbs",), step="record_initial_consideration")
-_simple_step("/cases/{case_id}/disposals", "disposals", "cases/disposals.html", "Record the employer's disposals",
-             s.DisposalsUpdate, outcomes.set_disposals, "Disposals saved", list_fields=("disposal_codes",),
-             initial=lambda c: {"disposal_codes": [d.code for d in c.disposals]}, step="set_disposals")
-_simple_step("/cases/{case_id}/conclude", "conclude", "cases/conclude.html", "Conclude the case", s.Conclusion,
-             outcomes.conclude_case, "Case concluded", prepare=_bool_field("training_needs"), step="conclude")
-_simple_step("/cases/{case_id}/reopen", "reopen", "cases/reopen.html", "Re-open the case", s.Reopen,
-             outcomes.reopen_case, "Case re-opened", step="reopen")
+_simple_step(
+    "/cases/{case_id}/initial-consideration",
+    "initial_consideration",
+    "cases/initial_consideration.html",
+    "Record the initial consideration",
+    s.InitialConsideration,
+    service.record_initial_consideration,
+    "Initial consideration recorded",
+    list_fields=("harm_limbs",),
+    step="record_initial_consideration",
+)
+_simple_step(
+    "/cases/{case_id}/disposals",
+    "disposals",
+    "cases/disposals.html",
+    "Record the employer's disposals",
+    s.DisposalsUpdate,
+    outcomes.set_disposals,
+    "Disposals saved",
+    list_fields=("disposal_codes",),
+    initial=lambda c: {"disposal_codes": [d.code for d in c.disposals]},
+    step="set_disposals",
+)
+_simple_step(
+    "/cases/{case_id}/conclude",
+    "conclude",
+    "cases/conclude.html",
+    "Conclude the case",
+    s.Conclusion,
+    outcomes.conclude_case,
+    "Case concluded",
+    prepare=_bool_field("training_needs"),
+    step="conclude",
+)
+_simple_step(
+    "/cases/{case_id}/reopen",
+    "reopen",
+    "cases/reopen.html",
+    "Re-open the case",
+    s.Reopen,
+    outcomes.reopen_case,
+    "Case re-opened",
+    step="reopen",
+)
 
 
 # ---- in-place additions (htmx) with a full-page fallback ---------------------------------------
 
+
 def _added(request: Request, db, case: Case, actor, block: str, flash: str) -> Response:
     if is_htmx(request):
-        return render(request, "cases/show.html", {"title": f"Case {case.reference}", **case_context(db, case, actor),
-                                                   "flash_inline": flash}, block=block)
+        return render(
+            request,
+            "cases/show.html",
+            {"title": f"Case {case.reference}", **case_context(db, case, actor), "flash_inline": flash},
+            block=block,
+        )
     return redirect(request, path_for(request, "cases.show", case_id=case.id) + f"#{block}", flash=flash)
 
 
@@ -188,25 +314,57 @@ FIRST_FIELD = {"allegations": "description", "referrals": "regulator_code", "not
 
 def _add(request: Request, db, actor, case: Case, form, schema, fn, block: str, flash: str):
     data = read_form(form)
-    outcome = try_step(db, lambda: fn(db, actor, case, validate(schema, data)), reload=[case],
-                       conflict_field=FIRST_FIELD[block])
+    outcome = try_step(
+        db,
+        lambda: fn(db, actor, case, validate(schema, data)),
+        reload=[case],
+        conflict_field=FIRST_FIELD[block],
+    )
     if isinstance(outcome, Refused):
-        ctx = {"title": f"Case {case.reference}", **case_context(db, case, actor),
-               f"{block}_values": data, f"{block}_errors": outcome.errors}
+        ctx = {
+            "title": f"Case {case.reference}",
+            **case_context(db, case, actor),
+            f"{block}_values": data,
+            f"{block}_errors": outcome.errors,
+        }
         if is_htmx(request):
             return render(request, "cases/show.html", ctx, status_code=outcome.status_code, block=block)
-        return render(request, "cases/show.html", {**ctx, "errors": outcome.errors}, status_code=outcome.status_code)
+        return render(
+            request, "cases/show.html", {**ctx, "errors": outcome.errors}, status_code=outcome.status_code
+        )
     return _added(request, db, case, actor, block, flash)
 
 
 @router.post("/cases/{case_id}/allegations", name="cases.add_allegation")
-def add_allegation(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, form: SubmittedForm):
-    return _add(request, db, actor, case, form, s.AllegationCreate, outcomes.add_allegation, "allegations", "Allegation added")
+def add_allegation(
+    request: Request, db: DbSession, actor: LadoActor, case: WritableCase, form: SubmittedForm
+):
+    return _add(
+        request,
+        db,
+        actor,
+        case,
+        form,
+        s.AllegationCreate,
+        outcomes.add_allegation,
+        "allegations",
+        "Allegation added",
+    )
 
 
 @router.post("/cases/{case_id}/referrals", name="cases.add_referral")
 def add_referral(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, form: SubmittedForm):
-    return _add(request, db, actor, case, form, s.ReferralCreate, outcomes.add_referral, "referrals", "Referral recorded")
+    return _add(
+        request,
+        db,
+        actor,
+        case,
+        form,
+        s.ReferralCreate,
+        outcomes.add_referral,
+        "referrals",
+        "Referral recorded",
+    )
 
 
 @router.post("/cases/{case_id}/notes", name="cases.add_note")
@@ -216,25 +374,51 @@ def add_note(request: Request, db: DbSession, actor: LadoActor, case: WritableCa
 
 # ---- steps on one allegation or referral ---------------------------------------------------------
 
+
 @router.get("/cases/{case_id}/allegations/{allegation_id}/outcome", name="cases.outcome")
 def outcome_page(request: Request, db: DbSession, case: WritableCase, allegation_id: int):
     rules.require_step(case, "record_outcome")
     allegation = outcomes.get_allegation(case, allegation_id)
-    values = {"version": case.version, "outcome_code": allegation.outcome_code,
-              "outcome_on": allegation.outcome_on.isoformat() if allegation.outcome_on else None}
-    return render(request, "cases/outcome.html", {"title": "Record the outcome", "case": case, "allegation": allegation,
-                                                  **form_options(db, case), "values": values})
+    values = {
+        "version": case.version,
+        "outcome_code": allegation.outcome_code,
+        "outcome_on": allegation.outcome_on.isoformat() if allegation.outcome_on else None,
+    }
+    return render(
+        request,
+        "cases/outcome.html",
+        {
+            "title": "Record the outcome",
+            "case": case,
+            "allegation": allegation,
+            **form_options(db, case),
+            "values": values,
+        },
+    )
 
 
 @router.post("/cases/{case_id}/allegations/{allegation_id}/outcome", name="cases.outcome_submit")
-def outcome_submit(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, allegation_id: int,
-                   form: SubmittedForm):
+def outcome_submit(
+    request: Request,
+    db: DbSession,
+    actor: LadoActor,
+    case: WritableCase,
+    allegation_id: int,
+    form: SubmittedForm,
+):
     allegation = outcomes.get_allegation(case, allegation_id)
     data = read_form(form)
-    return _step_form(request, db, case, "cases/outcome.html", data,
-                      lambda: outcomes.record_outcome(db, actor, case, allegation, validate(s.OutcomeRecord, data)),
-                      path_for(request, "cases.show", case_id=case.id) + "#allegations", "Outcome recorded",
-                      {"title": "Record the outcome", "allegation": allegation})
+    return _step_form(
+        request,
+        db,
+        case,
+        "cases/outcome.html",
+        data,
+        lambda: outcomes.record_outcome(db, actor, case, allegation, validate(s.OutcomeRecord, data)),
+        path_for(request, "cases.show", case_id=case.id) + "#allegations",
+        "Outcome recorded",
+        {"title": "Record the outcome", "allegation": allegation},
+    )
 
 
 @router.get("/cases/{case_id}/referrals/{referral_id}/edit", name="cases.referral_edit")
@@ -245,18 +429,38 @@ def referral_page(request: Request, db: DbSession, case: WritableCase, referral_
     for f in ("recommended_on", "made_on", "decision_on"):
         v = getattr(referral, f)
         values[f] = v.isoformat() if v else None
-    return render(request, "cases/referral_edit.html", {"title": "Update the referral", "case": case,
-                                                        "referral": referral, **form_options(db, case), "values": values})
+    return render(
+        request,
+        "cases/referral_edit.html",
+        {
+            "title": "Update the referral",
+            "case": case,
+            "referral": referral,
+            **form_options(db, case),
+            "values": values,
+        },
+    )
 
 
 @router.post("/cases/{case_id}/referrals/{referral_id}/edit", name="cases.referral_update")
-def referral_update(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, referral_id: int,
-                    form: SubmittedForm):
+def referral_update(
+    request: Request,
+    db: DbSession,
+    actor: LadoActor,
+    case: WritableCase,
+    referral_id: int,
+    form: SubmittedForm,
+):
     referral = outcomes.get_referral(case, referral_id)
     data = read_form(form)
-    return _step_form(request, db, case, "cases/referral_edit.html", data,
-                      lambda: outcomes.update_referral(db, actor, case, referral, validate(s.ReferralUpdate, data)),
-                      path_for(request, "cases.show", case_id=case.id) + "#referrals", "Referral updated",
-                      {"title": "Update the referral", "referral": referral})
-
-
+    return _step_form(
+        request,
+        db,
+        case,
+        "cases/referral_edit.html",
+        data,
+        lambda: outcomes.update_referral(db, actor, case, referral, validate(s.ReferralUpdate, data)),
+        path_for(request, "cases.show", case_id=case.id) + "#referrals",
+        "Referral updated",
+        {"title": "Update the referral", "referral": referral},
+    )

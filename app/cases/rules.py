@@ -36,12 +36,27 @@ STEPS: dict[str, frozenset[CaseStatus]] = {
 }
 
 _REFUSALS: dict[tuple[str, CaseStatus], str] = {
-    ("record_outcome", S.CONCLUDED): "This case is concluded: it cannot receive a new outcome. Re-open it with a reason first.",
-    ("add_allegation", S.CONCLUDED): "This case is concluded: re-open it with a reason before adding an allegation.",
+    (
+        "record_outcome",
+        S.CONCLUDED,
+    ): "This case is concluded: it cannot receive a new outcome. Re-open it with a reason first.",
+    (
+        "add_allegation",
+        S.CONCLUDED,
+    ): "This case is concluded: re-open it with a reason before adding an allegation.",
     ("conclude", S.CONCLUDED): "This case is already concluded.",
-    ("record_initial_consideration", S.THRESHOLD_MET): "The initial consideration has already been recorded for this case.",
-    ("record_initial_consideration", S.CONCLUDED): "The initial consideration has already been recorded and the case is concluded.",
-    ("record_initial_consideration", S.NFA): "This case was closed with no further action. Re-open it with a reason to record a new decision.",
+    (
+        "record_initial_consideration",
+        S.THRESHOLD_MET,
+    ): "The initial consideration has already been recorded for this case.",
+    (
+        "record_initial_consideration",
+        S.CONCLUDED,
+    ): "The initial consideration has already been recorded and the case is concluded.",
+    (
+        "record_initial_consideration",
+        S.NFA,
+    ): "This case was closed with no further action. Re-open it with a reason to record a new decision.",
     ("reopen", S.OPEN): "This case is already open.",
     ("reopen", S.THRESHOLD_MET): "This case is already open.",
 }
@@ -72,10 +87,29 @@ def move(case: Case, to: CaseStatus) -> CaseStatus:
 
 
 AUDITED_FIELDS = (
-    "reference", "status", "restricted", "received_on", "contact_method", "referrer_name", "referrer_organisation",
-    "referrer_role", "referrer_phone", "referrer_email", "organisation_id", "sector_code", "person_id", "job_title",
-    "primary_category_code", "summary", "harm_limbs", "decision", "nfa_kind", "decision_rationale", "decided_on",
-    "training_needs", "concluded_on",
+    "reference",
+    "status",
+    "restricted",
+    "received_on",
+    "contact_method",
+    "referrer_name",
+    "referrer_organisation",
+    "referrer_role",
+    "referrer_phone",
+    "referrer_email",
+    "organisation_id",
+    "sector_code",
+    "person_id",
+    "job_title",
+    "primary_category_code",
+    "summary",
+    "harm_limbs",
+    "decision",
+    "nfa_kind",
+    "decision_rationale",
+    "decided_on",
+    "training_needs",
+    "concluded_on",
 )
 
 
@@ -83,7 +117,15 @@ def snapshot(case: Case) -> dict[str, Any]:
     return {f: getattr(case, f) for f in AUDITED_FIELDS}
 
 
-def check_code(session: Session, model, code: str, field: str, errors: dict[str, str], *, allow_inactive: str | None = None) -> None:
+def check_code(
+    session: Session,
+    model,
+    code: str,
+    field: str,
+    errors: dict[str, str],
+    *,
+    allow_inactive: str | None = None,
+) -> None:
     """Collect the reference-data problem of one field (unknown or inactive code) into `errors`;
     an inactive code already on the record may stay."""
     if not code or (allow_inactive is not None and code == allow_inactive):

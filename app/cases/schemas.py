@@ -9,10 +9,9 @@ from typing import Annotated, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app.cases.models import HARM_LIMBS, CaseStatus, ContactMethod, Decision, NfaKind, ReferralStatus
 from app.clock import today
 from app.forms import blank_is_none
-from app.cases.models import CaseStatus, ContactMethod, Decision, HARM_LIMBS, NfaKind, ReferralStatus
-
 
 D = TypeVar("D", date, date | None)
 
@@ -78,7 +77,9 @@ class ContactFields(Input):
     @classmethod
     def _email(cls, v: str) -> str:
         if v and ("@" not in v or " " in v):
-            raise ValueError("Enter the referrer's e-mail address in the correct format, like name@example.org")
+            raise ValueError(
+                "Enter the referrer's e-mail address in the correct format, like name@example.org"
+            )
         return v
 
 
@@ -97,7 +98,6 @@ class CaseCreate(ContactFields):
     restricted: bool = Field(default=False, title="Restricted case")
     submission_key: str | None = Field(default=None, max_length=64, title="Submission key")
 
-
     @field_validator("subject_date_of_birth")
     @classmethod
     def _dob(cls, v: date | None) -> date | None:
@@ -105,9 +105,9 @@ class CaseCreate(ContactFields):
             raise ValueError("Adult's date of birth must be after 1900")
         return not_future(v, "Adult's date of birth")
 
-
-    _blanks = field_validator("organisation_id", "submission_key", "subject_date_of_birth",
-                              mode="before")(blank_is_none)
+    _blanks = field_validator("organisation_id", "submission_key", "subject_date_of_birth", mode="before")(
+        blank_is_none
+    )
 
     @field_validator("organisation_id")
     @classmethod
@@ -130,7 +130,6 @@ class CaseDetailsUpdate(ContactFields, Versioned):
     primary_category_code: str = Field(min_length=1, max_length=40, title="Primary category")
     secondary_category_codes: Codes = Field(default_factory=list, title="Secondary categories")
     summary: str = Field(min_length=1, max_length=20000, title="Summary of the allegation")
-
 
 
 class InitialConsideration(Versioned):

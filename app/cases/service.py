@@ -8,8 +8,6 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.organisations import repository as organisations_repository
-from app.reference import repository as reference_repository
 from app.audit.models import ObjectType, Verb
 from app.audit.service import changes, record
 from app.cases import repository, rules
@@ -29,10 +27,13 @@ from app.cases.schemas import (
 )
 from app.context import Actor
 from app.errors import Conflict, NotFound, ValidationFailed
+from app.organisations import repository as organisations_repository
 from app.organisations.models import Organisation
 from app.organisations.service import find_or_create
 from app.people.models import Person
+from app.reference import repository as reference_repository
 from app.reference.models import Category, Sector
+
 
 def get_case(session: Session, actor: Actor, case_id: int) -> Case:
     """The case if the actor may see it; otherwise NotFound, exactly as for a case that does not exist."""
@@ -42,13 +43,20 @@ def get_case(session: Session, actor: Actor, case_id: int) -> Case:
     return case
 
 
-def list_cases(session: Session, actor: Actor, filters: CaseFilters, size: int, *,
-               shown_filters: dict[str, Any]) -> tuple[list[Case], int]:
+def list_cases(
+    session: Session, actor: Actor, filters: CaseFilters, size: int, *, shown_filters: dict[str, Any]
+) -> tuple[list[Case], int]:
     """One page of the cases the actor may see, and how many there are; the view is audited with
     the filters as typed and the references shown."""
     cases, total = repository.page_of_cases(session, actor, filters, size)
-    record(session, actor, Verb.VIEWED, ObjectType.CASE_LIST, None,
-           details={"filters": shown_filters, "page": filters.page, "shown": [c.reference for c in cases]})
+    record(
+        session,
+        actor,
+        Verb.VIEWED,
+        ObjectType.CASE_LIST,
+        None,
+        details={"filters": shown_filters, "page": filters.page, "shown": [c.reference for c in cases]},
+    )
     return cases, total
 
 
@@ -104,8 +112,11 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
         raise ValidationFailed(errors)
     if organisation is None:
         organisation = find_or_create(session, actor, data.organisation_name, sector_code)
-    person = Person(first_name=data.subject_first_name, last_name=data.subject_last_name,
-                    date_of_birth=data.subject_date_of_birth)
+    person = Person(
+        first_name=data.subject_first_name,
+        last_name=data.subject_last_name,
+        date_of_birth=data.subject_date_of_birth,
+    )
     reference = _reference_for(session, data.received_on.year)
     case = Case(
         reference=reference,
@@ -128,8 +139,9 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
         created_by_id=actor.user.id if actor.user else None,
     )
     with session.no_autoflush:
-        case.secondary_categories = _secondary_categories(session, data.primary_category_code,
-                                                          data.secondary_category_codes)
+        case.secondary_categories = _secondary_categories(
+            session, data.primary_category_code, data.secondary_category_codes
+        )
     case.children = [Child(initials=c.initials.upper(), age=c.age, gender=c.gender) for c in data.children]
     if actor.user is not None:
         case.officers = [actor.user]
@@ -143,9 +155,19 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
             if existing is not None:
                 return existing
         raise
-    record(session, actor, Verb.CREATED, ObjectType.CASE, case.id, case_id=case.id,
-           details={**rules.snapshot(case), "children": len(case.children),
-                    "secondary_categories": [c.code for c in case.secondary_categories]})
+    record(
+        session,
+        actor,
+        Verb.CREATED,
+        ObjectType.CASE,
+        case.id,
+        case_id=case.id,
+        details={
+            **rules.snapshot(case),
+            "children": len(case.children),
+            "secondary_categories": [c.code for c in case.secondary_categories],
+        },
+    )
     return case
 
 
@@ -153,9 +175,17 @@ def update_details(session: Session, actor: Actor, case: Case, data: CaseDetails
     rules.require_step(case, "edit_details")
     rules.expect_version(case, data.version)
     errors: dict[str, str] = {}
-    rules.check_code(session, Sector, data.sector_code, "sector_code", errors, allow_inactive=case.sector_code)
-    rules.check_code(session, Category, data.primary_category_code, "primary_category_code", errors,
-                allow_inactive=case.primary_category_code)
+    rules.check_code(
+        session, Sector, data.sector_code, "sector_code", errors, allow_inactive=case.sector_code
+    )
+    rules.check_code(
+        session,
+        Category,
+        data.primary_category_code,
+        "primary_category_code",
+        errors,
+        allow_inactive=case.primary_category_code,
+    )
     for code in data.secondary_category_codes:
         rules.check_code(session, Category, code, "secondary_category_codes", errors)
     if case.decided_on and data.received_on > case.decided_on:
@@ -164,12 +194,23 @@ def update_details(session: Session, actor: Actor, case: Case, data: CaseDetails
         raise ValidationFailed(errors)
     before = rules.snapshot(case)
     before_secondary = [c.code for c in case.secondary_categories]
-    for field in ("received_on", "referrer_name", "referrer_organisation", "referrer_role", "referrer_phone",
-                  "referrer_email", "sector_code", "job_title", "primary_category_code", "summary"):
+    for field in (
+        "received_on",
+        "referrer_name",
+        "referrer_organisation",
+        "referrer_role",
+        "referrer_phone",
+        "referrer_email",
+        "sector_code",
+        "job_title",
+        "primary_category_code",
+        "summary",
+    ):
         setattr(case, field, getattr(data, field))
     case.contact_method = data.contact_method.value
-    case.secondary_categories = _secondary_categories(session, data.primary_category_code,
-                                                      data.secondary_category_codes)
+    case.secondary_categories = _secondary_categories(
+        session, data.primary_category_code, data.secondary_category_codes
+    )
     rules.touch(case)
     session.flush()
     details: dict[str, Any] = changes(before, rules.snapshot(case))
@@ -180,12 +221,18 @@ def update_details(session: Session, actor: Actor, case: Case, data: CaseDetails
     return case
 
 
-def record_initial_consideration(session: Session, actor: Actor, case: Case, data: InitialConsideration) -> Case:
+def record_initial_consideration(
+    session: Session, actor: Actor, case: Case, data: InitialConsideration
+) -> Case:
     rules.require_step(case, "record_initial_consideration")
     rules.expect_version(case, data.version)
     if data.decided_on < case.received_on:
-        raise ValidationFailed({"decided_on": "The date of the decision must be on or after the date received "
-                                              f"({case.received_on:%-d %B %Y})"})
+        raise ValidationFailed(
+            {
+                "decided_on": "The date of the decision must be on or after the date received "
+                f"({case.received_on:%-d %B %Y})"
+            }
+        )
     before = rules.snapshot(case)
     case.harm_limbs = ";".join(data.harm_limbs)
     case.decision = data.decision.value
@@ -199,8 +246,15 @@ def record_initial_consideration(session: Session, actor: Actor, case: Case, dat
         rules.move(case, CaseStatus.THRESHOLD_MET)
     rules.touch(case)
     session.flush()
-    record(session, actor, Verb.STATUS_CHANGED, ObjectType.CASE, case.id, case_id=case.id,
-           details={"step": "initial_consideration", **changes(before, rules.snapshot(case))})
+    record(
+        session,
+        actor,
+        Verb.STATUS_CHANGED,
+        ObjectType.CASE,
+        case.id,
+        case_id=case.id,
+        details={"step": "initial_consideration", **changes(before, rules.snapshot(case))},
+    )
     return case
 
 
@@ -209,5 +263,13 @@ def add_note(session: Session, actor: Actor, case: Case, data: NoteCreate) -> Ca
     note = CaseNote(body=data.body, author_id=actor.user.id if actor.user else None)
     case.notes.append(note)
     session.flush()
-    record(session, actor, Verb.NOTE_ADDED, ObjectType.CASE_NOTE, note.id, case_id=case.id, details={"body": data.body})
+    record(
+        session,
+        actor,
+        Verb.NOTE_ADDED,
+        ObjectType.CASE_NOTE,
+        note.id,
+        case_id=case.id,
+        details={"body": data.body},
+    )
     return note

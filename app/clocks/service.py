@@ -133,12 +133,24 @@ class Clock:
         return "due"
 
     def state_label(self, today: date) -> str:
-        return {"met": "Met", "met_late": "Met late", "overdue": "Overdue", "due_today": "Due today",
-                "due": "Due"}[self.state(today)]
+        return {
+            "met": "Met",
+            "met_late": "Met late",
+            "overdue": "Overdue",
+            "due_today": "Due today",
+            "due": "Due",
+        }[self.state(today)]
 
 
-def case_clocks(case, *, evaluation_held_on: date | None, last_review_on: date | None, target_months: int,
-                review_months: int, today: date) -> list[Clock]:
+def case_clocks(
+    case,
+    *,
+    evaluation_held_on: date | None,
+    last_review_on: date | None,
+    target_months: int,
+    review_months: int,
+    today: date,
+) -> list[Clock]:
     """The deadlines that apply to `case` now, oldest first.
 
     `evaluation_held_on`: date of the first evaluation/strategy meeting (None if none yet).
@@ -146,17 +158,41 @@ def case_clocks(case, *, evaluation_held_on: date | None, last_review_on: date |
     after it, and never before the conclusion target."""
     clocks: list[Clock] = []
     decided_on = case.decided_on
-    clocks.append(Clock("initial_consideration", "Initial consideration", initial_consideration_due(case.received_on),
-                        met_on=decided_on))
+    clocks.append(
+        Clock(
+            "initial_consideration",
+            "Initial consideration",
+            initial_consideration_due(case.received_on),
+            met_on=decided_on,
+        )
+    )
     if case.decision == "threshold_met" and decided_on is not None:
-        clocks.append(Clock("evaluation_meeting", "Evaluation or strategy meeting", evaluation_meeting_due(decided_on),
-                            met_on=evaluation_held_on))
+        clocks.append(
+            Clock(
+                "evaluation_meeting",
+                "Evaluation or strategy meeting",
+                evaluation_meeting_due(decided_on),
+                met_on=evaluation_held_on,
+            )
+        )
         target = add_months(case.received_on, target_months)
-        clocks.append(Clock("conclusion", f"Conclusion target ({target_months} months from receipt)", target,
-                            met_on=case.concluded_on))
+        clocks.append(
+            Clock(
+                "conclusion",
+                f"Conclusion target ({target_months} months from receipt)",
+                target,
+                met_on=case.concluded_on,
+            )
+        )
         if case.concluded_on is None and target <= today:
             due = max(target, add_months(last_review_on, review_months)) if last_review_on else target
-            clocks.append(Clock("review", "Review meeting (with a reason for the delay)", due,
-                                note="Past the conclusion target: review at least every "
-                                     f"{'month' if review_months == 1 else f'{review_months} months'}"))
+            clocks.append(
+                Clock(
+                    "review",
+                    "Review meeting (with a reason for the delay)",
+                    due,
+                    note="Past the conclusion target: review at least every "
+                    f"{'month' if review_months == 1 else f'{review_months} months'}",
+                )
+            )
     return clocks

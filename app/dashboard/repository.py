@@ -56,27 +56,46 @@ def predicate(key: str, when: str, c: Cutoffs) -> ColumnElement[bool]:
     """The SQL condition behind one figure of the dashboard."""
     if key == "initial_consideration":
         base = Case.status == CaseStatus.OPEN.value
-        return and_(base, Case.received_on <= c.ic_before) if when == "overdue" else \
-            and_(base, Case.received_on > c.ic_before, Case.received_on <= c.ic_by)
+        return (
+            and_(base, Case.received_on <= c.ic_before)
+            if when == "overdue"
+            else and_(base, Case.received_on > c.ic_before, Case.received_on <= c.ic_by)
+        )
     if key == "evaluation_meeting":
-        base = and_(Case.status == CaseStatus.THRESHOLD_MET.value, Case.decided_on.is_not(None), _no_evaluation_meeting())
-        return and_(base, Case.decided_on <= c.ev_before) if when == "overdue" else \
-            and_(base, Case.decided_on > c.ev_before, Case.decided_on <= c.ev_by)
+        base = and_(
+            Case.status == CaseStatus.THRESHOLD_MET.value,
+            Case.decided_on.is_not(None),
+            _no_evaluation_meeting(),
+        )
+        return (
+            and_(base, Case.decided_on <= c.ev_before)
+            if when == "overdue"
+            else and_(base, Case.decided_on > c.ev_before, Case.decided_on <= c.ev_by)
+        )
     if key == "conclusion":
         base = Case.status == CaseStatus.THRESHOLD_MET.value
-        return and_(base, Case.received_on <= c.target_before) if when == "overdue" else \
-            and_(base, Case.received_on > c.target_before, Case.received_on <= c.target_by)
+        return (
+            and_(base, Case.received_on <= c.target_before)
+            if when == "overdue"
+            else and_(base, Case.received_on > c.target_before, Case.received_on <= c.target_by)
+        )
     if key == "no_review":
         recent = exists().where(Meeting.case_id == Case.id, Meeting.held_on >= c.review_since)
-        return and_(Case.status.in_([CaseStatus.OPEN.value, CaseStatus.THRESHOLD_MET.value]),
-                    Case.received_on <= c.target_before, ~recent)
+        return and_(
+            Case.status.in_([CaseStatus.OPEN.value, CaseStatus.THRESHOLD_MET.value]),
+            Case.received_on <= c.target_before,
+            ~recent,
+        )
     if key.startswith("stage:"):
         return Case.status == key.removeprefix("stage:")
     raise NotFound("There is no such list on the dashboard.")
 
 
 def _action_predicate(when: str, today: date) -> ColumnElement[bool]:
-    return and_(CaseAction.done_on.is_(None), CaseAction.due_on < today if when == "overdue" else CaseAction.due_on == today)
+    return and_(
+        CaseAction.done_on.is_(None),
+        CaseAction.due_on < today if when == "overdue" else CaseAction.due_on == today,
+    )
 
 
 def _figure(key: str, c: Cutoffs) -> ColumnElement[bool]:
@@ -90,32 +109,47 @@ def count_figures(session: Session, actor: Actor, c: Cutoffs, keys: list[str]) -
     today = c.today
     base = scope(actor).subquery()
     columns = {key: _figure(key, c) for key in keys}
-    stmt = select(*(func.count().filter(cond).label(f"c{i}") for i, cond in enumerate(columns.values()))) \
-        .select_from(Case).where(Case.id.in_(select(base.c.id)))
+    stmt = (
+        select(*(func.count().filter(cond).label(f"c{i}") for i, cond in enumerate(columns.values())))
+        .select_from(Case)
+        .where(Case.id.in_(select(base.c.id)))
+    )
     row = session.execute(stmt).one()
     figures = dict(zip(columns, row, strict=True))
     actions = session.execute(
-        select(func.count().filter(_action_predicate("today", today)), func.count().filter(_action_predicate("overdue", today)))
-        .select_from(CaseAction).where(CaseAction.case_id.in_(select(base.c.id)))).one()
+        select(
+            func.count().filter(_action_predicate("today", today)),
+            func.count().filter(_action_predicate("overdue", today)),
+        )
+        .select_from(CaseAction)
+        .where(CaseAction.case_id.in_(select(base.c.id)))
+    ).one()
     figures["actions:today"], figures["actions:overdue"] = actions
     return figures
 
 
-def case_page(session: Session, actor: Actor, key: str, when: str, c: Cutoffs, page: int,
-              page_size: int) -> tuple[list[Case], int]:
+def case_page(
+    session: Session, actor: Actor, key: str, when: str, c: Cutoffs, page: int, page_size: int
+) -> tuple[list[Case], int]:
     """One page of the cases behind a figure, oldest first, and how many there are."""
     stmt = scope(actor).where(predicate(key, when, c))
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = session.scalars(stmt.order_by(Case.received_on, Case.id).offset((page - 1) * page_size).limit(page_size))
+    rows = session.scalars(
+        stmt.order_by(Case.received_on, Case.id).offset((page - 1) * page_size).limit(page_size)
+    )
     return list(rows), total
 
 
 def actions_due(session: Session, actor: Actor, when: str, today: date) -> list[tuple[CaseAction, Case]]:
     """Open actions due today or overdue on the cases in scope, soonest first (at most 500)."""
     base = scope(actor).subquery()
-    stmt = (select(CaseAction, Case).join(Case, Case.id == CaseAction.case_id)
-            .where(CaseAction.case_id.in_(select(base.c.id)), _action_predicate(when, today))
-            .order_by(CaseAction.due_on, CaseAction.id).limit(500))
+    stmt = (
+        select(CaseAction, Case)
+        .join(Case, Case.id == CaseAction.case_id)
+        .where(CaseAction.case_id.in_(select(base.c.id)), _action_predicate(when, today))
+        .order_by(CaseAction.due_on, CaseAction.id)
+        .limit(500)
+    )
     return [(a, c) for a, c in session.execute(stmt).all()]
 
 
@@ -135,22 +169,30 @@ def _person_condition(words: list[str]):
     conditions: list[ColumnElement[bool]] = []
     if len(words) == 1:
         w, k = words[0], keys[0]
-        conditions += [func.lower(Person.last_name).like(_prefix(w), escape="\\"),
-                       func.lower(Person.first_name).like(_prefix(w), escape="\\")]
+        conditions += [
+            func.lower(Person.last_name).like(_prefix(w), escape="\\"),
+            func.lower(Person.first_name).like(_prefix(w), escape="\\"),
+        ]
         if len(k) >= 2:
             conditions += [Person.last_key == k, Person.first_key == k]
     else:
         first, last = words[0], words[-1]
         kf, kl = keys[0], keys[-1]
         conditions += [
-            and_(func.lower(Person.first_name).like(_prefix(first), escape="\\"),
-                 func.lower(Person.last_name).like(_prefix(last), escape="\\")),
-            and_(func.lower(Person.last_name).like(_prefix(first), escape="\\"),
-                 func.lower(Person.first_name).like(_prefix(last), escape="\\")),
+            and_(
+                func.lower(Person.first_name).like(_prefix(first), escape="\\"),
+                func.lower(Person.last_name).like(_prefix(last), escape="\\"),
+            ),
+            and_(
+                func.lower(Person.last_name).like(_prefix(first), escape="\\"),
+                func.lower(Person.first_name).like(_prefix(last), escape="\\"),
+            ),
         ]
         if kf and kl:
-            conditions += [and_(Person.first_key == kf, Person.last_key == kl),
-                           and_(Person.first_key == kl, Person.last_key == kf)]
+            conditions += [
+                and_(Person.first_key == kf, Person.last_key == kl),
+                and_(Person.first_key == kl, Person.last_key == kf),
+            ]
     return select(Person.id).where(or_(*conditions))
 
 
@@ -162,15 +204,21 @@ def search_cases(session: Session, actor: Actor, q: str) -> list[Case]:
     words = q.split(" ")
     like = _like(q)
     org_match = select(Organisation.id).where(Organisation.name_key.like(like, escape="\\"))
-    stmt = visible_cases(actor).where(or_(
-        func.upper(Case.reference).like(_prefix(q).upper(), escape="\\"),
-        Case.person_id.in_(_person_condition(words)),
-        Case.organisation_id.in_(org_match),
-        func.lower(Case.referrer_name).like(like, escape="\\"),
-        func.lower(Case.referrer_organisation).like(like, escape="\\"),
-    ))
+    stmt = visible_cases(actor).where(
+        or_(
+            func.upper(Case.reference).like(_prefix(q).upper(), escape="\\"),
+            Case.person_id.in_(_person_condition(words)),
+            Case.organisation_id.in_(org_match),
+            func.lower(Case.referrer_name).like(like, escape="\\"),
+            func.lower(Case.referrer_organisation).like(like, escape="\\"),
+        )
+    )
     exact = func.upper(Case.reference) == q.upper()
-    return list(session.scalars(stmt.order_by(exact.desc(), Case.received_on.desc(), Case.id.desc()).limit(RESULT_LIMIT)))
+    return list(
+        session.scalars(
+            stmt.order_by(exact.desc(), Case.received_on.desc(), Case.id.desc()).limit(RESULT_LIMIT)
+        )
+    )
 
 
 def search_intakes(session: Session, actor: Actor, q: str) -> list[Intake]:
@@ -180,9 +228,22 @@ def search_intakes(session: Session, actor: Actor, q: str) -> list[Intake]:
     if not q or actor.user is None or actor.user.role != Role.LADO:
         return []
     words = q.split(" ")
-    name = or_(*[or_(func.lower(Intake.adult_last_name).like(_prefix(w), escape="\\"),
-                     func.lower(Intake.adult_first_name).like(_prefix(w), escape="\\")) for w in words])
+    name = or_(
+        *[
+            or_(
+                func.lower(Intake.adult_last_name).like(_prefix(w), escape="\\"),
+                func.lower(Intake.adult_first_name).like(_prefix(w), escape="\\"),
+            )
+            for w in words
+        ]
+    )
     visible = or_(Intake.case_id.is_(None), Intake.case_id.in_(select(visible_cases(actor).subquery().c.id)))
-    stmt = select(Intake).where(or_(func.upper(Intake.reference) == q.upper(), name,
-                                    func.lower(Intake.organisation_name).like(_like(q), escape="\\")), visible)
+    stmt = select(Intake).where(
+        or_(
+            func.upper(Intake.reference) == q.upper(),
+            name,
+            func.lower(Intake.organisation_name).like(_like(q), escape="\\"),
+        ),
+        visible,
+    )
     return list(session.scalars(stmt.order_by(Intake.received_at.desc()).limit(RESULT_LIMIT)))

@@ -26,10 +26,19 @@ def _page(request: Request) -> int:
 def index(request: Request, db: DbSession, actor: CaseReader):
     today = clock.today()
     figures = service.counts(db, actor, today)
-    return render(request, "dashboard/index.html", {
-        "title": "Dashboard", "figures": figures, "deadlines": service.DEADLINES, "today": today,
-        "stages": [(s.value, STATUS_LABELS[s]) for s in CaseStatus], "mine": actor.role == "lado",
-        "target_months": clocks.conclusion_target_months(db)})
+    return render(
+        request,
+        "dashboard/index.html",
+        {
+            "title": "Dashboard",
+            "figures": figures,
+            "deadlines": service.DEADLINES,
+            "today": today,
+            "stages": [(s.value, STATUS_LABELS[s]) for s in CaseStatus],
+            "mine": actor.role == "lado",
+            "target_months": clocks.conclusion_target_months(db),
+        },
+    )
 
 
 @router.get("/dashboard/cases", name="dashboard.cases")
@@ -41,9 +50,21 @@ def cases(request: Request, db: DbSession, actor: CaseReader):
     title = service.list_title(key, when)
     rows, total = service.case_list(db, actor, key, when, today, page, size)
     months = clocks.conclusion_target_months(db)
-    return render(request, "dashboard/list.html", {
-        "title": title, "cases": rows, "total": total, "page": page, "pages": max(1, -(-total // size)),
-        "list_key": key, "when": when, "due": {c.id: service.due_on(c, key, months) for c in rows}, "today": today})
+    return render(
+        request,
+        "dashboard/list.html",
+        {
+            "title": title,
+            "cases": rows,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // size)),
+            "list_key": key,
+            "when": when,
+            "due": {c.id: service.due_on(c, key, months) for c in rows},
+            "today": today,
+        },
+    )
 
 
 @router.get("/dashboard/actions", name="dashboard.actions")
@@ -51,8 +72,11 @@ def actions(request: Request, db: DbSession, actor: CaseReader):
     when = request.query_params.get("when", "")[:10]
     today = clock.today()
     rows = service.action_list(db, actor, when, today)
-    return render(request, "dashboard/actions.html", {
-        "title": f"Actions {'due today' if when == 'today' else 'overdue'}", "rows": rows, "today": today})
+    return render(
+        request,
+        "dashboard/actions.html",
+        {"title": f"Actions {'due today' if when == 'today' else 'overdue'}", "rows": rows, "today": today},
+    )
 
 
 @router.get("/search", name="dashboard.search")
@@ -62,7 +86,16 @@ def search(request: Request, db: DbSession, actor: CaseReader):
     if len(q) > 200:
         errors, q = {"q": "Search for 200 characters or fewer"}, ""
     found, intakes = service.search(db, actor, q)
-    return render(request, "dashboard/search.html", {
-        "title": "Search", "q": q, "cases": found, "intakes": intakes, "values": {"q": q}, "errors": errors,
-        "limit": service.RESULT_LIMIT})
-
+    return render(
+        request,
+        "dashboard/search.html",
+        {
+            "title": "Search",
+            "q": q,
+            "cases": found,
+            "intakes": intakes,
+            "values": {"q": q},
+            "errors": errors,
+            "limit": service.RESULT_LIMIT,
+        },
+    )

@@ -40,8 +40,11 @@ DEADLINES = (
     Deadline("conclusion", "Conclusion target"),
 )
 #: The figures of the dashboard, each the key of a list.
-FIGURES = ([f"{d.key}:{w}" for d in DEADLINES for w in WHEN] + ["no_review"]
-           + [f"stage:{s.value}" for s in CaseStatus])
+FIGURES = (
+    [f"{d.key}:{w}" for d in DEADLINES for w in WHEN]
+    + ["no_review"]
+    + [f"stage:{s.value}" for s in CaseStatus]
+)
 
 
 def cutoffs_for(session: Session, today: date) -> Cutoffs:
@@ -77,13 +80,22 @@ def list_title(key: str, when: str) -> str:
     raise NotFound("There is no such list on the dashboard.")
 
 
-def case_list(session: Session, actor: Actor, key: str, when: str, today: date, page: int,
-              page_size: int) -> tuple[list[Case], int]:
+def case_list(
+    session: Session, actor: Actor, key: str, when: str, today: date, page: int, page_size: int
+) -> tuple[list[Case], int]:
     """One page of the cases behind a figure; the view is audited with the references shown."""
     list_title(key, when)  # NotFound for an unknown list
-    rows, total = repository.case_page(session, actor, key, when, cutoffs_for(session, today), page, page_size)
-    record(session, actor, Verb.VIEWED, ObjectType.CASE_LIST, None,
-           details={"dashboard": key, "when": when, "page": page, "shown": [c.reference for c in rows]})
+    rows, total = repository.case_page(
+        session, actor, key, when, cutoffs_for(session, today), page, page_size
+    )
+    record(
+        session,
+        actor,
+        Verb.VIEWED,
+        ObjectType.CASE_LIST,
+        None,
+        details={"dashboard": key, "when": when, "page": page, "shown": [c.reference for c in rows]},
+    )
     return rows, total
 
 
@@ -91,8 +103,14 @@ def action_list(session: Session, actor: Actor, when: str, today: date) -> list[
     if when not in WHEN:
         raise NotFound("There is no such list on the dashboard.")
     rows = repository.actions_due(session, actor, when, today)
-    record(session, actor, Verb.VIEWED, ObjectType.CASE_ACTION_LIST, None,
-           details={"dashboard": "actions", "when": when, "shown": sorted({c.reference for _, c in rows})})
+    record(
+        session,
+        actor,
+        Verb.VIEWED,
+        ObjectType.CASE_ACTION_LIST,
+        None,
+        details={"dashboard": "actions", "when": when, "shown": sorted({c.reference for _, c in rows})},
+    )
     return rows
 
 
@@ -102,8 +120,14 @@ def search(session: Session, actor: Actor, q: str) -> tuple[list[Case], list[Int
         return [], []
     found = repository.search_cases(session, actor, q)
     intakes = repository.search_intakes(session, actor, q)
-    record(session, actor, Verb.VIEWED, ObjectType.SEARCH, None,
-           details={"q": q, "shown": [c.reference for c in found], "intakes": [i.reference for i in intakes]})
+    record(
+        session,
+        actor,
+        Verb.VIEWED,
+        ObjectType.SEARCH,
+        None,
+        details={"q": q, "shown": [c.reference for c in found], "intakes": [i.reference for i in intakes]},
+    )
     return found, intakes
 
 

@@ -14,8 +14,10 @@ from app.imports.schemas import ImportResult
 def summary_lines(result: ImportResult) -> list[str]:
     month = calendar.month_name[result.year_start_month]
     noun = "case" if result.imported == 1 else "cases"
-    lines = [f"Imported {result.imported:,} {noun}.",
-             f"By reporting year (the year each case was received; years start in {month}):"]
+    lines = [
+        f"Imported {result.imported:,} {noun}.",
+        f"By reporting year (the year each case was received; years start in {month}):",
+    ]
     width = max((len(label) for label in result.by_year), default=0)
     lines += [f"  {label:<{width}}  {count:>9,}" for label, count in result.by_year.items()]
     return lines
@@ -23,9 +25,14 @@ def summary_lines(result: ImportResult) -> list[str]:
 
 @click.command("import-cases")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--as", "as_user", default="import", show_default=True,
-              help='E-mail address or name of the user the cases are recorded as imported by. The default '
-                   'system user "import" is created (disabled, unable to sign in) when missing.')
+@click.option(
+    "--as",
+    "as_user",
+    default="import",
+    show_default=True,
+    help="E-mail address or name of the user the cases are recorded as imported by. The default "
+    'system user "import" is created (disabled, unable to sign in) when missing.',
+)
 def import_cases(file: Path, as_user: str) -> None:
     """Import cases from a CSV file in the case-import format: every row is checked first, and
     nothing is written unless the whole file is clean."""
@@ -36,7 +43,9 @@ def import_cases(file: Path, as_user: str) -> None:
 
     def progress(phase: str, done: int, total: int | None) -> None:
         if phase == "checked":
-            click.echo(f"checked {done:,} rows" + (" - no problems found" if total is not None else ""), err=True)
+            click.echo(
+                f"checked {done:,} rows" + (" - no problems found" if total is not None else ""), err=True
+            )
         else:
             click.echo(f"imported {done:,} of {total:,}", err=True)
 

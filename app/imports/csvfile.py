@@ -44,8 +44,10 @@ class CsvSource:
         start = self.stream.read(4)
         self.stream.seek(0)
         if start.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return ('the file is not UTF-8 text: it is UTF-16 (Excel calls it "Unicode Text"). Save the '
-                    'spreadsheet as "CSV UTF-8 (Comma delimited)" and import it again')
+            return (
+                'the file is not UTF-8 text: it is UTF-16 (Excel calls it "Unicode Text"). Save the '
+                'spreadsheet as "CSV UTF-8 (Comma delimited)" and import it again'
+            )
         return None
 
     def rewind(self) -> None:
@@ -59,7 +61,7 @@ class CsvSource:
         for raw in self.stream:
             self._line += 1
             if self._line == 1 and raw.startswith(BOM):
-                raw = raw[len(BOM):]
+                raw = raw[len(BOM) :]
                 offset += len(BOM)
             try:
                 text = raw.decode("utf-8")

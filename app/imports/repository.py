@@ -12,11 +12,11 @@ from sqlalchemy import JSON, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
-from app.users.models import User
 from app.cases.models import Case
 from app.imports.validation import ReferenceCodes
 from app.organisations.models import Organisation
 from app.reference.models import Category, Disposal, Outcome, Sector
+from app.users.models import User
 
 #: References per IN (...) query when checking the file against the database.
 REFERENCE_CHECK_BATCH = 1_000
@@ -27,15 +27,16 @@ def reference_codes(session: Session) -> ReferenceCodes:
         rows = session.execute(select(model.code, model.active).order_by(model.display_order, model.code))
         return {code: bool(active) for code, active in rows}
 
-    return ReferenceCodes(sectors=codes(Sector), categories=codes(Category), outcomes=codes(Outcome),
-                          disposals=codes(Disposal))
+    return ReferenceCodes(
+        sectors=codes(Sector), categories=codes(Category), outcomes=codes(Outcome), disposals=codes(Disposal)
+    )
 
 
 def existing_references(session: Session, references: Sequence[str]) -> set[str]:
     """Which of `references` are already case references (queried in batches)."""
     found: set[str] = set()
     for start in range(0, len(references), REFERENCE_CHECK_BATCH):
-        chunk = references[start:start + REFERENCE_CHECK_BATCH]
+        chunk = references[start : start + REFERENCE_CHECK_BATCH]
         found.update(session.scalars(select(Case.reference).where(Case.reference.in_(chunk))))
     return found
 
@@ -54,9 +55,12 @@ def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, An
     if not rows:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        ids = list(session.scalars(
-            text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
-            {"table": table.name, "n": len(rows)}))
+        ids = list(
+            session.scalars(
+                text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+                {"table": table.name, "n": len(rows)},
+            )
+        )
         for row, new_id in zip(rows, ids, strict=True):
             row["id"] = new_id
         _copy(session, table, rows)

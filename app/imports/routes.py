@@ -19,21 +19,39 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 SHOWN_PROBLEMS = 200
 
 
-def _page(request: Request, *, problems: list[str] | None = None, total: int = 0, field_error: str = "",
-          summary: dict | None = None, status_code: int = 200):
+def _page(
+    request: Request,
+    *,
+    problems: list[str] | None = None,
+    total: int = 0,
+    field_error: str = "",
+    summary: dict | None = None,
+    status_code: int = 200,
+):
     problems = problems or []
     shown = problems[:SHOWN_PROBLEMS]
     more = max(total, len(problems)) - len(shown)
-    return render(request, "imports/new.html", {
-        "title": "Import cases", "problems": shown, "more_problems": more, "field_error": field_error,
-        "summary": summary, "required_columns": REQUIRED_COLUMNS, "optional_columns": OPTIONAL_COLUMNS,
-        "max_upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
-    }, status_code=status_code)
+    return render(
+        request,
+        "imports/new.html",
+        {
+            "title": "Import cases",
+            "problems": shown,
+            "more_problems": more,
+            "field_error": field_error,
+            "summary": summary,
+            "required_columns": REQUIRED_COLUMNS,
+            "optional_columns": OPTIONAL_COLUMNS,
+            "max_upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/admin/import", name="imports.new")
-def new_import(request: Request, actor: AdminActor, db: DbSession,
-               import_event: int | None = Query(None, alias="import")):
+def new_import(
+    request: Request, actor: AdminActor, db: DbSession, import_event: int | None = Query(None, alias="import")
+):
     """The upload form; after an import, its summary (read back from the import's audit event)."""
     summary = repository.import_summary(db, import_event) if import_event else None
     return _page(request, summary=summary)
@@ -49,10 +67,15 @@ def create_import(request: Request, actor: AdminActor, db: DbSession, file: Uplo
     try:
         result = import_stream(db, actor, file.file, source_name=file.filename or "upload.csv")
     except ImportRejected as exc:
-        return _page(request, problems=exc.problems, total=exc.total, field_error=exc.message, status_code=422)
+        return _page(
+            request, problems=exc.problems, total=exc.total, field_error=exc.message, status_code=422
+        )
     noun = "case" if result.imported == 1 else "cases"
-    return redirect(request, path_for(request, "imports.new") + f"?import={result.audit_event_id}",
-                    flash=f"Imported {result.imported:,} {noun}")
+    return redirect(
+        request,
+        path_for(request, "imports.new") + f"?import={result.audit_event_id}",
+        flash=f"Imported {result.imported:,} {noun}",
+    )
 
 
 def _upload_problem(file: StarletteUploadFile | None) -> str | None:
@@ -60,8 +83,10 @@ def _upload_problem(file: StarletteUploadFile | None) -> str | None:
     if not isinstance(file, StarletteUploadFile) or not file.filename:
         return "Select a CSV file to import"
     if not file.filename.lower().endswith(".csv"):
-        return ("The selected file must be a CSV file; in your spreadsheet choose Save As and "
-                "\"CSV UTF-8 (Comma delimited)\"")
+        return (
+            "The selected file must be a CSV file; in your spreadsheet choose Save As and "
+            '"CSV UTF-8 (Comma delimited)"'
+        )
     size = file.size if file.size is not None else _measure(file)
     if size > MAX_UPLOAD_BYTES:
         return f"The selected file must be smaller than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it into smaller files"

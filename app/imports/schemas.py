@@ -13,8 +13,17 @@ from app.errors import ValidationFailed
 
 REQUIRED_COLUMNS = ("reference", "received_date", "sector", "category", "initial_decision")
 OPTIONAL_COLUMNS = (
-    "outcomes", "training_needs", "disposals", "dbs_referral", "concluded_date",
-    "subject_first_name", "subject_last_name", "subject_date_of_birth", "job_title", "employer", "summary",
+    "outcomes",
+    "training_needs",
+    "disposals",
+    "dbs_referral",
+    "concluded_date",
+    "subject_first_name",
+    "subject_last_name",
+    "subject_date_of_birth",
+    "job_title",
+    "employer",
+    "summary",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
@@ -110,7 +119,7 @@ class ImportRejected(ValidationFailed):
 
 
 def reporting_year_label(day: date, start_month: int) -> str:
-    """"2019-20" for the year starting in `start_month` 2019 ("2019" when years are calendar years)."""
+    """ "2019-20" for the year starting in `start_month` 2019 ("2019" when years are calendar years)."""
     start = day.year if day.month >= start_month else day.year - 1
     if start_month == 1:
         return str(start)

@@ -29,7 +29,6 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.audit.models import ObjectType, Verb
 from app.audit.service import record
-from app.users.models import Role, User
 from app.context import Actor
 from app.errors import ValidationFailed
 from app.imports import repository
@@ -38,6 +37,7 @@ from app.imports.schemas import MAX_PROBLEMS, ImportRejected, ImportResult, Impo
 from app.imports.validation import Problem, RowParser, problem
 from app.imports.writer import Writer
 from app.settings.service import reporting_year_start_month
+from app.users.models import Role, User
 
 #: progress(phase, rows_done, rows_total): phase "checked" (total unknown: None) or "imported".
 Progress = Callable[[str, int, "int | None"], None]
@@ -46,20 +46,35 @@ BATCH_SIZE = 2_000
 PROGRESS_EVERY = 10_000
 
 
-def import_csv(session: Session, actor: Actor, path: Path, progress: Progress | None = None,
-               *, today: date | None = None) -> ImportResult:
+def import_csv(
+    session: Session, actor: Actor, path: Path, progress: Progress | None = None, *, today: date | None = None
+) -> ImportResult:
     """Import the CSV file at `path`; raises ImportRejected (nothing written) if it has problems."""
     with open(path, "rb") as stream:
         return import_stream(session, actor, stream, progress, source_name=Path(path).name, today=today)
 
 
-def import_bytes(session: Session, actor: Actor, data: bytes, progress: Progress | None = None,
-                 *, source_name: str = "upload", today: date | None = None) -> ImportResult:
+def import_bytes(
+    session: Session,
+    actor: Actor,
+    data: bytes,
+    progress: Progress | None = None,
+    *,
+    source_name: str = "upload",
+    today: date | None = None,
+) -> ImportResult:
     return import_stream(session, actor, io.BytesIO(data), progress, source_name=source_name, today=today)
 
 
-def import_stream(session: Session, actor: Actor, stream: BinaryIO, progress: Progress | None = None,
-                  *, source_name: str = "upload", today: date | None = None) -> ImportResult:
+def import_stream(
+    session: Session,
+    actor: Actor,
+    stream: BinaryIO,
+    progress: Progress | None = None,
+    *,
+    source_name: str = "upload",
+    today: date | None = None,
+) -> ImportResult:
     """Import from a seekable binary stream (a file, an upload's spooled file)."""
     today = today or clock.today()
     source = CsvSource(stream)
@@ -70,10 +85,12 @@ def import_stream(session: Session, actor: Actor, stream: BinaryIO, progress: Pr
             return _write(session, actor, source, parser, total, progress, source_name)
     except Exception as exc:
         if _is_integrity_error(exc):
-            raise ImportRejected([
-                "a case reference or an organisation in the file was created by someone else while the file "
-                "was being imported; nothing was imported. Import the file again to see which rows clash"
-            ]) from exc
+            raise ImportRejected(
+                [
+                    "a case reference or an organisation in the file was created by someone else while the file "
+                    "was being imported; nothing was imported. Import the file again to see which rows clash"
+                ]
+            ) from exc
         raise
 
 
@@ -99,32 +116,59 @@ def importing_actor(session: Session, who: str = SYSTEM_IMPORT_NAME) -> Actor:
     nobody can ever sign in as it; it exists only to be named in the audit trail."""
     users = repository.find_users(session, who)
     if len(users) > 1:
-        raise ValidationFailed({"as": f'more than one user is called "{who}"; give their e-mail address instead'})
+        raise ValidationFailed(
+            {"as": f'more than one user is called "{who}"; give their e-mail address instead'}
+        )
     if users:
         return Actor(user=users[0], via="cli")
     if who.strip().lower() != SYSTEM_IMPORT_NAME:
         raise ValidationFailed({"as": f'there is no user with the e-mail address or name "{who}"'})
-    user = User(email=SYSTEM_IMPORT_EMAIL, name=SYSTEM_IMPORT_NAME, role=Role.ADMIN, is_active=False,
-                password_hash="!unusable!" + secrets.token_hex(32))
+    user = User(
+        email=SYSTEM_IMPORT_EMAIL,
+        name=SYSTEM_IMPORT_NAME,
+        role=Role.ADMIN,
+        is_active=False,
+        password_hash="!unusable!" + secrets.token_hex(32),
+    )
     session.add(user)
     session.flush()
-    record(session, Actor(user=None, via="cli"), Verb.CREATED, ObjectType.USER, user.id,
-           details={"email": user.email, "name": user.name, "role": user.role, "system": True,
-                    "reason": "system account that bulk case imports are recorded as; it cannot sign in"})
+    record(
+        session,
+        Actor(user=None, via="cli"),
+        Verb.CREATED,
+        ObjectType.USER,
+        user.id,
+        details={
+            "email": user.email,
+            "name": user.name,
+            "role": user.role,
+            "system": True,
+            "reason": "system account that bulk case imports are recorded as; it cannot sign in",
+        },
+    )
     return Actor(user=user, via="cli")
 
 
 # -- pass 1 ----------------------------------------------------------------------------------
-def _validate(session: Session, source: CsvSource, today: date,
-              progress: Progress | None) -> tuple[RowParser, int]:
+def _validate(
+    session: Session, source: CsvSource, today: date, progress: Progress | None
+) -> tuple[RowParser, int]:
     if whole_file := source.encoding_problem():
         _reject([problem(1, None, whole_file)])
     codes = repository.reference_codes(session)
     records = source.records()
     header = next(records, None)
     if header is None:
-        _reject([problem(1, None, "the file is empty; it needs a header row naming the columns, then one row "
-                                  "per case"), *_source_errors(source)])
+        _reject(
+            [
+                problem(
+                    1,
+                    None,
+                    "the file is empty; it needs a header row naming the columns, then one row per case",
+                ),
+                *_source_errors(source),
+            ]
+        )
     assert header is not None
     parser = RowParser(header, codes, today)
     if parser.header_problems:  # reported at once: no row can be read against a wrong header
@@ -143,8 +187,14 @@ def _validate(session: Session, source: CsvSource, today: date,
             if reference:
                 first = seen.setdefault(reference, rec.line)
                 if first != rec.line:
-                    problems.add(problem(rec.line, "reference", f'"{reference}" is also on line {first}; each '
-                                                                "reference must appear once in the file"))
+                    problems.add(
+                        problem(
+                            rec.line,
+                            "reference",
+                            f'"{reference}" is also on line {first}; each '
+                            "reference must appear once in the file",
+                        )
+                    )
                 else:
                     pending.append((reference, rec.line))
                     if len(pending) >= repository.REFERENCE_CHECK_BATCH:
@@ -172,9 +222,16 @@ def _in_database(session: Session, pending: list[tuple[str, int]]) -> list[Probl
     if not pending:
         return []
     existing = repository.existing_references(session, [ref for ref, _ in pending])
-    return [problem(line, "reference", f'a case with reference "{ref}" already exists; an import never '
-                                       "updates a case, so remove this row or change its reference")
-            for ref, line in pending if ref in existing]
+    return [
+        problem(
+            line,
+            "reference",
+            f'a case with reference "{ref}" already exists; an import never '
+            "updates a case, so remove this row or change its reference",
+        )
+        for ref, line in pending
+        if ref in existing
+    ]
 
 
 class _Problems:
@@ -207,8 +264,15 @@ def _reject(items: list[Problem], total: int | None = None) -> None:
 
 
 # -- pass 2 ----------------------------------------------------------------------------------
-def _write(session: Session, actor: Actor, source: CsvSource, parser: RowParser, total: int,
-           progress: Progress | None, source_name: str) -> ImportResult:
+def _write(
+    session: Session,
+    actor: Actor,
+    source: CsvSource,
+    parser: RowParser,
+    total: int,
+    progress: Progress | None,
+    source_name: str,
+) -> ImportResult:
     writer = Writer(session, actor, reporting_year_start_month(session))
     records = source.records()
     next(records)  # the header, read in pass 1
@@ -217,8 +281,10 @@ def _write(session: Session, actor: Actor, source: CsvSource, parser: RowParser,
     for rec in records:
         row, problems = parser.parse(rec)
         if row is None:  # the file changed between the passes
-            raise ImportRejected([m for _, m in problems] or [f"line {rec.line}: the file changed while it was "
-                                                              "being imported; nothing was imported"])
+            raise ImportRejected(
+                [m for _, m in problems]
+                or [f"line {rec.line}: the file changed while it was being imported; nothing was imported"]
+            )
         batch.append(row)
         if len(batch) >= BATCH_SIZE:
             writer.write(batch)
@@ -229,13 +295,27 @@ def _write(session: Session, actor: Actor, source: CsvSource, parser: RowParser,
     if batch:
         writer.write(batch)
     if writer.written != total:
-        raise ImportRejected([f"the file changed while it was being imported ({total:,} rows checked, "
-                              f"{writer.written:,} read); nothing was imported"])
+        raise ImportRejected(
+            [
+                f"the file changed while it was being imported ({total:,} rows checked, "
+                f"{writer.written:,} read); nothing was imported"
+            ]
+        )
     result = writer.result()
-    event = record(session, actor, Verb.IMPORTED, ObjectType.IMPORT, writer.import_id,
-                   details={"source": source_name, "cases": result.imported, "by_year": result.by_year,
-                            "year_start_month": result.year_start_month,
-                            "by_calendar_year": result.by_calendar_year})
+    event = record(
+        session,
+        actor,
+        Verb.IMPORTED,
+        ObjectType.IMPORT,
+        writer.import_id,
+        details={
+            "source": source_name,
+            "cases": result.imported,
+            "by_year": result.by_year,
+            "year_start_month": result.year_start_month,
+            "by_calendar_year": result.by_calendar_year,
+        },
+    )
     session.flush()
     result.audit_event_id = event.id
     if progress and reported != writer.written:

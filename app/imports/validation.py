@@ -13,7 +13,14 @@ from datetime import date
 
 from app.imports.csvfile import Record
 from app.imports.schemas import (
-    COLUMNS, DBS_VALUES, DECISIONS, FORMULA_PREFIXES, REQUIRED_COLUMNS, TEXT_LIMITS, YES_NO, ImportRow,
+    COLUMNS,
+    DBS_VALUES,
+    DECISIONS,
+    FORMULA_PREFIXES,
+    REQUIRED_COLUMNS,
+    TEXT_LIMITS,
+    YES_NO,
+    ImportRow,
 )
 from app.organisations.models import name_key
 
@@ -53,8 +60,10 @@ class RowParser:
         self.index: dict[str, int] = {}
         self.width = len(header.cells)
         self._dates: dict[str, date | None] = {}
-        self._code_messages = {kind: self._valid_codes_text(getattr(codes, kind)) for kind in
-                               ("sectors", "categories", "outcomes", "disposals")}
+        self._code_messages = {
+            kind: self._valid_codes_text(getattr(codes, kind))
+            for kind in ("sectors", "categories", "outcomes", "disposals")
+        }
         self._read_header(header)
 
     # -- header ---------------------------------------------------------------------------
@@ -70,10 +79,18 @@ class RowParser:
                 add(problem(line, str(position), "the column has no name; remove it or name it"))
                 continue
             if name not in COLUMNS:
-                add(problem(line, _quote(raw.strip()), "unknown column; the columns are " + ", ".join(COLUMNS)))
+                add(
+                    problem(
+                        line, _quote(raw.strip()), "unknown column; the columns are " + ", ".join(COLUMNS)
+                    )
+                )
                 continue
             if name in first_seen:
-                add(problem(line, name, f"the column appears twice (columns {first_seen[name]} and {position})"))
+                add(
+                    problem(
+                        line, name, f"the column appears twice (columns {first_seen[name]} and {position})"
+                    )
+                )
                 continue
             first_seen[name] = position
             self.index[name] = position - 1
@@ -109,8 +126,14 @@ class RowParser:
         if active is None:
             out.append(problem(line, column, f"{_quote(value)} is not {noun}; {self._code_messages[kind]}"))
         elif not active:
-            out.append(problem(line, column, f"{_quote(value)} is {noun} that is no longer in use; "
-                               f"{self._code_messages[kind]} (an administrator can make it active again)"))
+            out.append(
+                problem(
+                    line,
+                    column,
+                    f"{_quote(value)} is {noun} that is no longer in use; "
+                    f"{self._code_messages[kind]} (an administrator can make it active again)",
+                )
+            )
 
     def parse(self, record: Record) -> tuple[ImportRow | None, list[Problem]]:
         line, cells = record.line, record.cells
@@ -118,8 +141,14 @@ class RowParser:
         if record.bad_bytes:
             out.append(_encoding_problem(record, self._column_with_bad_text(cells), "this line"))
         if len(cells) != self.width:
-            out.append(problem(line, None, f"the row has {len(cells)} cells but the header has {self.width} "
-                                           "columns; check for a missing or extra comma"))
+            out.append(
+                problem(
+                    line,
+                    None,
+                    f"the row has {len(cells)} cells but the header has {self.width} "
+                    "columns; check for a missing or extra comma",
+                )
+            )
             return None, out
         idx = self.index
         get = {name: cells[i].strip() for name, i in idx.items()}.get
@@ -144,28 +173,60 @@ class RowParser:
                 continue
             if value.startswith(FORMULA_PREFIXES):
                 first = "a tab" if value[0] == "\t" else _quote(value[0])
-                out.append(problem(line, name, f"the text starts with {first}, so a spreadsheet would run it as "
-                                   "a formula; such cells are refused because importing them is unsafe. Remove "
-                                   "the character or start the text with a letter, then import again"))
+                out.append(
+                    problem(
+                        line,
+                        name,
+                        f"the text starts with {first}, so a spreadsheet would run it as "
+                        "a formula; such cells are refused because importing them is unsafe. Remove "
+                        "the character or start the text with a letter, then import again",
+                    )
+                )
             if len(value) > limit:
-                out.append(problem(line, name, f"the text is {len(value):,} characters long; "
-                                               f"the most allowed is {limit:,}"))
+                out.append(
+                    problem(
+                        line,
+                        name,
+                        f"the text is {len(value):,} characters long; the most allowed is {limit:,}",
+                    )
+                )
         if text["employer"] and len(name_key(text["employer"])) > TEXT_LIMITS["employer"]:
-            out.append(problem(line, "employer", f"the name is too long; the most allowed is {TEXT_LIMITS['employer']}"))
+            out.append(
+                problem(
+                    line, "employer", f"the name is too long; the most allowed is {TEXT_LIMITS['employer']}"
+                )
+            )
 
         received = self._checked_date(out, line, "received_date", received_raw)
         concluded = self._checked_date(out, line, "concluded_date", get("concluded_date", ""))
         dob = self._checked_date(out, line, "subject_date_of_birth", get("subject_date_of_birth", ""))
         if received and concluded and concluded < received:
-            out.append(problem(line, "concluded_date", f"{concluded.isoformat()} is before the received_date "
-                                                       f"{received.isoformat()}; a case cannot conclude before "
-                                                       "it is received"))
+            out.append(
+                problem(
+                    line,
+                    "concluded_date",
+                    f"{concluded.isoformat()} is before the received_date "
+                    f"{received.isoformat()}; a case cannot conclude before "
+                    "it is received",
+                )
+            )
         if received and dob and dob >= received:
-            out.append(problem(line, "subject_date_of_birth", f"{dob.isoformat()} is not before the received_date "
-                                                              f"{received.isoformat()}"))
+            out.append(
+                problem(
+                    line,
+                    "subject_date_of_birth",
+                    f"{dob.isoformat()} is not before the received_date {received.isoformat()}",
+                )
+            )
         if dob and not (text["subject_first_name"] or text["subject_last_name"]):
-            out.append(problem(line, "subject_date_of_birth", "a date of birth is given without the subject's "
-                                                              "name; fill in subject_first_name or subject_last_name"))
+            out.append(
+                problem(
+                    line,
+                    "subject_date_of_birth",
+                    "a date of birth is given without the subject's "
+                    "name; fill in subject_first_name or subject_last_name",
+                )
+            )
 
         if sector:
             self._code(out, line, "sector", sector, "sectors", "a sector code")
@@ -175,30 +236,63 @@ class RowParser:
             out.append(problem(line, "initial_decision", f"{_quote(decision)} must be nfa or threshold_met"))
 
         outcomes = self._code_list(out, line, "outcomes", get("outcomes", ""), "outcomes", "an outcome code")
-        disposals = tuple(dict.fromkeys(
-            self._code_list(out, line, "disposals", get("disposals", ""), "disposals", "a disposal code")))
+        disposals = tuple(
+            dict.fromkeys(
+                self._code_list(out, line, "disposals", get("disposals", ""), "disposals", "a disposal code")
+            )
+        )
         if outcomes and decision == "nfa":
-            out.append(problem(line, "outcomes", "an NFA case has no outcomes; leave outcomes empty when "
-                                                 "initial_decision is nfa"))
+            out.append(
+                problem(
+                    line,
+                    "outcomes",
+                    "an NFA case has no outcomes; leave outcomes empty when initial_decision is nfa",
+                )
+            )
         if outcomes and decision == "threshold_met" and not get("concluded_date", ""):
-            out.append(problem(line, "concluded_date", "enter the date the outcome was decided; a threshold-met "
-                                                       "case with outcomes must have a concluded_date"))
+            out.append(
+                problem(
+                    line,
+                    "concluded_date",
+                    "enter the date the outcome was decided; a threshold-met "
+                    "case with outcomes must have a concluded_date",
+                )
+            )
 
         training_raw = get("training_needs", "").lower()
         if training_raw and training_raw not in YES_NO:
-            out.append(problem(line, "training_needs", f"{_quote(get('training_needs', ''))} must be yes or no"))
+            out.append(
+                problem(line, "training_needs", f"{_quote(get('training_needs', ''))} must be yes or no")
+            )
         dbs = get("dbs_referral", "").lower() or "none"
         if dbs not in DBS_VALUES:
-            out.append(problem(line, "dbs_referral", f"{_quote(get('dbs_referral', ''))} must be none, "
-                                                     "recommended or made"))
+            out.append(
+                problem(
+                    line,
+                    "dbs_referral",
+                    f"{_quote(get('dbs_referral', ''))} must be none, recommended or made",
+                )
+            )
         if out or received is None:  # received is None only when its column is missing (a header problem)
             return None, out
         return ImportRow(
-            line=line, reference=reference, received=received, sector=sector, category=category,
-            decision=decision, outcomes=outcomes, training_needs=YES_NO.get(training_raw, False),
-            disposals=disposals, dbs_referral=dbs, concluded=concluded,
-            first_name=text["subject_first_name"], last_name=text["subject_last_name"], date_of_birth=dob,
-            job_title=text["job_title"], employer=text["employer"], summary=text["summary"],
+            line=line,
+            reference=reference,
+            received=received,
+            sector=sector,
+            category=category,
+            decision=decision,
+            outcomes=outcomes,
+            training_needs=YES_NO.get(training_raw, False),
+            disposals=disposals,
+            dbs_referral=dbs,
+            concluded=concluded,
+            first_name=text["subject_first_name"],
+            last_name=text["subject_last_name"],
+            date_of_birth=dob,
+            job_title=text["job_title"],
+            employer=text["employer"],
+            summary=text["summary"],
         ), out
 
     def _checked_date(self, out: list[Problem], line: int, column: str, value: str) -> date | None:
@@ -206,15 +300,21 @@ class RowParser:
             return None
         parsed = self._date(value)
         if parsed is None:
-            out.append(problem(line, column, f"{_quote(value)} is not a real date in the form YYYY-MM-DD, "
-                                             "like 2019-04-01"))
+            out.append(
+                problem(
+                    line,
+                    column,
+                    f"{_quote(value)} is not a real date in the form YYYY-MM-DD, like 2019-04-01",
+                )
+            )
         elif parsed > self.today:
             out.append(problem(line, column, f"{value} is in the future"))
             return None
         return parsed
 
-    def _code_list(self, out: list[Problem], line: int, column: str, value: str, kind: str,
-                   noun: str) -> tuple[str, ...]:
+    def _code_list(
+        self, out: list[Problem], line: int, column: str, value: str, kind: str, noun: str
+    ) -> tuple[str, ...]:
         if not value:
             return ()
         items = tuple(item.strip().lower() for item in value.split(";") if item.strip())
@@ -232,6 +332,10 @@ class RowParser:
 
 def _encoding_problem(record: Record, column: str | None, where: str) -> Problem:
     bad = record.bad_bytes[0]
-    return problem(bad.line, column, f"the file is not UTF-8 text: byte 0x{bad.byte:02X} at byte position "
-                                     f"{bad.position:,} of the file cannot be read ({where}). Save the "
-                                     "spreadsheet as \"CSV UTF-8 (Comma delimited)\" and import it again")
+    return problem(
+        bad.line,
+        column,
+        f"the file is not UTF-8 text: byte 0x{bad.byte:02X} at byte position "
+        f"{bad.position:,} of the file cannot be read ({where}). Save the "
+        'spreadsheet as "CSV UTF-8 (Comma delimited)" and import it again',
+    )

@@ -5,8 +5,8 @@ disposals, DBS referrals and one audit event per case), counting what it wrote b
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -44,33 +44,64 @@ class Writer:
             if r.employer:
                 key = name_key(r.employer)
                 if key not in self.organisations and key not in new_orgs:
-                    new_orgs[key] = {"name": " ".join(r.employer.split()), "name_key": key,
-                                     "sector_code": r.sector, "created_at": now}
+                    new_orgs[key] = {
+                        "name": " ".join(r.employer.split()),
+                        "name_key": key,
+                        "sector_code": r.sector,
+                        "created_at": now,
+                    }
         ids = repository.insert_returning_ids(s, Organisation.__table__, list(new_orgs.values()))
         self.organisations.update(zip(new_orgs, ids, strict=True))
 
-        people: list[dict[str, Any]] = [{"first_name": r.first_name, "last_name": r.last_name, "date_of_birth": r.date_of_birth,
-                   "created_at": now} for r in rows if r.has_person]
+        people: list[dict[str, Any]] = [
+            {
+                "first_name": r.first_name,
+                "last_name": r.last_name,
+                "date_of_birth": r.date_of_birth,
+                "created_at": now,
+            }
+            for r in rows
+            if r.has_person
+        ]
         for person in people:  # the name sounds and candidate keys the ORM would write
             person["first_key"], person["last_key"] = name_sounds(person["first_name"], person["last_name"])
         new_person_ids = repository.insert_returning_ids(s, Person.__table__, people)
-        repository.insert_rows(s, PersonKey.__table__, [
-            k for pid, p in zip(new_person_ids, people, strict=True)
-            for k in key_rows(pid, p["first_name"], p["last_name"], p["date_of_birth"])])
+        repository.insert_rows(
+            s,
+            PersonKey.__table__,
+            [
+                k
+                for pid, p in zip(new_person_ids, people, strict=True)
+                for k in key_rows(pid, p["first_name"], p["last_name"], p["date_of_birth"])
+            ],
+        )
         person_ids = iter(new_person_ids)
 
         cases = []
         for r in rows:
-            cases.append({
-                "reference": r.reference, "status": r.status, "version": 1, "restricted": False,
-                "received_on": r.received, "contact_method": ContactMethod.OTHER.value,
-                "organisation_id": self.organisations[name_key(r.employer)] if r.employer else None,
-                "sector_code": r.sector, "person_id": next(person_ids) if r.has_person else None,
-                "job_title": r.job_title, "primary_category_code": r.category, "summary": r.summary,
-                "decision": r.decision, "decided_on": r.received, "training_needs": r.training_needs,
-                "concluded_on": r.concluded_on, "created_at": now, "updated_at": now,
-                "created_by_id": self.user_id,
-            })
+            cases.append(
+                {
+                    "reference": r.reference,
+                    "status": r.status,
+                    "version": 1,
+                    "restricted": False,
+                    "received_on": r.received,
+                    "contact_method": ContactMethod.OTHER.value,
+                    "organisation_id": self.organisations[name_key(r.employer)] if r.employer else None,
+                    "sector_code": r.sector,
+                    "person_id": next(person_ids) if r.has_person else None,
+                    "job_title": r.job_title,
+                    "primary_category_code": r.category,
+                    "summary": r.summary,
+                    "decision": r.decision,
+                    "decided_on": r.received,
+                    "training_needs": r.training_needs,
+                    "concluded_on": r.concluded_on,
+                    "created_at": now,
+                    "updated_at": now,
+                    "created_by_id": self.user_id,
+                }
+            )
             month, year = r.received.month, r.received.year
             self.by_start_year[year if month >= self.start_month else year - 1] += 1
             self.by_calendar_year[year] += 1
@@ -79,19 +110,41 @@ class Writer:
         allegations, disposals, referrals, audits = [], [], [], []
         for r, case_id in zip(rows, case_ids, strict=True):
             for n, outcome in enumerate(r.outcomes, 1):
-                allegations.append({"case_id": case_id, "description": f"Imported allegation {n}",
-                                    "category_code": r.category, "outcome_code": outcome,
-                                    "outcome_on": r.concluded, "created_at": now})
+                allegations.append(
+                    {
+                        "case_id": case_id,
+                        "description": f"Imported allegation {n}",
+                        "category_code": r.category,
+                        "outcome_code": outcome,
+                        "outcome_on": r.concluded,
+                        "created_at": now,
+                    }
+                )
             for code in r.disposals:
                 disposals.append({"case_id": case_id, "disposal_code": code})
             if r.dbs_referral != "none":
                 made = r.dbs_referral == "made"
-                referrals.append({"case_id": case_id, "regulator_code": "dbs", "status": r.dbs_referral,
-                                  "recommended_on": None if made else (r.concluded_on or r.received),
-                                  "made_on": r.concluded_on if made else None, "created_at": now})
-            audits.append(event_values(self.actor, Verb.IMPORTED, ObjectType.CASE, case_id, case_id=case_id,
-                                       details={"reference": r.reference, "line": r.line, "import": self.import_id},
-                                       occurred_at=now))
+                referrals.append(
+                    {
+                        "case_id": case_id,
+                        "regulator_code": "dbs",
+                        "status": r.dbs_referral,
+                        "recommended_on": None if made else (r.concluded_on or r.received),
+                        "made_on": r.concluded_on if made else None,
+                        "created_at": now,
+                    }
+                )
+            audits.append(
+                event_values(
+                    self.actor,
+                    Verb.IMPORTED,
+                    ObjectType.CASE,
+                    case_id,
+                    case_id=case_id,
+                    details={"reference": r.reference, "line": r.line, "import": self.import_id},
+                    occurred_at=now,
+                )
+            )
         repository.insert_rows(s, Allegation.__table__, allegations)
         repository.insert_rows(s, case_disposals, disposals)
         repository.insert_rows(s, RegulatorReferral.__table__, referrals)
@@ -101,8 +154,10 @@ class Writer:
     def result(self) -> ImportResult:
         return ImportResult(
             imported=self.written,
-            by_year={reporting_year_label(date(y, self.start_month, 1), self.start_month): n
-                     for y, n in sorted(self.by_start_year.items())},
+            by_year={
+                reporting_year_label(date(y, self.start_month, 1), self.start_month): n
+                for y, n in sorted(self.by_start_year.items())
+            },
             by_calendar_year={str(y): n for y, n in sorted(self.by_calendar_year.items())},
             year_start_month=self.start_month,
         )

@@ -12,8 +12,11 @@ from app.intake.models import Intake, IntakeAttempt
 
 def attempts_since(session: Session, ip: str, since: datetime) -> tuple[int, int]:
     """(attempts, accepted) from `ip` since `since`."""
-    row = session.execute(select(func.count(), func.count().filter(IntakeAttempt.accepted.is_(True)))
-                          .where(IntakeAttempt.ip == ip, IntakeAttempt.attempted_at >= since)).one()
+    row = session.execute(
+        select(func.count(), func.count().filter(IntakeAttempt.accepted.is_(True))).where(
+            IntakeAttempt.ip == ip, IntakeAttempt.attempted_at >= since
+        )
+    ).one()
     return row[0], row[1]
 
 

@@ -27,11 +27,24 @@ SUSPENDED_OPTIONS = [("yes", "Yes"), ("no", "No"), ("not_yet", "Not yet: it is b
 
 # ---- the public form ------------------------------------------------------------------------------
 
-def _form(request: Request, db, values: dict[str, Any], errors: dict[str, str] | None = None, status_code: int = 200):
-    return render(request, "intake/refer.html", {
-        "title": "Tell the LADO about an allegation", "values": values, "errors": errors or {},
-        "sector_options": options(db, Sector), "suspended_options": SUSPENDED_OPTIONS,
-        "child_rows": MAX_CHILDREN, "honeypot": service.HONEYPOT_FIELD}, status_code=status_code)
+
+def _form(
+    request: Request, db, values: dict[str, Any], errors: dict[str, str] | None = None, status_code: int = 200
+):
+    return render(
+        request,
+        "intake/refer.html",
+        {
+            "title": "Tell the LADO about an allegation",
+            "values": values,
+            "errors": errors or {},
+            "sector_options": options(db, Sector),
+            "suspended_options": SUSPENDED_OPTIONS,
+            "child_rows": MAX_CHILDREN,
+            "honeypot": service.HONEYPOT_FIELD,
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/refer", name="intake.refer")
@@ -47,33 +60,63 @@ def submit(request: Request, db: DbSession, actor: AnyVisitor, form: SubmittedFo
     try:
         intake = service.submit(db, client_ip(request), data)
     except service.TooManyAttempts as exc:
-        return render(request, "errors/error.html", {"title": exc.title, "message": exc.message}, status_code=429)
+        return render(
+            request, "errors/error.html", {"title": exc.title, "message": exc.message}, status_code=429
+        )
     except service.LooksAutomated as exc:
-        return render(request, "errors/error.html", {"title": exc.title, "message": exc.message}, status_code=400)
+        return render(
+            request, "errors/error.html", {"title": exc.title, "message": exc.message}, status_code=400
+        )
     except ValidationFailed as exc:
         values = {k: v for k, v in data.items() if k != service.HONEYPOT_FIELD}
         return _form(request, db, values, exc.errors, status_code=422)
-    return render(request, "intake/receipt.html", {"title": "Referral received", "reference": intake.reference})
+    return render(
+        request, "intake/receipt.html", {"title": "Referral received", "reference": intake.reference}
+    )
 
 
 # ---- the LADO's queue -------------------------------------------------------------------------------
+
 
 @router.get("/intake", name="intake.index")
 def index(request: Request, db: DbSession, actor: LadoActor):
     status = request.query_params.get("status", IntakeStatus.NEW.value)[:20]
     items = service.queue(db, actor, status)
-    return render(request, "intake/index.html", {
-        "title": "Online referrals", "items": items, "status": status,
-        "tabs": [(s.value, label) for s, label in INTAKE_STATUS_LABELS.items()]})
+    return render(
+        request,
+        "intake/index.html",
+        {
+            "title": "Online referrals",
+            "items": items,
+            "status": status,
+            "tabs": [(s.value, label) for s, label in INTAKE_STATUS_LABELS.items()],
+        },
+    )
 
 
-def _show(request, db, actor, intake, errors: dict[str, str] | None = None, values=None, status_code: int = 200):
-    matches = people.check_names(db, actor, intake.adult_first_name, intake.adult_last_name,
-                                 intake.adult_date_of_birth) if intake.status == IntakeStatus.NEW.value else []
-    return render(request, "intake/show.html", {
-        "title": f"Online referral {intake.reference}", "intake": intake, "matches": matches,
-        "suspended_labels": dict(SUSPENDED_OPTIONS), "values": values or {}, "errors": errors or {}},
-        status_code=status_code)
+def _show(
+    request, db, actor, intake, errors: dict[str, str] | None = None, values=None, status_code: int = 200
+):
+    matches = (
+        people.check_names(
+            db, actor, intake.adult_first_name, intake.adult_last_name, intake.adult_date_of_birth
+        )
+        if intake.status == IntakeStatus.NEW.value
+        else []
+    )
+    return render(
+        request,
+        "intake/show.html",
+        {
+            "title": f"Online referral {intake.reference}",
+            "intake": intake,
+            "matches": matches,
+            "suspended_labels": dict(SUSPENDED_OPTIONS),
+            "values": values or {},
+            "errors": errors or {},
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/intake/{intake_id}", name="intake.show")
@@ -83,13 +126,29 @@ def show(request: Request, db: DbSession, actor: LadoActor, intake_id: int):
 
 
 def _open_form(request, db, actor, intake, values, errors=None, status_code=200):
-    matches = people.check_names(db, actor, str(values.get("subject_first_name") or ""),
-                                 str(values.get("subject_last_name") or ""), intake.adult_date_of_birth)
-    return render(request, "intake/open.html", {
-        "title": "Record the referral as a case", "intake": intake, "values": values, "errors": errors or {},
-        "matches": matches, "link_options": [(str(m.case.id), f"{m.case.reference}: {m.case.person.full_name}")
-                                             for m in matches],
-        **form_options(db, None)}, status_code=status_code)
+    matches = people.check_names(
+        db,
+        actor,
+        str(values.get("subject_first_name") or ""),
+        str(values.get("subject_last_name") or ""),
+        intake.adult_date_of_birth,
+    )
+    return render(
+        request,
+        "intake/open.html",
+        {
+            "title": "Record the referral as a case",
+            "intake": intake,
+            "values": values,
+            "errors": errors or {},
+            "matches": matches,
+            "link_options": [
+                (str(m.case.id), f"{m.case.reference}: {m.case.person.full_name}") for m in matches
+            ],
+            **form_options(db, None),
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/intake/{intake_id}/open", name="intake.open")
@@ -108,14 +167,22 @@ def open_submit(request: Request, db: DbSession, actor: LadoActor, intake_id: in
     data["restricted"] = data.get("restricted") == "yes"
     link = str(data.get("link_case_id") or "")
     if link and not (link.isdigit() and 0 < int(link) < 2**31):
-        return _open_form(request, db, actor, intake, data, {"link_case_id": "Choose a case from the list"},
-                          status_code=422)
-    case = try_step(db, lambda: service.open_case_from(db, actor, intake, data, int(link) if link else None),
-                    reload=[intake], conflict_field="summary")
+        return _open_form(
+            request, db, actor, intake, data, {"link_case_id": "Choose a case from the list"}, status_code=422
+        )
+    case = try_step(
+        db,
+        lambda: service.open_case_from(db, actor, intake, data, int(link) if link else None),
+        reload=[intake],
+        conflict_field="summary",
+    )
     if isinstance(case, Refused):
         return _open_form(request, db, actor, intake, data, case.errors, status_code=case.status_code)
-    return redirect(request, path_for(request, "cases.show", case_id=case.id),
-                    flash=f"Case {case.reference} recorded from online referral {intake.reference}")
+    return redirect(
+        request,
+        path_for(request, "cases.show", case_id=case.id),
+        flash=f"Case {case.reference} recorded from online referral {intake.reference}",
+    )
 
 
 @router.post("/intake/{intake_id}/close", name="intake.close")
@@ -126,5 +193,8 @@ def close(request: Request, db: DbSession, actor: LadoActor, intake_id: int, for
         service.close_as_advice(db, actor, intake, data)
     except ValidationFailed as exc:
         return _show(request, db, actor, intake, exc.errors, data, status_code=422)
-    return redirect(request, path_for(request, "intake.index"),
-                    flash=f"Online referral {intake.reference} closed: advice given")
+    return redirect(
+        request,
+        path_for(request, "intake.index"),
+        flash=f"Online referral {intake.reference} closed: advice given",
+    )

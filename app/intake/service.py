@@ -22,24 +22,23 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.cases import repository as cases_repository
-from app.reference import repository as reference_repository
 from app.audit.models import ObjectType, Verb
 from app.audit.service import record
+from app.cases import repository as cases_repository
 from app.cases import service as cases
 from app.cases.models import Case
 from app.cases.schemas import CaseCreate
+from app.clock import LONDON, utcnow
 from app.context import Actor
 from app.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
 from app.forms import validate
-from app.clock import LONDON
-from app.people import service as people
 from app.intake import repository
 from app.intake.models import Intake, IntakeAttempt, IntakeStatus
 from app.intake.schemas import CloseIntake, ReferralForm
 from app.outbox.service import enqueue
+from app.people import service as people
+from app.reference import repository as reference_repository
 from app.reference.models import Sector
-from app.clock import utcnow
 
 ATTEMPTS_PER_HOUR = 30
 ACCEPTED_PER_HOUR = 5
@@ -73,8 +72,10 @@ def _log_attempt(session: Session, ip: str) -> IntakeAttempt:
     session.add(attempt)
     session.flush()
     if attempts >= ATTEMPTS_PER_HOUR or accepted >= ACCEPTED_PER_HOUR:
-        raise TooManyAttempts("Too many referrals have been sent from this connection in the last hour. "
-                              "Try again later, or telephone the LADO team.")
+        raise TooManyAttempts(
+            "Too many referrals have been sent from this connection in the last hour. "
+            "Try again later, or telephone the LADO team."
+        )
     return attempt
 
 
@@ -95,8 +96,9 @@ def submit(session: Session, ip: str | None, data: dict[str, Any]) -> Intake:
     (the attempt is logged first, so refused attempts count towards the limit)."""
     attempt = _log_attempt(session, ip or "unknown")
     if str(data.get(HONEYPOT_FIELD) or "").strip():
-        raise LooksAutomated("This form could not be accepted. If you are trying to make a referral, "
-                             "telephone the LADO team.")
+        raise LooksAutomated(
+            "This form could not be accepted. If you are trying to make a referral, telephone the LADO team."
+        )
     form = validate(ReferralForm, data)
     if form.sector_code:
         sector = reference_repository.get_item(session, Sector, form.sector_code)
@@ -105,10 +107,15 @@ def submit(session: Session, ip: str | None, data: dict[str, Any]) -> Intake:
     existing = repository.by_submission_key(session, form.submission_key)
     if existing is not None:
         return existing  # the same form sent twice (a double click, a refresh)
-    intake = Intake(reference=new_reference(session), submission_key=form.submission_key, ip=(ip or "")[:64] or None,
-                    status=IntakeStatus.NEW.value, children=[c.model_dump() for c in form.children],
-                    sector_code=form.sector_code or None,
-                    **form.model_dump(exclude={"submission_key", "children", "sector_code"}))
+    intake = Intake(
+        reference=new_reference(session),
+        submission_key=form.submission_key,
+        ip=(ip or "")[:64] or None,
+        status=IntakeStatus.NEW.value,
+        children=[c.model_dump() for c in form.children],
+        sector_code=form.sector_code or None,
+        **form.model_dump(exclude={"submission_key", "children", "sector_code"}),
+    )
     try:
         with session.begin_nested():
             session.add(intake)
@@ -119,15 +126,28 @@ def submit(session: Session, ip: str | None, data: dict[str, Any]) -> Intake:
             raise
         return existing
     attempt.accepted = True
-    enqueue(session, kind="referral_receipt", to_address=form.referrer_email,
-            subject=f"Referral received: {intake.reference}", body_text=RECEIPT.format(reference=intake.reference),
-            subject_type="intake", subject_id=intake.id)
-    record(session, Actor(user=None, ip=ip, via="anonymous"), Verb.CREATED, ObjectType.INTAKE, intake.id,
-           details={"reference": intake.reference})
+    enqueue(
+        session,
+        kind="referral_receipt",
+        to_address=form.referrer_email,
+        subject=f"Referral received: {intake.reference}",
+        body_text=RECEIPT.format(reference=intake.reference),
+        subject_type="intake",
+        subject_id=intake.id,
+    )
+    record(
+        session,
+        Actor(user=None, ip=ip, via="anonymous"),
+        Verb.CREATED,
+        ObjectType.INTAKE,
+        intake.id,
+        details={"reference": intake.reference},
+    )
     return intake
 
 
 # ---- the LADO's queue ------------------------------------------------------------------------------
+
 
 def _visible(session: Session, actor: Actor, intake: Intake) -> bool:
     if intake.case_id is None:
@@ -161,7 +181,9 @@ def queue(session: Session, actor: Actor, status: str) -> list[Intake]:
 
 def require_new(intake: Intake) -> None:
     if intake.status != IntakeStatus.NEW.value:
-        raise InvalidTransition(f"This online referral has already been dealt with ({intake.status_label.lower()}).")
+        raise InvalidTransition(
+            f"This online referral has already been dealt with ({intake.status_label.lower()})."
+        )
 
 
 def case_values(intake: Intake) -> dict[str, Any]:
@@ -171,16 +193,26 @@ def case_values(intake: Intake) -> dict[str, Any]:
         summary.append(f"When: {intake.happened_on:%-d %B %Y}.")
     if intake.action_taken:
         summary.append(f"Done so far by the referrer: {intake.action_taken}")
-    summary.append("Suspended: " + {"yes": "yes", "no": "no", "not_yet": "being considered"}.get(intake.suspended, ""))
+    summary.append(
+        "Suspended: " + {"yes": "yes", "no": "no", "not_yet": "being considered"}.get(intake.suspended, "")
+    )
     return {
-        "received_on": intake.received_at.astimezone(LONDON).date().isoformat(), "contact_method": "online",
-        "referrer_name": intake.referrer_name, "referrer_organisation": intake.organisation_name,
-        "referrer_role": intake.referrer_role, "referrer_phone": intake.referrer_phone,
-        "referrer_email": intake.referrer_email, "organisation_name": intake.organisation_name,
-        "sector_code": intake.sector_code or "", "subject_first_name": intake.adult_first_name,
+        "received_on": intake.received_at.astimezone(LONDON).date().isoformat(),
+        "contact_method": "online",
+        "referrer_name": intake.referrer_name,
+        "referrer_organisation": intake.organisation_name,
+        "referrer_role": intake.referrer_role,
+        "referrer_phone": intake.referrer_phone,
+        "referrer_email": intake.referrer_email,
+        "organisation_name": intake.organisation_name,
+        "sector_code": intake.sector_code or "",
+        "subject_first_name": intake.adult_first_name,
         "subject_last_name": intake.adult_last_name,
-        "subject_date_of_birth": intake.adult_date_of_birth.isoformat() if intake.adult_date_of_birth else None,
-        "job_title": intake.adult_job_title, "summary": "\n\n".join(summary),
+        "subject_date_of_birth": intake.adult_date_of_birth.isoformat()
+        if intake.adult_date_of_birth
+        else None,
+        "job_title": intake.adult_job_title,
+        "summary": "\n\n".join(summary),
         "child_initials": [c.get("initials", "") for c in intake.children],
         "child_age": [str(c["age"]) if c.get("age") is not None else "" for c in intake.children],
         "child_gender": ["" for _ in intake.children],
@@ -194,8 +226,9 @@ def case_key(intake: Intake) -> str:
     return f"intake-{digest[:40]}"
 
 
-def open_case_from(session: Session, actor: Actor, intake: Intake, data: dict[str, Any],
-                   link_case_id: int | None = None) -> Case:
+def open_case_from(
+    session: Session, actor: Actor, intake: Intake, data: dict[str, Any], link_case_id: int | None = None
+) -> Case:
     """Turn the intake into a case with what the LADO confirmed; optionally link the adult to an
     earlier case the person check found (people.service.confirm_match, audited there)."""
     require_new(intake)
@@ -207,9 +240,19 @@ def open_case_from(session: Session, actor: Actor, intake: Intake, data: dict[st
     intake.handled_by_id = actor.user.id if actor.user else None
     intake.handled_at = utcnow()
     session.flush()
-    record(session, actor, Verb.STATUS_CHANGED, ObjectType.INTAKE, intake.id, case_id=case.id,
-           details={"reference": intake.reference, "status": {"from": "new", "to": "converted"},
-                    "case": case.reference})
+    record(
+        session,
+        actor,
+        Verb.STATUS_CHANGED,
+        ObjectType.INTAKE,
+        intake.id,
+        case_id=case.id,
+        details={
+            "reference": intake.reference,
+            "status": {"from": "new", "to": "converted"},
+            "case": case.reference,
+        },
+    )
     return case
 
 
@@ -221,6 +264,16 @@ def close_as_advice(session: Session, actor: Actor, intake: Intake, data: dict[s
     intake.handled_by_id = actor.user.id if actor.user else None
     intake.handled_at = utcnow()
     session.flush()
-    record(session, actor, Verb.STATUS_CHANGED, ObjectType.INTAKE, intake.id,
-           details={"reference": intake.reference, "status": {"from": "new", "to": "closed"}, "advice": form.reason})
+    record(
+        session,
+        actor,
+        Verb.STATUS_CHANGED,
+        ObjectType.INTAKE,
+        intake.id,
+        details={
+            "reference": intake.reference,
+            "status": {"from": "new", "to": "closed"},
+            "advice": form.reason,
+        },
+    )
     return intake

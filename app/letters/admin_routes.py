@@ -21,25 +21,44 @@ router = APIRouter(include_in_schema=False)
 
 # ---- templates ----------------------------------------------------------------------------------
 
+
 @router.get("/admin/letter-templates", name="letters.admin_templates")
 def templates_list(request: Request, db: DbSession, actor: AdminActor, q: str = Query("", max_length=200)):
     found = organisations.search(db, q) if q.strip() else []
-    return render(request, "letters/admin/templates.html", {
-        "title": "Letters", "templates": repository.all_templates(db), "q": q, "organisations": found,
-    })
+    return render(
+        request,
+        "letters/admin/templates.html",
+        {
+            "title": "Letters",
+            "templates": repository.all_templates(db),
+            "q": q,
+            "organisations": found,
+        },
+    )
 
 
-def _template_page(request: Request, template, values: dict, errors: dict | None = None, status_code: int = 200):
+def _template_page(
+    request: Request, template, values: dict, errors: dict | None = None, status_code: int = 200
+):
     preview = None
     if not errors and check_template(values.get("body") or "") is None:
         try:
             preview = paragraphs(render_letter(values["body"], sample_fields(full=True)))
         except TemplateFailed as exc:  # a template saved before today's checks
             errors = {"body": str(exc.problem)}
-    return render(request, "letters/admin/template_form.html", {
-        "title": f"Change the template: {template.name}", "template": template, "values": values,
-        "errors": errors or {}, "fields": FIELDS, "preview": preview,
-    }, status_code=status_code)
+    return render(
+        request,
+        "letters/admin/template_form.html",
+        {
+            "title": f"Change the template: {template.name}",
+            "template": template,
+            "values": values,
+            "errors": errors or {},
+            "fields": FIELDS,
+            "preview": preview,
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/admin/letter-templates/{kind}", name="letters.admin_template")
@@ -56,15 +75,21 @@ def template_save(request: Request, kind: str, db: DbSession, actor: AdminActor,
         changed = letter_templates.save(db, actor, template, validate(TemplateEdit, data))
     except ValidationFailed as exc:
         return _template_page(request, template, data, exc.errors, status_code=422)
-    return redirect(request, path_for(request, "letters.admin_template", kind=kind),
-                    flash=f"Saved the template: {template.name}" if changed else "Nothing was changed")
+    return redirect(
+        request,
+        path_for(request, "letters.admin_template", kind=kind),
+        flash=f"Saved the template: {template.name}" if changed else "Nothing was changed",
+    )
 
 
 # ---- letter settings ---------------------------------------------------------------------------
 
+
 @router.get("/admin/letter-settings", name="letters.admin_settings")
 def settings_page(request: Request, db: DbSession, actor: AdminActor):
-    return render(request, "letters/admin/settings.html", {"title": "Letter settings", "values": letterhead.current(db)})
+    return render(
+        request, "letters/admin/settings.html", {"title": "Letter settings", "values": letterhead.current(db)}
+    )
 
 
 @router.post("/admin/letter-settings", name="letters.admin_settings_save")
@@ -73,8 +98,15 @@ def settings_save(request: Request, db: DbSession, actor: AdminActor, form: Subm
     try:
         entry = validate(LetterSettingsForm, data)
     except ValidationFailed as exc:
-        return render(request, "letters/admin/settings.html", {"title": "Letter settings", "values": data,
-                                                               "errors": exc.errors}, status_code=422)
+        return render(
+            request,
+            "letters/admin/settings.html",
+            {"title": "Letter settings", "values": data, "errors": exc.errors},
+            status_code=422,
+        )
     changed = letterhead.save(db, actor, entry.model_dump())
-    return redirect(request, path_for(request, "letters.admin_settings"),
-                    flash="Letter settings saved" if changed else "Nothing was changed")
+    return redirect(
+        request,
+        path_for(request, "letters.admin_settings"),
+        flash="Letter settings saved" if changed else "Nothing was changed",
+    )

@@ -44,7 +44,14 @@ def email_text(letter: Letter, *, attached: bool) -> str:
 def queue_delivery(session: Session, letter: Letter) -> OutboxMessage:
     """Queue the e-mail in the caller's transaction: it exists only if the finalisation commits."""
     attach = bool(letter.organisation is not None and letter.organisation.email_attach_pdf)
-    return enqueue(session, kind=KIND, to_address=letter.recipient_email, subject=SUBJECT,
-                   body_text=email_text(letter, attached=attach),
-                   attachment_name=ATTACHMENT_NAME if attach else None, attachment=letter.pdf if attach else None,
-                   subject_type="letter", subject_id=letter.id)
+    return enqueue(
+        session,
+        kind=KIND,
+        to_address=letter.recipient_email,
+        subject=SUBJECT,
+        body_text=email_text(letter, attached=attach),
+        attachment_name=ATTACHMENT_NAME if attach else None,
+        attachment=letter.pdf if attach else None,
+        subject_type="letter",
+        subject_id=letter.id,
+    )

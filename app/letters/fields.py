@@ -8,14 +8,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.reference import repository as reference_repository
-from app.users.models import User
 from app.cases.models import REFERRAL_STATUS_LABELS, Case, Decision
 from app.config import get_settings
 from app.letters import letterhead
 from app.letters.models import Letter, LetterKind
 from app.organisations.models import OrganisationContact
+from app.reference import repository as reference_repository
 from app.reference.models import Category, Outcome
+from app.users.models import User
 
 
 def _referral_status_label(status: str) -> str:
@@ -26,8 +26,16 @@ def long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
-def letter_fields(session: Session, case: Case, *, kind: LetterKind, lado: User | None,
-                  contact: OrganisationContact | None, on: date, replaces: Letter | None = None) -> dict[str, Any]:
+def letter_fields(
+    session: Session,
+    case: Case,
+    *,
+    kind: LetterKind,
+    lado: User | None,
+    contact: OrganisationContact | None,
+    on: date,
+    replaces: Letter | None = None,
+) -> dict[str, Any]:
     """Only what a letter may say, as plain values: never an ORM object, never the children."""
     adult = {"name": case.person.full_name if case.person else "", "role": case.job_title or ""}
     employer = {"name": case.organisation.name if case.organisation else ""}
@@ -40,14 +48,25 @@ def letter_fields(session: Session, case: Case, *, kind: LetterKind, lado: User 
         # By code, not through the relationship: it may predate an outcome recorded in this transaction.
         outcome = reference_repository.get_item(session, Outcome, a.outcome_code) if a.outcome_code else None
         category = reference_repository.get_item(session, Category, a.category_code)
-        allegations.append({
-            "number": n, "description": a.description, "category": category.label if category else a.category_code,
-            "outcome": outcome.label if outcome else "Not yet decided", "outcome_code": a.outcome_code or "",
-            "definition": outcome.definition if outcome else "", "outcome_on": long_date(a.outcome_on)})
+        allegations.append(
+            {
+                "number": n,
+                "description": a.description,
+                "category": category.label if category else a.category_code,
+                "outcome": outcome.label if outcome else "Not yet decided",
+                "outcome_code": a.outcome_code or "",
+                "definition": outcome.definition if outcome else "",
+                "outcome_on": long_date(a.outcome_on),
+            }
+        )
     referrals = [
-        {"regulator": r.regulator.label, "regulator_code": r.regulator_code,
-         "status": _referral_status_label(r.status), "made_on": long_date(r.made_on),
-         "reference": r.reference}
+        {
+            "regulator": r.regulator.label,
+            "regulator_code": r.regulator_code,
+            "status": _referral_status_label(r.status),
+            "made_on": long_date(r.made_on),
+            "reference": r.reference,
+        }
         for r in case.referrals
     ]
     dbs = next((r for r in referrals if r["regulator_code"] == "dbs"), None)
@@ -71,10 +90,16 @@ def letter_fields(session: Session, case: Case, *, kind: LetterKind, lado: User 
         "harm_test_met": case.decision == Decision.THRESHOLD_MET,
         "referrals": referrals,
         "dbs_referral": dbs,
-        "lado": {"name": lado.name if lado else "", "email": team["email"] or (lado.email if lado else ""),
-                 "phone": team["phone"]},
-        "replaces": (f"version {replaces.version} of {long_date(replaces.finalised_at.date())}"
-                     if replaces is not None and replaces.finalised_at else ""),
+        "lado": {
+            "name": lado.name if lado else "",
+            "email": team["email"] or (lado.email if lado else ""),
+            "phone": team["phone"],
+        },
+        "replaces": (
+            f"version {replaces.version} of {long_date(replaces.finalised_at.date())}"
+            if replaces is not None and replaces.finalised_at
+            else ""
+        ),
     }
 
 
@@ -83,11 +108,14 @@ def missing_facts(case: Case, letter: Letter) -> dict[str, str]:
     empty when it may be. An outcome letter states an outcome for every allegation."""
     missing: dict[str, str] = {}
     if not case.allegations:
-        missing["allegations"] = "Record the allegation on the case: the letter states each allegation and its outcome"
+        missing["allegations"] = (
+            "Record the allegation on the case: the letter states each allegation and its outcome"
+        )
     for n, a in enumerate(case.allegations, start=1):
         if a.outcome_code is None:
-            missing[f"allegation-{a.id}"] = (f"Allegation {n} ({a.category.label}) has no outcome: record its outcome "
-                                             "on the case")
+            missing[f"allegation-{a.id}"] = (
+                f"Allegation {n} ({a.category.label}) has no outcome: record its outcome on the case"
+            )
     if letter.kind_enum is LetterKind.ADULT:
         if case.person is None:
             missing["person"] = "Record the adult concerned on the case"
@@ -95,8 +123,12 @@ def missing_facts(case: Case, letter: Letter) -> dict[str, str]:
     if case.organisation is None:
         missing["organisation"] = "Record the employer on the case"
     elif letter.contact is None:
-        missing["contact_id"] = (f"Choose who at {case.organisation.name} receives the letter (add an HR liaison "
-                                 "contact for the organisation if there is none)")
+        missing["contact_id"] = (
+            f"Choose who at {case.organisation.name} receives the letter (add an HR liaison "
+            "contact for the organisation if there is none)"
+        )
     elif letter.contact.organisation_id != case.organisation_id:
-        missing["contact_id"] = f"The chosen contact does not work for {case.organisation.name}: choose another"
+        missing["contact_id"] = (
+            f"The chosen contact does not work for {case.organisation.name}: choose another"
+        )
     return missing

@@ -34,12 +34,16 @@ def save(session: Session, actor: Actor, template: LetterTemplate, data: Templat
     if data.name != template.name:
         changed["name"] = {"from": template.name, "to": data.name}
     if data.body != template.body:
-        changed["body_sha256"] = {"from": hashlib.sha256(template.body.encode()).hexdigest(),
-                                  "to": hashlib.sha256(data.body.encode()).hexdigest()}
+        changed["body_sha256"] = {
+            "from": hashlib.sha256(template.body.encode()).hexdigest(),
+            "to": hashlib.sha256(data.body.encode()).hexdigest(),
+        }
     if not changed:
         return False
     template.name, template.body = data.name, data.body
     template.updated_by = actor.label
     session.flush()
-    record(session, actor, Verb.UPDATED, ObjectType.LETTER_TEMPLATE, template.kind, details={"changes": changed})
+    record(
+        session, actor, Verb.UPDATED, ObjectType.LETTER_TEMPLATE, template.kind, details={"changes": changed}
+    )
     return True

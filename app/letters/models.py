@@ -10,14 +10,14 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, Session, deferred, mapped_column, relationship
 
-from app.users.models import User
 from app.cases.models import Case
-from app.orm import Base
+from app.clock import utcnow
 from app.errors import InvalidTransition
 from app.organisations.models import Organisation, OrganisationContact
+from app.orm import Base
 from app.outbox.models import OutboxMessage
 from app.types import UTCDateTime
-from app.clock import utcnow
+from app.users.models import User
 
 
 class LetterKind(StrEnum):
@@ -82,7 +82,9 @@ class Letter(Base):
     generated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: The organisation the letter is addressed to (employer letters only): the HR portal's scope.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
-    contact_id: Mapped[int | None] = mapped_column(ForeignKey("organisation_contacts.id", ondelete="SET NULL"))
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation_contacts.id", ondelete="SET NULL")
+    )
     # Fixed at finalisation, so the record says who it went to even if the contact changes later.
     case_reference: Mapped[str] = mapped_column(String(40), default="")
     recipient_name: Mapped[str] = mapped_column(String(200), default="")
@@ -107,8 +109,9 @@ class Letter(Base):
     delivery: Mapped[OutboxMessage | None] = relationship(lazy="joined")
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     finalised_by: Mapped[User | None] = relationship(foreign_keys=[finalised_by_id])
-    acknowledgement: Mapped[LetterAcknowledgement | None] = relationship(back_populates="letter", lazy="joined",
-                                                                         uselist=False)
+    acknowledgement: Mapped[LetterAcknowledgement | None] = relationship(
+        back_populates="letter", lazy="joined", uselist=False
+    )
 
     __mapper_args__ = {"version_id_col": row_version}
 
@@ -140,8 +143,10 @@ class LetterAcknowledgement(Base):
     user: Mapped[User] = relationship(lazy="joined")
 
 
-FINAL_LETTER_REFUSAL = ("A finalised letter never changes. To correct it, start a correction: a new version "
-                        "that says which one it replaces.")
+FINAL_LETTER_REFUSAL = (
+    "A finalised letter never changes. To correct it, start a correction: a new version "
+    "that says which one it replaces."
+)
 
 
 def _columns_changed(letter: Letter) -> bool:

@@ -18,16 +18,21 @@ def letter_html(session: Session, letter: Letter) -> str:
     replaces = None
     if letter.replaces is not None:
         finalised = letter.replaces.finalised_at
-        replaces = {"version": letter.replaces.version, "finalised_on": long_date(finalised.date()) if finalised else ""}
-    return templates.env.get_template("letters/pdf.html").render({
-        "title": f"{letter.kind_enum.label} – {letter.case_reference or letter.case.reference}",
-        "kind_label": letter.kind_enum.label,
-        "reference": letter.case_reference or letter.case.reference,
-        "version": letter.version,
-        "replaces": replaces,
-        "letterhead": letterhead.letterhead_lines(session),
-        "blocks": paragraphs(letter.body),
-    })
+        replaces = {
+            "version": letter.replaces.version,
+            "finalised_on": long_date(finalised.date()) if finalised else "",
+        }
+    return templates.env.get_template("letters/pdf.html").render(
+        {
+            "title": f"{letter.kind_enum.label} – {letter.case_reference or letter.case.reference}",
+            "kind_label": letter.kind_enum.label,
+            "reference": letter.case_reference or letter.case.reference,
+            "version": letter.version,
+            "replaces": replaces,
+            "letterhead": letterhead.letterhead_lines(session),
+            "blocks": paragraphs(letter.body),
+        }
+    )
 
 
 def _no_fetching(url: str, *args, **kwargs):
@@ -39,5 +44,7 @@ def render_pdf(session: Session, letter: Letter) -> tuple[bytes, str]:
     """The PDF's bytes and their SHA-256 (hex)."""
     from weasyprint import HTML
 
-    data = HTML(string=letter_html(session, letter), url_fetcher=_no_fetching).write_pdf(pdf_variant="pdf/ua-1")
+    data = HTML(string=letter_html(session, letter), url_fetcher=_no_fetching).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
     return data, hashlib.sha256(data).hexdigest()

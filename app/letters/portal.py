@@ -19,7 +19,14 @@ NOT_FOUND = "There is no letter with this number, or it is not addressed to your
 
 def list_letters(session: Session, actor: Actor) -> list[Letter]:
     letters = repository.portal_list(session, actor)
-    record(session, actor, Verb.VIEWED, ObjectType.LETTER_LIST, None, details={"shown": [letter.id for letter in letters]})
+    record(
+        session,
+        actor,
+        Verb.VIEWED,
+        ObjectType.LETTER_LIST,
+        None,
+        details={"shown": [letter.id for letter in letters]},
+    )
     return letters
 
 
@@ -37,15 +44,29 @@ def _get(session: Session, actor: Actor, letter_id: int, *, with_pdf: bool = Fal
 
 def open_letter(session: Session, actor: Actor, letter_id: int) -> Letter:
     letter = _get(session, actor, letter_id)
-    record(session, actor, Verb.VIEWED, ObjectType.LETTER, letter.id, case_id=letter.case_id,
-           details={"via": "hr_portal", "version": letter.version})
+    record(
+        session,
+        actor,
+        Verb.VIEWED,
+        ObjectType.LETTER,
+        letter.id,
+        case_id=letter.case_id,
+        details={"via": "hr_portal", "version": letter.version},
+    )
     return letter
 
 
 def download_letter(session: Session, actor: Actor, letter_id: int) -> Letter:
     letter = _get(session, actor, letter_id, with_pdf=True)
-    record(session, actor, Verb.EXPORTED, ObjectType.LETTER, letter.id, case_id=letter.case_id,
-           details={"via": "hr_portal", "format": "pdf", "sha256": letter.pdf_sha256})
+    record(
+        session,
+        actor,
+        Verb.EXPORTED,
+        ObjectType.LETTER,
+        letter.id,
+        case_id=letter.case_id,
+        details={"via": "hr_portal", "format": "pdf", "sha256": letter.pdf_sha256},
+    )
     return letter
 
 
@@ -64,6 +85,13 @@ def acknowledge(session: Session, actor: Actor, letter_id: int) -> tuple[Letter,
         session.expire(letter, ["acknowledgement"])
         return letter, False
     session.refresh(letter, ["acknowledgement"])
-    record(session, actor, Verb.CREATED, ObjectType.LETTER_ACKNOWLEDGEMENT, letter.id, case_id=letter.case_id,
-           details={"via": "hr_portal", "version": letter.version, "acknowledged_at": ack.acknowledged_at})
+    record(
+        session,
+        actor,
+        Verb.CREATED,
+        ObjectType.LETTER_ACKNOWLEDGEMENT,
+        letter.id,
+        case_id=letter.case_id,
+        details={"via": "hr_portal", "version": letter.version, "acknowledged_at": ack.acknowledged_at},
+    )
     return letter, True

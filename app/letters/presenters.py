@@ -71,22 +71,32 @@ def _when(moment: datetime | None) -> str:
 
 def delivery_state(letter: Letter) -> DeliveryState:
     if not letter.kind_enum.to_employer:
-        return DeliveryState("Not e-mailed", "The LADO sends this letter (download the PDF)", "govuk-tag--grey")
+        return DeliveryState(
+            "Not e-mailed", "The LADO sends this letter (download the PDF)", "govuk-tag--grey"
+        )
     if not letter.is_final:
         return DeliveryState("Draft", "Not sent: still a draft", "govuk-tag--grey")
     message = letter.delivery
     if message is None:
         return DeliveryState("None", "No delivery recorded", "govuk-tag--grey")
     if message.status == MessageStatus.SENT:
-        return DeliveryState("Sent", f"E-mailed to {message.to_address} on {_when(message.sent_at)}", "govuk-tag--green")
+        return DeliveryState(
+            "Sent", f"E-mailed to {message.to_address} on {_when(message.sent_at)}", "govuk-tag--green"
+        )
     if message.status == MessageStatus.FAILED:
-        return DeliveryState("Failed", f"Failed after {message.attempts} attempts to {message.to_address}: {message.last_error}",
-                             "govuk-tag--red")
+        return DeliveryState(
+            "Failed",
+            f"Failed after {message.attempts} attempts to {message.to_address}: {message.last_error}",
+            "govuk-tag--red",
+        )
     if message.attempts == 0:
         return DeliveryState("Queued", f"Queued to e-mail to {message.to_address}", "govuk-tag--blue")
-    return DeliveryState("Retrying", f"Not sent yet: {message.attempts} failed attempt{'s' if message.attempts != 1 else ''} to "
-                         f"{message.to_address}; next try {_when(message.next_attempt_at)} ({message.last_error})",
-                         "govuk-tag--yellow")
+    return DeliveryState(
+        "Retrying",
+        f"Not sent yet: {message.attempts} failed attempt{'s' if message.attempts != 1 else ''} to "
+        f"{message.to_address}; next try {_when(message.next_attempt_at)} ({message.last_error})",
+        "govuk-tag--yellow",
+    )
 
 
 def acknowledgement_text(letter: Letter) -> str:
@@ -113,14 +123,19 @@ class LetterRow:
 def case_letters(session: Session, case: Case) -> dict[str, Any]:
     """The case page's letters section (templates/cases/_letters.html): every version of every
     letter with its delivery and acknowledgement in words, and the kinds a draft can be started of."""
-    rows = [LetterRow(letter, delivery_state(letter), acknowledgement_text(letter))
-            for letter in repository.letters_of_case(session, case.id)]
+    rows = [
+        LetterRow(letter, delivery_state(letter), acknowledgement_text(letter))
+        for letter in repository.letters_of_case(session, case.id)
+    ]
     return {"letter_rows": rows, "letter_kinds": [(k.value, KIND_LABELS[k]) for k in LetterKind]}
 
 
 def download(data: bytes, filename: str, media_type: str) -> Response:
-    return Response(content=data, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        content=data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def filename_of(letter: Letter, ext: str) -> str:

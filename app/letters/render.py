@@ -68,13 +68,20 @@ class LetterSandbox(ImmutableSandboxedEnvironment):
             raise SecurityError("the power is too large for a letter")
         if operator == "*":
             sizes = [x for x in (left, right) if isinstance(x, int) and not isinstance(x, bool)]
-            if any(isinstance(x, (str, list, tuple)) for x in (left, right)) and any(abs(n) > MAX_REPEAT for n in sizes):
+            if any(isinstance(x, (str, list, tuple)) for x in (left, right)) and any(
+                abs(n) > MAX_REPEAT for n in sizes
+            ):
                 raise SecurityError("the repetition is too large for a letter")
         return super().call_binop(context, operator, left, right)
 
 
-_env = LetterSandbox(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                     keep_trailing_newline=False)
+_env = LetterSandbox(
+    undefined=StrictUndefined,
+    autoescape=False,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=False,
+)
 # Only what letters need: no lipsum (unbounded text), cycler or joiner.
 _env.globals = {"range": _env.globals["range"], "dict": dict, "namespace": _env.globals["namespace"]}
 
@@ -116,8 +123,10 @@ class TemplateFailed(DomainError):
     title = "The letter cannot be made from its template"
 
     def __init__(self, problem: TemplateProblem, *, index: int = 0, undefined: bool = False) -> None:
-        super().__init__(f"The letter cannot be made from its template. {problem}. Ask an administrator to "
-                         "correct the letter template; nothing was changed.")
+        super().__init__(
+            f"The letter cannot be made from its template. {problem}. Ask an administrator to "
+            "correct the letter template; nothing was changed."
+        )
         self.problem, self.index, self.undefined = problem, index, undefined
 
 
@@ -146,8 +155,11 @@ def _static_problems(ast: nodes.Template) -> list[TemplateProblem]:
     for node in ast.find_all((nodes.Getattr, nodes.Getitem, nodes.Name, nodes.Const, nodes.Filter)):
         if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
             problems.append(TemplateProblem(node.lineno, f'"{node.attr}" is not a letter field: {_OUTSIDE}'))
-        elif isinstance(node, nodes.Const) and isinstance(node.value, str) and (
-                node.value.startswith("_") or "__" in node.value):
+        elif (
+            isinstance(node, nodes.Const)
+            and isinstance(node.value, str)
+            and (node.value.startswith("_") or "__" in node.value)
+        ):
             problems.append(TemplateProblem(node.lineno, f'"{node.value}" is not a letter field: {_OUTSIDE}'))
         elif isinstance(node, nodes.Filter) and node.name == "attr":
             problems.append(TemplateProblem(node.lineno, f'the "attr" filter is not allowed: {_OUTSIDE}'))
@@ -172,41 +184,83 @@ def problem_of(exc: Exception) -> TemplateProblem:
     return TemplateProblem(template_line(exc), f"{type(exc).__name__}: {exc}")
 
 
-SAMPLE_DESCRIPTIONS = {True: "two allegations, referrals, training needs, a correction",
-                       False: "one allegation, no referrals, no training needs, no job title"}
+SAMPLE_DESCRIPTIONS = {
+    True: "two allegations, referrals, training needs, a correction",
+    False: "one allegation, no referrals, no training needs, no job title",
+}
 
 
 def sample_fields(*, full: bool) -> dict[str, Any]:
     """Synthetic letters the checker renders: one with every optional part present, one with the
     least a letter can have (one allegation, no referrals, no training needs, empty details)."""
-    allegation = {"number": 1, "description": "Pushed a pupil against a wall in the corridor.", "category": "Physical",
-                  "outcome": "Substantiated", "outcome_code": "substantiated",
-                  "definition": "There is sufficient evidence to prove the allegation.", "outcome_on": "2 March 2026"}
+    allegation = {
+        "number": 1,
+        "description": "Pushed a pupil against a wall in the corridor.",
+        "category": "Physical",
+        "outcome": "Substantiated",
+        "outcome_code": "substantiated",
+        "definition": "There is sufficient evidence to prove the allegation.",
+        "outcome_on": "2 March 2026",
+    }
     base: dict[str, Any] = {
-        "reference": "LADO-2026-0001", "date": "3 March 2026", "council_name": "Example Borough Council",
+        "reference": "LADO-2026-0001",
+        "date": "3 March 2026",
+        "council_name": "Example Borough Council",
         "kind": "employer_outcome",
-        "adult": {"name": "Sam Sample", "role": ""}, "employer": {"name": "Sample Primary School"},
-        "recipient": {"name": "Jo Liaison", "role": ""}, "allegations": [allegation],
-        "outcome_codes": ["substantiated"], "training_needs": False, "disposals": [], "harm_test_met": False,
-        "referrals": [], "dbs_referral": None, "lado": {"name": "Lee Officer", "email": "lado@example.test", "phone": ""},
+        "adult": {"name": "Sam Sample", "role": ""},
+        "employer": {"name": "Sample Primary School"},
+        "recipient": {"name": "Jo Liaison", "role": ""},
+        "allegations": [allegation],
+        "outcome_codes": ["substantiated"],
+        "training_needs": False,
+        "disposals": [],
+        "harm_test_met": False,
+        "referrals": [],
+        "dbs_referral": None,
+        "lado": {"name": "Lee Officer", "email": "lado@example.test", "phone": ""},
         "replaces": "",
     }
     if not full:
         return base
-    referral = {"regulator": "Disclosure and Barring Service (DBS)", "regulator_code": "dbs", "status": "Made",
-                "made_on": "4 March 2026", "reference": "DBS-123"}
+    referral = {
+        "regulator": "Disclosure and Barring Service (DBS)",
+        "regulator_code": "dbs",
+        "status": "Made",
+        "made_on": "4 March 2026",
+        "reference": "DBS-123",
+    }
     return {
         **base,
         "adult": {"name": "Sam Sample", "role": "Teaching assistant"},
         "recipient": {"name": "Jo Liaison", "role": "HR manager"},
-        "allegations": [allegation, {**allegation, "number": 2, "outcome": "Malicious", "outcome_code": "malicious",
-                                     "definition": "There is sufficient evidence to disprove the allegation and "
-                                                   "there has been a deliberate act to deceive."}],
-        "outcome_codes": ["substantiated", "malicious"], "training_needs": True,
-        "disposals": ["Written warning"], "harm_test_met": True,
-        "referrals": [referral, {**referral, "regulator": "Teaching Regulation Agency (TRA)", "regulator_code": "tra",
-                                 "status": "Recommended", "made_on": "", "reference": ""}],
-        "dbs_referral": referral, "lado": {"name": "Lee Officer", "email": "lado@example.test", "phone": "01632 960001"},
+        "allegations": [
+            allegation,
+            {
+                **allegation,
+                "number": 2,
+                "outcome": "Malicious",
+                "outcome_code": "malicious",
+                "definition": "There is sufficient evidence to disprove the allegation and "
+                "there has been a deliberate act to deceive.",
+            },
+        ],
+        "outcome_codes": ["substantiated", "malicious"],
+        "training_needs": True,
+        "disposals": ["Written warning"],
+        "harm_test_met": True,
+        "referrals": [
+            referral,
+            {
+                **referral,
+                "regulator": "Teaching Regulation Agency (TRA)",
+                "regulator_code": "tra",
+                "status": "Recommended",
+                "made_on": "",
+                "reference": "",
+            },
+        ],
+        "dbs_referral": referral,
+        "lado": {"name": "Lee Officer", "email": "lado@example.test", "phone": "01632 960001"},
         "replaces": "version 1 of 2 March 2026",
     }
 

@@ -27,29 +27,45 @@ from pathlib import Path
 from typing import Any
 
 from app.letters import render
-from app.letters.render import RENDER_SECONDS, SAMPLE_DESCRIPTIONS, TemplateFailed, TemplateProblem, sample_fields
+from app.letters.render import (
+    RENDER_SECONDS,
+    SAMPLE_DESCRIPTIONS,
+    TemplateFailed,
+    TemplateProblem,
+    sample_fields,
+)
 
 log = logging.getLogger("lado.letters")
 
 MEMORY_BYTES = 256 * 1024 * 1024
 #: Time the child may take to start and to answer, on top of RENDER_SECONDS per letter.
 STARTUP_SECONDS = 10.0
-TOO_SLOW = (f"The letter takes too long to make (more than {RENDER_SECONDS:g} seconds): look for loops "
-            "within loops")
+TOO_SLOW = (
+    f"The letter takes too long to make (more than {RENDER_SECONDS:g} seconds): look for loops within loops"
+)
 TOO_BIG = "The letter needs more memory than a letter may use: look for very long repetitions or padding"
 #: The child: isolated (-I: no environment, user site or current directory), told where the app
 #: is, so it starts the same whether the app is installed or run from a checkout.
 _ROOT = str(Path(__file__).resolve().parents[2])
-CHILD = [sys.executable, "-I", "-c",
-         f"import sys; sys.path.insert(0, {_ROOT!r}); from app.letters.sandbox import _child; _child()"]
+CHILD = [
+    sys.executable,
+    "-I",
+    "-c",
+    f"import sys; sys.path.insert(0, {_ROOT!r}); from app.letters.sandbox import _child; _child()",
+]
 
 
 def render_in_child(source: str, letters: list[dict[str, Any]]) -> list[str]:
     """The raw text of each letter, or TemplateFailed with the first problem (and which letter)."""
     request = json.dumps({"source": source, "letters": letters}).encode()
     try:
-        done = subprocess.run(CHILD, input=request, capture_output=True, env={"LANG": "C.UTF-8"},
-                              timeout=RENDER_SECONDS * len(letters) + STARTUP_SECONDS)
+        done = subprocess.run(
+            CHILD,
+            input=request,
+            capture_output=True,
+            env={"LANG": "C.UTF-8"},
+            timeout=RENDER_SECONDS * len(letters) + STARTUP_SECONDS,
+        )
     except subprocess.TimeoutExpired:
         raise TemplateFailed(TemplateProblem(None, TOO_SLOW)) from None
     try:
@@ -66,12 +82,16 @@ def render_in_child(source: str, letters: list[dict[str, Any]]) -> list[str]:
             reason = "The letter could not be made: the template renderer failed (the server log says why)"
         raise TemplateFailed(TemplateProblem(None, reason))
     if problem := answer.get("problem"):
-        raise TemplateFailed(TemplateProblem(problem["line"], problem["reason"]),
-                             index=answer.get("index", 0), undefined=bool(answer.get("undefined")))
+        raise TemplateFailed(
+            TemplateProblem(problem["line"], problem["reason"]),
+            index=answer.get("index", 0),
+            undefined=bool(answer.get("undefined")),
+        )
     return answer["texts"]
 
 
 # ---- the child ----------------------------------------------------------------------------------
+
 
 class _TooSlow(Exception):
     pass
@@ -117,8 +137,11 @@ def _child() -> None:
             answer = {"index": index, "problem": {"line": render.template_line(exc), "reason": TOO_BIG}}
         except Exception as exc:  # the template's own failure: reported with its line
             problem = render.problem_of(exc)
-            answer = {"index": index, "undefined": isinstance(exc, render.UndefinedError),
-                      "problem": {"line": problem.line, "reason": problem.reason}}
+            answer = {
+                "index": index,
+                "undefined": isinstance(exc, render.UndefinedError),
+                "problem": {"line": problem.line, "reason": problem.reason},
+            }
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         if "problem" in answer:
@@ -136,8 +159,10 @@ def check_template(source: str) -> TemplateProblem | None:
     except TemplateFailed as exc:
         problem = exc.problem
         if exc.undefined:
-            problem = TemplateProblem(problem.line, f"{problem.reason} (for a letter with "
-                                                    f"{SAMPLE_DESCRIPTIONS[samples[exc.index]]})")
+            problem = TemplateProblem(
+                problem.line,
+                f"{problem.reason} (for a letter with {SAMPLE_DESCRIPTIONS[samples[exc.index]]})",
+            )
         return problem
     return None
 

@@ -13,13 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.clock import today
 from app.audit.models import ObjectType, Verb
 from app.audit.service import record
 from app.cases.models import Case
+from app.clock import today, utcnow
 from app.context import Actor
 from app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
-from app.organisations import repository as organisation_repository
 from app.letters import docx, repository
 from app.letters.delivery import queue_delivery
 from app.letters.fields import letter_fields, missing_facts
@@ -28,12 +27,14 @@ from app.letters.pdf import render_pdf
 from app.letters.presenters import is_overdue
 from app.letters.sandbox import render_letter
 from app.letters.schemas import DraftEdit, Finalise
+from app.organisations import repository as organisation_repository
 from app.organisations.models import OrganisationContact
-from app.clock import utcnow
 
 NOT_FOUND = "There is no such letter on this case."
-STALE = ("Someone else changed this letter after you opened it. Your changes have not been saved: check the "
-         "letter as it is now, then make your changes again.")
+STALE = (
+    "Someone else changed this letter after you opened it. Your changes have not been saved: check the "
+    "letter as it is now, then make your changes again."
+)
 
 
 def _digest(text: str) -> str:
@@ -66,8 +67,15 @@ def get_letter(session: Session, case: Case, letter_id: int, *, with_pdf: bool =
 
 def view_letter(session: Session, actor: Actor, case: Case, letter_id: int) -> Letter:
     letter = get_letter(session, case, letter_id)
-    record(session, actor, Verb.VIEWED, ObjectType.LETTER, letter.id, case_id=case.id,
-           details={"kind": letter.kind, "version": letter.version, "status": letter.status})
+    record(
+        session,
+        actor,
+        Verb.VIEWED,
+        ObjectType.LETTER,
+        letter.id,
+        case_id=case.id,
+        details={"kind": letter.kind, "version": letter.version, "status": letter.status},
+    )
     return letter
 
 
@@ -76,8 +84,19 @@ def export_letter(session: Session, actor: Actor, case: Case, letter_id: int, fm
     letter = get_letter(session, case, letter_id, with_pdf=fmt == "pdf")
     if fmt == "pdf" and not letter.is_final:
         raise NotFound("A draft has no PDF yet: finalise the letter first.")
-    record(session, actor, Verb.EXPORTED, ObjectType.LETTER, letter.id, case_id=case.id,
-           details={"format": fmt, "version": letter.version, "sha256": letter.pdf_sha256 if fmt == "pdf" else None})
+    record(
+        session,
+        actor,
+        Verb.EXPORTED,
+        ObjectType.LETTER,
+        letter.id,
+        case_id=case.id,
+        details={
+            "format": fmt,
+            "version": letter.version,
+            "sha256": letter.pdf_sha256 if fmt == "pdf" else None,
+        },
+    )
     return letter
 
 
@@ -93,9 +112,18 @@ def _contact(session: Session, case: Case, contact_id: int | None) -> Organisati
 def _render(session: Session, actor: Actor, case: Case, letter: Letter) -> str:
     template = repository.template(session, letter.kind)
     if template is None:  # seeded by the migration; an administrator cannot delete it
-        raise InvalidTransition("There is no template for this kind of letter. Ask an administrator to set one up.")
-    fields = letter_fields(session, case, kind=letter.kind_enum, lado=actor.user, contact=letter.contact,
-                           on=today(), replaces=letter.replaces)
+        raise InvalidTransition(
+            "There is no template for this kind of letter. Ask an administrator to set one up."
+        )
+    fields = letter_fields(
+        session,
+        case,
+        kind=letter.kind_enum,
+        lado=actor.user,
+        contact=letter.contact,
+        on=today(),
+        replaces=letter.replaces,
+    )
     return render_letter(template.body, fields)
 
 
@@ -107,10 +135,15 @@ def create_draft(session: Session, actor: Actor, case: Case, kind: LetterKind) -
         return existing
     if kind.to_employer and case.organisation_id is None:
         raise InvalidTransition("Record the employer on the case before writing to them.")
-    letter = Letter(case_id=case.id, kind=kind.value, version=repository.next_version(session, case.id, kind),
-                    status=LetterStatus.DRAFT, created_by_id=actor.user.id if actor.user else None,
-                    organisation_id=case.organisation_id if kind.to_employer else None,
-                    case_reference=case.reference)
+    letter = Letter(
+        case_id=case.id,
+        kind=kind.value,
+        version=repository.next_version(session, case.id, kind),
+        status=LetterStatus.DRAFT,
+        created_by_id=actor.user.id if actor.user else None,
+        organisation_id=case.organisation_id if kind.to_employer else None,
+        case_reference=case.reference,
+    )
     if kind.to_employer and case.organisation_id is not None:
         letter.contact = organisation_repository.primary_contact(session, case.organisation_id)
     letter.body = _render(session, actor, case, letter)
@@ -124,9 +157,20 @@ def create_draft(session: Session, actor: Actor, case: Case, kind: LetterKind) -
         if existing is None:
             raise Conflict("Someone else started this letter at the same moment: reload the case.") from None
         return existing
-    record(session, actor, Verb.CREATED, ObjectType.LETTER, letter.id, case_id=case.id,
-           details={"kind": letter.kind, "version": letter.version, "contact_id": letter.contact_id,
-                    "body_sha256": _digest(letter.body)})
+    record(
+        session,
+        actor,
+        Verb.CREATED,
+        ObjectType.LETTER,
+        letter.id,
+        case_id=case.id,
+        details={
+            "kind": letter.kind,
+            "version": letter.version,
+            "contact_id": letter.contact_id,
+            "body_sha256": _digest(letter.body),
+        },
+    )
     return letter
 
 
@@ -146,7 +190,15 @@ def update_draft(session: Session, actor: Actor, case: Case, letter: Letter, dat
     if not changed:
         return False
     _flush(session)
-    record(session, actor, Verb.UPDATED, ObjectType.LETTER, letter.id, case_id=case.id, details={"changes": changed})
+    record(
+        session,
+        actor,
+        Verb.UPDATED,
+        ObjectType.LETTER,
+        letter.id,
+        case_id=case.id,
+        details={"changes": changed},
+    )
     return True
 
 
@@ -158,21 +210,43 @@ def regenerate(session: Session, actor: Actor, case: Case, letter: Letter, row_v
     letter.body = _render(session, actor, case, letter)
     letter.generated_at = utcnow()
     _flush(session)
-    record(session, actor, Verb.UPDATED, ObjectType.LETTER, letter.id, case_id=case.id,
-           details={"source": "template", "changes": {"body_sha256": {"from": _digest(before),
-                                                                     "to": _digest(letter.body)}}})
+    record(
+        session,
+        actor,
+        Verb.UPDATED,
+        ObjectType.LETTER,
+        letter.id,
+        case_id=case.id,
+        details={
+            "source": "template",
+            "changes": {"body_sha256": {"from": _digest(before), "to": _digest(letter.body)}},
+        },
+    )
 
 
-def upload_docx(session: Session, actor: Actor, case: Case, letter: Letter, data: bytes, filename: str) -> None:
+def upload_docx(
+    session: Session, actor: Actor, case: Case, letter: Letter, data: bytes, filename: str
+) -> None:
     """Replace the draft's text with the paragraphs of an edited Word document."""
     _require_draft(letter)
     body = docx.from_docx(data, filename)
     before = letter.body
     letter.body = body
     _flush(session)
-    record(session, actor, Verb.UPDATED, ObjectType.LETTER, letter.id, case_id=case.id,
-           details={"source": "docx", "filename": filename[:200], "size": len(data),
-                    "changes": {"body_sha256": {"from": _digest(before), "to": _digest(body)}}})
+    record(
+        session,
+        actor,
+        Verb.UPDATED,
+        ObjectType.LETTER,
+        letter.id,
+        case_id=case.id,
+        details={
+            "source": "docx",
+            "filename": filename[:200],
+            "size": len(data),
+            "changes": {"body_sha256": {"from": _digest(before), "to": _digest(body)}},
+        },
+    )
 
 
 def is_stale(case: Case, letter: Letter) -> bool:
@@ -188,15 +262,21 @@ def finalise(session: Session, actor: Actor, case: Case, letter: Letter, data: F
     _expect(letter, data.row_version)
     missing = missing_facts(case, letter)
     if is_stale(case, letter) and not data.checked_against_case:
-        missing["checked_against_case"] = ("The case has changed since this letter's text was made: check the letter "
-                                           "against the case (or start again from the template), then confirm")
+        missing["checked_against_case"] = (
+            "The case has changed since this letter's text was made: check the letter "
+            "against the case (or start again from the template), then confirm"
+        )
     if missing:
         raise ValidationFailed(missing, "The letter cannot be finalised yet")
     if letter.kind_enum.to_employer:
         contact = letter.contact
         assert contact is not None  # missing_facts
         letter.organisation_id = case.organisation_id
-        letter.recipient_name, letter.recipient_role, letter.recipient_email = contact.name, contact.role, contact.email
+        letter.recipient_name, letter.recipient_role, letter.recipient_email = (
+            contact.name,
+            contact.role,
+            contact.email,
+        )
     else:
         letter.recipient_name = case.person.full_name if case.person else ""
     letter.case_reference = case.reference
@@ -208,10 +288,23 @@ def finalise(session: Session, actor: Actor, case: Case, letter: Letter, data: F
     letter.delivery = message
     letter.status = LetterStatus.FINAL
     _flush(session)
-    record(session, actor, Verb.STATUS_CHANGED, ObjectType.LETTER, letter.id, case_id=case.id,
-           details={"status": {"from": "draft", "to": "final"}, "kind": letter.kind, "version": letter.version,
-                    "sha256": letter.pdf_sha256, "recipient_email": letter.recipient_email or None,
-                    "replaces_id": letter.replaces_id, "outbox_message_id": message.id if message else None})
+    record(
+        session,
+        actor,
+        Verb.STATUS_CHANGED,
+        ObjectType.LETTER,
+        letter.id,
+        case_id=case.id,
+        details={
+            "status": {"from": "draft", "to": "final"},
+            "kind": letter.kind,
+            "version": letter.version,
+            "sha256": letter.pdf_sha256,
+            "recipient_email": letter.recipient_email or None,
+            "replaces_id": letter.replaces_id,
+            "outbox_message_id": message.id if message else None,
+        },
+    )
     return letter
 
 
@@ -224,29 +317,58 @@ def start_correction(session: Session, actor: Actor, case: Case, letter: Letter)
     if draft is not None:
         if draft.replaces_id == letter.id:
             return draft
-        raise InvalidTransition(f"Version {draft.version} of this letter is already a draft: finalise or discard it "
-                                "before starting a correction.")
+        raise InvalidTransition(
+            f"Version {draft.version} of this letter is already a draft: finalise or discard it "
+            "before starting a correction."
+        )
     later = repository.replacement_of(session, letter.id)
     if later is not None:
-        raise InvalidTransition(f"Version {later.version} already replaces this letter: correct that one instead.")
-    correction = Letter(case_id=case.id, kind=letter.kind, version=repository.next_version(session, case.id, letter.kind),
-                        status=LetterStatus.DRAFT, created_by_id=actor.user.id if actor.user else None,
-                        organisation_id=letter.organisation_id, contact=letter.contact, replaces=letter,
-                        case_reference=case.reference)
+        raise InvalidTransition(
+            f"Version {later.version} already replaces this letter: correct that one instead."
+        )
+    correction = Letter(
+        case_id=case.id,
+        kind=letter.kind,
+        version=repository.next_version(session, case.id, letter.kind),
+        status=LetterStatus.DRAFT,
+        created_by_id=actor.user.id if actor.user else None,
+        organisation_id=letter.organisation_id,
+        contact=letter.contact,
+        replaces=letter,
+        case_reference=case.reference,
+    )
     correction.body = _render(session, actor, case, correction)
     correction.generated_at = utcnow()
     session.add(correction)
     _flush(session)
-    record(session, actor, Verb.CREATED, ObjectType.LETTER, correction.id, case_id=case.id,
-           details={"kind": correction.kind, "version": correction.version, "replaces_id": letter.id,
-                    "replaces_version": letter.version})
+    record(
+        session,
+        actor,
+        Verb.CREATED,
+        ObjectType.LETTER,
+        correction.id,
+        case_id=case.id,
+        details={
+            "kind": correction.kind,
+            "version": correction.version,
+            "replaces_id": letter.id,
+            "replaces_version": letter.version,
+        },
+    )
     return correction
 
 
 def discard_draft(session: Session, actor: Actor, case: Case, letter: Letter) -> None:
     _require_draft(letter)
-    record(session, actor, Verb.DELETED, ObjectType.LETTER, letter.id, case_id=case.id,
-           details={"kind": letter.kind, "version": letter.version, "body_sha256": _digest(letter.body)})
+    record(
+        session,
+        actor,
+        Verb.DELETED,
+        ObjectType.LETTER,
+        letter.id,
+        case_id=case.id,
+        details={"kind": letter.kind, "version": letter.version, "body_sha256": _digest(letter.body)},
+    )
     session.delete(letter)
     _flush(session)
 
@@ -256,6 +378,12 @@ def unacknowledged(session: Session, actor: Actor, today: date) -> tuple[list[Le
     list shown (the overdue ones) is audited."""
     waiting = repository.awaiting_acknowledgement(session, actor)
     overdue = [letter for letter in waiting if is_overdue(letter, today)]
-    record(session, actor, Verb.VIEWED, ObjectType.LETTER_LIST, None,
-           details={"list": "unacknowledged", "shown": [letter.id for letter in overdue]})
+    record(
+        session,
+        actor,
+        Verb.VIEWED,
+        ObjectType.LETTER_LIST,
+        None,
+        details={"list": "unacknowledged", "shown": [letter.id for letter in overdue]},
+    )
     return waiting, overdue

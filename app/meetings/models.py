@@ -8,11 +8,11 @@ from enum import StrEnum
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.users.models import User
+from app.clock import utcnow
 from app.orm import Base
 from app.reference.models import MeetingType
 from app.types import UTCDateTime
-from app.clock import utcnow
+from app.users.models import User
 
 #: Meeting-type codes the statutory clocks rely on (seeded; an administrator may relabel them).
 EVALUATION = "evaluation"
@@ -67,8 +67,9 @@ class Meeting(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     meeting_type: Mapped[MeetingType] = relationship(lazy="joined")
-    attendees: Mapped[list[MeetingAttendee]] = relationship(back_populates="meeting", cascade="all, delete-orphan",
-                                                            order_by="MeetingAttendee.id")
+    attendees: Mapped[list[MeetingAttendee]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="MeetingAttendee.id"
+    )
     actions: Mapped[list[CaseAction]] = relationship(back_populates="meeting", order_by="CaseAction.id")
 
     __mapper_args__ = {"version_id_col": version}
@@ -92,8 +93,10 @@ class CaseAction(Base):
     Owned by a named person at an organisation, or by a user of this service."""
 
     __tablename__ = "case_actions"
-    __table_args__ = (Index("ix_case_actions_case_id_due_on", "case_id", "due_on"),
-                      Index("ix_case_actions_done_on_due_on", "done_on", "due_on"))
+    __table_args__ = (
+        Index("ix_case_actions_case_id_due_on", "case_id", "due_on"),
+        Index("ix_case_actions_done_on_due_on", "done_on", "due_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))

@@ -11,9 +11,9 @@ from app import clock
 from app.cases.models import Case
 from app.clocks import service as clocks
 from app.context import Actor
-from app.people import service as people
 from app.meetings import repository
 from app.meetings.models import STRAND_LABELS, STRANDS
+from app.people import service as people
 
 
 def case_tools(session: Session, case: Case, actor: Actor) -> dict[str, Any]:
@@ -24,9 +24,14 @@ def case_tools(session: Session, case: Case, actor: Actor) -> dict[str, Any]:
     last = max((m.held_on for m in meetings), default=None)
     return {
         "person_check": people.check_case(session, actor, case),
-        "clocks": clocks.case_clocks(case, evaluation_held_on=evaluation, last_review_on=last,
-                                     target_months=clocks.conclusion_target_months(session),
-                                     review_months=clocks.review_interval_months(session), today=today),
+        "clocks": clocks.case_clocks(
+            case,
+            evaluation_held_on=evaluation,
+            last_review_on=last,
+            target_months=clocks.conclusion_target_months(session),
+            review_months=clocks.review_interval_months(session),
+            today=today,
+        ),
         "today": today,
         "meetings": meetings,
         "actions": actions,

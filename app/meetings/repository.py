@@ -3,17 +3,20 @@ scope (app.cases.service.get_case); these queries never return another case's ro
 
 from __future__ import annotations
 
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.users.models import Role, User
 from app.meetings.models import CaseAction, Meeting
 from app.reference.models import MeetingType
+from app.users.models import Role, User
 
 
 def meetings_of(session: Session, case_id: int) -> list[Meeting]:
-    return list(session.scalars(select(Meeting).where(Meeting.case_id == case_id).order_by(Meeting.held_at, Meeting.id)))
+    return list(
+        session.scalars(
+            select(Meeting).where(Meeting.case_id == case_id).order_by(Meeting.held_at, Meeting.id)
+        )
+    )
 
 
 def meeting_of_case(session: Session, case_id: int, meeting_id: int) -> Meeting | None:
@@ -21,8 +24,13 @@ def meeting_of_case(session: Session, case_id: int, meeting_id: int) -> Meeting 
 
 
 def actions_of(session: Session, case_id: int) -> list[CaseAction]:
-    return list(session.scalars(select(CaseAction).where(CaseAction.case_id == case_id)
-                                .order_by(CaseAction.done_on.is_not(None), CaseAction.due_on, CaseAction.id)))
+    return list(
+        session.scalars(
+            select(CaseAction)
+            .where(CaseAction.case_id == case_id)
+            .order_by(CaseAction.done_on.is_not(None), CaseAction.due_on, CaseAction.id)
+        )
+    )
 
 
 def action_of_case(session: Session, case_id: int, action_id: int) -> CaseAction | None:
@@ -30,8 +38,11 @@ def action_of_case(session: Session, case_id: int, action_id: int) -> CaseAction
 
 
 def meeting_type_options(session: Session, keep: str | None = None) -> list[tuple[str, str]]:
-    stmt = select(MeetingType).where((MeetingType.active.is_(True)) | (MeetingType.code == (keep or ""))) \
+    stmt = (
+        select(MeetingType)
+        .where((MeetingType.active.is_(True)) | (MeetingType.code == (keep or "")))
         .order_by(MeetingType.display_order, MeetingType.code)
+    )
     return [(t.code, t.label) for t in session.scalars(stmt)]
 
 
@@ -42,4 +53,6 @@ def team_options(session: Session) -> list[tuple[str, str]]:
 
 
 def team_member(session: Session, user_id: int) -> User | None:
-    return session.scalar(select(User).where(User.id == user_id, User.role == Role.LADO, User.is_active.is_(True)))
+    return session.scalar(
+        select(User).where(User.id == user_id, User.role == Role.LADO, User.is_active.is_(True))
+    )

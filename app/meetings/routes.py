@@ -33,13 +33,16 @@ def _options(db, case: Case, keep_type: str | None = None) -> dict[str, Any]:
         "strands": STRANDS,
         "yes_no_options": YES_NO,
         "team_options": repository.team_options(db),
-        "meeting_options": [(str(m.id), f"{m.meeting_type.label}, {m.held_on:%-d %B %Y}")
-                            for m in repository.meetings_of(db, case.id)],
+        "meeting_options": [
+            (str(m.id), f"{m.meeting_type.label}, {m.held_on:%-d %B %Y}")
+            for m in repository.meetings_of(db, case.id)
+        ],
         "target_months": clocks.conclusion_target_months(db),
     }
 
 
 # ---- meetings ------------------------------------------------------------------------------------
+
 
 def _meeting_data(form: FormData) -> dict[str, Any]:
     data = read_form(form)
@@ -48,43 +51,83 @@ def _meeting_data(form: FormData) -> dict[str, Any]:
         data["attendee_rows"], data["attendees"] = [], "mismatched"
     else:
         data["attendee_rows"] = [list(r) for r in zip(*rows)]
-        data["attendees"] = [{"name": n, "organisation": o, "role": r, "attended": a != "no"}
-                             for n, o, r, a in data["attendee_rows"] if n or o or r]
-    data["suspension_considered"] = {"yes": True, "no": False}.get(str(data.get("suspension_considered") or ""))
+        data["attendees"] = [
+            {"name": n, "organisation": o, "role": r, "attended": a != "no"}
+            for n, o, r, a in data["attendee_rows"]
+            if n or o or r
+        ]
+    data["suspension_considered"] = {"yes": True, "no": False}.get(
+        str(data.get("suspension_considered") or "")
+    )
     return data
 
 
 def _meeting_values(meeting: Meeting) -> dict[str, Any]:
-    values: dict[str, Any] = {f: getattr(meeting, f) for f in (
-        "version", "meeting_type_code", "minutes", "decisions", "police_strand", "social_care_strand",
-        "employer_strand", "suspension_notes", "delay_reason")}
+    values: dict[str, Any] = {
+        f: getattr(meeting, f)
+        for f in (
+            "version",
+            "meeting_type_code",
+            "minutes",
+            "decisions",
+            "police_strand",
+            "social_care_strand",
+            "employer_strand",
+            "suspension_notes",
+            "delay_reason",
+        )
+    }
     values["held_on"] = meeting.held_on.isoformat()
     values["held_time"] = meeting.held_at.astimezone(clock.LONDON).strftime("%H:%M")
     values["suspension_considered"] = "yes" if meeting.suspension_considered else "no"
     values["next_review_on"] = meeting.next_review_on.isoformat() if meeting.next_review_on else None
-    values["attendee_rows"] = [[a.name, a.organisation, a.role, "yes" if a.attended else "no"] for a in meeting.attendees]
+    values["attendee_rows"] = [
+        [a.name, a.organisation, a.role, "yes" if a.attended else "no"] for a in meeting.attendees
+    ]
     return values
 
 
 def _meeting_form(request, db, case, values, errors=None, meeting=None, status_code=200):
     title = "Change the meeting record" if meeting else "Record a meeting"
     considered = values.get("suspension_considered")
-    values = {**values, "suspension_considered": {True: "yes", False: "no"}.get(considered, considered)
-              if isinstance(considered, bool) else considered}
+    values = {
+        **values,
+        "suspension_considered": {True: "yes", False: "no"}.get(considered, considered)
+        if isinstance(considered, bool)
+        else considered,
+    }
     rows = list(values.get("attendee_rows") or [])
     rows += [["", "", "", "yes"]] * max(3, 6 - len(rows))
-    return render(request, "meetings/form.html", {
-        "title": title, "case": case, "meeting": meeting, "values": values, "errors": errors or {},
-        "attendee_rows": rows, **_options(db, case, meeting.meeting_type_code if meeting else None)},
-        status_code=status_code)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "title": title,
+            "case": case,
+            "meeting": meeting,
+            "values": values,
+            "errors": errors or {},
+            "attendee_rows": rows,
+            **_options(db, case, meeting.meeting_type_code if meeting else None),
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/cases/{case_id}/meetings", name="meetings.index")
 def index(request: Request, db: DbSession, actor: CaseReader, case_id: int):
     case = get_case(db, actor, case_id)
     meetings = service.list_meetings(db, actor, case)
-    return render(request, "meetings/index.html", {"title": f"Meetings of case {case.reference}", "case": case,
-                                                   "meetings": meetings, "may_edit": actor.role == "lado"})
+    return render(
+        request,
+        "meetings/index.html",
+        {
+            "title": f"Meetings of case {case.reference}",
+            "case": case,
+            "meetings": meetings,
+            "may_edit": actor.role == "lado",
+        },
+    )
 
 
 @router.get("/cases/{case_id}/meetings/new", name="meetings.new")
@@ -98,22 +141,38 @@ def new(request: Request, db: DbSession, actor: LadoActor, case_id: int):
 def create(request: Request, db: DbSession, actor: LadoActor, case_id: int, form: SubmittedForm):
     case = get_case(db, actor, case_id)
     data = _meeting_data(form)
-    meeting = try_step(db, lambda: service.record_meeting(db, actor, case, validate(MeetingForm, data)),
-                       reload=[case], conflict_field="meeting_type_code")
+    meeting = try_step(
+        db,
+        lambda: service.record_meeting(db, actor, case, validate(MeetingForm, data)),
+        reload=[case],
+        conflict_field="meeting_type_code",
+    )
     if isinstance(meeting, Refused):
         return _meeting_form(request, db, case, data, meeting.errors, status_code=meeting.status_code)
-    return redirect(request, path_for(request, "meetings.show", case_id=case.id, meeting_id=meeting.id),
-                    flash="Meeting recorded")
+    return redirect(
+        request,
+        path_for(request, "meetings.show", case_id=case.id, meeting_id=meeting.id),
+        flash="Meeting recorded",
+    )
 
 
 @router.get("/cases/{case_id}/meetings/{meeting_id}", name="meetings.show")
 def show(request: Request, db: DbSession, actor: CaseReader, case_id: int, meeting_id: int):
     case = get_case(db, actor, case_id)
     meeting = service.view_meeting(db, actor, case, meeting_id)
-    return render(request, "meetings/show.html", {
-        "title": f"{meeting.meeting_type.label}, {meeting.held_on:%-d %B %Y}", "case": case, "meeting": meeting,
-        "may_edit": actor.role == "lado", "today": clock.today(), "strands": STRANDS,
-        "strand_labels": {k.value: v for k, v in STRAND_LABELS.items()}})
+    return render(
+        request,
+        "meetings/show.html",
+        {
+            "title": f"{meeting.meeting_type.label}, {meeting.held_on:%-d %B %Y}",
+            "case": case,
+            "meeting": meeting,
+            "may_edit": actor.role == "lado",
+            "today": clock.today(),
+            "strands": STRANDS,
+            "strand_labels": {k.value: v for k, v in STRAND_LABELS.items()},
+        },
+    )
 
 
 @router.get("/cases/{case_id}/meetings/{meeting_id}/edit", name="meetings.edit")
@@ -124,36 +183,64 @@ def edit(request: Request, db: DbSession, actor: LadoActor, case_id: int, meetin
 
 
 @router.post("/cases/{case_id}/meetings/{meeting_id}/edit", name="meetings.update")
-def update(request: Request, db: DbSession, actor: LadoActor, case_id: int, meeting_id: int,
-           form: SubmittedForm):
+def update(
+    request: Request, db: DbSession, actor: LadoActor, case_id: int, meeting_id: int, form: SubmittedForm
+):
     case = get_case(db, actor, case_id)
     meeting = service.get_meeting(db, case, meeting_id)
     data = _meeting_data(form)
-    outcome = try_step(db, lambda: service.update_meeting(db, actor, case, meeting, validate(MeetingForm, data)),
-                       reload=[case, meeting])
+    outcome = try_step(
+        db,
+        lambda: service.update_meeting(db, actor, case, meeting, validate(MeetingForm, data)),
+        reload=[case, meeting],
+    )
     if isinstance(outcome, Refused):
         if outcome.status_code == 409:
             data = {**data, "version": meeting.version}
-        return _meeting_form(request, db, case, data, outcome.errors, meeting=meeting, status_code=outcome.status_code)
-    return redirect(request, path_for(request, "meetings.show", case_id=case.id, meeting_id=meeting.id),
-                    flash="Meeting record saved")
+        return _meeting_form(
+            request, db, case, data, outcome.errors, meeting=meeting, status_code=outcome.status_code
+        )
+    return redirect(
+        request,
+        path_for(request, "meetings.show", case_id=case.id, meeting_id=meeting.id),
+        flash="Meeting record saved",
+    )
 
 
 # ---- actions -------------------------------------------------------------------------------------
 
+
 def _action_form(request, db, case, values, errors=None, action: CaseAction | None = None, status_code=200):
-    return render(request, "meetings/action_form.html", {
-        "title": "Change the action" if action else "Add an action", "case": case, "action": action,
-        "values": values, "errors": errors or {}, **_options(db, case)}, status_code=status_code)
+    return render(
+        request,
+        "meetings/action_form.html",
+        {
+            "title": "Change the action" if action else "Add an action",
+            "case": case,
+            "action": action,
+            "values": values,
+            "errors": errors or {},
+            **_options(db, case),
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/cases/{case_id}/actions", name="actions.index")
 def actions(request: Request, db: DbSession, actor: CaseReader, case_id: int):
     case = get_case(db, actor, case_id)
     items = service.list_actions(db, actor, case)
-    return render(request, "meetings/actions.html", {"title": f"Actions of case {case.reference}", "case": case,
-                                                     "actions": items, "today": clock.today(),
-                                                     "may_edit": actor.role == "lado"})
+    return render(
+        request,
+        "meetings/actions.html",
+        {
+            "title": f"Actions of case {case.reference}",
+            "case": case,
+            "actions": items,
+            "today": clock.today(),
+            "may_edit": actor.role == "lado",
+        },
+    )
 
 
 @router.get("/cases/{case_id}/actions/new", name="actions.new")
@@ -166,8 +253,12 @@ def new_action(request: Request, db: DbSession, actor: LadoActor, case_id: int):
 def create_action(request: Request, db: DbSession, actor: LadoActor, case_id: int, form: SubmittedForm):
     case = get_case(db, actor, case_id)
     data = read_form(form)
-    action = try_step(db, lambda: service.add_action(db, actor, case, validate(ActionForm, data)), reload=[case],
-                      conflict_field="description")
+    action = try_step(
+        db,
+        lambda: service.add_action(db, actor, case, validate(ActionForm, data)),
+        reload=[case],
+        conflict_field="description",
+    )
     if isinstance(action, Refused):
         return _action_form(request, db, case, data, action.errors, status_code=action.status_code)
     if action.meeting_id:
@@ -181,25 +272,35 @@ def create_action(request: Request, db: DbSession, actor: LadoActor, case_id: in
 def edit_action(request: Request, db: DbSession, actor: LadoActor, case_id: int, action_id: int):
     case = get_case(db, actor, case_id)
     action = service.get_action(db, case, action_id)
-    values = {f: getattr(action, f) for f in ("description", "owner_user_id", "owner_name", "owner_organisation",
-                                              "meeting_id")}
+    values = {
+        f: getattr(action, f)
+        for f in ("description", "owner_user_id", "owner_name", "owner_organisation", "meeting_id")
+    }
     values["due_on"] = action.due_on.isoformat()
     values["done_on"] = action.done_on.isoformat() if action.done_on else None
     return _action_form(request, db, case, values, action=action)
 
 
 @router.post("/cases/{case_id}/actions/{action_id}/edit", name="actions.update")
-def update_action(request: Request, db: DbSession, actor: LadoActor, case_id: int, action_id: int,
-                  form: SubmittedForm):
+def update_action(
+    request: Request, db: DbSession, actor: LadoActor, case_id: int, action_id: int, form: SubmittedForm
+):
     case = get_case(db, actor, case_id)
     action = service.get_action(db, case, action_id)
     data = read_form(form)
-    outcome = try_step(db, lambda: service.update_action(db, actor, case, action, validate(ActionForm, data)),
-                       reload=[case, action], conflict_field="description")
+    outcome = try_step(
+        db,
+        lambda: service.update_action(db, actor, case, action, validate(ActionForm, data)),
+        reload=[case, action],
+        conflict_field="description",
+    )
     if isinstance(outcome, Refused):
-        return _action_form(request, db, case, data, outcome.errors, action=action, status_code=outcome.status_code)
-    return redirect(request, path_for(request, "cases.show", case_id=case.id) + "#actions",
-                    flash="Action saved")
+        return _action_form(
+            request, db, case, data, outcome.errors, action=action, status_code=outcome.status_code
+        )
+    return redirect(
+        request, path_for(request, "cases.show", case_id=case.id) + "#actions", flash="Action saved"
+    )
 
 
 @router.post("/cases/{case_id}/actions/{action_id}/done", name="actions.done")
@@ -207,5 +308,6 @@ def action_done(request: Request, db: DbSession, actor: LadoActor, case_id: int,
     case = get_case(db, actor, case_id)
     action = service.get_action(db, case, action_id)
     service.mark_done(db, actor, case, action, clock.today())
-    return redirect(request, path_for(request, "cases.show", case_id=case.id) + "#actions",
-                    flash="Action marked as done")
+    return redirect(
+        request, path_for(request, "cases.show", case_id=case.id) + "#actions", flash="Action marked as done"
+    )

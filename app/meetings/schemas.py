@@ -32,13 +32,16 @@ class MeetingForm(Input):
     police_strand: Strand | None = Field(default=None, title="Police investigation")
     social_care_strand: Strand | None = Field(default=None, title="Children's social care")
     employer_strand: Strand | None = Field(default=None, title="Employer's disciplinary process")
-    suspension_considered: bool | None = Field(default=None, title="Suspension considered", validate_default=True)
+    suspension_considered: bool | None = Field(
+        default=None, title="Suspension considered", validate_default=True
+    )
     suspension_notes: str = Field(default="", max_length=5000, title="Suspension: what was decided")
     next_review_on: date | None = Field(default=None, title="Date of the next review")
     delay_reason: str = Field(default="", max_length=5000, title="Reason for the delay")
 
-    _blanks = field_validator("police_strand", "social_care_strand", "employer_strand", "next_review_on", "version",
-                              mode="before")(blank_is_none)
+    _blanks = field_validator(
+        "police_strand", "social_care_strand", "employer_strand", "next_review_on", "version", mode="before"
+    )(blank_is_none)
 
     @field_validator("held_time", mode="before")
     @classmethod
@@ -65,9 +68,13 @@ class MeetingForm(Input):
     @model_validator(mode="after")
     def _review_after_meeting(self) -> MeetingForm:
         if self.next_review_on is not None and self.next_review_on <= self.held_on:
-            raise ValueError("next_review_on: The date of the next review must be after the date of the meeting")
+            raise ValueError(
+                "next_review_on: The date of the next review must be after the date of the meeting"
+            )
         if self.suspension_notes and not self.suspension_considered:
-            raise ValueError("suspension_notes: Say that suspension was considered, or leave what was decided blank")
+            raise ValueError(
+                "suspension_notes: Say that suspension was considered, or leave what was decided blank"
+            )
         return self
 
 

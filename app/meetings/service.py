@@ -17,22 +17,41 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.clock import LONDON
-from app.reference import repository as reference_repository
 from app.audit.models import ObjectType, Verb
 from app.audit.service import changes, record
 from app.cases.models import Case
+from app.clock import LONDON
 from app.clocks import service as clocks
 from app.context import Actor
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.meetings import repository
 from app.meetings.models import REVIEW, CaseAction, Meeting, MeetingAttendee
 from app.meetings.schemas import ActionForm, MeetingForm
+from app.reference import repository as reference_repository
 from app.reference.models import MeetingType
 
-MEETING_FIELDS = ("meeting_type_code", "held_at", "minutes", "decisions", "police_strand", "social_care_strand",
-                  "employer_strand", "suspension_considered", "suspension_notes", "next_review_on", "delay_reason")
-ACTION_FIELDS = ("description", "owner_user_id", "owner_name", "owner_organisation", "due_on", "done_on", "meeting_id")
+MEETING_FIELDS = (
+    "meeting_type_code",
+    "held_at",
+    "minutes",
+    "decisions",
+    "police_strand",
+    "social_care_strand",
+    "employer_strand",
+    "suspension_considered",
+    "suspension_notes",
+    "next_review_on",
+    "delay_reason",
+)
+ACTION_FIELDS = (
+    "description",
+    "owner_user_id",
+    "owner_name",
+    "owner_organisation",
+    "due_on",
+    "done_on",
+    "meeting_id",
+)
 
 
 def get_meeting(session: Session, case: Case, meeting_id: int) -> Meeting:
@@ -60,11 +79,14 @@ def _check_meeting(session: Session, case: Case, data: MeetingForm, keep_type: s
     if kind is None or (not kind.active and kind.code != keep_type):
         errors["meeting_type_code"] = "Choose the type of meeting from the list"
     if data.held_on < case.received_on:
-        errors["held_on"] = f"The date of the meeting must be on or after the date received ({case.received_on:%-d %B %Y})"
+        errors["held_on"] = (
+            f"The date of the meeting must be on or after the date received ({case.received_on:%-d %B %Y})"
+        )
     elif delay_reason_required(session, case, data.meeting_type_code, data.held_on) and not data.delay_reason:
         months = clocks.conclusion_target_months(session)
-        errors["delay_reason"] = (f"Enter the reason for the delay: the case is more than {months} months old "
-                                  "and not concluded")
+        errors["delay_reason"] = (
+            f"Enter the reason for the delay: the case is more than {months} months old and not concluded"
+        )
     if errors:
         raise ValidationFailed(errors)
 
@@ -73,19 +95,30 @@ def _apply(meeting: Meeting, data: MeetingForm) -> None:
     meeting.meeting_type_code = data.meeting_type_code
     meeting.held_at = datetime.combine(data.held_on, data.held_time, tzinfo=LONDON).astimezone(UTC)
     meeting.held_on = data.held_on
-    for f in ("minutes", "decisions", "suspension_considered", "suspension_notes", "next_review_on", "delay_reason"):
+    for f in (
+        "minutes",
+        "decisions",
+        "suspension_considered",
+        "suspension_notes",
+        "next_review_on",
+        "delay_reason",
+    ):
         setattr(meeting, f, getattr(data, f))
     for f in ("police_strand", "social_care_strand", "employer_strand"):
         value = getattr(data, f)
         setattr(meeting, f, value.value if value else None)
-    meeting.attendees = [MeetingAttendee(name=a.name, organisation=a.organisation, role=a.role, attended=a.attended)
-                         for a in data.attendees]
+    meeting.attendees = [
+        MeetingAttendee(name=a.name, organisation=a.organisation, role=a.role, attended=a.attended)
+        for a in data.attendees
+    ]
 
 
 def _snapshot(meeting: Meeting) -> dict[str, Any]:
     out = {f: getattr(meeting, f) for f in MEETING_FIELDS}
-    out["attendees"] = [f"{a.name} ({a.organisation}, {a.role}){'' if a.attended else ' - did not attend'}"
-                        for a in meeting.attendees]
+    out["attendees"] = [
+        f"{a.name} ({a.organisation}, {a.role}){'' if a.attended else ' - did not attend'}"
+        for a in meeting.attendees
+    ]
     return out
 
 
@@ -95,20 +128,39 @@ def record_meeting(session: Session, actor: Actor, case: Case, data: MeetingForm
     _apply(meeting, data)
     session.add(meeting)
     session.flush()
-    record(session, actor, Verb.CREATED, ObjectType.MEETING, meeting.id, case_id=case.id, details=_snapshot(meeting))
+    record(
+        session,
+        actor,
+        Verb.CREATED,
+        ObjectType.MEETING,
+        meeting.id,
+        case_id=case.id,
+        details=_snapshot(meeting),
+    )
     return meeting
 
 
-def update_meeting(session: Session, actor: Actor, case: Case, meeting: Meeting, data: MeetingForm) -> Meeting:
+def update_meeting(
+    session: Session, actor: Actor, case: Case, meeting: Meeting, data: MeetingForm
+) -> Meeting:
     if data.version is not None and data.version != meeting.version:
-        raise Conflict("Someone else saved this meeting after you opened it. Check the meeting as it is now, "
-                       "then enter your changes again.")
+        raise Conflict(
+            "Someone else saved this meeting after you opened it. Check the meeting as it is now, "
+            "then enter your changes again."
+        )
     _check_meeting(session, case, data, keep_type=meeting.meeting_type_code)
     before = _snapshot(meeting)
     _apply(meeting, data)
     session.flush()
-    record(session, actor, Verb.UPDATED, ObjectType.MEETING, meeting.id, case_id=case.id,
-           details=changes(before, _snapshot(meeting)))
+    record(
+        session,
+        actor,
+        Verb.UPDATED,
+        ObjectType.MEETING,
+        meeting.id,
+        case_id=case.id,
+        details=changes(before, _snapshot(meeting)),
+    )
     return meeting
 
 
@@ -119,9 +171,13 @@ def _check_action(session: Session, case: Case, data: ActionForm) -> None:
     if data.meeting_id is not None and repository.meeting_of_case(session, case.id, data.meeting_id) is None:
         errors["meeting_id"] = "Choose a meeting of this case"
     if data.due_on < case.received_on:
-        errors["due_on"] = f"The due date must be on or after the date received ({case.received_on:%-d %B %Y})"
+        errors["due_on"] = (
+            f"The due date must be on or after the date received ({case.received_on:%-d %B %Y})"
+        )
     if data.done_on is not None and data.done_on < case.received_on:
-        errors["done_on"] = f"The date done must be on or after the date received ({case.received_on:%-d %B %Y})"
+        errors["done_on"] = (
+            f"The date done must be on or after the date received ({case.received_on:%-d %B %Y})"
+        )
     if errors:
         raise ValidationFailed(errors)
 
@@ -140,19 +196,35 @@ def add_action(session: Session, actor: Actor, case: Case, data: ActionForm) -> 
     _apply_action(action, data)
     session.add(action)
     session.flush()
-    record(session, actor, Verb.CREATED, ObjectType.CASE_ACTION, action.id, case_id=case.id,
-           details={f: getattr(action, f) for f in ACTION_FIELDS})
+    record(
+        session,
+        actor,
+        Verb.CREATED,
+        ObjectType.CASE_ACTION,
+        action.id,
+        case_id=case.id,
+        details={f: getattr(action, f) for f in ACTION_FIELDS},
+    )
     return action
 
 
-def update_action(session: Session, actor: Actor, case: Case, action: CaseAction, data: ActionForm) -> CaseAction:
+def update_action(
+    session: Session, actor: Actor, case: Case, action: CaseAction, data: ActionForm
+) -> CaseAction:
     _check_action(session, case, data)
     before = {f: getattr(action, f) for f in ACTION_FIELDS}
     _apply_action(action, data)
     session.flush()
     session.refresh(action)
-    record(session, actor, Verb.UPDATED, ObjectType.CASE_ACTION, action.id, case_id=case.id,
-           details=changes(before, {f: getattr(action, f) for f in ACTION_FIELDS}))
+    record(
+        session,
+        actor,
+        Verb.UPDATED,
+        ObjectType.CASE_ACTION,
+        action.id,
+        case_id=case.id,
+        details=changes(before, {f: getattr(action, f) for f in ACTION_FIELDS}),
+    )
     return action
 
 
@@ -161,16 +233,30 @@ def mark_done(session: Session, actor: Actor, case: Case, action: CaseAction, on
         raise Conflict(f"This action was already marked done on {action.done_on:%-d %B %Y}.")
     action.done_on = on
     session.flush()
-    record(session, actor, Verb.UPDATED, ObjectType.CASE_ACTION, action.id, case_id=case.id,
-           details={"done_on": {"from": None, "to": on}})
+    record(
+        session,
+        actor,
+        Verb.UPDATED,
+        ObjectType.CASE_ACTION,
+        action.id,
+        case_id=case.id,
+        details={"done_on": {"from": None, "to": on}},
+    )
     return action
 
 
 def list_meetings(session: Session, actor: Actor, case: Case) -> list[Meeting]:
     """The case's meetings; the view is audited with the meetings shown."""
     meetings = repository.meetings_of(session, case.id)
-    record(session, actor, Verb.VIEWED, ObjectType.MEETING_LIST, None, case_id=case.id,
-           details={"meetings": [m.id for m in meetings]})
+    record(
+        session,
+        actor,
+        Verb.VIEWED,
+        ObjectType.MEETING_LIST,
+        None,
+        case_id=case.id,
+        details={"meetings": [m.id for m in meetings]},
+    )
     return meetings
 
 
@@ -183,6 +269,13 @@ def view_meeting(session: Session, actor: Actor, case: Case, meeting_id: int) ->
 def list_actions(session: Session, actor: Actor, case: Case) -> list[CaseAction]:
     """The case's actions; the view is audited with the actions shown."""
     items = repository.actions_of(session, case.id)
-    record(session, actor, Verb.VIEWED, ObjectType.CASE_ACTION_LIST, None, case_id=case.id,
-           details={"actions": [a.id for a in items]})
+    record(
+        session,
+        actor,
+        Verb.VIEWED,
+        ObjectType.CASE_ACTION_LIST,
+        None,
+        case_id=case.id,
+        details={"actions": [a.id for a in items]},
+    )
     return items

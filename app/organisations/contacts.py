@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.users import repository as users_repository
 from app.audit.models import ObjectType, Verb
 from app.audit.service import changes, record
-from app.users.models import User
 from app.context import Actor
 from app.errors import NotFound, ValidationFailed
 from app.organisations import repository
-from app.organisations.schemas import ContactForm, DeliveryOptions
 from app.organisations.models import Organisation, OrganisationContact
+from app.organisations.schemas import ContactForm, DeliveryOptions
+from app.users import repository as users_repository
+from app.users.models import User
 
 FIELDS = ("name", "role", "email", "phone", "is_primary", "user_id")
 
@@ -43,9 +43,13 @@ def _snapshot(contact: OrganisationContact) -> dict:
     return {f: getattr(contact, f) for f in FIELDS}
 
 
-def _apply(session: Session, organisation: Organisation, contact: OrganisationContact, data: ContactForm) -> None:
+def _apply(
+    session: Session, organisation: Organisation, contact: OrganisationContact, data: ContactForm
+) -> None:
     if data.user_id is not None and data.user_id not in {u.id for u in linkable_users(session, organisation)}:
-        raise ValidationFailed({"user_id": f"Choose an HR liaison account that belongs to {organisation.name}"})
+        raise ValidationFailed(
+            {"user_id": f"Choose an HR liaison account that belongs to {organisation.name}"}
+        )
     others = [c for c in repository.contacts_of(session, organisation.id) if c.id != contact.id]
     is_primary = data.is_primary or not others  # the only contact is the primary one
     if is_primary:
@@ -57,43 +61,81 @@ def _apply(session: Session, organisation: Organisation, contact: OrganisationCo
     contact.is_primary, contact.user_id = is_primary, data.user_id
 
 
-def add_contact(session: Session, actor: Actor, organisation: Organisation, data: ContactForm) -> OrganisationContact:
+def add_contact(
+    session: Session, actor: Actor, organisation: Organisation, data: ContactForm
+) -> OrganisationContact:
     contact = OrganisationContact(organisation_id=organisation.id, name="", email="")
     _apply(session, organisation, contact, data)
     session.add(contact)
     session.flush()
-    record(session, actor, Verb.CREATED, ObjectType.ORGANISATION_CONTACT, contact.id,
-           details={"organisation_id": organisation.id, **_snapshot(contact)})
+    record(
+        session,
+        actor,
+        Verb.CREATED,
+        ObjectType.ORGANISATION_CONTACT,
+        contact.id,
+        details={"organisation_id": organisation.id, **_snapshot(contact)},
+    )
     return contact
 
 
-def update_contact(session: Session, actor: Actor, organisation: Organisation, contact: OrganisationContact,
-                   data: ContactForm) -> bool:
+def update_contact(
+    session: Session,
+    actor: Actor,
+    organisation: Organisation,
+    contact: OrganisationContact,
+    data: ContactForm,
+) -> bool:
     before = _snapshot(contact)
     _apply(session, organisation, contact, data)
     changed = changes(before, _snapshot(contact))
     if not changed:
         return False
     session.flush()
-    record(session, actor, Verb.UPDATED, ObjectType.ORGANISATION_CONTACT, contact.id,
-           details={"organisation_id": organisation.id, "changes": changed})
+    record(
+        session,
+        actor,
+        Verb.UPDATED,
+        ObjectType.ORGANISATION_CONTACT,
+        contact.id,
+        details={"organisation_id": organisation.id, "changes": changed},
+    )
     return True
 
 
-def remove_contact(session: Session, actor: Actor, organisation: Organisation, contact: OrganisationContact) -> None:
+def remove_contact(
+    session: Session, actor: Actor, organisation: Organisation, contact: OrganisationContact
+) -> None:
     """Letters already sent keep the name and address they went to (recorded when finalised)."""
-    record(session, actor, Verb.DELETED, ObjectType.ORGANISATION_CONTACT, contact.id,
-           details={"organisation_id": organisation.id, **_snapshot(contact)})
+    record(
+        session,
+        actor,
+        Verb.DELETED,
+        ObjectType.ORGANISATION_CONTACT,
+        contact.id,
+        details={"organisation_id": organisation.id, **_snapshot(contact)},
+    )
     session.delete(contact)
     session.flush()
 
 
-def set_delivery_options(session: Session, actor: Actor, organisation: Organisation, data: DeliveryOptions) -> bool:
+def set_delivery_options(
+    session: Session, actor: Actor, organisation: Organisation, data: DeliveryOptions
+) -> bool:
     if organisation.email_attach_pdf == data.email_attach_pdf:
         return False
-    record(session, actor, Verb.UPDATED, ObjectType.ORGANISATION, organisation.id,
-           details={"changes": {"email_attach_pdf": {"from": organisation.email_attach_pdf,
-                                                     "to": data.email_attach_pdf}}})
+    record(
+        session,
+        actor,
+        Verb.UPDATED,
+        ObjectType.ORGANISATION,
+        organisation.id,
+        details={
+            "changes": {
+                "email_attach_pdf": {"from": organisation.email_attach_pdf, "to": data.email_attach_pdf}
+            }
+        },
+    )
     organisation.email_attach_pdf = data.email_attach_pdf
     session.flush()
     return True

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.clock import utcnow
 from app.orm import Base
 from app.reference.models import Sector
 from app.types import UTCDateTime
-from app.clock import utcnow
 
 if TYPE_CHECKING:
     from app.users.models import User
@@ -36,7 +36,9 @@ class Organisation(Base):
 
     sector: Mapped[Sector | None] = relationship(lazy="joined")
     contacts: Mapped[list[OrganisationContact]] = relationship(
-        back_populates="organisation", order_by="(OrganisationContact.is_primary.desc(), OrganisationContact.name)")
+        back_populates="organisation",
+        order_by="(OrganisationContact.is_primary.desc(), OrganisationContact.name)",
+    )
 
 
 class OrganisationContact(Base):
@@ -46,12 +48,19 @@ class OrganisationContact(Base):
 
     __tablename__ = "organisation_contacts"
     __table_args__ = (
-        Index("uq_organisation_contacts_primary", "organisation_id", unique=True,
-              sqlite_where=text("is_primary"), postgresql_where=text("is_primary")),
+        Index(
+            "uq_organisation_contacts_primary",
+            "organisation_id",
+            unique=True,
+            sqlite_where=text("is_primary"),
+            postgresql_where=text("is_primary"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254))

@@ -23,7 +23,9 @@ def get_many(session: Session, ids: Iterable[int]) -> list[Organisation]:
     ids = list(ids)
     if not ids:
         return []
-    return list(session.scalars(select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)))
+    return list(
+        session.scalars(select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name))
+    )
 
 
 def _like_escape(text: str) -> str:
@@ -47,7 +49,9 @@ def search(session: Session, q: str, limit: int = 20) -> list[Organisation]:
     return list(session.scalars(stmt))
 
 
-def page(session: Session, *, q: str = "", offset: int = 0, limit: int = 25) -> tuple[list[Organisation], int]:
+def page(
+    session: Session, *, q: str = "", offset: int = 0, limit: int = 25
+) -> tuple[list[Organisation], int]:
     """One page of organisations in name order, and how many there are in all."""
     stmt = select(Organisation)
     count = select(func.count()).select_from(Organisation)
@@ -56,7 +60,9 @@ def page(session: Session, *, q: str = "", offset: int = 0, limit: int = 25) -> 
         cond = Organisation.name_key.like(f"%{_like_escape(key)}%", escape="\\")
         stmt = stmt.where(cond)
         count = count.where(cond)
-    rows = list(session.scalars(stmt.order_by(Organisation.name_key, Organisation.id).offset(offset).limit(limit)))
+    rows = list(
+        session.scalars(stmt.order_by(Organisation.name_key, Organisation.id).offset(offset).limit(limit))
+    )
     return rows, int(session.scalar(count) or 0)
 
 
@@ -70,14 +76,21 @@ def by_name(session: Session, name: str) -> Organisation | None:
 
 
 def contacts_of(session: Session, organisation_id: int) -> list[OrganisationContact]:
-    return list(session.scalars(select(OrganisationContact).where(OrganisationContact.organisation_id == organisation_id)
-                                .order_by(OrganisationContact.is_primary.desc(), OrganisationContact.name,
-                                          OrganisationContact.id)))
+    return list(
+        session.scalars(
+            select(OrganisationContact)
+            .where(OrganisationContact.organisation_id == organisation_id)
+            .order_by(OrganisationContact.is_primary.desc(), OrganisationContact.name, OrganisationContact.id)
+        )
+    )
 
 
 def primary_contact(session: Session, organisation_id: int) -> OrganisationContact | None:
-    return session.scalar(select(OrganisationContact).where(OrganisationContact.organisation_id == organisation_id,
-                                                            OrganisationContact.is_primary.is_(True)))
+    return session.scalar(
+        select(OrganisationContact).where(
+            OrganisationContact.organisation_id == organisation_id, OrganisationContact.is_primary.is_(True)
+        )
+    )
 
 
 def first_by_name(session: Session, limit: int) -> list[Organisation]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.reference import repository as reference_repository
 from app.audit.models import ObjectType, Verb
 from app.audit.service import changes, record
 from app.context import Actor
@@ -14,6 +13,7 @@ from app.errors import NotFound, ValidationFailed
 from app.organisations import repository
 from app.organisations.models import Organisation, name_key
 from app.organisations.schemas import OrganisationForm
+from app.reference import repository as reference_repository
 from app.reference.models import Sector
 from app.reference.service import require_active
 
@@ -60,7 +60,14 @@ def find_or_create(session: Session, actor: Actor | None, name: str, sector_code
         if existing is None:  # pragma: no cover - the conflict was on something else
             raise ValidationFailed({"organisation_name": "The organisation could not be saved. Try again"})
         return existing
-    record(session, actor, Verb.CREATED, ObjectType.ORGANISATION, org.id, details={"name": org.name, "sector_code": org.sector_code})
+    record(
+        session,
+        actor,
+        Verb.CREATED,
+        ObjectType.ORGANISATION,
+        org.id,
+        details={"name": org.name, "sector_code": org.sector_code},
+    )
     return org
 
 
@@ -103,7 +110,14 @@ def create(session: Session, actor: Actor, data: OrganisationForm) -> Organisati
     org = Organisation(name=name, name_key=name_key(name), sector_code=data.sector_code)
     if not _insert(session, org):
         raise ValidationFailed({"name": "An organisation with this name already exists"})
-    record(session, actor, Verb.CREATED, ObjectType.ORGANISATION, org.id, details={"name": org.name, "sector_code": org.sector_code})
+    record(
+        session,
+        actor,
+        Verb.CREATED,
+        ObjectType.ORGANISATION,
+        org.id,
+        details={"name": org.name, "sector_code": org.sector_code},
+    )
     return org
 
 
@@ -115,7 +129,9 @@ def update(session: Session, actor: Actor, organisation_id: int, data: Organisat
     org.name = name
     org.name_key = name_key(name)
     if data.sector_code != org.sector_code:
-        org.sector = reference_repository.get_item(session, Sector, data.sector_code) if data.sector_code else None
+        org.sector = (
+            reference_repository.get_item(session, Sector, data.sector_code) if data.sector_code else None
+        )
         org.sector_code = data.sector_code
     changed = changes(before, {"name": org.name, "sector_code": org.sector_code})
     if changed:
@@ -124,7 +140,9 @@ def update(session: Session, actor: Actor, organisation_id: int, data: Organisat
     return changed
 
 
-def page(session: Session, *, q: str = "", page_number: int = 1, per_page: int = 25) -> tuple[list[Organisation], int]:
+def page(
+    session: Session, *, q: str = "", page_number: int = 1, per_page: int = 25
+) -> tuple[list[Organisation], int]:
     return repository.page(session, q=q, offset=(page_number - 1) * per_page, limit=per_page)
 
 

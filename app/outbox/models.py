@@ -9,9 +9,9 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.clock import utcnow
 from app.orm import Base
 from app.types import UTCDateTime
-from app.clock import utcnow
 
 
 class MessageStatus(StrEnum):
@@ -42,8 +42,9 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    attempt_log: Mapped[list[DeliveryAttempt]] = relationship(back_populates="message", order_by="DeliveryAttempt.id",
-                                                              cascade="all, delete-orphan")
+    attempt_log: Mapped[list[DeliveryAttempt]] = relationship(
+        back_populates="message", order_by="DeliveryAttempt.id", cascade="all, delete-orphan"
+    )
 
 
 class DeliveryAttempt(Base):

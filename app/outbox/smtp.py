@@ -15,11 +15,17 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["From"] = sender
     email["To"] = message.to_address
     email["Subject"] = message.subject
-    email["Message-ID"] = f"<outbox-{message.id}-{message.created_at:%Y%m%d%H%M%S}@{sender.rpartition('@')[2] or 'lado'}>"
+    email["Message-ID"] = (
+        f"<outbox-{message.id}-{message.created_at:%Y%m%d%H%M%S}@{sender.rpartition('@')[2] or 'lado'}>"
+    )
     email.set_content(message.body_text)
     if message.attachment is not None:
-        email.add_attachment(message.attachment, maintype="application", subtype="pdf",
-                             filename=message.attachment_name or "attachment.pdf")
+        email.add_attachment(
+            message.attachment,
+            maintype="application",
+            subtype="pdf",
+            filename=message.attachment_name or "attachment.pdf",
+        )
     return email
 
 

@@ -25,12 +25,12 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import ObjectType, Verb
 from app.audit.service import record
+from app.clock import utcnow
 from app.config import Settings, get_settings
 from app.context import Actor
 from app.db import session_scope
 from app.outbox import repository, smtp
 from app.outbox.models import DeliveryAttempt, MessageStatus, OutboxMessage
-from app.clock import utcnow
 
 log = logging.getLogger("lado.worker")
 
@@ -81,33 +81,63 @@ def _try(session: Session, message: OutboxMessage, now: datetime, settings: Sett
     return record_attempt(session, message, now, settings, attempt(message, settings, sender))
 
 
-def record_attempt(session: Session, message: OutboxMessage, now: datetime, settings: Settings, error: str) -> str:
+def record_attempt(
+    session: Session, message: OutboxMessage, now: datetime, settings: Settings, error: str
+) -> str:
     """Record one try: sent, or retried after the backoff, or failed after the last attempt."""
     message.attempts += 1
     session.add(DeliveryAttempt(message_id=message.id, attempted_at=now, succeeded=not error, error=error))
-    details = {"kind": message.kind, "subject_type": message.subject_type, "subject_id": message.subject_id,
-               "attempts": message.attempts}
+    details = {
+        "kind": message.kind,
+        "subject_type": message.subject_type,
+        "subject_id": message.subject_id,
+        "attempts": message.attempts,
+    }
     if not error:
         message.status = MessageStatus.SENT
         message.sent_at = now
         message.last_error = ""
-        record(session, WORKER, Verb.UPDATED, ObjectType.OUTBOX_MESSAGE, message.id, details={**details, "status": "sent"})
+        record(
+            session,
+            WORKER,
+            Verb.UPDATED,
+            ObjectType.OUTBOX_MESSAGE,
+            message.id,
+            details={**details, "status": "sent"},
+        )
         return "sent"
     message.last_error = error
     if message.attempts >= settings.outbox_max_attempts:
         message.status = MessageStatus.FAILED
-        record(session, WORKER, Verb.UPDATED, ObjectType.OUTBOX_MESSAGE, message.id,
-               details={**details, "status": "failed", "error": error})
+        record(
+            session,
+            WORKER,
+            Verb.UPDATED,
+            ObjectType.OUTBOX_MESSAGE,
+            message.id,
+            details={**details, "status": "failed", "error": error},
+        )
         log.error("message %s failed after %s attempts: %s", message.id, message.attempts, error)
         return "failed"
     message.next_attempt_at = now + backoff(message.attempts, settings)
-    log.warning("message %s not sent (attempt %s), next try at %s: %s", message.id, message.attempts,
-                message.next_attempt_at.isoformat(), error)
+    log.warning(
+        "message %s not sent (attempt %s), next try at %s: %s",
+        message.id,
+        message.attempts,
+        message.next_attempt_at.isoformat(),
+        error,
+    )
     return "retrying"
 
 
-def deliver_due(session: Session, now: datetime | None = None, *, settings: Settings | None = None,
-                sender: Sender = smtp.send, limit: int | None = None) -> DeliveryReport:
+def deliver_due(
+    session: Session,
+    now: datetime | None = None,
+    *,
+    settings: Settings | None = None,
+    sender: Sender = smtp.send,
+    limit: int | None = None,
+) -> DeliveryReport:
     """Try every message due at `now` once, in the caller's transaction (the caller commits)."""
     now = now or utcnow()
     settings = settings or get_settings()
@@ -118,8 +148,9 @@ def deliver_due(session: Session, now: datetime | None = None, *, settings: Sett
     return report
 
 
-def deliver_next(settings: Settings, sender: Sender = smtp.send, clock: Callable[[], datetime] = utcnow
-                 ) -> tuple[str, int] | None:
+def deliver_next(
+    settings: Settings, sender: Sender = smtp.send, clock: Callable[[], datetime] = utcnow
+) -> tuple[str, int] | None:
     """Claim, send and record one due message (three steps, see the module's docstring): its
     outcome ("sent", "retrying" or "failed") and id, or None when nothing is due."""
     with session_scope() as session:
@@ -134,8 +165,9 @@ def deliver_next(settings: Settings, sender: Sender = smtp.send, clock: Callable
         return record_attempt(session, current, clock(), settings, error), message.id
 
 
-def deliver_all_due(settings: Settings, sender: Sender = smtp.send, clock: Callable[[], datetime] = utcnow
-                    ) -> DeliveryReport:
+def deliver_all_due(
+    settings: Settings, sender: Sender = smtp.send, clock: Callable[[], datetime] = utcnow
+) -> DeliveryReport:
     """Try every message due now once (`lado worker --once`), one claim at a time."""
     report = DeliveryReport()
     while (done := deliver_next(settings, sender, clock)) is not None:
@@ -145,8 +177,13 @@ def deliver_all_due(settings: Settings, sender: Sender = smtp.send, clock: Calla
     return report
 
 
-def run(stop: threading.Event, *, settings: Settings | None = None, sender: Sender = smtp.send,
-        clock: Callable[[], datetime] = utcnow) -> None:
+def run(
+    stop: threading.Event,
+    *,
+    settings: Settings | None = None,
+    sender: Sender = smtp.send,
+    clock: Callable[[], datetime] = utcnow,
+) -> None:
     """The worker loop: one message at a time while any are due, then wait for the next poll."""
     settings = settings or get_settings()
     log.info("outbox worker started (SMTP %s:%s)", settings.smtp_host, settings.smtp_port)
@@ -168,7 +205,8 @@ def run(stop: threading.Event, *, settings: Settings | None = None, sender: Send
 def start_in_thread(settings: Settings | None = None) -> tuple[threading.Thread, threading.Event]:
     """For `lado serve` in the embedded setup: the worker beside the web server."""
     stop = threading.Event()
-    thread = threading.Thread(target=run, args=(stop,), kwargs={"settings": settings}, name="outbox-worker",
-                              daemon=True)
+    thread = threading.Thread(
+        target=run, args=(stop,), kwargs={"settings": settings}, name="outbox-worker", daemon=True
+    )
     thread.start()
     return thread, stop

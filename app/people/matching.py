@@ -68,12 +68,33 @@ class Band(StrEnum):
     WEAK = "weak"
 
 
-FIRST_WEIGHTS = {Level.EXACT: 6.0, Level.NICKNAME: 4.0, Level.PHONETIC: 3.0, Level.SIMILAR: 2.5,
-                 Level.INITIAL: 1.0, Level.DIFFERENT: -4.0, Level.UNKNOWN: 0.0}
-LAST_WEIGHTS = {Level.EXACT: 8.0, Level.REORDERED: 7.5, Level.PHONETIC: 5.0, Level.SIMILAR: 4.0,
-                Level.SHARED_PART: 4.0, Level.CHANGED: -1.0, Level.DIFFERENT: -5.0, Level.UNKNOWN: 0.0}
-DOB_WEIGHTS = {Level.EXACT: 13.0, Level.SWAPPED: 8.0, Level.ONE_EDIT: 4.0, Level.SAME_MONTH: 2.0,
-               Level.DIFFERENT: -5.5, Level.UNKNOWN: 0.0}
+FIRST_WEIGHTS = {
+    Level.EXACT: 6.0,
+    Level.NICKNAME: 4.0,
+    Level.PHONETIC: 3.0,
+    Level.SIMILAR: 2.5,
+    Level.INITIAL: 1.0,
+    Level.DIFFERENT: -4.0,
+    Level.UNKNOWN: 0.0,
+}
+LAST_WEIGHTS = {
+    Level.EXACT: 8.0,
+    Level.REORDERED: 7.5,
+    Level.PHONETIC: 5.0,
+    Level.SIMILAR: 4.0,
+    Level.SHARED_PART: 4.0,
+    Level.CHANGED: -1.0,
+    Level.DIFFERENT: -5.0,
+    Level.UNKNOWN: 0.0,
+}
+DOB_WEIGHTS = {
+    Level.EXACT: 13.0,
+    Level.SWAPPED: 8.0,
+    Level.ONE_EDIT: 4.0,
+    Level.SAME_MONTH: 2.0,
+    Level.DIFFERENT: -5.5,
+    Level.UNKNOWN: 0.0,
+}
 SWAP_PENALTY = 1.0
 MAX_FREQUENCY_PENALTY = 4.0
 STRONG, POSSIBLE, WEAK = 20.0, 13.0, 8.5
@@ -81,23 +102,47 @@ STRONG, POSSIBLE, WEAK = 20.0, 13.0, 8.5
 PHONETIC_FLOOR = 0.72
 SIMILAR_FLOOR = 0.88
 
-_FIRST_TEXT = {Level.EXACT: "same first name", Level.NICKNAME: "first name a nickname of the other",
-               Level.PHONETIC: "first name sounds the same", Level.SIMILAR: "first name spelt similarly",
-               Level.INITIAL: "first name an initial or short form of the other",
-               Level.DIFFERENT: "different first name", Level.UNKNOWN: "first name not known for both"}
-_LAST_TEXT = {Level.EXACT: "same surname", Level.REORDERED: "same surname parts in another order",
-              Level.PHONETIC: "surname sounds the same", Level.SIMILAR: "surname spelt similarly",
-              Level.SHARED_PART: "shares one part of a multi-part surname",
-              Level.CHANGED: "different surname (could have changed, e.g. by marriage)",
-              Level.DIFFERENT: "different surname", Level.UNKNOWN: "surname not known for both"}
-_DOB_TEXT = {Level.EXACT: "same date of birth", Level.SWAPPED: "date of birth with day and month swapped",
-             Level.ONE_EDIT: "date of birth one digit different or two digits transposed",
-             Level.SAME_MONTH: "born in the same month and year", Level.DIFFERENT: "different date of birth",
-             Level.UNKNOWN: "date of birth not known for both"}
+_FIRST_TEXT = {
+    Level.EXACT: "same first name",
+    Level.NICKNAME: "first name a nickname of the other",
+    Level.PHONETIC: "first name sounds the same",
+    Level.SIMILAR: "first name spelt similarly",
+    Level.INITIAL: "first name an initial or short form of the other",
+    Level.DIFFERENT: "different first name",
+    Level.UNKNOWN: "first name not known for both",
+}
+_LAST_TEXT = {
+    Level.EXACT: "same surname",
+    Level.REORDERED: "same surname parts in another order",
+    Level.PHONETIC: "surname sounds the same",
+    Level.SIMILAR: "surname spelt similarly",
+    Level.SHARED_PART: "shares one part of a multi-part surname",
+    Level.CHANGED: "different surname (could have changed, e.g. by marriage)",
+    Level.DIFFERENT: "different surname",
+    Level.UNKNOWN: "surname not known for both",
+}
+_DOB_TEXT = {
+    Level.EXACT: "same date of birth",
+    Level.SWAPPED: "date of birth with day and month swapped",
+    Level.ONE_EDIT: "date of birth one digit different or two digits transposed",
+    Level.SAME_MONTH: "born in the same month and year",
+    Level.DIFFERENT: "different date of birth",
+    Level.UNKNOWN: "date of birth not known for both",
+}
 TWIN = "same surname and date of birth, different first name: could be a twin or sibling"
 SWAPPED_NAMES = "first and last names recorded the other way round"
-_AGREEING = {Level.EXACT, Level.NICKNAME, Level.REORDERED, Level.PHONETIC, Level.SIMILAR,
-             Level.SHARED_PART, Level.INITIAL, Level.SWAPPED, Level.ONE_EDIT, Level.SAME_MONTH}
+_AGREEING = {
+    Level.EXACT,
+    Level.NICKNAME,
+    Level.REORDERED,
+    Level.PHONETIC,
+    Level.SIMILAR,
+    Level.SHARED_PART,
+    Level.INITIAL,
+    Level.SWAPPED,
+    Level.ONE_EDIT,
+    Level.SAME_MONTH,
+}
 
 
 @dataclass(frozen=True)
@@ -126,8 +171,9 @@ class Score:
 
 def _spelling(a: str, b: str) -> Level | None:
     similarity = JaroWinkler.similarity(a, b)
-    if similarity >= PHONETIC_FLOOR and (jellyfish.metaphone(a) == jellyfish.metaphone(b)
-                                         or jellyfish.nysiis(a) == jellyfish.nysiis(b)):
+    if similarity >= PHONETIC_FLOOR and (
+        jellyfish.metaphone(a) == jellyfish.metaphone(b) or jellyfish.nysiis(a) == jellyfish.nysiis(b)
+    ):
         return Level.PHONETIC
     if similarity >= SIMILAR_FLOOR or (min(len(a), len(b)) >= 3 and OSA.distance(a, b) <= 1):
         return Level.SIMILAR
@@ -193,8 +239,9 @@ def _band(weight: float, twin: bool) -> Band | None:
     return None
 
 
-def _reading(first: str, last: str, other_first: str, other_last: str, dob: Level,
-             same_name_count: int) -> tuple[float, Level, Level]:
+def _reading(
+    first: str, last: str, other_first: str, other_last: str, dob: Level, same_name_count: int
+) -> tuple[float, Level, Level]:
     fl, ll = first_name_level(first, other_first), surname_level(last, other_last)
     if ll == Level.DIFFERENT and dob == Level.EXACT and fl in (Level.EXACT, Level.NICKNAME):
         ll = Level.CHANGED
@@ -204,8 +251,16 @@ def _reading(first: str, last: str, other_first: str, other_last: str, dob: Leve
     return weight, fl, ll
 
 
-def score(first: str, last: str, dob: date | None, other_first: str, other_last: str,
-          other_dob: date | None, *, same_name_count: int = 1) -> Score:
+def score(
+    first: str,
+    last: str,
+    dob: date | None,
+    other_first: str,
+    other_last: str,
+    other_dob: date | None,
+    *,
+    same_name_count: int = 1,
+) -> Score:
     """How two recorded adults compare. `same_name_count`: how many candidate people carry
     exactly the other's first and last names (1 when only this one does)."""
     dl = dob_level(dob, other_dob)
@@ -214,8 +269,11 @@ def score(first: str, last: str, dob: date | None, other_first: str, other_last:
     names_swapped = swapped[0] - SWAP_PENALTY > as_recorded[0]
     weight, fl, ll = (swapped[0] - SWAP_PENALTY, *swapped[1:]) if names_swapped else as_recorded
     agreeing = sum(level in _AGREEING for level in (fl, ll, dl))
-    twin = dl == Level.EXACT and fl == Level.DIFFERENT and ll in (
-        Level.EXACT, Level.REORDERED, Level.PHONETIC, Level.SIMILAR)
+    twin = (
+        dl == Level.EXACT
+        and fl == Level.DIFFERENT
+        and ll in (Level.EXACT, Level.REORDERED, Level.PHONETIC, Level.SIMILAR)
+    )
     differing = sum(level in (Level.DIFFERENT, Level.CHANGED) for level in (fl, ll, dl))
     band = _band(weight, twin) if agreeing >= 2 or (agreeing and not differing) else None
     reasons = [_FIRST_TEXT[fl], _LAST_TEXT[ll], _DOB_TEXT[dl]]

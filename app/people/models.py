@@ -1,14 +1,24 @@
 from datetime import date, datetime
 
-from sqlalchemy import (inspect, Date, ForeignKey, Index, PrimaryKeyConstraint, String, UniqueConstraint, delete,
-                        event, insert)
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Index,
+    PrimaryKeyConstraint,
+    String,
+    UniqueConstraint,
+    delete,
+    event,
+    insert,
+    inspect,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.orm import Base
-from app.types import UTCDateTime
 from app.clock import utcnow
+from app.orm import Base
 from app.people.keys import person_keys
 from app.people.names import sound
+from app.types import UTCDateTime
 
 #: The columns whose change makes a person's candidate keys stale.
 KEYED_FIELDS = ("first_name", "last_name", "date_of_birth")

@@ -27,8 +27,11 @@ def normalise(name: str | None) -> str:
     """Upper-case ASCII letters, spaces and hyphens: accents dropped ("Zoë" -> "ZOE"),
     apostrophes and other marks removed ("O'Neill" -> "ONEILL"), runs of spaces collapsed."""
     decomposed = unicodedata.normalize("NFKD", name or "")
-    kept = "".join(ch if ("A" <= ch <= "Z" or ch in " -") else ("" if ch.isalpha() or ch in "'’`.," else " ")
-                   for ch in decomposed.upper() if not unicodedata.combining(ch))
+    kept = "".join(
+        ch if ("A" <= ch <= "Z" or ch in " -") else ("" if ch.isalpha() or ch in "'’`.," else " ")
+        for ch in decomposed.upper()
+        if not unicodedata.combining(ch)
+    )
     return re.sub(r"\s+", " ", kept).strip(" -")
 
 

@@ -23,8 +23,12 @@ CANDIDATE_LIMIT = 5_000
 def key_missing(session: Session, batch: int = 2000) -> int:
     """Candidate keys and name sounds for people written around the ORM without them (their
     `first_key` is NULL); returns how many were keyed."""
-    rows = session.execute(select(Person.id, Person.first_name, Person.last_name, Person.date_of_birth)
-                           .where(Person.first_key.is_(None)).order_by(Person.id).limit(batch)).all()
+    rows = session.execute(
+        select(Person.id, Person.first_name, Person.last_name, Person.date_of_birth)
+        .where(Person.first_key.is_(None))
+        .order_by(Person.id)
+        .limit(batch)
+    ).all()
     if not rows:
         return 0
     ids = [r.id for r in rows]
@@ -32,8 +36,10 @@ def key_missing(session: Session, batch: int = 2000) -> int:
     keys = [k for r in rows for k in key_rows(r.id, r.first_name, r.last_name, r.date_of_birth)]
     if keys:
         session.execute(insert(PersonKey), keys)
-    sounds = [dict(zip(("first_key", "last_key"), name_sounds(r.first_name, r.last_name), strict=True), id=r.id)
-              for r in rows]
+    sounds = [
+        dict(zip(("first_key", "last_key"), name_sounds(r.first_name, r.last_name), strict=True), id=r.id)
+        for r in rows
+    ]
     session.execute(update(Person), sounds)
     return len(rows)
 
@@ -49,8 +55,15 @@ class Candidate:
     date_of_birth: date | None
 
 
-def candidate_rows(session: Session, actor: Actor, keys: set[str], *, exclude_case_id: int | None = None,
-                   exclude_person_id: int | None = None, limit: int = CANDIDATE_LIMIT) -> list[Candidate]:
+def candidate_rows(
+    session: Session,
+    actor: Actor,
+    keys: set[str],
+    *,
+    exclude_case_id: int | None = None,
+    exclude_person_id: int | None = None,
+    limit: int = CANDIDATE_LIMIT,
+) -> list[Candidate]:
     """Visible cases about people filed under any of `keys` (app.people.keys): one indexed
     lookup in person_keys, then the cases of those people the actor may see. Only the columns
     the scoring needs are read; the few cases shown are loaded afterwards."""
@@ -64,16 +77,23 @@ def candidate_rows(session: Session, actor: Actor, keys: set[str], *, exclude_ca
         wanted = PersonKey.key.in_(sorted(keys))
     people = select(PersonKey.person_id).where(wanted)
     columns = (Case.id, Case.person_id, Person.first_name, Person.last_name, Person.date_of_birth)
-    stmt = (visible_cases(actor).with_only_columns(*columns)
-            .join(Person, Person.id == Case.person_id).where(Case.person_id.in_(people)))
+    stmt = (
+        visible_cases(actor)
+        .with_only_columns(*columns)
+        .join(Person, Person.id == Case.person_id)
+        .where(Case.person_id.in_(people))
+    )
     if exclude_case_id is not None:
         stmt = stmt.where(Case.id != exclude_case_id)
     if exclude_person_id is not None:
         stmt = stmt.where(Case.person_id != exclude_person_id)
     # plain columns: executed on the connection, without the ORM's entity machinery
     rows = session.connection().execute(stmt.limit(limit))
-    return [Candidate(case_id, person_id, first, last, born)
-            for case_id, person_id, first, last, born in rows if person_id is not None]
+    return [
+        Candidate(case_id, person_id, first, last, born)
+        for case_id, person_id, first, last, born in rows
+        if person_id is not None
+    ]
 
 
 def visible_cases_by_id(session: Session, actor: Actor, case_ids: list[int]) -> dict[int, Case]:
@@ -96,14 +116,19 @@ def visible_case_ids_of_person(session: Session, actor: Actor, person_id: int) -
 
 
 def dismissed_with(session: Session, case_id: int) -> set[int]:
-    rows = session.execute(select(MatchDismissal.case_id, MatchDismissal.other_case_id).where(
-        or_(MatchDismissal.case_id == case_id, MatchDismissal.other_case_id == case_id))).all()
+    rows = session.execute(
+        select(MatchDismissal.case_id, MatchDismissal.other_case_id).where(
+            or_(MatchDismissal.case_id == case_id, MatchDismissal.other_case_id == case_id)
+        )
+    ).all()
     return {b if a == case_id else a for a, b in rows}
 
 
 def find_dismissal(session: Session, case_id: int, other_case_id: int) -> MatchDismissal | None:
     a, b = sorted((case_id, other_case_id))
-    return session.scalar(select(MatchDismissal).where(MatchDismissal.case_id == a, MatchDismissal.other_case_id == b))
+    return session.scalar(
+        select(MatchDismissal).where(MatchDismissal.case_id == a, MatchDismissal.other_case_id == b)
+    )
 
 
 def outcomes_by_case(session: Session, actor: Actor, case_ids: list[int]) -> dict[int, list[str]]:
@@ -112,8 +137,12 @@ def outcomes_by_case(session: Session, actor: Actor, case_ids: list[int]) -> dic
     if not case_ids:
         return {}
     visible = visible_cases(actor).where(Case.id.in_(case_ids)).with_only_columns(Case.id)
-    rows = session.execute(select(Allegation.case_id, Outcome.label).join(Outcome, Outcome.code == Allegation.outcome_code)
-                           .where(Allegation.case_id.in_(visible)).order_by(Allegation.case_id, Allegation.id)).all()
+    rows = session.execute(
+        select(Allegation.case_id, Outcome.label)
+        .join(Outcome, Outcome.code == Allegation.outcome_code)
+        .where(Allegation.case_id.in_(visible))
+        .order_by(Allegation.case_id, Allegation.id)
+    ).all()
     out: dict[int, list[str]] = {}
     for case_id, label in rows:
         out.setdefault(case_id, []).append(label)
@@ -125,7 +154,9 @@ def linked_counts(session: Session, actor: Actor, person_ids: list[int]) -> dict
     if not person_ids:
         return {}
     vis = visible_cases(actor).subquery()
-    stmt = select(vis.c.person_id, func.count()).where(vis.c.person_id.in_(person_ids)).group_by(vis.c.person_id)
+    stmt = (
+        select(vis.c.person_id, func.count()).where(vis.c.person_id.in_(person_ids)).group_by(vis.c.person_id)
+    )
     return dict(session.execute(stmt).all())
 
 
@@ -137,15 +168,29 @@ def possible_match_counts(session: Session, actor: Actor, case_ids: list[int]) -
     vis = visible_cases(actor).subquery()
     p1, p2 = aliased(Person), aliased(Person)
     c1 = aliased(Case)
-    same_name = or_(and_(p2.last_key == p1.last_key, p2.first_key == p1.first_key),
-                    and_(p2.last_key == p1.first_key, p2.first_key == p1.last_key))
-    lo = func.min(c1.id, vis.c.id) if session.get_bind().dialect.name == "sqlite" else func.least(c1.id, vis.c.id)
-    hi = func.max(c1.id, vis.c.id) if session.get_bind().dialect.name == "sqlite" else func.greatest(c1.id, vis.c.id)
-    dismissed = select(MatchDismissal.id).where(MatchDismissal.case_id == lo, MatchDismissal.other_case_id == hi)
-    stmt = (select(c1.id, func.count(vis.c.id))
-            .join(p1, p1.id == c1.person_id)
-            .join(p2, and_(same_name, p2.id != p1.id, p1.last_key != ""))
-            .join(vis, vis.c.person_id == p2.id)
-            .where(c1.id.in_(case_ids), ~dismissed.exists())
-            .group_by(c1.id))
+    same_name = or_(
+        and_(p2.last_key == p1.last_key, p2.first_key == p1.first_key),
+        and_(p2.last_key == p1.first_key, p2.first_key == p1.last_key),
+    )
+    lo = (
+        func.min(c1.id, vis.c.id)
+        if session.get_bind().dialect.name == "sqlite"
+        else func.least(c1.id, vis.c.id)
+    )
+    hi = (
+        func.max(c1.id, vis.c.id)
+        if session.get_bind().dialect.name == "sqlite"
+        else func.greatest(c1.id, vis.c.id)
+    )
+    dismissed = select(MatchDismissal.id).where(
+        MatchDismissal.case_id == lo, MatchDismissal.other_case_id == hi
+    )
+    stmt = (
+        select(c1.id, func.count(vis.c.id))
+        .join(p1, p1.id == c1.person_id)
+        .join(p2, and_(same_name, p2.id != p1.id, p1.last_key != ""))
+        .join(vis, vis.c.person_id == p2.id)
+        .where(c1.id.in_(case_ids), ~dismissed.exists())
+        .group_by(c1.id)
+    )
     return dict(session.execute(stmt).all())

@@ -32,8 +32,11 @@ class OtherCase(BaseModel):
 
 def _dob(params: dict[str, str]) -> date | None:
     try:
-        return date(int(params.get("subject_date_of_birth-year", "")), int(params.get("subject_date_of_birth-month", "")),
-                    int(params.get("subject_date_of_birth-day", "")))
+        return date(
+            int(params.get("subject_date_of_birth-year", "")),
+            int(params.get("subject_date_of_birth-month", "")),
+            int(params.get("subject_date_of_birth-day", "")),
+        )
     except ValueError:
         return None  # an incomplete or impossible date: match on the names alone
 
@@ -59,28 +62,45 @@ def _other_case_id(form: FormData) -> int:
 def confirm(request: Request, db: DbSession, actor: LadoActor, case_id: int, form: SubmittedForm):
     case = get_case(db, actor, case_id)
     person = service.confirm_match(db, actor, case, _other_case_id(form))
-    return redirect(request, path_for(request, "cases.show", case_id=case.id) + "#person-check",
-                    flash=f"Case linked to {person.full_name}'s other cases")
+    return redirect(
+        request,
+        path_for(request, "cases.show", case_id=case.id) + "#person-check",
+        flash=f"Case linked to {person.full_name}'s other cases",
+    )
 
 
 @router.post("/cases/{case_id}/person-check/dismiss", name="people.dismiss")
 def dismiss(request: Request, db: DbSession, actor: LadoActor, case_id: int, form: SubmittedForm):
     case = get_case(db, actor, case_id)
     service.dismiss_match(db, actor, case, _other_case_id(form))
-    return redirect(request, path_for(request, "cases.show", case_id=case.id) + "#person-check",
-                    flash="Not the same adult: the match will not be shown again")
+    return redirect(
+        request,
+        path_for(request, "cases.show", case_id=case.id) + "#person-check",
+        flash="Not the same adult: the match will not be shown again",
+    )
 
 
 @router.post("/cases/{case_id}/person-check/unlink", name="people.unlink")
 def unlink(request: Request, db: DbSession, actor: LadoActor, case_id: int, form: SubmittedForm):
     case = get_case(db, actor, case_id)
     service.unlink(db, actor, case)
-    return redirect(request, path_for(request, "cases.show", case_id=case.id) + "#person-check",
-                    flash="Case unlinked from the adult's other cases")
+    return redirect(
+        request,
+        path_for(request, "cases.show", case_id=case.id) + "#person-check",
+        flash="Case unlinked from the adult's other cases",
+    )
 
 
 @router.get("/people/{person_id}", name="people.show")
 def show(request: Request, db: DbSession, actor: CaseReader, person_id: int):
     person, cases = service.person_cases(db, actor, person_id)
-    return render(request, "people/show.html", {"title": person.full_name, "person": person, "cases": cases,
-                                                "outcomes": service.outcomes_of(db, actor, cases)})
+    return render(
+        request,
+        "people/show.html",
+        {
+            "title": person.full_name,
+            "person": person,
+            "cases": cases,
+            "outcomes": service.outcomes_of(db, actor, cases),
+        },
+    )

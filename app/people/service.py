@@ -24,19 +24,19 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.cases import repository as cases_repository
 from app.audit.models import ObjectType, Verb
 from app.audit.service import record
+from app.cases import repository as cases_repository
 from app.cases.models import Case
 from app.cases.service import get_case
+from app.clock import utcnow
 from app.context import Actor
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.people import repository
 from app.people.keys import lookup_keys
 from app.people.matching import Score, score
-from app.people.names import compact
 from app.people.models import MatchDismissal, Person
-from app.clock import utcnow
+from app.people.names import compact
 
 #: At most this many matches are shown.
 MATCH_LIMIT = 20
@@ -63,12 +63,12 @@ class PersonCheck:
 def _carrying_the_name(first: str, last: str, candidates: list[repository.Candidate]) -> int:
     """How many candidate people carry exactly these first and last names (either way round)."""
     wanted = {(compact(first), compact(last)), (compact(last), compact(first))}
-    return len({c.person_id for c in candidates
-                if (compact(c.first_name), compact(c.last_name)) in wanted})
+    return len({c.person_id for c in candidates if (compact(c.first_name), compact(c.last_name)) in wanted})
 
 
-def score_candidates(first: str, last: str, dob: date | None,
-                     candidates: list[repository.Candidate]) -> list[tuple[repository.Candidate, Score]]:
+def score_candidates(
+    first: str, last: str, dob: date | None, candidates: list[repository.Candidate]
+) -> list[tuple[repository.Candidate, Score]]:
     """The candidates that are possible matches, each with its score (one score per person)."""
     same_name = max(1, _carrying_the_name(first, last, candidates))
     scores: dict[int, Score] = {}
@@ -76,30 +76,36 @@ def score_candidates(first: str, last: str, dob: date | None,
     for c in candidates:
         s = scores.get(c.person_id)
         if s is None:
-            s = scores[c.person_id] = score(first, last, dob, c.first_name, c.last_name, c.date_of_birth,
-                                            same_name_count=same_name)
+            s = scores[c.person_id] = score(
+                first, last, dob, c.first_name, c.last_name, c.date_of_birth, same_name_count=same_name
+            )
         if s.is_match:
             shown.append((c, s))
     return shown
 
 
-def find_matches(session: Session, actor: Actor, first: str, last: str, dob: date | None, *,
-                 case: Case | None = None) -> list[Match]:
+def find_matches(
+    session: Session, actor: Actor, first: str, last: str, dob: date | None, *, case: Case | None = None
+) -> list[Match]:
     """Possible matches for an adult, best first. With `case`: excluding that case, cases already
     linked to its person and pairs a LADO dismissed."""
     repository.key_missing(session)
     candidates = repository.candidate_rows(
-        session, actor, lookup_keys(first, last, dob), exclude_case_id=case.id if case else None,
-        exclude_person_id=case.person_id if case else None)
+        session,
+        actor,
+        lookup_keys(first, last, dob),
+        exclude_case_id=case.id if case else None,
+        exclude_person_id=case.person_id if case else None,
+    )
     dismissed = repository.dismissed_with(session, case.id) if case else set()
-    scored = [(c, s) for c, s in score_candidates(first, last, dob, candidates)
-              if c.case_id not in dismissed]
+    scored = [(c, s) for c, s in score_candidates(first, last, dob, candidates) if c.case_id not in dismissed]
     scored.sort(key=lambda cs: (-cs[1].weight, -cs[0].case_id))
     scored = scored[:MATCH_LIMIT]
     cases = repository.visible_cases_by_id(session, actor, [c.case_id for c, _ in scored])
     outcomes = repository.outcomes_by_case(session, actor, list(cases))
-    matches = [Match(cases[c.case_id], s, outcomes.get(c.case_id, []))
-               for c, s in scored if c.case_id in cases]
+    matches = [
+        Match(cases[c.case_id], s, outcomes.get(c.case_id, [])) for c, s in scored if c.case_id in cases
+    ]
     matches.sort(key=lambda m: (-m.score.weight, -m.case.received_on.toordinal(), -m.case.id))
     return matches
 
@@ -110,10 +116,20 @@ def check_case(session: Session, actor: Actor, case: Case) -> PersonCheck:
     if person is None:
         return PersonCheck(case, [], [])
     linked = [c for c in repository.cases_of_person(session, actor, person.id) if c.id != case.id]
-    matches = find_matches(session, actor, person.first_name, person.last_name, person.date_of_birth, case=case)
+    matches = find_matches(
+        session, actor, person.first_name, person.last_name, person.date_of_birth, case=case
+    )
     shown = [c.reference for c in linked] + [m.case.reference for m in matches]
     if shown:
-        record(session, actor, Verb.VIEWED, ObjectType.PERSON_CHECK, person.id, case_id=case.id, details={"shown": shown})
+        record(
+            session,
+            actor,
+            Verb.VIEWED,
+            ObjectType.PERSON_CHECK,
+            person.id,
+            case_id=case.id,
+            details={"shown": shown},
+        )
     return PersonCheck(case, linked, matches)
 
 
@@ -123,8 +139,14 @@ def check_names(session: Session, actor: Actor, first: str, last: str, dob: date
         return []
     matches = find_matches(session, actor, first, last, dob)
     if matches:
-        record(session, actor, Verb.VIEWED, ObjectType.PERSON_CHECK, None,
-               details={"shown": [m.case.reference for m in matches]})
+        record(
+            session,
+            actor,
+            Verb.VIEWED,
+            ObjectType.PERSON_CHECK,
+            None,
+            details={"shown": [m.case.reference for m in matches]},
+        )
     return matches
 
 
@@ -154,16 +176,35 @@ def confirm_match(session: Session, actor: Actor, case: Case, other_case_id: int
         moving.updated_at = utcnow()
     if target.date_of_birth is None and source.date_of_birth is not None:
         target.date_of_birth = source.date_of_birth
-        record(session, actor, Verb.UPDATED, ObjectType.PERSON, target.id, case_id=case.id,
-               details={"date_of_birth": {"from": None, "to": source.date_of_birth}})
+        record(
+            session,
+            actor,
+            Verb.UPDATED,
+            ObjectType.PERSON,
+            target.id,
+            case_id=case.id,
+            details={"date_of_birth": {"from": None, "to": source.date_of_birth}},
+        )
     dismissal = repository.find_dismissal(session, case.id, other.id)
     if dismissal is not None:
         session.delete(dismissal)
     session.flush()
     for case_id in moved:
-        record(session, actor, Verb.UPDATED, ObjectType.CASE, case_id, case_id=case_id, details={
-            "step": "person_match_confirmed", "person_id": {"from": source.id, "to": target.id},
-            "recorded_as": source.full_name, "now": target.full_name, "matched_case": other.reference})
+        record(
+            session,
+            actor,
+            Verb.UPDATED,
+            ObjectType.CASE,
+            case_id,
+            case_id=case_id,
+            details={
+                "step": "person_match_confirmed",
+                "person_id": {"from": source.id, "to": target.id},
+                "recorded_as": source.full_name,
+                "now": target.full_name,
+                "matched_case": other.reference,
+            },
+        )
     return target
 
 
@@ -174,12 +215,21 @@ def dismiss_match(session: Session, actor: Actor, case: Case, other_case_id: int
     if existing is not None:
         return existing
     a, b = sorted((case.id, other.id))
-    dismissal = MatchDismissal(case_id=a, other_case_id=b, dismissed_by_id=actor.user.id if actor.user else None)
+    dismissal = MatchDismissal(
+        case_id=a, other_case_id=b, dismissed_by_id=actor.user.id if actor.user else None
+    )
     session.add(dismissal)
     session.flush()
     for this, that in ((case, other), (other, case)):
-        record(session, actor, Verb.CREATED, ObjectType.PERSON_MATCH_DISMISSAL, dismissal.id, case_id=this.id,
-               details={"step": "person_match_dismissed", "not_the_same_adult_as": that.reference})
+        record(
+            session,
+            actor,
+            Verb.CREATED,
+            ObjectType.PERSON_MATCH_DISMISSAL,
+            dismissal.id,
+            case_id=this.id,
+            details={"step": "person_match_dismissed", "not_the_same_adult_as": that.reference},
+        )
     return dismissal
 
 
@@ -196,8 +246,15 @@ def unlink(session: Session, actor: Actor, case: Case) -> Person:
     case.person = own
     case.updated_at = utcnow()
     session.flush()
-    record(session, actor, Verb.UPDATED, ObjectType.CASE, case.id, case_id=case.id,
-           details={"step": "person_unlinked", "person_id": {"from": person.id, "to": own.id}})
+    record(
+        session,
+        actor,
+        Verb.UPDATED,
+        ObjectType.CASE,
+        case.id,
+        case_id=case.id,
+        details={"step": "person_unlinked", "person_id": {"from": person.id, "to": own.id}},
+    )
     return own
 
 
@@ -209,7 +266,14 @@ def person_cases(session: Session, actor: Actor, person_id: int) -> tuple[Person
         raise NotFound("There is no such person, or you do not have access to their cases.")
     person = cases[0].person
     assert person is not None
-    record(session, actor, Verb.VIEWED, ObjectType.PERSON, person.id, details={"shown": [c.reference for c in cases]})
+    record(
+        session,
+        actor,
+        Verb.VIEWED,
+        ObjectType.PERSON,
+        person.id,
+        details={"shown": [c.reference for c in cases]},
+    )
     return person, cases
 
 

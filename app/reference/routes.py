@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from app.forms import validate_form
 from app.auth.dependencies import AdminActor, SignedIn
 from app.db import DbSession
 from app.errors import ValidationFailed
-from app.forms import SubmittedForm, read_form
+from app.forms import SubmittedForm, read_form, validate_form
 from app.reference import service
 from app.reference.models import AgencyGroup, Outcome, Sector
 from app.reference.schemas import ReferenceItemCreate, ReferenceItemOut, ReferenceItemUpdate
@@ -29,7 +28,9 @@ def _form_context(db, k: service.Kind, **extra) -> dict:
     ctx = {"kind": k, "is_sector": k.model is Sector, "is_outcome": k.model is Outcome}
     if k.model is Sector:
         current = extra.get("values", {}).get("agency_group_code")
-        ctx["agency_group_options"] = service.options(db, AgencyGroup, include_codes=[current] if current else [])
+        ctx["agency_group_options"] = service.options(
+            db, AgencyGroup, include_codes=[current] if current else []
+        )
     ctx.update(extra)
     return ctx
 
@@ -43,16 +44,22 @@ def reference_index(request: Request, db: DbSession, actor: AdminActor):
 @pages.get("/admin/reference/{kind}", name="admin.reference_list")
 def reference_list(request: Request, kind: str, db: DbSession, actor: AdminActor):
     k = service.kind(kind)
-    return render(request, "reference/list.html", {
-        "title": k.title, "kind": k, "items": service.list_items(db, kind), "is_sector": k.model is Sector})
+    return render(
+        request,
+        "reference/list.html",
+        {"title": k.title, "kind": k, "items": service.list_items(db, kind), "is_sector": k.model is Sector},
+    )
 
 
 @pages.get("/admin/reference/{kind}/new", name="admin.reference_new")
 def reference_new(request: Request, kind: str, db: DbSession, actor: AdminActor):
     k = service.kind(kind)
     values = {"display_order": service.next_display_order(db, kind), "active": "yes"}
-    return render(request, "reference/form.html",
-                  _form_context(db, k, title=f"Add {_a(k.noun)} {k.noun}", values=values, item=None))
+    return render(
+        request,
+        "reference/form.html",
+        _form_context(db, k, title=f"Add {_a(k.noun)} {k.noun}", values=values, item=None),
+    )
 
 
 @pages.post("/admin/reference/{kind}/new", name="admin.reference_create")
@@ -63,15 +70,27 @@ def reference_create(request: Request, kind: str, db: DbSession, actor: AdminAct
         entry = validate_form(ReferenceItemCreate, data, CREATE_REQUIRED)
         item = service.create_item(db, actor, kind, entry)
     except ValidationFailed as exc:
-        return render(request, "reference/form.html",
-                      _form_context(db, k, title=f"Add {_a(k.noun)} {k.noun}", values=data, errors=exc.errors, item=None),
-                      status_code=422)
-    return redirect(request, path_for(request, "admin.reference_list", kind=kind),
-                    flash=f"Added {item.label} ({item.code})")
+        return render(
+            request,
+            "reference/form.html",
+            _form_context(
+                db, k, title=f"Add {_a(k.noun)} {k.noun}", values=data, errors=exc.errors, item=None
+            ),
+            status_code=422,
+        )
+    return redirect(
+        request,
+        path_for(request, "admin.reference_list", kind=kind),
+        flash=f"Added {item.label} ({item.code})",
+    )
 
 
 def _item_values(item) -> dict:
-    values = {"label": item.label, "display_order": item.display_order, "active": "yes" if item.active else "no"}
+    values = {
+        "label": item.label,
+        "display_order": item.display_order,
+        "active": "yes" if item.active else "no",
+    }
     if isinstance(item, Sector):
         values["agency_group_code"] = item.agency_group_code
     if isinstance(item, Outcome):
@@ -83,13 +102,17 @@ def _item_values(item) -> dict:
 def reference_edit(request: Request, kind: str, code: str, db: DbSession, actor: AdminActor):
     k = service.kind(kind)
     item = service.get_item(db, kind, code)
-    return render(request, "reference/form.html",
-                  _form_context(db, k, title=f"Change {_a(k.noun)} {k.noun}", values=_item_values(item), item=item))
+    return render(
+        request,
+        "reference/form.html",
+        _form_context(db, k, title=f"Change {_a(k.noun)} {k.noun}", values=_item_values(item), item=item),
+    )
 
 
 @pages.post("/admin/reference/{kind}/{code}/edit", name="admin.reference_update")
-def reference_update(request: Request, kind: str, code: str, db: DbSession, actor: AdminActor,
-                     form: SubmittedForm):
+def reference_update(
+    request: Request, kind: str, code: str, db: DbSession, actor: AdminActor, form: SubmittedForm
+):
     k = service.kind(kind)
     item = service.get_item(db, kind, code)
     data = read_form(form)
@@ -98,9 +121,14 @@ def reference_update(request: Request, kind: str, code: str, db: DbSession, acto
         entry = validate_form(ReferenceItemUpdate, data, REQUIRED)
         changed = service.update_item(db, actor, kind, code, entry)
     except ValidationFailed as exc:
-        return render(request, "reference/form.html",
-                      _form_context(db, k, title=f"Change {_a(k.noun)} {k.noun}", values=data, errors=exc.errors,
-                                    item=item), status_code=422)
+        return render(
+            request,
+            "reference/form.html",
+            _form_context(
+                db, k, title=f"Change {_a(k.noun)} {k.noun}", values=data, errors=exc.errors, item=item
+            ),
+            status_code=422,
+        )
     flash = f"Saved {item.label} ({item.code})" if changed else "Nothing was changed"
     return redirect(request, path_for(request, "admin.reference_list", kind=kind), flash=flash)
 
@@ -116,15 +144,20 @@ def _a(noun: str) -> str:
     response_model_exclude_none=True,
     summary="List one kind of reference data",
     description="Every item of the kind (agency-groups, sectors, categories, outcomes, disposals, regulators), "
-                "active or not, in display order.",
-    responses={401: {"description": "Not signed in"}, 403: {"description": "Not allowed"},
-               404: {"description": "No such kind of reference data"}},
+    "active or not, in display order.",
+    responses={
+        401: {"description": "Not signed in"},
+        403: {"description": "Not allowed"},
+        404: {"description": "No such kind of reference data"},
+    },
 )
 def reference_api(kind: str, db: DbSession, actor: SignedIn) -> list[ReferenceItemOut]:
     k = service.kind(kind)
     out = []
     for item in service.list_items(db, kind):
-        row = ReferenceItemOut(code=item.code, label=item.label, display_order=item.display_order, active=item.active)
+        row = ReferenceItemOut(
+            code=item.code, label=item.label, display_order=item.display_order, active=item.active
+        )
         if isinstance(item, Sector):
             row.agency_group_code = item.agency_group_code
         if isinstance(item, Outcome):

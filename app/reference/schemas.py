@@ -49,7 +49,9 @@ class ReferenceItemCreate(ReferenceItemUpdate):
     def _check_code(cls, value):
         value = value.strip() if isinstance(value, str) else value
         if not isinstance(value, str) or not CODE_RE.fullmatch(value):
-            raise ValueError("Code must be 2 to 40 characters, using only lowercase letters, digits and underscores")
+            raise ValueError(
+                "Code must be 2 to 40 characters, using only lowercase letters, digits and underscores"
+            )
         return value
 
 

@@ -46,7 +46,11 @@ _TITLES = {
 }
 
 KINDS: dict[str, Kind] = {
-    slug: Kind(slug, model, *_TITLES.get(slug, (slug.replace("-", " ").capitalize(), slug.replace("-", " ").removesuffix("s"))))
+    slug: Kind(
+        slug,
+        model,
+        *_TITLES.get(slug, (slug.replace("-", " ").capitalize(), slug.replace("-", " ").removesuffix("s"))),
+    )
     for slug, model in REFERENCE_KINDS.items()
 }
 
@@ -69,7 +73,9 @@ def _noun(model: type[ReferenceItem]) -> str:
 # For the rest of the application
 
 
-def options(session: Session, model: type[ReferenceItem], include_codes: Iterable[str] = ()) -> list[tuple[str, str]]:
+def options(
+    session: Session, model: type[ReferenceItem], include_codes: Iterable[str] = ()
+) -> list[tuple[str, str]]:
     """(code, label) of the active items in display order, plus any inactive item whose code is
     in include_codes (so a record keeps showing the value it already holds)."""
     return [(item.code, item.label) for item in repository.active_items(session, model, include_codes)]
@@ -119,7 +125,9 @@ def _snapshot(item: ReferenceItem) -> dict:
     return snap
 
 
-def _check_extras(session: Session, k: Kind, data: ReferenceItemUpdate, current: ReferenceItem | None) -> dict[str, str]:
+def _check_extras(
+    session: Session, k: Kind, data: ReferenceItemUpdate, current: ReferenceItem | None
+) -> dict[str, str]:
     """Kind-specific rules: a sector's agency group, an outcome's definition."""
     errors: dict[str, str] = {}
     if k.model is Sector:
@@ -138,7 +146,11 @@ def _apply(session: Session, item: ReferenceItem, data: ReferenceItemUpdate) -> 
     item.label = data.label
     item.display_order = data.display_order
     item.active = data.active
-    if isinstance(item, Sector) and data.agency_group_code and data.agency_group_code != item.agency_group_code:
+    if (
+        isinstance(item, Sector)
+        and data.agency_group_code
+        and data.agency_group_code != item.agency_group_code
+    ):
         # Set the relationship, not only the column, so the loaded group is never stale.
         group = repository.get_item(session, AgencyGroup, data.agency_group_code)
         if group is not None:  # _check_extras refused an unknown group already
@@ -165,8 +177,17 @@ def create_item(session: Session, actor: Actor, slug: str, data: ReferenceItemCr
             session.add(item)
             session.flush()
     except IntegrityError:
-        raise ValidationFailed({"code": f"The code {data.code} is already used by another {k.noun}"}) from None
-    record(session, actor, Verb.CREATED, ObjectType.of_reference(k.slug), item.code, details={"code": item.code, **_snapshot(item)})
+        raise ValidationFailed(
+            {"code": f"The code {data.code} is already used by another {k.noun}"}
+        ) from None
+    record(
+        session,
+        actor,
+        Verb.CREATED,
+        ObjectType.of_reference(k.slug),
+        item.code,
+        details={"code": item.code, **_snapshot(item)},
+    )
     return item
 
 

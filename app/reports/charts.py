@@ -57,8 +57,14 @@ def chart_for(grid: dict[str, Any], report: dict[str, Any]) -> Chart | None:
     (three-year tables) or one bar per row (quarterly cases; timeliness percentages)."""
     key = grid["key"]
     if key == "timeliness":
-        rows = [(r["label"].split(" of receipt")[0].replace("Concluded within", "Within"), [r["cells"][1]["value"]])
-                for r in grid["rows"] if r["cells"][0]["row"].startswith("within_")]
+        rows = [
+            (
+                r["label"].split(" of receipt")[0].replace("Concluded within", "Within"),
+                [r["cells"][1]["value"]],
+            )
+            for r in grid["rows"]
+            if r["cells"][0]["row"].startswith("within_")
+        ]
         series, scale_max = ["% of concluded cases"], 100.0
     elif key == "quarterly":
         rows = [(r["label"].split(" (")[0], [r["cells"][0]["value"]]) for r in grid["rows"]]
@@ -71,25 +77,46 @@ def chart_for(grid: dict[str, Any], report: dict[str, Any]) -> Chart | None:
         series, scale_max = list(report["columns"]), None
     if not rows:
         return None
-    colours = SERIES_COLOURS[-len(series):] if len(series) <= 3 else SERIES_COLOURS
+    colours = SERIES_COLOURS[-len(series) :] if len(series) <= 3 else SERIES_COLOURS
     top = max([v for _, values in rows for v in values if isinstance(v, (int, float))] + [0])
     scale = scale_max or (top if top > 0 else 1)
     plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     group = len(series) * BAR + GAP
     legend = LEGEND_LINE * len(series) + GAP
-    chart = Chart(key=key, title=f"Chart: {grid['title']}", summary=_summary(grid, rows, series),
-                  width=WIDTH, height=legend + len(rows) * group + GAP)
+    chart = Chart(
+        key=key,
+        title=f"Chart: {grid['title']}",
+        summary=_summary(grid, rows, series),
+        width=WIDTH,
+        height=legend + len(rows) * group + GAP,
+    )
     for i, name in enumerate(series):
-        chart.legend.append({"x": LABEL_WIDTH, "y": 4 + i * LEGEND_LINE, "fill": colours[i % len(colours)],
-                             "text": _short(name, 40)})
+        chart.legend.append(
+            {
+                "x": LABEL_WIDTH,
+                "y": 4 + i * LEGEND_LINE,
+                "fill": colours[i % len(colours)],
+                "text": _short(name, 40),
+            }
+        )
     for r, (label, values) in enumerate(rows):
         y0 = legend + r * group
-        chart.labels.append({"x": LABEL_WIDTH - 6, "y": y0 + len(series) * BAR / 2 + 4, "text": _short(label)})
+        chart.labels.append(
+            {"x": LABEL_WIDTH - 6, "y": y0 + len(series) * BAR / 2 + 4, "text": _short(label)}
+        )
         for s, value in enumerate(values):
             width = 0.0 if not isinstance(value, (int, float)) else round(plot * float(value) / scale, 1)
-            chart.bars.append(Bar(x=LABEL_WIDTH, y=y0 + s * BAR, width=width, height=BAR - 1,
-                                  fill=colours[s % len(colours)], value_text="" if value == 0 else _number(value),
-                                  text_x=LABEL_WIDTH + width + 3))
+            chart.bars.append(
+                Bar(
+                    x=LABEL_WIDTH,
+                    y=y0 + s * BAR,
+                    width=width,
+                    height=BAR - 1,
+                    fill=colours[s % len(colours)],
+                    value_text="" if value == 0 else _number(value),
+                    text_x=LABEL_WIDTH + width + 3,
+                )
+            )
     return chart
 
 
@@ -99,7 +126,11 @@ def _summary(grid: dict[str, Any], rows: list[tuple[str, list[Any]]], series: li
     top = sorted(last, key=lambda t: -t[0])[:3]
     parts = ", ".join(f"{label} {_number(v)}" for v, label in top if v)
     lead = f"Bar chart of the table '{grid['title']}' ({', '.join(series)}); the table has every figure."
-    return f"{lead} Largest in {series[-1]}: {parts}." if parts else f"{lead} All figures in {series[-1]} are zero."
+    return (
+        f"{lead} Largest in {series[-1]}: {parts}."
+        if parts
+        else f"{lead} All figures in {series[-1]} are zero."
+    )
 
 
 def charts_for(grids: list[dict[str, Any]], report: dict[str, Any]) -> dict[str, Chart]:

@@ -16,15 +16,16 @@ from pathlib import Path
 import click
 from sqlalchemy.orm import Session
 
-from app.reports.service import export_annual_report
 from app.context import Actor
 from app.errors import ValidationFailed
+from app.reports.service import export_annual_report
 
 
 def export_annual(session: Session, start_year: int, as_at: date | None, fmt: str) -> tuple[bytes, str]:
     """The report as `fmt` bytes and its suggested file name; audited in the caller's transaction."""
-    content, _, name = export_annual_report(session, Actor(user=None, via="cli"), start_year, as_at, fmt,
-                                            via="cli", os_user=getpass.getuser())
+    content, _, name = export_annual_report(
+        session, Actor(user=None, via="cli"), start_year, as_at, fmt, via="cli", os_user=getpass.getuser()
+    )
     return content, name
 
 
@@ -44,12 +45,26 @@ def report() -> None:
 
 @report.command("annual")
 @click.argument("start_year", type=int)
-@click.option("--as-at", "as_at", callback=_parse_date, metavar="YYYY-MM-DD",
-              help="Count as at this date (default: today).")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json", show_default=True,
-              help="json: the contract shape; csv: a zip with one CSV per table; xlsx: one sheet per table.")
-@click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Write to this file (required for xlsx).")
+@click.option(
+    "--as-at",
+    "as_at",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Count as at this date (default: today).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "xlsx"]),
+    default="json",
+    show_default=True,
+    help="json: the contract shape; csv: a zip with one CSV per table; xlsx: one sheet per table.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write to this file (required for xlsx).",
+)
 def annual(start_year: int, as_at: date | None, fmt: str, output: Path | None) -> None:
     """Annual statistics for the reporting year starting in START_YEAR (2019 for 2019-20)."""
     from app.db import session_scope
@@ -58,7 +73,9 @@ def annual(start_year: int, as_at: date | None, fmt: str, output: Path | None) -
     if output is None and fmt == "xlsx":
         raise click.UsageError("XLSX is a binary file: give --output FILE.xlsx")
     if output is None and fmt == "csv" and stdout.isatty():
-        raise click.UsageError("CSV comes as a zip of one file per table: give --output FILE.zip or redirect the output")
+        raise click.UsageError(
+            "CSV comes as a zip of one file per table: give --output FILE.zip or redirect the output"
+        )
     try:
         with session_scope() as session:
             content, _ = export_annual(session, start_year, as_at, fmt)

@@ -30,12 +30,23 @@ from openpyxl.utils import get_column_letter
 from app.reports.figures import TABLE_ORDER
 
 ROW_HEADINGS = {
-    "referrals": "Referral year", "source": "Sector", "category": "Category", "outcome": "Outcome",
-    "substantiated_by_agency": "Agency", "disposal": "Disposal", "quarterly": "Quarter", "timeliness": "Measure",
+    "referrals": "Referral year",
+    "source": "Sector",
+    "category": "Category",
+    "outcome": "Outcome",
+    "substantiated_by_agency": "Agency",
+    "disposal": "Disposal",
+    "quarterly": "Quarter",
+    "timeliness": "Measure",
 }
 SHEET_NAMES = {
-    "referrals": "Referrals", "source": "Source", "category": "Category", "outcome": "Outcomes",
-    "substantiated_by_agency": "Substantiated by agency", "disposal": "Disposal", "quarterly": "Quarterly",
+    "referrals": "Referrals",
+    "source": "Source",
+    "category": "Category",
+    "outcome": "Outcomes",
+    "substantiated_by_agency": "Substantiated by agency",
+    "disposal": "Disposal",
+    "quarterly": "Quarterly",
     "timeliness": "Timeliness",
 }
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -78,7 +89,10 @@ def table_grids(report: dict[str, Any]) -> list[dict[str, Any]]:
                 for r in table["rows"]
             ]
             if "total" in table:
-                grid["total"] = {"label": "Total", "cells": [_cell(v, "total", i) for i, v in enumerate(table["total"])]}
+                grid["total"] = {
+                    "label": "Total",
+                    "cells": [_cell(v, "total", i) for i, v in enumerate(table["total"])],
+                }
         grids.append(grid)
     return grids
 
@@ -95,8 +109,9 @@ def filename(report: dict[str, Any], extension: str) -> str:
 
 
 def _describe(report: dict[str, Any]) -> str:
-    first, last, at = (date.fromisoformat(v) for v in (report["period"]["start"], report["period"]["end"],
-                                                        report["as_at"]))
+    first, last, at = (
+        date.fromisoformat(v) for v in (report["period"]["start"], report["period"]["end"], report["as_at"])
+    )
     return f"{report['year']} ({first:%-d %B %Y} to {last:%-d %B %Y}), as at {at:%-d %B %Y}"
 
 
@@ -115,9 +130,13 @@ def _csv_bytes(lines: list[list[Any]]) -> bytes:
 def to_csv_zip(report: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        about = [["Report", "LADO annual statistics"], ["Year", report["year"]],
-                 ["Period start", report["period"]["start"]], ["Period end", report["period"]["end"]],
-                 ["As at", report["as_at"]]]
+        about = [
+            ["Report", "LADO annual statistics"],
+            ["Year", report["year"]],
+            ["Period start", report["period"]["start"]],
+            ["Period end", report["period"]["end"]],
+            ["As at", report["as_at"]],
+        ]
         archive.writestr("00-about.csv", _csv_bytes(about))
         for i, grid in enumerate(table_grids(report), start=1):
             lines = _lines(grid)

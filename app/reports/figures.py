@@ -18,7 +18,9 @@ from app.reports.repository import Facts, Reference, month_key
 
 #: Outcome rows in the order annual-report.md lists them; other outcome codes follow by display order.
 OUTCOME_ORDER = ("unfounded", "unsubstantiated", "malicious", "false", "substantiated")
-OUTCOME_NOTE = "In some cases there is more than one outcome, which can result in the overall figures seeming inflated."
+OUTCOME_NOTE = (
+    "In some cases there is more than one outcome, which can result in the overall figures seeming inflated."
+)
 TIMELINESS_MONTHS = (1, 3, 12)
 
 #: Tables whose columns are the three years (oldest first); the others describe the selected year.
@@ -61,41 +63,103 @@ def build_tables(ref: Reference, facts: Facts) -> dict[str, Table]:
     selected = facts.years[-1]
     sub = facts.substantiated
     tables = [
-        Table("referrals", "Referrals received", [
-            Row("total", "Total (including contacts and advice given)", Case.id.is_not(None)),
-            Row("nfa", "NFA after initial consideration", Case.decision == "nfa"),
-        ]),
-        Table("source", "Source of allegations by sector", [
-            Row(s.code, s.label, Case.sector_code == s.code, always_show=s.active) for s in ref.sectors
-        ], has_total=True),
-        Table("category", "Category of allegation", [
-            Row(c.code, c.label, Case.primary_category_code == c.code, always_show=c.active) for c in ref.categories
-        ], has_total=True),
-        Table("outcome", "Overall outcomes", [
-            Row("nfa", "NFA after initial consideration/investigation", Case.decision == "nfa"),
-            *[Row(o.code, o.label, facts.has_outcome(o.code), always_show=o.active) for o in _outcomes_in_order(ref)],
-            Row("training_needs", "Training needs identified", Case.training_needs.is_(True)),
-            Row("continuing", "Investigation continuing",
-                and_(facts.threshold_met, or_(Case.concluded_on.is_(None), Case.concluded_on > facts.as_at))),
-        ], note=OUTCOME_NOTE),
-        Table("substantiated_by_agency", "Substantiated allegations by agency", [
-            Row(g.code, g.label, and_(Case.sector_code.in_(ref.sectors_of(g.code)), sub) if ref.sectors_of(g.code) else false(),
-                always_show=g.active)
-            for g in ref.agency_groups
-        ], has_total=True, usage_from_source={g.code: ref.sectors_of(g.code) for g in ref.agency_groups}),
-        Table("disposal", "Disposal of substantiated cases", [
-            *[Row(d.code, d.label, and_(sub, facts.has_disposal(d.code)), always_show=d.active,
-                  usage=None if d.active else facts.has_disposal(d.code)) for d in ref.disposals],
-            Row("dbs_made", "Referred to DBS", and_(sub, facts.dbs.c.made == 1)),
-            Row("dbs_recommended", "Recommended to be referred to DBS",
-                and_(sub, facts.dbs.c.recommended == 1, func.coalesce(facts.dbs.c.made, 0) == 0)),
-        ]),
-        Table("quarterly", "Cases received by quarter", [
-            Row(q.code, q.label, and_(Case.received_on >= q.start, Case.received_on < q.next_start))
-            for q in selected.quarters()
-        ], columns=["cases", "per 10,000 children"]),
-        Table("timeliness", "Timeliness of threshold-met cases", _timeliness_rows(facts),
-              columns=["cases", "value"]),
+        Table(
+            "referrals",
+            "Referrals received",
+            [
+                Row("total", "Total (including contacts and advice given)", Case.id.is_not(None)),
+                Row("nfa", "NFA after initial consideration", Case.decision == "nfa"),
+            ],
+        ),
+        Table(
+            "source",
+            "Source of allegations by sector",
+            [Row(s.code, s.label, Case.sector_code == s.code, always_show=s.active) for s in ref.sectors],
+            has_total=True,
+        ),
+        Table(
+            "category",
+            "Category of allegation",
+            [
+                Row(c.code, c.label, Case.primary_category_code == c.code, always_show=c.active)
+                for c in ref.categories
+            ],
+            has_total=True,
+        ),
+        Table(
+            "outcome",
+            "Overall outcomes",
+            [
+                Row("nfa", "NFA after initial consideration/investigation", Case.decision == "nfa"),
+                *[
+                    Row(o.code, o.label, facts.has_outcome(o.code), always_show=o.active)
+                    for o in _outcomes_in_order(ref)
+                ],
+                Row("training_needs", "Training needs identified", Case.training_needs.is_(True)),
+                Row(
+                    "continuing",
+                    "Investigation continuing",
+                    and_(
+                        facts.threshold_met, or_(Case.concluded_on.is_(None), Case.concluded_on > facts.as_at)
+                    ),
+                ),
+            ],
+            note=OUTCOME_NOTE,
+        ),
+        Table(
+            "substantiated_by_agency",
+            "Substantiated allegations by agency",
+            [
+                Row(
+                    g.code,
+                    g.label,
+                    and_(Case.sector_code.in_(ref.sectors_of(g.code)), sub)
+                    if ref.sectors_of(g.code)
+                    else false(),
+                    always_show=g.active,
+                )
+                for g in ref.agency_groups
+            ],
+            has_total=True,
+            usage_from_source={g.code: ref.sectors_of(g.code) for g in ref.agency_groups},
+        ),
+        Table(
+            "disposal",
+            "Disposal of substantiated cases",
+            [
+                *[
+                    Row(
+                        d.code,
+                        d.label,
+                        and_(sub, facts.has_disposal(d.code)),
+                        always_show=d.active,
+                        usage=None if d.active else facts.has_disposal(d.code),
+                    )
+                    for d in ref.disposals
+                ],
+                Row("dbs_made", "Referred to DBS", and_(sub, facts.dbs.c.made == 1)),
+                Row(
+                    "dbs_recommended",
+                    "Recommended to be referred to DBS",
+                    and_(sub, facts.dbs.c.recommended == 1, func.coalesce(facts.dbs.c.made, 0) == 0),
+                ),
+            ],
+        ),
+        Table(
+            "quarterly",
+            "Cases received by quarter",
+            [
+                Row(q.code, q.label, and_(Case.received_on >= q.start, Case.received_on < q.next_start))
+                for q in selected.quarters()
+            ],
+            columns=["cases", "per 10,000 children"],
+        ),
+        Table(
+            "timeliness",
+            "Timeliness of threshold-met cases",
+            _timeliness_rows(facts),
+            columns=["cases", "value"],
+        ),
     ]
     return {t.key: t for t in tables}
 
@@ -111,9 +175,18 @@ def _timeliness_rows(facts: Facts) -> list[Row]:
     rows = [Row("concluded", "Threshold-met cases concluded by the as-at date", concluded)]
     for n in TIMELINESS_MONTHS:
         unit = "month" if n == 1 else "months"
-        rows.append(Row(f"within_{n}_{unit}", f"Concluded within {n} {unit} of receipt (% of concluded)",
-                        and_(concluded, month_key(Case.concluded_on) <= month_key(Case.received_on) + 100 * n)))
-    rows.append(Row("median_working_days_to_decision",
-                    "Median working days from receipt to initial-consideration decision",
-                    and_(concluded, Case.decided_on.is_not(None))))
+        rows.append(
+            Row(
+                f"within_{n}_{unit}",
+                f"Concluded within {n} {unit} of receipt (% of concluded)",
+                and_(concluded, month_key(Case.concluded_on) <= month_key(Case.received_on) + 100 * n),
+            )
+        )
+    rows.append(
+        Row(
+            "median_working_days_to_decision",
+            "Median working days from receipt to initial-consideration decision",
+            and_(concluded, Case.decided_on.is_not(None)),
+        )
+    )
     return rows

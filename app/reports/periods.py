@@ -19,8 +19,20 @@ from functools import lru_cache
 
 import holidays
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def add_months(day: date, months: int) -> date:
@@ -81,8 +93,10 @@ class ReportingYear:
         return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
 
     def quarters(self) -> list[Quarter]:
-        return [Quarter(f"Q{i + 1}", add_months(self.start, 3 * i), add_months(self.start, 3 * i + 3))
-                for i in range(4)]
+        return [
+            Quarter(f"Q{i + 1}", add_months(self.start, 3 * i), add_months(self.start, 3 * i + 3))
+            for i in range(4)
+        ]
 
     def previous(self, n: int = 1) -> ReportingYear:
         return ReportingYear(self.start_year - n, self.start_month)

@@ -15,19 +15,18 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, case, extract, false, func, select
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import FromClause
 from sqlalchemy.sql.visitors import iterate
-from sqlalchemy.orm import Session
 
+from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
 from app.cases.repository import visibility
 from app.context import Actor
-from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
 from app.reference.models import AgencyGroup, Category, Disposal, Outcome, Sector
 
 if TYPE_CHECKING:
     from app.reports.figures import Table
     from app.reports.periods import ReportingYear
-
 
 
 def month_key(column) -> ColumnElement:
@@ -44,8 +43,9 @@ class Facts:
         self.last_day = min(years[-1].end, as_at)
         #: Received in the three years and on or before the as-at date.
         self.window = and_(Case.received_on >= years[0].start, Case.received_on <= self.last_day)
-        self.year_index = case((Case.received_on < years[1].start, 0),
-                               (Case.received_on < years[2].start, 1), else_=2)
+        self.year_index = case(
+            (Case.received_on < years[1].start, 0), (Case.received_on < years[2].start, 1), else_=2
+        )
         self.outcome_codes = [o.code for o in ref.outcomes]
         self.disposal_codes = [d.code for d in ref.disposals]
 
@@ -53,23 +53,33 @@ class Facts:
         # a semi-join on the window costs a scan of cases per subquery (measured: the report at
         # 1M cases took 1.7x longer on PostgreSQL with it, and no less time on SQLite).
         self.allegations = (
-            select(Allegation.case_id.label("case_id"),
-                   *[func.max(case((Allegation.outcome_code == code, 1), else_=0)).label(f"o{i}")
-                     for i, code in enumerate(self.outcome_codes)])
+            select(
+                Allegation.case_id.label("case_id"),
+                *[
+                    func.max(case((Allegation.outcome_code == code, 1), else_=0)).label(f"o{i}")
+                    for i, code in enumerate(self.outcome_codes)
+                ],
+            )
             .group_by(Allegation.case_id)
             .subquery("case_outcomes")
         )
         self.disposals = (
-            select(case_disposals.c.case_id.label("case_id"),
-                   *[func.max(case((case_disposals.c.disposal_code == code, 1), else_=0)).label(f"d{i}")
-                     for i, code in enumerate(self.disposal_codes)])
+            select(
+                case_disposals.c.case_id.label("case_id"),
+                *[
+                    func.max(case((case_disposals.c.disposal_code == code, 1), else_=0)).label(f"d{i}")
+                    for i, code in enumerate(self.disposal_codes)
+                ],
+            )
             .group_by(case_disposals.c.case_id)
             .subquery("case_disposal_flags")
         )
         self.dbs = (
-            select(RegulatorReferral.case_id.label("case_id"),
-                   func.max(case((RegulatorReferral.status == "made", 1), else_=0)).label("made"),
-                   func.max(case((RegulatorReferral.status == "recommended", 1), else_=0)).label("recommended"))
+            select(
+                RegulatorReferral.case_id.label("case_id"),
+                func.max(case((RegulatorReferral.status == "made", 1), else_=0)).label("made"),
+                func.max(case((RegulatorReferral.status == "recommended", 1), else_=0)).label("recommended"),
+            )
             .where(RegulatorReferral.regulator_code == "dbs")
             .group_by(RegulatorReferral.case_id)
             .subquery("case_dbs")
@@ -131,7 +141,9 @@ def load_reference(session: Session) -> Reference:
     def ordered(model):
         return list(session.scalars(select(model).order_by(model.display_order, model.code)))
 
-    return Reference(ordered(Sector), ordered(Category), ordered(Outcome), ordered(AgencyGroup), ordered(Disposal))
+    return Reference(
+        ordered(Sector), ordered(Category), ordered(Outcome), ordered(AgencyGroup), ordered(Disposal)
+    )
 
 
 @dataclass
@@ -174,7 +186,9 @@ def count_figures(session: Session, facts: Facts, tables: dict[str, Table]) -> C
     return Counts(dict(values), dict(used))
 
 
-def decision_intervals(session: Session, facts: Facts, predicate: ColumnElement[bool]) -> list[tuple[date, date, int]]:
+def decision_intervals(
+    session: Session, facts: Facts, predicate: ColumnElement[bool]
+) -> list[tuple[date, date, int]]:
     """(received, decided, number of cases) for the selected year's cases matching `predicate`,
     grouped by the pair of dates so the result stays small however many cases there are."""
     stmt = (
@@ -186,8 +200,13 @@ def decision_intervals(session: Session, facts: Facts, predicate: ColumnElement[
     return [(r, d, int(n)) for r, d, n in session.execute(stmt) if d is not None]
 
 
-def figure_cases(session: Session, actor: Actor, facts: Facts, row_predicate: ColumnElement[bool],
-                 column_predicate: ColumnElement[bool]) -> list[dict]:
+def figure_cases(
+    session: Session,
+    actor: Actor,
+    facts: Facts,
+    row_predicate: ColumnElement[bool],
+    column_predicate: ColumnElement[bool],
+) -> list[dict]:
     """The cases one figure counts that the actor may see: references and dates only."""
     stmt = (
         select(Case.id, Case.reference, Case.received_on, Case.concluded_on)
@@ -197,7 +216,10 @@ def figure_cases(session: Session, actor: Actor, facts: Facts, row_predicate: Co
     )
     if (scope := visibility(actor)) is not None:
         stmt = stmt.where(scope)
-    return [{"id": i, "reference": ref, "received_on": r, "concluded_on": c} for i, ref, r, c in session.execute(stmt)]
+    return [
+        {"id": i, "reference": ref, "received_on": r, "concluded_on": c}
+        for i, ref, r, c in session.execute(stmt)
+    ]
 
 
 def earliest_received(session: Session) -> date | None:

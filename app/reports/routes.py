@@ -11,13 +11,13 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from app.auth.dependencies import ManagerActor
+from app.clock import today
 from app.db import DbSession
 from app.errors import ValidationFailed
 from app.problems import problems
 from app.reports import service
 from app.reports.charts import charts_for
 from app.reports.export import table_grids
-from app.clock import today
 from app.reports.periods import ReportingYear
 from app.reports.schemas import AnnualReport, ExportFormat, parse_page_query
 from app.settings.service import reporting_year_start_month
@@ -25,8 +25,14 @@ from app.web import path_for, render
 
 router = APIRouter(tags=["reports"])
 
-StartYear = Annotated[int, Path(ge=service.FIRST_YEAR, le=service.LAST_YEAR,
-                                description="The calendar year the reporting year starts in: 2019 for 2019-20")]
+StartYear = Annotated[
+    int,
+    Path(
+        ge=service.FIRST_YEAR,
+        le=service.LAST_YEAR,
+        description="The calendar year the reporting year starts in: 2019 for 2019-20",
+    ),
+]
 AsAt = Annotated[date | None, Query(description="Count as at this date (YYYY-MM-DD); default today")]
 
 
@@ -53,55 +59,103 @@ def annual_page(request: Request, db: DbSession, actor: ManagerActor):
     values, errors, start_year, as_at = parse_page_query(dict(request.query_params))
     context = {"title": "Annual statistics", "years": [(str(y), label) for y, label in years], "report": None}
     if errors:
-        return render(request, "reports/annual.html", {**context, "values": values, "errors": errors}, status_code=422)
+        return render(
+            request, "reports/annual.html", {**context, "values": values, "errors": errors}, status_code=422
+        )
     start_year = start_year or default_year
     values.setdefault("start_year", str(start_year))
     values["start_year"] = values["start_year"] or str(start_year)
     try:
         report = service.view_annual_report(db, actor, start_year, as_at)
     except ValidationFailed as exc:
-        return render(request, "reports/annual.html", {**context, "values": values, "errors": exc.errors},
-                      status_code=422)
+        return render(
+            request,
+            "reports/annual.html",
+            {**context, "values": values, "errors": exc.errors},
+            status_code=422,
+        )
     grids = table_grids(report)
     download_query = urlencode({"as_at": report["as_at"]})
-    return render(request, "reports/annual.html", {
-        **context, "values": values, "report": report, "grids": grids, "charts": charts_for(grids, report),
-        "start_year": start_year, "as_at": date.fromisoformat(report["as_at"]),
-        "period_start": date.fromisoformat(report["period"]["start"]),
-        "period_end": date.fromisoformat(report["period"]["end"]),
-        "downloads": [(path_for(request, "reports.annual_download", start_year=start_year, fmt=fmt)
-                       + f"?{download_query}", label) for fmt, label in
-                      (("xlsx", "Excel spreadsheet (XLSX)"), ("csv", "CSV files (zip, one per table)"),
-                       ("json", "JSON"))],
-        "figure_url": lambda table, row, col: _figure_url(request, start_year, report["as_at"], table, row,
-                                                          col),
-        "title": f"Annual statistics {report['year']}",
-    })
+    return render(
+        request,
+        "reports/annual.html",
+        {
+            **context,
+            "values": values,
+            "report": report,
+            "grids": grids,
+            "charts": charts_for(grids, report),
+            "start_year": start_year,
+            "as_at": date.fromisoformat(report["as_at"]),
+            "period_start": date.fromisoformat(report["period"]["start"]),
+            "period_end": date.fromisoformat(report["period"]["end"]),
+            "downloads": [
+                (
+                    path_for(request, "reports.annual_download", start_year=start_year, fmt=fmt)
+                    + f"?{download_query}",
+                    label,
+                )
+                for fmt, label in (
+                    ("xlsx", "Excel spreadsheet (XLSX)"),
+                    ("csv", "CSV files (zip, one per table)"),
+                    ("json", "JSON"),
+                )
+            ],
+            "figure_url": lambda table, row, col: _figure_url(
+                request, start_year, report["as_at"], table, row, col
+            ),
+            "title": f"Annual statistics {report['year']}",
+        },
+    )
 
 
 @router.get("/reports/annual/{start_year}/cases", name="reports.annual_cases", include_in_schema=False)
-def figure_cases(request: Request, db: DbSession, actor: ManagerActor, start_year: StartYear,
-                 table: Annotated[str, Query(max_length=40)], row: Annotated[str, Query(max_length=40)],
-                 col: Annotated[int, Query(ge=0, le=3)], as_at: AsAt = None):
+def figure_cases(
+    request: Request,
+    db: DbSession,
+    actor: ManagerActor,
+    start_year: StartYear,
+    table: Annotated[str, Query(max_length=40)],
+    row: Annotated[str, Query(max_length=40)],
+    col: Annotated[int, Query(ge=0, le=3)],
+    as_at: AsAt = None,
+):
     figure = service.view_figure_cases(db, actor, start_year, table, row, col, as_at)
-    query = urlencode({'start_year': start_year, 'as_at': figure['as_at'].isoformat()})
+    query = urlencode({"start_year": start_year, "as_at": figure["as_at"].isoformat()})
     back = path_for(request, "reports.annual") + f"?{query}"
-    return render(request, "reports/cases.html", {
-        **figure, "title": f"Cases counted: {figure['row_label']}, {figure['column']}", "back_url": back,
-    })
+    return render(
+        request,
+        "reports/cases.html",
+        {
+            **figure,
+            "title": f"Cases counted: {figure['row_label']}, {figure['column']}",
+            "back_url": back,
+        },
+    )
 
 
 @router.get("/reports/annual/{start_year}.{fmt}", name="reports.annual_download", include_in_schema=False)
-def download(db: DbSession, actor: ManagerActor, start_year: StartYear, fmt: ExportFormat, as_at: AsAt = None):
+def download(
+    db: DbSession, actor: ManagerActor, start_year: StartYear, fmt: ExportFormat, as_at: AsAt = None
+):
     content, media_type, name = service.export_annual_report(db, actor, start_year, as_at, fmt.value)
-    return Response(content, media_type=media_type, headers={
-        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )
 
 
-@router.get("/api/v1/reports/annual/{start_year}", name="api.reports.annual", response_model=None,
-            responses={200: {"model": AnnualReport, "description": "The report in the shape of annual-report.md"},
-                       **problems(401, 403, 422)},
-            summary="Annual statistics for a reporting year and the two before it")
+@router.get(
+    "/api/v1/reports/annual/{start_year}",
+    name="api.reports.annual",
+    response_model=None,
+    responses={
+        200: {"model": AnnualReport, "description": "The report in the shape of annual-report.md"},
+        **problems(401, 403, 422),
+    },
+    summary="Annual statistics for a reporting year and the two before it",
+)
 def annual_api(db: DbSession, actor: ManagerActor, start_year: StartYear, as_at: AsAt = None) -> JSONResponse:
     """Every table of the annual report, computed from the case data now. Managers only."""
     return JSONResponse(service.view_annual_report(db, actor, start_year, as_at, via="api"))

@@ -19,20 +19,24 @@ class ExportFormat(StrEnum):
 
 
 class ReportRow(BaseModel):
-    code: str = Field(description="Reference-data code (sector, category, outcome, agency group, disposal) "
-                                  "or a fixed code: total, nfa, training_needs, continuing, dbs_made, "
-                                  "dbs_recommended, Q1..Q4, concluded, within_N_months, median_working_days_to_decision")
+    code: str = Field(
+        description="Reference-data code (sector, category, outcome, agency group, disposal) "
+        "or a fixed code: total, nfa, training_needs, continuing, dbs_made, "
+        "dbs_recommended, Q1..Q4, concluded, within_N_months, median_working_days_to_decision"
+    )
     label: str
     values: list[int | float | None] = Field(
         description="Aligned with the report's `columns` (oldest year first), or with the table's own "
-                    "`columns` in `quarterly` and `timeliness`; null where a rate or share cannot be computed")
+        "`columns` in `quarterly` and `timeliness`; null where a rate or share cannot be computed"
+    )
 
 
 class ReportTable(BaseModel):
     title: str
     rows: list[ReportRow]
-    total: list[int] | None = Field(default=None, description="Column totals (source, category, "
-                                                              "substantiated_by_agency only)")
+    total: list[int] | None = Field(
+        default=None, description="Column totals (source, category, substantiated_by_agency only)"
+    )
     columns: list[str] | None = Field(default=None, description="Own columns of the one-year tables")
     note: str | None = Field(default=None, description="Printed under the table (outcome)")
 
@@ -63,7 +67,9 @@ class AnnualReport(BaseModel):
     tables: ReportTables
 
 
-def parse_page_query(params: dict[str, str]) -> tuple[dict[str, Any], dict[str, str], int | None, date | None]:
+def parse_page_query(
+    params: dict[str, str],
+) -> tuple[dict[str, Any], dict[str, str], int | None, date | None]:
     """(values to show back, errors, start year, as-at date) from the page's query string. The
     as-at date comes as GOV.UK date parts as_at-day, as_at-month, as_at-year, or as as_at=YYYY-MM-DD."""
     values: dict[str, Any] = {k: (v or "").strip() for k, v in params.items()}

@@ -24,14 +24,14 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import ObjectType, Verb
 from app.audit.service import record
+from app.clock import today
 from app.context import Actor
 from app.errors import NotFound, ValidationFailed
 from app.reports import repository
 from app.reports.export import export
 from app.reports.figures import TABLE_ORDER, Table, build_tables
-from app.reports.repository import Facts
-from app.clock import today
 from app.reports.periods import ReportingYear, WorkingDayCounter
+from app.reports.repository import Facts
 from app.settings import service as settings
 
 FIRST_YEAR = 1990
@@ -74,13 +74,17 @@ def check_request(start_year: Any, as_at: date | None, start_month: int) -> tupl
     errors: dict[str, str] = {}
     year_ok = isinstance(start_year, int) and FIRST_YEAR <= start_year <= LAST_YEAR
     if not year_ok:
-        errors["start_year"] = f"Reporting year must be a year between {FIRST_YEAR} and {LAST_YEAR}, like 2019 for 2019-20"
+        errors["start_year"] = (
+            f"Reporting year must be a year between {FIRST_YEAR} and {LAST_YEAR}, like 2019 for 2019-20"
+        )
         raise ValidationFailed(errors)
     as_at = as_at or today()
     selected = ReportingYear(start_year, start_month)
     if as_at < selected.start:
-        errors["as_at"] = (f"The as-at date must be on or after the start of the reporting year "
-                           f"({selected.start.day} {selected.start:%B %Y})")
+        errors["as_at"] = (
+            f"The as-at date must be on or after the start of the reporting year "
+            f"({selected.start.day} {selected.start:%B %Y})"
+        )
         raise ValidationFailed(errors)
     return [selected.previous(2), selected.previous(1), selected], as_at
 
@@ -89,7 +93,9 @@ class _Report:
     """One report's inputs: years, reference data, predicates."""
 
     def __init__(self, session: Session, start_year: int, as_at: date | None) -> None:
-        self.years, self.as_at = check_request(start_year, as_at, settings.reporting_year_start_month(session))
+        self.years, self.as_at = check_request(
+            start_year, as_at, settings.reporting_year_start_month(session)
+        )
         self.ref = repository.load_reference(session)
         self.facts = Facts(self.ref, self.years, self.as_at)
         self.tables = build_tables(self.ref, self.facts)
@@ -110,7 +116,9 @@ def annual_report(session: Session, start_year: int, as_at: date | None = None) 
             rows = []
             for row in table.rows:
                 n = counts.values[(key, row.code)][2]
-                rows.append({"code": row.code, "label": row.label, "values": [n, rate_per_10000(n, population)]})
+                rows.append(
+                    {"code": row.code, "label": row.label, "values": [n, rate_per_10000(n, population)]}
+                )
             tables[key] = {"title": table.title, "rows": rows, "columns": list(table.columns)}
         else:
             tables[key] = _timeliness_table(session, report, table, counts)
@@ -141,7 +149,9 @@ def _year_table(table: Table, counts: repository.Counts) -> dict[str, Any]:
     return out
 
 
-def _timeliness_table(session: Session, report: _Report, table: Table, counts: repository.Counts) -> dict[str, Any]:
+def _timeliness_table(
+    session: Session, report: _Report, table: Table, counts: repository.Counts
+) -> dict[str, Any]:
     concluded = counts.values[(table.key, "concluded")][2]
     rows = []
     for row in table.rows:
@@ -180,33 +190,61 @@ def _figure(report: _Report, table: str, row_code: str, column_index: int):
     return spec, row
 
 
-def cases_for_figure(session: Session, actor: Actor, start_year: int, table: str, row_code: str,
-                     column_index: int, as_at: date | None = None) -> list[dict[str, Any]]:
+def cases_for_figure(
+    session: Session,
+    actor: Actor,
+    start_year: int,
+    table: str,
+    row_code: str,
+    column_index: int,
+    as_at: date | None = None,
+) -> list[dict[str, Any]]:
     """The cases one figure counts (id, reference, received_on, concluded_on), found with the
     same predicates the counting query sums. `row_code` may be `total` for tables with a total."""
     report = _Report(session, start_year, as_at)
     spec, row = _figure(report, table, row_code, column_index)
-    return repository.figure_cases(session, actor, report.facts, row.predicate,
-                                   report.facts.column(spec, column_index))
+    return repository.figure_cases(
+        session, actor, report.facts, row.predicate, report.facts.column(spec, column_index)
+    )
 
 
-def figure_drill_down(session: Session, actor: Actor, start_year: int, table: str, row_code: str,
-                      column_index: int, as_at: date | None = None) -> dict[str, Any]:
+def figure_drill_down(
+    session: Session,
+    actor: Actor,
+    start_year: int,
+    table: str,
+    row_code: str,
+    column_index: int,
+    as_at: date | None = None,
+) -> dict[str, Any]:
     """The drill-down page's content: which figure (table, row, column) and its cases."""
     report = _Report(session, start_year, as_at)
     spec, row = _figure(report, table, row_code, column_index)
-    columns = [y.label for y in report.years] if spec.columns is None else [report.years[-1].label] * len(spec.columns)
-    cases = repository.figure_cases(session, actor, report.facts, row.predicate,
-                                    report.facts.column(spec, column_index))
-    return {"table_title": spec.title, "row_label": row.label, "column": columns[column_index],
-            "year": report.years[-1].label, "as_at": report.as_at, "cases": cases,
-            "one_year_table": spec.columns is not None}
+    columns = (
+        [y.label for y in report.years]
+        if spec.columns is None
+        else [report.years[-1].label] * len(spec.columns)
+    )
+    cases = repository.figure_cases(
+        session, actor, report.facts, row.predicate, report.facts.column(spec, column_index)
+    )
+    return {
+        "table_title": spec.title,
+        "row_label": row.label,
+        "column": columns[column_index],
+        "year": report.years[-1].label,
+        "as_at": report.as_at,
+        "cases": cases,
+        "one_year_table": spec.columns is not None,
+    }
 
 
 # ---- the audited uses of the report -------------------------------------------------------------
 
-def view_annual_report(session: Session, actor: Actor, start_year: int, as_at: date | None, *,
-                       via: str | None = None) -> dict[str, Any]:
+
+def view_annual_report(
+    session: Session, actor: Actor, start_year: int, as_at: date | None, *, via: str | None = None
+) -> dict[str, Any]:
     """The report, its reading audited (page or API)."""
     report = annual_report(session, start_year, as_at)
     details: dict[str, Any] = {"start_year": start_year, "as_at": report["as_at"]}
@@ -216,24 +254,49 @@ def view_annual_report(session: Session, actor: Actor, start_year: int, as_at: d
     return report
 
 
-def export_annual_report(session: Session, actor: Actor, start_year: int, as_at: date | None, fmt: str,
-                         **extra: Any) -> tuple[bytes, str, str]:
+def export_annual_report(
+    session: Session, actor: Actor, start_year: int, as_at: date | None, fmt: str, **extra: Any
+) -> tuple[bytes, str, str]:
     """The report as a file (content, media type, name), the export audited."""
     report = annual_report(session, start_year, as_at)
     content, media_type, name = export(report, fmt)
-    record(session, actor, Verb.EXPORTED, ObjectType.ANNUAL_REPORT, report["year"],
-           details={"start_year": start_year, "as_at": report["as_at"], "format": fmt, **extra,
-                    "bytes": len(content)})
+    record(
+        session,
+        actor,
+        Verb.EXPORTED,
+        ObjectType.ANNUAL_REPORT,
+        report["year"],
+        details={
+            "start_year": start_year,
+            "as_at": report["as_at"],
+            "format": fmt,
+            **extra,
+            "bytes": len(content),
+        },
+    )
     return content, media_type, name
 
 
-def view_figure_cases(session: Session, actor: Actor, start_year: int, table: str, row: str, col: int,
-                      as_at: date | None) -> dict[str, Any]:
+def view_figure_cases(
+    session: Session, actor: Actor, start_year: int, table: str, row: str, col: int, as_at: date | None
+) -> dict[str, Any]:
     """The cases behind one figure, the reading audited."""
     figure = figure_drill_down(session, actor, start_year, table, row, col, as_at)
-    record(session, actor, Verb.VIEWED, ObjectType.ANNUAL_REPORT_FIGURE, f"{figure['year']}:{table}:{row}:{col}",
-           details={"start_year": start_year, "as_at": figure["as_at"], "table": table, "row": row, "col": col,
-                    "cases": len(figure["cases"])})
+    record(
+        session,
+        actor,
+        Verb.VIEWED,
+        ObjectType.ANNUAL_REPORT_FIGURE,
+        f"{figure['year']}:{table}:{row}:{col}",
+        details={
+            "start_year": start_year,
+            "as_at": figure["as_at"],
+            "table": table,
+            "row": row,
+            "col": col,
+            "cases": len(figure["cases"]),
+        },
+    )
     return figure
 
 

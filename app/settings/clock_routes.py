@@ -25,8 +25,10 @@ class ClockSettings(BaseModel):
 
 
 def _current(db) -> dict[str, int]:
-    return {"conclusion_target_months": service.conclusion_target_months(db),
-            "review_interval_months": service.review_interval_months(db)}
+    return {
+        "conclusion_target_months": service.conclusion_target_months(db),
+        "review_interval_months": service.review_interval_months(db),
+    }
 
 
 @router.get("/admin/clocks", name="clocks.settings")
@@ -40,7 +42,11 @@ def settings_update(request: Request, db: DbSession, actor: AdminActor, form: Su
     try:
         entry = validate(ClockSettings, data)
     except ValidationFailed as exc:
-        return render(request, "settings/clocks.html", {"title": "Statutory clocks", "values": data,
-                                                                 "errors": exc.errors}, status_code=422)
+        return render(
+            request,
+            "settings/clocks.html",
+            {"title": "Statutory clocks", "values": data, "errors": exc.errors},
+            status_code=422,
+        )
     settings_service.set_clock_settings(db, actor, entry.model_dump())
     return redirect(request, path_for(request, "clocks.settings"), flash="Clock settings saved")

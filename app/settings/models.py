@@ -4,9 +4,9 @@ from typing import Any
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.clock import utcnow
 from app.orm import Base
 from app.types import UTCDateTime
-from app.clock import utcnow
 
 
 class Setting(Base):

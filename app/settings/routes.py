@@ -6,6 +6,10 @@ import calendar
 
 from fastapi import APIRouter, Request
 
+from app.auth.dependencies import AdminActor
+from app.db import DbSession
+from app.errors import ValidationFailed
+from app.forms import SubmittedForm, read_form, validate_form
 from app.settings import clock_routes, service
 from app.settings.schemas import (
     CHILD_POPULATION_REQUIRED,
@@ -13,11 +17,6 @@ from app.settings.schemas import (
     ChildPopulationForm,
     StartMonthForm,
 )
-from app.forms import validate_form
-from app.auth.dependencies import AdminActor
-from app.db import DbSession
-from app.errors import ValidationFailed
-from app.forms import SubmittedForm, read_form
 from app.web import path_for, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -25,14 +24,25 @@ router = APIRouter(include_in_schema=False)
 MONTH_OPTIONS = [(str(n), calendar.month_name[n]) for n in range(1, 13)]
 
 
-def _page(request: Request, db, *, values: dict | None = None, errors: dict | None = None, status_code: int = 200):
+def _page(
+    request: Request, db, *, values: dict | None = None, errors: dict | None = None, status_code: int = 200
+):
     month = service.reporting_year_start_month(db)
     base = {"reporting_year_start_month": str(month)}
     base.update(values or {})
-    return render(request, "settings/index.html", {
-        "title": "Settings", "values": base, "errors": errors or {}, "month_options": MONTH_OPTIONS,
-        "current_month": calendar.month_name[month], "populations": service.child_populations(db),
-    }, status_code=status_code)
+    return render(
+        request,
+        "settings/index.html",
+        {
+            "title": "Settings",
+            "values": base,
+            "errors": errors or {},
+            "month_options": MONTH_OPTIONS,
+            "current_month": calendar.month_name[month],
+            "populations": service.child_populations(db),
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/admin/settings", name="admin.settings")
@@ -48,8 +58,11 @@ def settings_update(request: Request, db: DbSession, actor: AdminActor, form: Su
         changed = service.set_reporting_year_start_month(db, actor, entry.reporting_year_start_month)
     except ValidationFailed as exc:
         return _page(request, db, values=data, errors=exc.errors, status_code=422)
-    flash = (f"The reporting year now starts in {calendar.month_name[entry.reporting_year_start_month]}"
-             if changed else "Nothing was changed")
+    flash = (
+        f"The reporting year now starts in {calendar.month_name[entry.reporting_year_start_month]}"
+        if changed
+        else "Nothing was changed"
+    )
     return redirect(request, path_for(request, "admin.settings"), flash=flash)
 
 
@@ -62,9 +75,11 @@ def child_population_update(request: Request, db: DbSession, actor: AdminActor, 
         outcome = service.set_child_population(db, actor, entry)
     except ValidationFailed as exc:
         return _page(request, db, values=values, errors=exc.errors, status_code=422)
-    flash = {"added": f"Added the child population from {entry.from_year}",
-             "replaced": f"Replaced the child population from {entry.from_year}",
-             "unchanged": "Nothing was changed"}[outcome]
+    flash = {
+        "added": f"Added the child population from {entry.from_year}",
+        "replaced": f"Replaced the child population from {entry.from_year}",
+        "unchanged": "Nothing was changed",
+    }[outcome]
     return redirect(request, path_for(request, "admin.settings"), flash=flash)
 
 

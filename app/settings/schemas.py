@@ -10,7 +10,9 @@ from app.forms import Form, in_range
 class StartMonthForm(Form):
     reporting_year_start_month: int = Field(title="Start month")
 
-    _month = field_validator("reporting_year_start_month")(in_range(1, 12, "Select a month from January to December"))
+    _month = field_validator("reporting_year_start_month")(
+        in_range(1, 12, "Select a month from January to December")
+    )
 
 
 START_MONTH_REQUIRED = {"reporting_year_start_month": "Select the month the reporting year starts"}
@@ -22,7 +24,8 @@ class ChildPopulationForm(Form):
 
     _year = field_validator("from_year")(in_range(2000, 2100, "Enter a year from 2000 to 2100, like 2024"))
     _population = field_validator("population")(
-        in_range(1, 100_000_000, "The child population must be a whole number greater than 0"))
+        in_range(1, 100_000_000, "The child population must be a whole number greater than 0")
+    )
 
     @field_validator("population", mode="before")
     @classmethod

@@ -54,8 +54,14 @@ def set_child_population(session: Session, actor: Actor, data: ChildPopulationFo
     if row is None:
         session.add(ChildPopulation(from_year=data.from_year, population=data.population))
         session.flush()
-        record(session, actor, Verb.CREATED, ObjectType.CHILD_POPULATION, data.from_year,
-               details={"from_year": data.from_year, "population": data.population})
+        record(
+            session,
+            actor,
+            Verb.CREATED,
+            ObjectType.CHILD_POPULATION,
+            data.from_year,
+            details={"from_year": data.from_year, "population": data.population},
+        )
         return "added"
     changed = changes({"population": row.population}, {"population": data.population})
     if changed:

@@ -6,10 +6,10 @@ from enum import StrEnum
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.orm import Base
-from app.organisations.models import Organisation
-from app.types import EncryptedText, UTCDateTime
 from app.clock import utcnow
+from app.organisations.models import Organisation
+from app.orm import Base
+from app.types import EncryptedText, UTCDateTime
 
 
 class Role(StrEnum):
@@ -20,7 +20,12 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"lado": "LADO officer", "manager": "Manager", "hr_liaison": "HR liaison", "admin": "Administrator"}[self.value]
+        return {
+            "lado": "LADO officer",
+            "manager": "Manager",
+            "hr_liaison": "HR liaison",
+            "admin": "Administrator",
+        }[self.value]
 
 
 user_organisations = Table(

@@ -10,7 +10,9 @@ from app.users.models import Role, User, user_organisations
 
 def users_with_organisations(session: Session) -> list[User]:
     """Every account, by name, with its organisations loaded in one more query (not one per user)."""
-    return list(session.scalars(select(User).options(selectinload(User.organisations)).order_by(User.name, User.id)))
+    return list(
+        session.scalars(select(User).options(selectinload(User.organisations)).order_by(User.name, User.id))
+    )
 
 
 def get_user_by_email(session: Session, email: str) -> User | None:
@@ -27,6 +29,13 @@ def list_users(session: Session) -> list[User]:
 
 def active_hr_liaisons_of(session: Session, organisation_id: int) -> list[User]:
     """Active HR liaison accounts that belong to the organisation, by name."""
-    members = select(user_organisations.c.user_id).where(user_organisations.c.organisation_id == organisation_id)
-    return list(session.scalars(select(User).where(User.role == Role.HR_LIAISON, User.is_active.is_(True),
-                                                   User.id.in_(members)).order_by(User.name, User.id)))
+    members = select(user_organisations.c.user_id).where(
+        user_organisations.c.organisation_id == organisation_id
+    )
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.role == Role.HR_LIAISON, User.is_active.is_(True), User.id.in_(members))
+            .order_by(User.name, User.id)
+        )
+    )

@@ -25,13 +25,30 @@ def _field_order(field: str) -> int:
     return FIELD_ORDER.index(field) if field in FIELD_ORDER else len(FIELD_ORDER)
 
 
-def _form(request: Request, db, *, title: str, values: dict, errors: dict | None = None, user=None,
-          status_code: int = 200):
-    return render(request, "users/form.html", {
-        "title": title, "values": values, "errors": errors or {}, "user": user,
-        "role_options": ROLE_OPTIONS, "organisation_options": organisation_options(db),
-        "locked_until": service.sign_in_locked_until(db, user) if user else None,
-    }, status_code=status_code)
+def _form(
+    request: Request,
+    db,
+    *,
+    title: str,
+    values: dict,
+    errors: dict | None = None,
+    user=None,
+    status_code: int = 200,
+):
+    return render(
+        request,
+        "users/form.html",
+        {
+            "title": title,
+            "values": values,
+            "errors": errors or {},
+            "user": user,
+            "role_options": ROLE_OPTIONS,
+            "organisation_options": organisation_options(db),
+            "locked_until": service.sign_in_locked_until(db, user) if user else None,
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/admin/users", name="admin.users")
@@ -64,8 +81,12 @@ def users_create(request: Request, db: DbSession, actor: AdminActor, form: Submi
 @router.get("/admin/users/{user_id}/edit", name="admin.users_edit")
 def users_edit(request: Request, user_id: int, db: DbSession, actor: AdminActor):
     user = service.get_user(db, user_id)
-    values = {"name": user.name, "role": user.role, "active": "yes" if user.is_active else "no",
-              "organisations": [str(o.id) for o in user.organisations]}
+    values = {
+        "name": user.name,
+        "role": user.role,
+        "active": "yes" if user.is_active else "no",
+        "organisations": [str(o.id) for o in user.organisations],
+    }
     return _form(request, db, title=f"Change {user.name}", values=values, user=user)
 
 
@@ -77,11 +98,22 @@ def users_update(request: Request, user_id: int, db: DbSession, actor: AdminActo
         entry = validate_form(UserUpdateForm, data, USER_UPDATE_REQUIRED)
         changed = service.update_user(db, actor, user_id, entry)
     except ValidationFailed as exc:
-        return _form(request, db, title=f"Change {user.name}", values=data, errors=exc.errors, user=user,
-                     status_code=422)
+        return _form(
+            request,
+            db,
+            title=f"Change {user.name}",
+            values=data,
+            errors=exc.errors,
+            user=user,
+            status_code=422,
+        )
     if not changed:
         return redirect(request, path_for(request, "admin.users"), flash="Nothing was changed")
-    note = " Their sessions have been ended." if ("active" in changed and not user.is_active) or "role" in changed else ""
+    note = (
+        " Their sessions have been ended."
+        if ("active" in changed and not user.is_active) or "role" in changed
+        else ""
+    )
     return redirect(request, path_for(request, "admin.users"), flash=f"Saved {user.name}.{note}")
 
 
@@ -90,5 +122,8 @@ def users_unlock(request: Request, user_id: int, db: DbSession, actor: AdminActo
     """Clears the lock that repeated failed sign-ins put on the account (after checking with the user)."""
     user = service.get_user(db, user_id)
     service.unlock_sign_in(db, actor, user_id)
-    return redirect(request, path_for(request, "admin.users_edit", user_id=user_id),
-                    flash=f"{user.name} can sign in again")
+    return redirect(
+        request,
+        path_for(request, "admin.users_edit", user_id=user_id),
+        flash=f"{user.name} can sign in again",
+    )

@@ -62,8 +62,19 @@ def create_user(
     user.organisations = organisations
     session.add(user)
     session.flush()
-    record(session, actor, Verb.CREATED, ObjectType.USER, user.id,
-           details={"email": email, "name": user.name, "role": role, "organisations": [o.name for o in organisations]})
+    record(
+        session,
+        actor,
+        Verb.CREATED,
+        ObjectType.USER,
+        user.id,
+        details={
+            "email": email,
+            "name": user.name,
+            "role": role,
+            "organisations": [o.name for o in organisations],
+        },
+    )
     return user
 
 
@@ -74,7 +85,9 @@ def get_user(session: Session, user_id: int) -> User:
     return user
 
 
-def _organisations(session: Session, role: Role, ids: list[int], errors: dict[str, str]) -> list[Organisation]:
+def _organisations(
+    session: Session, role: Role, ids: list[int], errors: dict[str, str]
+) -> list[Organisation]:
     """The chosen organisations of an HR liaison (others belong to none)."""
     if role != Role.HR_LIAISON:
         return []
@@ -109,14 +122,27 @@ def create_user_from_form(session: Session, actor: Actor, data: UserCreateForm) 
     if errors:
         raise ValidationFailed(errors)
     try:
-        return create_user(session, actor, email=email, name=data.name, role=data.role.value,
-                                password=data.password, organisation_names=[o.name for o in organisations])
+        return create_user(
+            session,
+            actor,
+            email=email,
+            name=data.name,
+            role=data.role.value,
+            password=data.password,
+            organisation_names=[o.name for o in organisations],
+        )
     except ValidationFailed as exc:
-        raise ValidationFailed({("organisations" if k == "organisation" else k): v for k, v in exc.errors.items()}) from None
+        raise ValidationFailed(
+            {("organisations" if k == "organisation" else k): v for k, v in exc.errors.items()}
+        ) from None
 
 
 def _user_snapshot(user: User) -> dict:
-    return {"name": user.name, "role": str(user.role), "organisations": sorted(o.name for o in user.organisations)}
+    return {
+        "name": user.name,
+        "role": str(user.role),
+        "organisations": sorted(o.name for o in user.organisations),
+    }
 
 
 def update_user(session: Session, actor: Actor, user_id: int, data: UserUpdateForm) -> dict:
@@ -175,6 +201,12 @@ def set_active(session: Session, actor: Actor | None, user: User, active: bool) 
         return
     user.is_active = active
     ended = 0 if active else revoke_all_sessions(session, user.id)
-    record(session, actor, Verb.UPDATED, ObjectType.USER, user.id,
-           details={"is_active": {"from": not active, "to": active}, "sessions_ended": ended})
+    record(
+        session,
+        actor,
+        Verb.UPDATED,
+        ObjectType.USER,
+        user.id,
+        details={"is_active": {"from": not active, "to": active}, "sessions_ended": ended},
+    )
     session.flush()

@@ -6,18 +6,18 @@ Revision ID: 0004_letters
 Revises: 0003_outbox
 Create Date: 2026-11-25 18:49:39.647341
 """
+
 from datetime import UTC, datetime
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-
-revision = '0004_letters'
-down_revision = '0003_outbox'
+revision = "0004_letters"
+down_revision = "0003_outbox"
 branch_labels = None
 depends_on = None
 
-EMPLOYER_OUTCOME = r'''{{ date }}
+EMPLOYER_OUTCOME = r"""{{ date }}
 
 {{ recipient.name }}{% if recipient.role %}, {{ recipient.role }}{% endif %}
 
@@ -93,9 +93,9 @@ Local Authority Designated Officer, {{ council_name }}
 Telephone: {{ lado.phone }}
 {% endif %}
 E-mail: {{ lado.email }}
-'''
+"""
 
-ADULT = r'''{{ date }}
+ADULT = r"""{{ date }}
 
 {{ adult.name }}
 
@@ -140,117 +140,182 @@ Local Authority Designated Officer, {{ council_name }}
 Telephone: {{ lado.phone }}
 {% endif %}
 E-mail: {{ lado.email }}
-'''
+"""
 
 
 def upgrade() -> None:
-    templates = op.create_table('letter_templates',
-    sa.Column('kind', sa.String(length=40), nullable=False),
-    sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('updated_by', sa.String(length=300), nullable=False),
-    sa.PrimaryKeyConstraint('kind', name=op.f('pk_letter_templates'))
+    templates = op.create_table(
+        "letter_templates",
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_by", sa.String(length=300), nullable=False),
+        sa.PrimaryKeyConstraint("kind", name=op.f("pk_letter_templates")),
     )
-    op.create_table('organisation_contacts',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('organisation_id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('role', sa.String(length=200), nullable=False),
-    sa.Column('email', sa.String(length=254), nullable=False),
-    sa.Column('phone', sa.String(length=50), nullable=False),
-    sa.Column('is_primary', sa.Boolean(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_organisation_contacts_organisation_id_organisations'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_organisation_contacts_user_id_users'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation_contacts'))
+    op.create_table(
+        "organisation_contacts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("role", sa.String(length=200), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("phone", sa.String(length=50), nullable=False),
+        sa.Column("is_primary", sa.Boolean(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisations.id"],
+            name=op.f("fk_organisation_contacts_organisation_id_organisations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_organisation_contacts_user_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_organisation_contacts")),
     )
-    with op.batch_alter_table('organisation_contacts', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_organisation_contacts_organisation_id'), ['organisation_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_organisation_contacts_user_id'), ['user_id'], unique=False)
+    with op.batch_alter_table("organisation_contacts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_organisation_contacts_organisation_id"), ["organisation_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_organisation_contacts_user_id"), ["user_id"], unique=False)
         # At most one primary contact per organisation.
-        batch_op.create_index('uq_organisation_contacts_primary', ['organisation_id'], unique=True, sqlite_where=sa.text('is_primary'), postgresql_where=sa.text('is_primary'))
+        batch_op.create_index(
+            "uq_organisation_contacts_primary",
+            ["organisation_id"],
+            unique=True,
+            sqlite_where=sa.text("is_primary"),
+            postgresql_where=sa.text("is_primary"),
+        )
 
-    op.create_table('letters',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('case_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=40), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('status', sa.String(length=20), nullable=False),
-    sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('generated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('organisation_id', sa.Integer(), nullable=True),
-    sa.Column('contact_id', sa.Integer(), nullable=True),
-    sa.Column('case_reference', sa.String(length=40), nullable=False),
-    sa.Column('recipient_name', sa.String(length=200), nullable=False),
-    sa.Column('recipient_role', sa.String(length=200), nullable=False),
-    sa.Column('recipient_email', sa.String(length=254), nullable=False),
-    sa.Column('replaces_id', sa.Integer(), nullable=True),
-    sa.Column('pdf', sa.LargeBinary(), nullable=True),
-    sa.Column('pdf_sha256', sa.String(length=64), nullable=False),
-    sa.Column('delivery_message_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('finalised_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('finalised_by_id', sa.Integer(), nullable=True),
-    sa.Column('row_version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_letters_case_id_cases'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['contact_id'], ['organisation_contacts.id'], name=op.f('fk_letters_contact_id_organisation_contacts'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_letters_created_by_id_users')),
-    sa.ForeignKeyConstraint(['delivery_message_id'], ['outbox_messages.id'], name=op.f('fk_letters_delivery_message_id_outbox_messages')),
-    sa.ForeignKeyConstraint(['finalised_by_id'], ['users.id'], name=op.f('fk_letters_finalised_by_id_users')),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_letters_organisation_id_organisations')),
-    sa.ForeignKeyConstraint(['replaces_id'], ['letters.id'], name=op.f('fk_letters_replaces_id_letters')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_letters')),
-    sa.UniqueConstraint('case_id', 'kind', 'version', name=op.f('uq_letters_case_id_kind_version'))
+    op.create_table(
+        "letters",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("generated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=True),
+        sa.Column("contact_id", sa.Integer(), nullable=True),
+        sa.Column("case_reference", sa.String(length=40), nullable=False),
+        sa.Column("recipient_name", sa.String(length=200), nullable=False),
+        sa.Column("recipient_role", sa.String(length=200), nullable=False),
+        sa.Column("recipient_email", sa.String(length=254), nullable=False),
+        sa.Column("replaces_id", sa.Integer(), nullable=True),
+        sa.Column("pdf", sa.LargeBinary(), nullable=True),
+        sa.Column("pdf_sha256", sa.String(length=64), nullable=False),
+        sa.Column("delivery_message_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finalised_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("finalised_by_id", sa.Integer(), nullable=True),
+        sa.Column("row_version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["cases.id"], name=op.f("fk_letters_case_id_cases"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["contact_id"],
+            ["organisation_contacts.id"],
+            name=op.f("fk_letters_contact_id_organisation_contacts"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_letters_created_by_id_users")),
+        sa.ForeignKeyConstraint(
+            ["delivery_message_id"],
+            ["outbox_messages.id"],
+            name=op.f("fk_letters_delivery_message_id_outbox_messages"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["finalised_by_id"], ["users.id"], name=op.f("fk_letters_finalised_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"], ["organisations.id"], name=op.f("fk_letters_organisation_id_organisations")
+        ),
+        sa.ForeignKeyConstraint(["replaces_id"], ["letters.id"], name=op.f("fk_letters_replaces_id_letters")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_letters")),
+        sa.UniqueConstraint("case_id", "kind", "version", name=op.f("uq_letters_case_id_kind_version")),
     )
-    with op.batch_alter_table('letters', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_letters_case_id'), ['case_id'], unique=False)
-        batch_op.create_index('ix_letters_organisation_id_status', ['organisation_id', 'status'], unique=False)
+    with op.batch_alter_table("letters", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_letters_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(
+            "ix_letters_organisation_id_status", ["organisation_id", "status"], unique=False
+        )
 
-    op.create_table('letter_acknowledgements',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('letter_id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('acknowledged_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('ip', sa.String(length=64), nullable=True),
-    sa.ForeignKeyConstraint(['letter_id'], ['letters.id'], name=op.f('fk_letter_acknowledgements_letter_id_letters'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_letter_acknowledgements_user_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_letter_acknowledgements')),
-    sa.UniqueConstraint('letter_id', name=op.f('uq_letter_acknowledgements_letter_id'))
+    op.create_table(
+        "letter_acknowledgements",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("letter_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("acknowledged_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ip", sa.String(length=64), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["letter_id"],
+            ["letters.id"],
+            name=op.f("fk_letter_acknowledgements_letter_id_letters"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_letter_acknowledgements_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_letter_acknowledgements")),
+        sa.UniqueConstraint("letter_id", name=op.f("uq_letter_acknowledgements_letter_id")),
     )
-    with op.batch_alter_table('organisations', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('email_attach_pdf', sa.Boolean(), server_default=sa.false(), nullable=False))
+    with op.batch_alter_table("organisations", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("email_attach_pdf", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
 
     # SQLite keeps UTC datetimes without their zone (app.types.UTCDateTime).
     now = datetime.now(UTC)
     if op.get_bind().dialect.name == "sqlite":
         now = now.replace(tzinfo=None)
-    op.bulk_insert(templates, [
-        {"kind": "employer_outcome", "name": "Outcome letter to the employer", "body": EMPLOYER_OUTCOME,
-         "updated_at": now, "updated_by": ""},
-        {"kind": "adult", "name": "Letter to the adult concerned", "body": ADULT, "updated_at": now,
-         "updated_by": ""},
-    ])
+    op.bulk_insert(
+        templates,
+        [
+            {
+                "kind": "employer_outcome",
+                "name": "Outcome letter to the employer",
+                "body": EMPLOYER_OUTCOME,
+                "updated_at": now,
+                "updated_by": "",
+            },
+            {
+                "kind": "adult",
+                "name": "Letter to the adult concerned",
+                "body": ADULT,
+                "updated_at": now,
+                "updated_by": "",
+            },
+        ],
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('organisations', schema=None) as batch_op:
-        batch_op.drop_column('email_attach_pdf')
+    with op.batch_alter_table("organisations", schema=None) as batch_op:
+        batch_op.drop_column("email_attach_pdf")
 
-    op.drop_table('letter_acknowledgements')
-    with op.batch_alter_table('letters', schema=None) as batch_op:
-        batch_op.drop_index('ix_letters_organisation_id_status')
-        batch_op.drop_index(batch_op.f('ix_letters_case_id'))
+    op.drop_table("letter_acknowledgements")
+    with op.batch_alter_table("letters", schema=None) as batch_op:
+        batch_op.drop_index("ix_letters_organisation_id_status")
+        batch_op.drop_index(batch_op.f("ix_letters_case_id"))
 
-    op.drop_table('letters')
-    with op.batch_alter_table('organisation_contacts', schema=None) as batch_op:
-        batch_op.drop_index('uq_organisation_contacts_primary', sqlite_where=sa.text('is_primary'), postgresql_where=sa.text('is_primary'))
-        batch_op.drop_index(batch_op.f('ix_organisation_contacts_user_id'))
-        batch_op.drop_index(batch_op.f('ix_organisation_contacts_organisation_id'))
+    op.drop_table("letters")
+    with op.batch_alter_table("organisation_contacts", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_organisation_contacts_primary",
+            sqlite_where=sa.text("is_primary"),
+            postgresql_where=sa.text("is_primary"),
+        )
+        batch_op.drop_index(batch_op.f("ix_organisation_contacts_user_id"))
+        batch_op.drop_index(batch_op.f("ix_organisation_contacts_organisation_id"))
 
-    op.drop_table('organisation_contacts')
-    op.drop_table('letter_templates')
+    op.drop_table("organisation_contacts")
+    op.drop_table("letter_templates")

@@ -4,12 +4,12 @@ Revision ID: 0007_encrypt_totp
 Revises: 0006_person_keys
 Create Date: 2026-11-27 10:00:00
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
-
-revision = '0007_encrypt_totp'
-down_revision = '0006_person_keys'
+revision = "0007_encrypt_totp"
+down_revision = "0006_person_keys"
 branch_labels = None
 depends_on = None
 
@@ -21,8 +21,9 @@ def _retype(new_type: sa.types.TypeEngine, old_type: sa.types.TypeEngine) -> Non
     batch mode does) would drop the table, which with foreign keys on cascades to its sessions,
     tokens and recovery codes: so on SQLite a new column replaces it (native ADD, DROP, RENAME)."""
     if op.get_bind().dialect.name != "sqlite":
-        op.alter_column("users", "totp_secret", type_=new_type, existing_type=old_type,
-                        existing_nullable=True)
+        op.alter_column(
+            "users", "totp_secret", type_=new_type, existing_type=old_type, existing_nullable=True
+        )
         return
     column_type = new_type.compile(op.get_bind().dialect)
     op.execute(sa.text(f"ALTER TABLE users ADD COLUMN totp_secret_new {column_type}"))
@@ -37,8 +38,12 @@ def _convert(change) -> None:
     rows = conn.execute(stored).all()
     updates = [{"uid": r.id, "secret": new} for r in rows if (new := change(r.totp_secret)) != r.totp_secret]
     if updates:
-        conn.execute(USERS.update().where(USERS.c.id == sa.bindparam("uid"))
-                     .values(totp_secret=sa.bindparam("secret")), updates)
+        conn.execute(
+            USERS.update()
+            .where(USERS.c.id == sa.bindparam("uid"))
+            .values(totp_secret=sa.bindparam("secret")),
+            updates,
+        )
 
 
 def upgrade() -> None:

@@ -60,8 +60,12 @@ def query_calls(name: str, tree: ast.Module) -> list[str]:
         f = call.func
         if isinstance(f, ast.Name) and f.id in builders:
             found.append(f"{name}:{call.lineno}: {f.id}(...)")
-        elif (isinstance(f, ast.Attribute) and f.attr in SESSION_METHODS and isinstance(f.value, ast.Name)
-              and f.value.id in SESSION_NAMES):
+        elif (
+            isinstance(f, ast.Attribute)
+            and f.attr in SESSION_METHODS
+            and isinstance(f.value, ast.Name)
+            and f.value.id in SESSION_NAMES
+        ):
             found.append(f"{name}:{call.lineno}: {f.value.id}.{f.attr}(...)")
     return found
 
@@ -76,23 +80,29 @@ def test_every_query_is_in_a_repository():
 
 
 def test_routes_never_commit_roll_back_flush_or_refresh():
-    problems = [f"{name}:{call.lineno}: .{call.func.attr}()" for name, tree in modules() if is_routes(name)
-                for call in calls(tree)
-                if isinstance(call.func, ast.Attribute) and call.func.attr in TRANSACTION_METHODS]
+    problems = [
+        f"{name}:{call.lineno}: .{call.func.attr}()"
+        for name, tree in modules()
+        if is_routes(name)
+        for call in calls(tree)
+        if isinstance(call.func, ast.Attribute) and call.func.attr in TRANSACTION_METHODS
+    ]
     assert problems == [], "\n".join(problems)
 
 
 def _record_calls(tree: ast.AST) -> Iterator[ast.Call]:
     for call in calls(tree):
         f = call.func
-        if (isinstance(f, ast.Name) and f.id == "record") or (isinstance(f, ast.Attribute) and f.attr == "record"
-                                                              and getattr(f.value, "id", "") == "audit"):
+        if (isinstance(f, ast.Name) and f.id == "record") or (
+            isinstance(f, ast.Attribute) and f.attr == "record" and getattr(f.value, "id", "") == "audit"
+        ):
             yield call
 
 
 def test_the_audit_is_written_by_services_not_routes():
-    problems = [f"{name}:{call.lineno}" for name, tree in modules() if is_routes(name)
-                for call in _record_calls(tree)]
+    problems = [
+        f"{name}:{call.lineno}" for name, tree in modules() if is_routes(name) for call in _record_calls(tree)
+    ]
     assert problems == [], "record() called in a route module:\n" + "\n".join(problems)
 
 
@@ -100,11 +110,17 @@ def test_every_audit_record_names_its_object_with_the_enum():
     problems = []
     for name, tree in modules():
         for call in _record_calls(tree):
-            kind = call.args[3] if len(call.args) > 3 else next(
-                (k.value for k in call.keywords if k.arg == "object_type"), None)
+            kind = (
+                call.args[3]
+                if len(call.args) > 3
+                else next((k.value for k in call.keywords if k.arg == "object_type"), None)
+            )
             target = kind.func if isinstance(kind, ast.Call) else kind  # ObjectType.of_reference(slug)
-            if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
-                    and target.value.id == "ObjectType"):
+            if not (
+                isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and target.value.id == "ObjectType"
+            ):
                 problems.append(f"{name}:{call.lineno}: {ast.unparse(kind) if kind else 'no object type'}")
     assert problems == [], "record() without an ObjectType member:\n" + "\n".join(problems)
 
@@ -116,8 +132,12 @@ def test_nothing_reads_the_system_clock_but_app_clock():
             continue
         for call in calls(tree):
             f = call.func
-            if isinstance(f, ast.Attribute) and f.attr in ("today", "now", "utcnow") and isinstance(
-                    f.value, ast.Name) and f.value.id in ("date", "datetime"):
+            if (
+                isinstance(f, ast.Attribute)
+                and f.attr in ("today", "now", "utcnow")
+                and isinstance(f.value, ast.Name)
+                and f.value.id in ("date", "datetime")
+            ):
                 problems.append(f"{name}:{call.lineno}: {f.value.id}.{f.attr}()")
     assert problems == [], "use app.clock (today, now, utcnow):\n" + "\n".join(problems)
 
@@ -146,7 +166,8 @@ def test_the_checks_find_what_they_look_for():
         "    from app.cases import service\n"
         "    db.rollback()\n"
         "    record(db, None, Verb.VIEWED, 'case')\n"
-        "    return db.scalars(select(X)), date.today()\n")
+        "    return db.scalars(select(X)), date.today()\n"
+    )
     assert len(query_calls("x.py", bad)) == 2
     assert len(list(_record_calls(bad))) == 1
     assert any(isinstance(n, ast.ImportFrom) and n.module == "app.cases" for n in ast.walk(bad))
@@ -159,12 +180,19 @@ def test_cases_are_only_read_through_the_scope():
     problems = []
     for name, tree in modules():
         for func in ast.walk(tree):
-            if not isinstance(func, ast.FunctionDef) or (name, func.name) == ("app/cases/repository.py",
-                                                                               "visible_cases"):
+            if not isinstance(func, ast.FunctionDef) or (name, func.name) == (
+                "app/cases/repository.py",
+                "visible_cases",
+            ):
                 continue
             for call in calls(func):
-                if (isinstance(call.func, ast.Name) and call.func.id == "select" and call.args
-                        and isinstance(call.args[0], ast.Name) and call.args[0].id == "Case"):
+                if (
+                    isinstance(call.func, ast.Name)
+                    and call.func.id == "select"
+                    and call.args
+                    and isinstance(call.args[0], ast.Name)
+                    and call.args[0].id == "Case"
+                ):
                     problems.append(f"{name}:{call.lineno}: select(Case ...) in {func.name}()")
     assert problems == [], "\n".join(problems)
 
@@ -177,8 +205,17 @@ RESPONSIBILITIES = {
     "cases": {"api", "api_schemas", "filters", "outcomes", "rules"},
     "imports": {"csvfile", "validation", "writer"},
     "intake": {"limits"},
-    "letters": {"delivery", "docx", "fields", "letter_templates", "letterhead", "pdf", "portal", "render",
-                "sandbox"},
+    "letters": {
+        "delivery",
+        "docx",
+        "fields",
+        "letter_templates",
+        "letterhead",
+        "pdf",
+        "portal",
+        "render",
+        "sandbox",
+    },
     "organisations": {"contacts"},
     "outbox": {"smtp", "worker"},
     "people": {"keys", "matching", "names"},
@@ -203,11 +240,17 @@ def test_every_domain_folder_uses_the_same_file_names():
                 continue
             if stem not in RESPONSIBILITIES.get(domain, set()):
                 problems.append(f"app/{domain}/{path.name}")
-    assert problems == [], ("modules outside the domain file set; name them models/schemas/repository/"
-                            "service/routes/presenters (or *_routes), or list the responsibility in "
-                            "RESPONSIBILITIES and docs/layout.md:\n" + "\n".join(problems))
-    stale = {f"{d}/{m}" for d, names in RESPONSIBILITIES.items() for m in names
-             if not (APP / d / f"{m}.py").exists()}
+    assert problems == [], (
+        "modules outside the domain file set; name them models/schemas/repository/"
+        "service/routes/presenters (or *_routes), or list the responsibility in "
+        "RESPONSIBILITIES and docs/layout.md:\n" + "\n".join(problems)
+    )
+    stale = {
+        f"{d}/{m}"
+        for d, names in RESPONSIBILITIES.items()
+        for m in names
+        if not (APP / d / f"{m}.py").exists()
+    }
     assert stale == set(), f"listed but missing: {sorted(stale)}"
 
 
@@ -219,9 +262,11 @@ def test_templates_and_tests_mirror_the_domains():
     assert tests - known - CROSS_CUTTING_TESTS == set(), "test folders without a domain of that name"
 
 
-
 def test_modules_stay_small():
     """conventions.md 1: a module that outgrows its responsibility is split (about 400 lines at most)."""
-    long = [f"{name}: {len(tree.body)} statements, {n} lines" for name, tree in modules()
-            if (n := len((ROOT / name).read_text(encoding="utf-8").splitlines())) > 400]
+    long = [
+        f"{name}: {len(tree.body)} statements, {n} lines"
+        for name, tree in modules()
+        if (n := len((ROOT / name).read_text(encoding="utf-8").splitlines())) > 400
+    ]
     assert long == [], "\n".join(long)

@@ -49,7 +49,12 @@ def loaded(monkeypatch) -> Iterator[set[str]]:
 
 def _get(client, url: str, status: int = 200) -> str:
     resp = client.get(url)
-    assert resp.status_code == status, (url, resp.status_code, resp.headers.get("location"), resp.text[-2000:])
+    assert resp.status_code == status, (
+        url,
+        resp.status_code,
+        resp.headers.get("location"),
+        resp.text[-2000:],
+    )
     return resp.text
 
 
@@ -61,9 +66,21 @@ def test_every_template_is_rendered(db, factory, journey, lado, open_client, app
     to_conclude = journey.case(org, conclude=False)
     fresh = cases.open_case(db, lado, CaseCreate.model_validate(factory.case_data()))
     meeting = meetings.record_meeting(db, lado, outcomes_due, meeting_form())
-    action = meetings.add_action(db, lado, outcomes_due, validate(ActionForm, {
-        "description": "Send the suspension letter", "owner_name": "Head teacher", "owner_organisation": "School",
-        "due_on": "2026-05-20", "meeting_id": str(meeting.id)}))
+    action = meetings.add_action(
+        db,
+        lado,
+        outcomes_due,
+        validate(
+            ActionForm,
+            {
+                "description": "Send the suspension letter",
+                "owner_name": "Head teacher",
+                "owner_organisation": "School",
+                "due_on": "2026-05-20",
+                "meeting_id": str(meeting.id),
+            },
+        ),
+    )
     draft = letters.create_draft(db, lado, to_conclude, LetterKind.EMPLOYER_OUTCOME)
     final = letters.create_draft(db, lado, concluded, LetterKind.EMPLOYER_OUTCOME)
     letters.finalise(db, lado, concluded, final, Finalise())
@@ -81,21 +98,43 @@ def test_every_template_is_rendered(db, factory, journey, lado, open_client, app
 
     officer, _ = signed_in(open_client, lado.user)
     for url in [
-        "/", "/cases", "/cases/new", f"/cases/{concluded.id}", f"/cases/{outcomes_due.id}",
-        f"/cases/{concluded.id}/history", f"/cases/{outcomes_due.id}/edit", f"/cases/{concluded.id}/reopen",
-        f"/cases/{fresh.id}/initial-consideration", f"/cases/{to_conclude.id}/disposals",
-        f"/cases/{to_conclude.id}/conclude", f"/cases/{outcomes_due.id}/allegations/{allegation.id}/outcome",
+        "/",
+        "/cases",
+        "/cases/new",
+        f"/cases/{concluded.id}",
+        f"/cases/{outcomes_due.id}",
+        f"/cases/{concluded.id}/history",
+        f"/cases/{outcomes_due.id}/edit",
+        f"/cases/{concluded.id}/reopen",
+        f"/cases/{fresh.id}/initial-consideration",
+        f"/cases/{to_conclude.id}/disposals",
+        f"/cases/{to_conclude.id}/conclude",
+        f"/cases/{outcomes_due.id}/allegations/{allegation.id}/outcome",
         f"/cases/{outcomes_due.id}/referrals/{referral_row.id}/edit",
-        f"/cases/{outcomes_due.id}/meetings", f"/cases/{outcomes_due.id}/meetings/new",
-        f"/cases/{outcomes_due.id}/meetings/{meeting.id}", f"/cases/{outcomes_due.id}/meetings/{meeting.id}/edit",
-        f"/cases/{outcomes_due.id}/actions", f"/cases/{outcomes_due.id}/actions/new",
+        f"/cases/{outcomes_due.id}/meetings",
+        f"/cases/{outcomes_due.id}/meetings/new",
+        f"/cases/{outcomes_due.id}/meetings/{meeting.id}",
+        f"/cases/{outcomes_due.id}/meetings/{meeting.id}/edit",
+        f"/cases/{outcomes_due.id}/actions",
+        f"/cases/{outcomes_due.id}/actions/new",
         f"/cases/{outcomes_due.id}/actions/{action.id}/edit",
-        f"/cases/{to_conclude.id}/letters/{draft.id}", f"/cases/{to_conclude.id}/letters/{draft.id}/edit",
-        f"/cases/{concluded.id}/letters/{final.id}", "/letters/unacknowledged",
-        f"/people/{concluded.person_id}", "/people/check?subject_first_name=Sam&subject_last_name=Matchperson",
-        "/dashboard", "/dashboard/cases?list=no_review", "/dashboard/actions?when=overdue", "/search?q=Matchperson",
-        "/intake", f"/intake/{intake.id}", f"/intake/{intake.id}/open",
-        "/account", "/account/password", "/account/tokens", "/account/two-factor",
+        f"/cases/{to_conclude.id}/letters/{draft.id}",
+        f"/cases/{to_conclude.id}/letters/{draft.id}/edit",
+        f"/cases/{concluded.id}/letters/{final.id}",
+        "/letters/unacknowledged",
+        f"/people/{concluded.person_id}",
+        "/people/check?subject_first_name=Sam&subject_last_name=Matchperson",
+        "/dashboard",
+        "/dashboard/cases?list=no_review",
+        "/dashboard/actions?when=overdue",
+        "/search?q=Matchperson",
+        "/intake",
+        f"/intake/{intake.id}",
+        f"/intake/{intake.id}/open",
+        "/account",
+        "/account/password",
+        "/account/tokens",
+        "/account/two-factor",
     ]:
         _get(officer, url)
     _get(officer, "/cases/2147483000", status=404)  # the error page
@@ -111,13 +150,26 @@ def test_every_template_is_rendered(db, factory, journey, lado, open_client, app
     user = factory.user("admin")
     administrator, _ = signed_in(open_client, user)
     for url in [
-        "/admin", "/admin/audit?verb=created", "/admin/users", "/admin/users/new", f"/admin/users/{user.id}/edit",
-        "/admin/organisations", "/admin/organisations/new", f"/admin/organisations/{org.id}/edit",
-        f"/admin/organisations/{org.id}/contacts", f"/admin/organisations/{org.id}/contacts/new",
+        "/admin",
+        "/admin/audit?verb=created",
+        "/admin/users",
+        "/admin/users/new",
+        f"/admin/users/{user.id}/edit",
+        "/admin/organisations",
+        "/admin/organisations/new",
+        f"/admin/organisations/{org.id}/edit",
+        f"/admin/organisations/{org.id}/contacts",
+        f"/admin/organisations/{org.id}/contacts/new",
         f"/admin/organisations/{org.id}/contacts/{contact.id}/edit",
-        "/admin/reference", "/admin/reference/outcomes", "/admin/reference/outcomes/new",
-        "/admin/reference/outcomes/substantiated/edit", "/admin/settings", "/admin/clocks", "/admin/import",
-        "/admin/letter-templates", f"/admin/letter-templates/{LetterKind.EMPLOYER_OUTCOME.value}",
+        "/admin/reference",
+        "/admin/reference/outcomes",
+        "/admin/reference/outcomes/new",
+        "/admin/reference/outcomes/substantiated/edit",
+        "/admin/settings",
+        "/admin/clocks",
+        "/admin/import",
+        "/admin/letter-templates",
+        f"/admin/letter-templates/{LetterKind.EMPLOYER_OUTCOME.value}",
         "/admin/letter-settings",
     ]:
         _get(administrator, url)
@@ -129,4 +181,6 @@ def test_every_template_is_rendered(db, factory, journey, lado, open_client, app
     pdf.letter_html(db, final)  # the PDF's template, rendered without a request
 
     never = sorted(set(template_files()) - loaded)
-    assert not never, "templates no request rendered (add a request here, or remove the template):\n" + "\n".join(never)
+    assert not never, (
+        "templates no request rendered (add a request here, or remove the template):\n" + "\n".join(never)
+    )

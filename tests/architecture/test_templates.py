@@ -60,21 +60,32 @@ def test_python_redirects_name_routes():
         for call in calls(tree):
             f = call.func
             called = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
-            if called in REDIRECTS and any(_literal_path(a) for a in [*call.args, *(k.value for k in call.keywords)]):
+            if called in REDIRECTS and any(
+                _literal_path(a) for a in [*call.args, *(k.value for k in call.keywords)]
+            ):
                 found.append(f"{name}:{call.lineno}: {ast.unparse(call)[:100]}")
-    assert not found, "redirect to path_for(request, 'route.name', ...), not a written path:\n" + "\n".join(found)
+    assert not found, "redirect to path_for(request, 'route.name', ...), not a written path:\n" + "\n".join(
+        found
+    )
 
 
 def test_the_csrf_input_is_written_once_in_its_macro():
-    found = [f"templates/{name}" for name in template_files()
-             if name != CSRF_MACRO and CSRF_INPUT.search((TEMPLATES / name).read_text(encoding="utf-8"))]
-    assert not found, "use {{ csrf_field() }} from components/fields.html (imported with context):\n" + "\n".join(found)
+    found = [
+        f"templates/{name}"
+        for name in template_files()
+        if name != CSRF_MACRO and CSRF_INPUT.search((TEMPLATES / name).read_text(encoding="utf-8"))
+    ]
+    assert not found, (
+        "use {{ csrf_field() }} from components/fields.html (imported with context):\n" + "\n".join(found)
+    )
     assert len(CSRF_INPUT.findall((TEMPLATES / CSRF_MACRO).read_text(encoding="utf-8"))) == 1
 
 
 def _names_environment(node: ast.AST) -> bool:
     text = ast.unparse(node)
-    return text.startswith("templates.env.") and any(f".{part}" in text for part in ("globals", "filters", "tests"))
+    return text.startswith("templates.env.") and any(
+        f".{part}" in text for part in ("globals", "filters", "tests")
+    )
 
 
 def _changes_environment(node: ast.AST) -> bool:

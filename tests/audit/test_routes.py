@@ -15,11 +15,29 @@ from tests.helpers import sign_in
 pytestmark = pytest.mark.usefixtures("password_only")
 
 
-def _event(db, *, at: datetime, verb: str = "viewed", actor=None, case_id=None, details=None, object_type="case",
-           object_id="1", ip="192.0.2.10") -> AuditEvent:
-    event = AuditEvent(occurred_at=at, actor_id=actor.id if actor else None,
-                       actor_label=f"{actor.name} <{actor.email}>" if actor else "anonymous", ip=ip, verb=verb,
-                       object_type=object_type, object_id=object_id, case_id=case_id, details=details or {})
+def _event(
+    db,
+    *,
+    at: datetime,
+    verb: str = "viewed",
+    actor=None,
+    case_id=None,
+    details=None,
+    object_type="case",
+    object_id="1",
+    ip="192.0.2.10",
+) -> AuditEvent:
+    event = AuditEvent(
+        occurred_at=at,
+        actor_id=actor.id if actor else None,
+        actor_label=f"{actor.name} <{actor.email}>" if actor else "anonymous",
+        ip=ip,
+        verb=verb,
+        object_type=object_type,
+        object_id=object_id,
+        case_id=case_id,
+        details=details or {},
+    )
     db.add(event)
     db.flush()
     return event
@@ -31,12 +49,22 @@ def _marker_rows(html: str) -> list[str]:
 
 
 class TestSearch:
-    def test_newest_first_with_time_in_london_actor_ip_verb_object_case_and_details(self, client, admin_csrf, factory, db):
+    def test_newest_first_with_time_in_london_actor_ip_verb_object_case_and_details(
+        self, client, admin_csrf, factory, db
+    ):
         officer = factory.user("lado", name="Olive Officer")
-        _event(db, at=datetime(2026, 1, 10, 9, 0, tzinfo=UTC), actor=officer, case_id=7,
-               details={"older": "x"})
-        _event(db, at=datetime(2026, 7, 10, 9, 0, tzinfo=UTC), actor=officer, case_id=7, verb="updated",
-               details={"newer": "x"}, ip="198.51.100.7")
+        _event(
+            db, at=datetime(2026, 1, 10, 9, 0, tzinfo=UTC), actor=officer, case_id=7, details={"older": "x"}
+        )
+        _event(
+            db,
+            at=datetime(2026, 7, 10, 9, 0, tzinfo=UTC),
+            actor=officer,
+            case_id=7,
+            verb="updated",
+            details={"newer": "x"},
+            ip="198.51.100.7",
+        )
         html = client.get("/admin/audit", params={"user": officer.email}).text
         assert list(_marker_rows(html)) == ["newer", "older"]
         assert "10/07/2026 10:00:00" in html  # BST
@@ -45,16 +73,22 @@ class TestSearch:
 
     def test_filters_by_user_case_number_and_reference_and_verb(self, client, admin_csrf, factory, db):
         a, b = factory.user("lado"), factory.user("manager")
-        case = Case(reference="LADO-2026-0042", received_on=date(2026, 5, 1), sector_code="primary_school",
-                    primary_category_code="physical")
+        case = Case(
+            reference="LADO-2026-0042",
+            received_on=date(2026, 5, 1),
+            sector_code="primary_school",
+            primary_category_code="physical",
+        )
         db.add(case)
         db.flush()
         at = datetime(2026, 5, 1, 12, tzinfo=UTC)
         _event(db, at=at, actor=a, case_id=case.id, details={"a_case": 1})
         _event(db, at=at, actor=b, case_id=case.id, verb="exported", details={"b_case": 1})
         _event(db, at=at, actor=a, case_id=case.id + 1, details={"a_other": 1})
+
         def get(**p):
             return set(_marker_rows(client.get("/admin/audit", params=p).text))
+
         q = "%s"
         assert get(user=a.email.upper()) >= {q % "a_case", q % "a_other"}
         assert q % "b_case" not in get(user=a.email)
@@ -68,7 +102,11 @@ class TestSearch:
         _event(db, at=datetime(2026, 6, 1, 22, 30, tzinfo=UTC), details={"d_early": 1})
 
         def get(name, day):
-            params = {f"{name}-day": str(day.day), f"{name}-month": str(day.month), f"{name}-year": str(day.year)}
+            params = {
+                f"{name}-day": str(day.day),
+                f"{name}-month": str(day.month),
+                f"{name}-year": str(day.year),
+            }
             rows = _marker_rows(client.get("/admin/audit", params=params).text)
             return [r for r in rows if r.startswith("d_")]
 
@@ -87,8 +125,13 @@ class TestSearch:
         assert second == ["n0"]
 
     def test_details_are_shown_as_text(self, client, admin_csrf, db):
-        _event(db, at=datetime(2026, 2, 2, tzinfo=UTC), details={"label": "<script>alert(1)</script>"},
-               object_type="setting", object_id="<b>x</b>")
+        _event(
+            db,
+            at=datetime(2026, 2, 2, tzinfo=UTC),
+            details={"label": "<script>alert(1)</script>"},
+            object_type="setting",
+            object_id="<b>x</b>",
+        )
         _event(db, at=datetime(2026, 2, 2, tzinfo=UTC), details={"<i>field</i>": "x"})
         html = client.get("/admin/audit").text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;i&gt;field&lt;/i&gt;" in html
@@ -97,6 +140,7 @@ class TestSearch:
     def test_reading_the_audit_is_not_audited(self, client, admin_csrf, db):
         def count():
             return db.scalar(select(func.count()).select_from(AuditEvent))
+
         before = count()
         assert client.get("/admin/audit").status_code == 200
         assert client.get("/admin/audit", params={"verb": "viewed", "page": "3"}).status_code == 200
@@ -113,12 +157,27 @@ class TestBadFilters:
         assert 'value="nobody@example.test"' in resp.text
 
     def test_impossible_or_reversed_dates_are_reported(self, client, admin_csrf):
-        resp = client.get("/admin/audit", params={"date_from-day": "31", "date_from-month": "2", "date_from-year": "2026"})
+        resp = client.get(
+            "/admin/audit", params={"date_from-day": "31", "date_from-month": "2", "date_from-year": "2026"}
+        )
         assert resp.status_code == 422 and "From date must be a real date" in resp.text
-        resp = client.get("/admin/audit", params={"date_from-day": "2", "date_from-month": "2", "date_from-year": "2026",
-                                                  "date_to-day": "1", "date_to-month": "2", "date_to-year": "2026"})
-        assert resp.status_code == 422 and "The to date must be the same as or after the from date" in resp.text
-        resp = client.get("/admin/audit", params={"date_to-day": "31", "date_to-month": "12", "date_to-year": "9999"})
+        resp = client.get(
+            "/admin/audit",
+            params={
+                "date_from-day": "2",
+                "date_from-month": "2",
+                "date_from-year": "2026",
+                "date_to-day": "1",
+                "date_to-month": "2",
+                "date_to-year": "2026",
+            },
+        )
+        assert (
+            resp.status_code == 422 and "The to date must be the same as or after the from date" in resp.text
+        )
+        resp = client.get(
+            "/admin/audit", params={"date_to-day": "31", "date_to-month": "12", "date_to-year": "9999"}
+        )
         assert resp.status_code == 422 and "between 2000 and 2100" in resp.text
 
     def test_unknown_verb_and_huge_case_number(self, client, admin_csrf):
@@ -144,27 +203,56 @@ SECRETS = {
 def case_with_content(db, factory):
     """A restricted case whose every kind of content went through the services (so the audit rows
     are the real ones), each piece of text a marker that must never reach an administrator."""
-    from app.cases import schemas as s
     from app.cases import outcomes, service
+    from app.cases import schemas as s
     from app.meetings import service as meetings
     from app.meetings.schemas import ActionForm, MeetingForm
 
     owner = factory.actor("lado")
-    case = service.open_case(db, owner, s.CaseCreate.model_validate(
-        factory.case_data(restricted=True, summary=SECRETS["summary"])))
-    service.record_initial_consideration(db, owner, case, s.InitialConsideration(
-        harm_limbs=["harmed"], decision="threshold_met", rationale=SECRETS["rationale"],
-        decided_on=date(2026, 5, 12)))
-    outcomes.add_allegation(db, owner, case, s.AllegationCreate(description=SECRETS["allegation"],
-                                                               category_code="physical"))
+    case = service.open_case(
+        db, owner, s.CaseCreate.model_validate(factory.case_data(restricted=True, summary=SECRETS["summary"]))
+    )
+    service.record_initial_consideration(
+        db,
+        owner,
+        case,
+        s.InitialConsideration(
+            harm_limbs=["harmed"],
+            decision="threshold_met",
+            rationale=SECRETS["rationale"],
+            decided_on=date(2026, 5, 12),
+        ),
+    )
+    outcomes.add_allegation(
+        db, owner, case, s.AllegationCreate(description=SECRETS["allegation"], category_code="physical")
+    )
     service.add_note(db, owner, case, s.NoteCreate(body=SECRETS["note"]))
-    meetings.add_action(db, owner, case, ActionForm(description=SECRETS["action"],
-                                                    owner_user_id=owner.user.id, due_on=date(2026, 6, 1)))
-    meetings.record_meeting(db, owner, case, MeetingForm(
-        meeting_type_code="evaluation", held_on=date(2026, 5, 13), held_time="10:00",
-        minutes=SECRETS["minutes"], suspension_considered=False))
-    service.update_details(db, owner, case, s.CaseDetailsUpdate.model_validate(
-        {**factory.case_data(summary=SECRETS["new summary"]), "version": case.version}))
+    meetings.add_action(
+        db,
+        owner,
+        case,
+        ActionForm(description=SECRETS["action"], owner_user_id=owner.user.id, due_on=date(2026, 6, 1)),
+    )
+    meetings.record_meeting(
+        db,
+        owner,
+        case,
+        MeetingForm(
+            meeting_type_code="evaluation",
+            held_on=date(2026, 5, 13),
+            held_time="10:00",
+            minutes=SECRETS["minutes"],
+            suspension_considered=False,
+        ),
+    )
+    service.update_details(
+        db,
+        owner,
+        case,
+        s.CaseDetailsUpdate.model_validate(
+            {**factory.case_data(summary=SECRETS["new summary"]), "version": case.version}
+        ),
+    )
     db.flush()
     return owner, case
 
@@ -187,8 +275,9 @@ class TestCaseContent:
     def test_records_administrators_look_after_keep_their_values(self, client, admin_csrf, db):
         at = datetime(2026, 3, 3, tzinfo=UTC)
         _event(db, at=at, object_type="user", details={"role": {"from": "lado", "to": "manager"}})
-        _event(db, at=at, object_type="reference:sectors",
-               details={"label": {"from": "Old", "to": "New label"}})
+        _event(
+            db, at=at, object_type="reference:sectors", details={"label": {"from": "Old", "to": "New label"}}
+        )
         _event(db, at=at, object_type="intake", details={"advice": "Synthetic advice to the referrer"})
         _event(db, at=at, object_type="case_list", details={"filters": {"q": "Synthetic surname"}, "page": 1})
         html = client.get("/admin/audit").text
@@ -204,8 +293,9 @@ class TestCaseContent:
         api = other_client.get(f"/api/v1/cases/{case.id}/history").text
         assert SECRETS["note"] in api and SECRETS["minutes"] in api
 
-    def test_never_for_a_restricted_case_outside_the_readers_scope(self, other_client, factory,
-                                                                    case_with_content):
+    def test_never_for_a_restricted_case_outside_the_readers_scope(
+        self, other_client, factory, case_with_content
+    ):
         _, case = case_with_content
         sign_in(other_client, factory.user("lado").email)
         for url in (f"/cases/{case.id}/history", f"/api/v1/cases/{case.id}/history"):

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from app.auth.dependencies import SESSION_COOKIE
 from app.auth.models import SignInThrottle, UserSession
-from app.users.models import User
 from app.auth.service import token_hash
 from app.clock import utcnow
+from app.users.models import User
 from tests.factories import PASSWORD
 from tests.helpers import csrf_from
 
@@ -29,7 +29,9 @@ def post_sign_in(client: TestClient, email: str, password: str = PASSWORD, next_
     """Submit the password form as a browser without a session would, and return the answer."""
     client.cookies.delete(SESSION_COOKIE)
     token = anon_csrf(client)
-    return client.post("/sign-in", data={"email": email, "password": password, "csrf_token": token, "next": next_url})
+    return client.post(
+        "/sign-in", data={"email": email, "password": password, "csrf_token": token, "next": next_url}
+    )
 
 
 def page_csrf(client: TestClient, url: str) -> str:
@@ -57,7 +59,9 @@ def enrol(client: TestClient, db: Session, user: User) -> list[str]:
     assert resp.status_code == 303
     page = client.get("/account/two-factor")
     secret = re.search(r'id="secret-key">([A-Z2-7 ]+)<', page.text).group(1).replace(" ", "")
-    resp = client.post("/account/two-factor", data={"action": "confirm", "code": code_for(secret), "csrf_token": csrf})
+    resp = client.post(
+        "/account/two-factor", data={"action": "confirm", "code": code_for(secret), "csrf_token": csrf}
+    )
     assert resp.status_code == 200, resp.text
     forget_last_code(db, user)
     return re.findall(r"<li><code>([a-z0-9-]+)</code></li>", resp.text)
@@ -65,7 +69,9 @@ def enrol(client: TestClient, db: Session, user: User) -> list[str]:
 
 def session_row(db: Session, client: TestClient) -> UserSession:
     db.expire_all()
-    return db.scalar(select(UserSession).where(UserSession.token_hash == token_hash(client.cookies[SESSION_COOKIE])))
+    return db.scalar(
+        select(UserSession).where(UserSession.token_hash == token_hash(client.cookies[SESSION_COOKIE]))
+    )
 
 
 def throttle_row(db: Session, key: str) -> SignInThrottle | None:

@@ -13,7 +13,9 @@ NEW = "violet kettle harbour 42"
 
 
 class TestPolicy:
-    @pytest.mark.parametrize("common", ["password1234", "qwertyuiopas", "123456789012", "iloveyou1234", "Password1234"])
+    @pytest.mark.parametrize(
+        "common", ["password1234", "qwertyuiopas", "123456789012", "iloveyou1234", "Password1234"]
+    )
     def test_common_passwords_are_refused_whatever_their_case(self, common):
         assert password_problem(common) == "This password is too common; choose one that is harder to guess"
 
@@ -39,9 +41,15 @@ class TestPolicy:
 
 
 def change(client, csrf, current=PASSWORD, new=NEW, confirm=None):
-    return client.post("/account/password", data={"current_password": current, "new_password": new,
-                                                  "confirm_password": new if confirm is None else confirm,
-                                                  "csrf_token": csrf})
+    return client.post(
+        "/account/password",
+        data={
+            "current_password": current,
+            "new_password": new,
+            "confirm_password": new if confirm is None else confirm,
+            "csrf_token": csrf,
+        },
+    )
 
 
 class TestChangePassword:
@@ -59,20 +67,33 @@ class TestChangePassword:
             assert other_browser.get("/").status_code == 303  # the other one has ended
         db.refresh(user)
         assert verify_password(NEW, user.password_hash)
-        event = db.scalar(select(AuditEvent).where(AuditEvent.verb == "updated", AuditEvent.object_id == str(user.id)))
+        event = db.scalar(
+            select(AuditEvent).where(AuditEvent.verb == "updated", AuditEvent.object_id == str(user.id))
+        )
         assert event.details == {"changed": ["password"], "other_sessions_ended": 1}
         assert PASSWORD not in str(event.details) and NEW not in str(event.details)
         assert post_sign_in(client, user.email, NEW).status_code == 303
 
-    @pytest.mark.parametrize(("current", "new", "confirm", "field", "message"), [
-        ("wrong current password", NEW, None, "current_password", "Your current password is not correct"),
-        (PASSWORD, "iloveyou1234", None, "new_password", "too common"),
-        (PASSWORD, "short", None, "new_password", "at least 12 characters"),
-        (PASSWORD, NEW, "something else entirely", "confirm_password", "Enter the same new password twice"),
-        (PASSWORD, PASSWORD, None, "new_password", "different from your current one"),
-        ("", NEW, None, "current_password", "Enter your current password"),
-    ])
-    def test_bad_input_is_refused_and_changes_nothing(self, client, factory, db, current, new, confirm, field, message):
+    @pytest.mark.parametrize(
+        ("current", "new", "confirm", "field", "message"),
+        [
+            ("wrong current password", NEW, None, "current_password", "Your current password is not correct"),
+            (PASSWORD, "iloveyou1234", None, "new_password", "too common"),
+            (PASSWORD, "short", None, "new_password", "at least 12 characters"),
+            (
+                PASSWORD,
+                NEW,
+                "something else entirely",
+                "confirm_password",
+                "Enter the same new password twice",
+            ),
+            (PASSWORD, PASSWORD, None, "new_password", "different from your current one"),
+            ("", NEW, None, "current_password", "Enter your current password"),
+        ],
+    )
+    def test_bad_input_is_refused_and_changes_nothing(
+        self, client, factory, db, current, new, confirm, field, message
+    ):
         user = factory.user("lado")
         sign_in(client, user.email)
         before = user.password_hash

@@ -20,7 +20,9 @@ class TestSignIn:
     def test_wrong_password_is_refused_and_audited(self, client, factory, db):
         user = factory.user("lado")
         token = csrf_from(client.get("/sign-in").text)
-        resp = client.post("/sign-in", data={"email": user.email, "password": "wrong password here", "csrf_token": token})
+        resp = client.post(
+            "/sign-in", data={"email": user.email, "password": "wrong password here", "csrf_token": token}
+        )
         assert resp.status_code == 422
         assert "Enter a correct e-mail address and password" in resp.text
         verbs = db.scalars(select(AuditEvent.verb).where(AuditEvent.verb == "sign_in_failed")).all()
@@ -28,7 +30,10 @@ class TestSignIn:
 
     def test_unknown_user_gets_the_same_answer(self, client):
         token = csrf_from(client.get("/sign-in").text)
-        resp = client.post("/sign-in", data={"email": "nobody@example.test", "password": "whatever password", "csrf_token": token})
+        resp = client.post(
+            "/sign-in",
+            data={"email": "nobody@example.test", "password": "whatever password", "csrf_token": token},
+        )
         assert resp.status_code == 422
         assert "Enter a correct e-mail address and password" in resp.text
 
@@ -52,5 +57,7 @@ class TestAccessDenials:
         user = factory.user("hr_liaison", organisations=[factory.organisation().name])
         sign_in(client, user.email)
         assert client.get("/cases").status_code == 403
-        event = db.scalar(select(AuditEvent).where(AuditEvent.verb == "access_denied", AuditEvent.actor_id == user.id))
+        event = db.scalar(
+            select(AuditEvent).where(AuditEvent.verb == "access_denied", AuditEvent.actor_id == user.id)
+        )
         assert event is not None and event.object_id == "GET /cases"

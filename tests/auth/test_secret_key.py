@@ -12,9 +12,9 @@ from pydantic import SecretStr, ValidationError
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app.users.models import User
 from app.config import Settings, get_settings
 from app.encryption import DEVELOPMENT_KEY
+from app.users.models import User
 from tests.auth.support import enrol, post_sign_in
 
 
@@ -27,8 +27,10 @@ def stored_secret(db: Session, user: User) -> str:
 @pytest.fixture
 def keys(monkeypatch):
     """Sets LADO_SECRET_KEY (as the comma-separated text an operator writes) for this test."""
+
     def use(*names: str) -> None:
         monkeypatch.setattr(get_settings(), "secret_key", SecretStr(",".join(names)))
+
     return use
 
 

@@ -4,8 +4,8 @@ a user ending them at once (the old cookie, replayed, gets the sign-in page)."""
 from datetime import timedelta
 
 from app.auth.dependencies import SESSION_COOKIE
-from app.users.service import set_active
 from app.clock import utcnow
+from app.users.service import set_active
 from tests.auth.support import post_sign_in, session_row
 from tests.helpers import sign_in
 
@@ -27,8 +27,14 @@ class TestSessionId:
         sign_in(client, user.email)
         first = client.cookies[SESSION_COOKIE]
         first_row = session_row(db, client)
-        resp = client.post("/sign-in", data={"email": user.email, "password": "correct horse battery staple",
-                                             "csrf_token": first_row.csrf_token})
+        resp = client.post(
+            "/sign-in",
+            data={
+                "email": user.email,
+                "password": "correct horse battery staple",
+                "csrf_token": first_row.csrf_token,
+            },
+        )
         assert resp.status_code == 303
         second = client.cookies[SESSION_COOKIE]
         assert second != first

@@ -30,7 +30,9 @@ def normalised(html: str, email: str) -> str:
 
 def reasons(db, email):
     db.expire_all()
-    events = db.scalars(select(AuditEvent).where(AuditEvent.verb == "sign_in_failed").order_by(AuditEvent.id)).all()
+    events = db.scalars(
+        select(AuditEvent).where(AuditEvent.verb == "sign_in_failed").order_by(AuditEvent.id)
+    ).all()
     return [e.details["reason"] for e in events if e.details.get("email") == email]
 
 
@@ -139,10 +141,16 @@ class TestSameAnswer:
         disabled = factory.user("lado")
         set_active(db, None, disabled, False)
         db.commit()
-        answers = [post_sign_in(client, "nobody@example.test", WRONG), post_sign_in(client, user.email, WRONG),
-                   post_sign_in(client, disabled.email, PASSWORD)]
+        answers = [
+            post_sign_in(client, "nobody@example.test", WRONG),
+            post_sign_in(client, user.email, WRONG),
+            post_sign_in(client, disabled.email, PASSWORD),
+        ]
         assert {r.status_code for r in answers} == {422}
-        bodies = {normalised(r.text, email) for r, email in zip(answers, ["nobody@example.test", user.email, disabled.email], strict=True)}
+        bodies = {
+            normalised(r.text, email)
+            for r, email in zip(answers, ["nobody@example.test", user.email, disabled.email], strict=True)
+        }
         assert len(bodies) == 1, "the three failures must produce the same page"
         assert reasons(db, "nobody@example.test") == ["unknown_user"]
         assert reasons(db, user.email) == ["wrong_password"]

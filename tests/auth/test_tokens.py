@@ -39,7 +39,9 @@ class TestTokens:
         assert resp.json() == {"id": user.id, "name": user.name, "email": user.email, "role": "manager"}
         db.refresh(row)
         assert row.last_used_at is not None
-        assert db.scalar(select(AuditEvent).where(AuditEvent.verb == "token_created", AuditEvent.object_id == str(row.id)))
+        assert db.scalar(
+            select(AuditEvent).where(AuditEvent.verb == "token_created", AuditEvent.object_id == str(row.id))
+        )
 
     def test_revoked_token_gets_401(self, client, factory, db):
         user = factory.user("lado")

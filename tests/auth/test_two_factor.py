@@ -23,7 +23,9 @@ def require_mfa(monkeypatch):
 
 def enrolled(client, db, factory, role="lado"):
     """A user with two-factor on, signed out again; returns (user, recovery codes)."""
-    user = factory.user(role, **({"organisations": [factory.organisation().name]} if role == "hr_liaison" else {}))
+    user = factory.user(
+        role, **({"organisations": [factory.organisation().name]} if role == "hr_liaison" else {})
+    )
     post_sign_in(client, user.email)
     codes = enrol(client, db, user)
     client.cookies.clear()
@@ -34,7 +36,9 @@ def enrolled(client, db, factory, role="lado"):
 def send_code(client, code, next_url="/"):
     page = client.get("/sign-in/two-factor")
     assert page.status_code == 200
-    return client.post("/sign-in/two-factor", data={"code": code, "next": next_url, "csrf_token": csrf_from(page.text)})
+    return client.post(
+        "/sign-in/two-factor", data={"code": code, "next": next_url, "csrf_token": csrf_from(page.text)}
+    )
 
 
 class TestEnrolment:
@@ -46,21 +50,32 @@ class TestEnrolment:
         db.refresh(user)
         assert user.totp_secret is None  # GET changes nothing
         csrf = csrf_from(page.text)
-        assert client.post("/account/two-factor", data={"action": "start", "csrf_token": csrf}).status_code == 303
+        assert (
+            client.post("/account/two-factor", data={"action": "start", "csrf_token": csrf}).status_code
+            == 303
+        )
         page = client.get("/account/two-factor")
         db.refresh(user)
         assert user.totp_secret and not user.totp_enabled
         img = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="QR code', page.text)
         assert img and base64.b64decode(img.group(1)).startswith(b"<svg")
-        assert re.sub(r"\s", "", re.search(r'id="secret-key">([^<]+)<', page.text).group(1)) == user.totp_secret
-        assert 'for="code"' in page.text and "Code from your authenticator app" in page.text and 'id="code"' in page.text
+        assert (
+            re.sub(r"\s", "", re.search(r'id="secret-key">([^<]+)<', page.text).group(1)) == user.totp_secret
+        )
+        assert (
+            'for="code"' in page.text
+            and "Code from your authenticator app" in page.text
+            and 'id="code"' in page.text
+        )
 
         resp = client.post("/account/two-factor", data={"code": "000000", "csrf_token": csrf})
         assert resp.status_code == 422 and "The code is not correct" in resp.text
         db.refresh(user)
         assert not user.totp_enabled
 
-        resp = client.post("/account/two-factor", data={"code": code_for(user.totp_secret), "csrf_token": csrf})
+        resp = client.post(
+            "/account/two-factor", data={"code": code_for(user.totp_secret), "csrf_token": csrf}
+        )
         assert resp.status_code == 200
         codes = re.findall(r"<li><code>([a-z0-9-]+)</code></li>", resp.text)
         assert len(codes) == 10 == len(set(codes))
@@ -69,7 +84,9 @@ class TestEnrolment:
         hashes = db.scalars(select(RecoveryCode.code_hash).where(RecoveryCode.user_id == user.id)).all()
         assert len(hashes) == 10 and all(h.startswith("$argon2") for h in hashes)
         assert not any(c.replace("-", "") in h for c in codes for h in hashes)
-        assert db.scalar(select(AuditEvent).where(AuditEvent.verb == "mfa_enrolled", AuditEvent.actor_id == user.id))
+        assert db.scalar(
+            select(AuditEvent).where(AuditEvent.verb == "mfa_enrolled", AuditEvent.actor_id == user.id)
+        )
         again = client.get("/account/two-factor")
         assert not any(c in again.text for c in codes)  # shown once only
         assert "Two-factor authentication is <strong>on</strong>" in again.text
@@ -97,14 +114,22 @@ class TestSignInWithCode:
         assert client.get("/account").headers["location"].startswith("/sign-in/two-factor")
         assert client.get("/api/v1/me").status_code == 401
         page = client.get("/sign-in/two-factor")
-        assert '<label class="govuk-label" for="code">' in page.text and "Code from your authenticator app" in page.text
+        assert (
+            '<label class="govuk-label" for="code">' in page.text
+            and "Code from your authenticator app" in page.text
+        )
         resp = send_code(client, code_for(user.totp_secret, 1), next_url="/account")
         assert resp.status_code == 303 and resp.headers["location"] == "/account"
-        assert client.cookies[SESSION_COOKIE] != pending_cookie  # a new session id once the second factor is in
+        assert (
+            client.cookies[SESSION_COOKIE] != pending_cookie
+        )  # a new session id once the second factor is in
         assert session_row(db, client).mfa_passed
         assert client.get("/account").status_code == 200
-        event = db.scalars(select(AuditEvent).where(AuditEvent.verb == "signed_in", AuditEvent.actor_id == user.id)
-                           .order_by(AuditEvent.id.desc())).first()
+        event = db.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.verb == "signed_in", AuditEvent.actor_id == user.id)
+            .order_by(AuditEvent.id.desc())
+        ).first()
         assert event.details == {"second_factor": "totp"}
 
     def test_a_code_cannot_be_used_twice(self, client, factory, db):
@@ -123,7 +148,11 @@ class TestSignInWithCode:
         resp = send_code(client, "123456" if code_for(user.totp_secret) != "123456" else "654321")
         assert resp.status_code == 422
         assert not session_row(db, client).mfa_passed
-        event = db.scalars(select(AuditEvent).where(AuditEvent.verb == "sign_in_failed", AuditEvent.actor_id == user.id).order_by(AuditEvent.id)).all()[-1]
+        event = db.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.verb == "sign_in_failed", AuditEvent.actor_id == user.id)
+            .order_by(AuditEvent.id)
+        ).all()[-1]
         assert event.details == {"reason": "wrong_code", "during": "second_factor"}
 
     def test_five_wrong_codes_lock_even_the_right_one_out(self, client, factory, db):
@@ -141,7 +170,9 @@ class TestSignInWithCode:
         resp = send_code(client, codes[3].upper())  # case and hyphen do not matter
         assert resp.status_code == 303
         assert session_row(db, client).mfa_passed
-        assert "9 left" in client.get("/account").text or "9 recovery codes left" in client.get("/account").text
+        assert (
+            "9 left" in client.get("/account").text or "9 recovery codes left" in client.get("/account").text
+        )
         post_sign_in(client, user.email)
         assert send_code(client, codes[3]).status_code == 422
         assert send_code(client, codes[4]).status_code == 303
@@ -184,8 +215,8 @@ class TestEnforcement:
         assert client.get("/portal/letters").status_code == 200
 
     def test_every_role_must_use_it(self):
-        from app.users.models import Role
         from app.auth.totp import MFA_REQUIRED_ROLES
+        from app.users.models import Role
 
         assert MFA_REQUIRED_ROLES == frozenset(Role)
 
@@ -208,9 +239,13 @@ class TestTurningOff:
         post_sign_in(client, user.email)
         send_code(client, code_for(user.totp_secret, 1))
         csrf = page_csrf(client, "/account/two-factor")
-        resp = client.post("/account/two-factor/disable", data={"code": "", "password": "", "csrf_token": csrf})
+        resp = client.post(
+            "/account/two-factor/disable", data={"code": "", "password": "", "csrf_token": csrf}
+        )
         assert resp.status_code == 422 and 'href="#disable-code"' in resp.text
-        resp = client.post("/account/two-factor/disable", data={"password": "wrong password here", "csrf_token": csrf})
+        resp = client.post(
+            "/account/two-factor/disable", data={"password": "wrong password here", "csrf_token": csrf}
+        )
         assert resp.status_code == 422 and "Your current password is not correct" in resp.text
         db.refresh(user)
         assert user.totp_enabled
@@ -227,7 +262,9 @@ class TestTurningOff:
         send_code(client, code_for(user.totp_secret, 1))
         forget_last_code(db, user)
         csrf = page_csrf(client, "/account/two-factor")
-        resp = client.post("/account/two-factor/disable", data={"code": code_for(user.totp_secret), "csrf_token": csrf})
+        resp = client.post(
+            "/account/two-factor/disable", data={"code": code_for(user.totp_secret), "csrf_token": csrf}
+        )
         assert resp.status_code == 303
         assert client.get("/").headers["location"] == "/account/two-factor"
 
@@ -239,10 +276,18 @@ class TestNewRecoveryCodes:
         send_code(client, code_for(user.totp_secret, 1))
         forget_last_code(db, user)
         csrf = page_csrf(client, "/account/two-factor")
-        resp = client.post("/account/two-factor/recovery-codes", data={"code": "000000" if code_for(user.totp_secret) != "000000" else "111111",
-                                                                        "csrf_token": csrf})
+        resp = client.post(
+            "/account/two-factor/recovery-codes",
+            data={
+                "code": "000000" if code_for(user.totp_secret) != "000000" else "111111",
+                "csrf_token": csrf,
+            },
+        )
         assert resp.status_code == 422 and 'href="#recovery-code"' in resp.text
-        resp = client.post("/account/two-factor/recovery-codes", data={"code": code_for(user.totp_secret), "csrf_token": csrf})
+        resp = client.post(
+            "/account/two-factor/recovery-codes",
+            data={"code": code_for(user.totp_secret), "csrf_token": csrf},
+        )
         assert resp.status_code == 200
         new = re.findall(r"<li><code>([a-z0-9-]+)</code></li>", resp.text)
         assert len(new) == 10 and not set(new) & set(old)

@@ -49,8 +49,9 @@ def test_backup_under_write_load_restores_every_acknowledged_write(engine):
         assert before.cases and before.notes and not before.server_errors
 
         during: dict[str, load.Results] = {}
-        writer = threading.Thread(target=lambda: during.update(
-            r=load.run_async(load.drive(server.base, people, 6, 0.1, seed=4))))
+        writer = threading.Thread(
+            target=lambda: during.update(r=load.run_async(load.drive(server.base, people, 6, 0.1, seed=4)))
+        )
         writer.start()
         threading.Event().wait(1.5)  # the backup is taken while the second load writes
         made = _lado("backup", str(workdir / "backup.bin"), url=source)
@@ -90,7 +91,9 @@ def test_a_restore_refuses_a_database_that_holds_data_and_a_backup_of_the_other_
             fake.write_bytes(b"PGDMP" + b"\0" * 32)
             restore(url, fake)
     other = tmp_path / "other.bin"
-    other.write_bytes(b"SQLite format 3\x00" + b"\0" * 100 if url.startswith("postgresql") else b"PGDMP" + b"\0" * 32)
+    other.write_bytes(
+        b"SQLite format 3\x00" + b"\0" * 100 if url.startswith("postgresql") else b"PGDMP" + b"\0" * 32
+    )
     with pytest.raises(BackupError, match="not a"):
         restore(url, other, replace=True)
 
@@ -99,4 +102,3 @@ def test_a_failed_backup_leaves_no_file(tmp_path):
     with pytest.raises(BackupError):
         backup(f"sqlite:///{tmp_path / 'missing.sqlite3'}", tmp_path / "out.bin")
     assert list(tmp_path.iterdir()) == []
-

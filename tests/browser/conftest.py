@@ -30,8 +30,15 @@ from tests.factories import PASSWORD, Factory
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = Path(__file__).resolve().parent.parent / "assets" / "axe.min.js"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 #: Playwright's default timeout is 30 s; a page of this app answers in milliseconds.
 TIMEOUT_MS = 10_000
@@ -40,14 +47,17 @@ TIMEOUT_MS = 10_000
 def pytest_collection_modifyitems(items):
     if CHROMIUM.exists():
         return
-    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) "
-                                   "to run the browser tests (scripts/test and CI do)")
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) "
+        "to run the browser tests (scripts/test and CI do)"
+    )
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
 
 
 # ---- the live server ---------------------------------------------------------------------------
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -118,6 +128,7 @@ class Users:
 
 # ---- the browser -------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
@@ -127,7 +138,10 @@ def browser():
 
         playwright = sync_playwright().start()
         try:
-            _shared["browser"] = (playwright, playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS))
+            _shared["browser"] = (
+                playwright,
+                playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS),
+            )
         except BaseException:
             playwright.stop()
             raise
@@ -172,9 +186,11 @@ class Watch:
             self.script_errors.append(text)
 
     def check(self) -> None:
-        problems = ([f"CSP violation: {v}" for v in self.csp_violations]
-                    + [f"script error: {e}" for e in self.script_errors]
-                    + [f"a JavaScript dialog opened (injected script ran?): {d}" for d in self.dialogs])
+        problems = (
+            [f"CSP violation: {v}" for v in self.csp_violations]
+            + [f"script error: {e}" for e in self.script_errors]
+            + [f"a JavaScript dialog opened (injected script ran?): {d}" for d in self.dialogs]
+        )
         assert not problems, "\n".join(problems)
 
 
@@ -184,7 +200,9 @@ def watch() -> Watch:
 
 
 def new_page(browser, base_url: str, watch: Watch, **context_options):
-    context = browser.new_context(base_url=base_url, locale="en-GB", timezone_id="Europe/London", **context_options)
+    context = browser.new_context(
+        base_url=base_url, locale="en-GB", timezone_id="Europe/London", **context_options
+    )
     context.lado_javascript = context_options.get("java_script_enabled", True)
     page = context.new_page()
     watch.attach(page)
@@ -253,7 +271,9 @@ def _axe_violations(page) -> list[dict]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(_axe_source())
     return page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations", AXE_TAGS)
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
+        AXE_TAGS,
+    )
 
 
 def _violations_without_javascript(page) -> list[dict]:
@@ -265,9 +285,15 @@ def _violations_without_javascript(page) -> list[dict]:
     context = page.context.browser.new_context(locale="en-GB")
     try:
         copy = context.new_page()
-        copy.route(snapshot_url, lambda route: route.fulfill(
-            status=200, body=html, content_type="text/html; charset=utf-8",
-            headers={"Content-Security-Policy": "script-src 'none'"}))
+        copy.route(
+            snapshot_url,
+            lambda route: route.fulfill(
+                status=200,
+                body=html,
+                content_type="text/html; charset=utf-8",
+                headers={"Content-Security-Policy": "script-src 'none'"},
+            ),
+        )
         copy.goto(snapshot_url)
         return _axe_violations(copy)
     finally:

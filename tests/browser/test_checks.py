@@ -34,8 +34,10 @@ def test_a_csp_violation_and_a_dialog_are_caught(browser, live_server):
         page.goto("/sign-in")
         watch.check()
         with page.expect_console_message(lambda m: "Content Security Policy" in m.text):
-            page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';"
-                          " document.body.append(s); }")
+            page.evaluate(
+                "() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';"
+                " document.body.append(s); }"
+            )
         assert page.evaluate("() => window.ran === undefined"), "an inline script ran despite the CSP"
         page.evaluate("() => setTimeout(() => alert('x'), 0)")
         expect(page.locator("body")).to_be_visible()

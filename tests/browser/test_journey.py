@@ -48,7 +48,9 @@ def mark_document(page: Page) -> None:
 
 
 def assert_same_document(page: Page) -> None:
-    assert page.evaluate("() => window.__sameDocument === true"), "the page navigated instead of updating in place"
+    assert page.evaluate("() => window.__sameDocument === true"), (
+        "the page navigated instead of updating in place"
+    )
 
 
 def case_id(page: Page) -> int:
@@ -57,7 +59,9 @@ def case_id(page: Page) -> int:
     return int(match.group(1))
 
 
-def fill_new_referral(page: Page, *, last_name: str = "Testperson", summary: str = "Synthetic summary of what is alleged.") -> None:
+def fill_new_referral(
+    page: Page, *, last_name: str = "Testperson", summary: str = "Synthetic summary of what is alleged."
+) -> None:
     """Everything the new-referral form asks, with synthetic people only."""
     fill_date(page, "Date received", RECEIVED)
     page.get_by_role("radio", name="E-mail", exact=True).check()
@@ -139,7 +143,9 @@ def test_lado_takes_a_referral_to_a_concluded_case(page: Page, users, watch: Wat
     expect(page.get_by_role("group", name="Date received", exact=True).get_by_label("Day")).to_be_focused()
     expect(page.get_by_label("Referrer's name")).to_have_value("Dana Referrer")
     expect(page.get_by_label("Summary of the allegation")).to_have_value("Kept after the error")
-    expect(page.get_by_role("group", name="Date received", exact=True).get_by_label("Day")).to_have_value("31")
+    expect(page.get_by_role("group", name="Date received", exact=True).get_by_label("Day")).to_have_value(
+        "31"
+    )
     assert_accessible(page, watch)
 
     fill_new_referral(page)
@@ -180,8 +186,10 @@ def test_lado_takes_a_referral_to_a_concluded_case(page: Page, users, watch: Wat
     add_allegation_in_place(page, watch, "Grabbed a pupil's arm in the corridor", "Physical")
     add_allegation_in_place(page, watch, "Shouted at a pupil in class", "Emotional")
     expect(page.locator("#allegations tbody tr")).to_have_count(2)
-    outcome_links = [page.get_by_role("link", name=f"Record outcome for allegation {i}").get_attribute("href")
-                     for i in (1, 2)]
+    outcome_links = [
+        page.get_by_role("link", name=f"Record outcome for allegation {i}").get_attribute("href")
+        for i in (1, 2)
+    ]
 
     # --- both outcomes, the employer's disposal ----------------------------------------------------
     record_outcome(page, watch, 1, "Substantiated")
@@ -196,7 +204,9 @@ def test_lado_takes_a_referral_to_a_concluded_case(page: Page, users, watch: Wat
     # --- a DBS referral recommended (in place), then updated to made ---------------------------------
     referrals = page.locator("#referrals")
     mark_document(page)
-    referrals.get_by_label("Regulator", exact=True).select_option(label="Disclosure and Barring Service (DBS)")
+    referrals.get_by_label("Regulator", exact=True).select_option(
+        label="Disclosure and Barring Service (DBS)"
+    )
     referrals.get_by_role("radio", name="Recommended").check()
     fill_date(referrals, "Date recommended (if any)", RECOMMENDED)
     referrals.get_by_role("button", name="Record referral").click()
@@ -228,7 +238,9 @@ def test_lado_takes_a_referral_to_a_concluded_case(page: Page, users, watch: Wat
     expect(rows.nth(1)).to_contain_text("Unsubstantiated (")
     conclusion = page.locator(".govuk-summary-list").filter(has_text="Training needs identified")
     expect(conclusion).to_contain_text("Dismissed")
-    expect(conclusion.locator(".govuk-summary-list__row").filter(has_text="Training needs identified")).to_contain_text("Yes")
+    expect(
+        conclusion.locator(".govuk-summary-list__row").filter(has_text="Training needs identified")
+    ).to_contain_text("Yes")
     dbs = page.locator("#referrals tbody tr").filter(has_text="Disclosure and Barring Service (DBS)")
     expect(dbs.locator("td").nth(1)).to_have_text("Made")
     expect(page.get_by_role("link", name=re.compile("Record outcome"))).to_have_count(0)
@@ -256,7 +268,8 @@ def test_lado_takes_a_referral_to_a_concluded_case(page: Page, users, watch: Wat
     # --- a concluded case refuses a new outcome, even by typing the address ----------------------------
     page.goto(outcome_links[0])
     expect(page.locator("main")).to_contain_text(
-        "This case is concluded: it cannot receive a new outcome. Re-open it with a reason first.")
+        "This case is concluded: it cannot receive a new outcome. Re-open it with a reason first."
+    )
     assert_accessible(page, watch)
 
     # --- re-opened with a reason --------------------------------------------------------------------------
@@ -276,17 +289,32 @@ def threshold_met_case(users, lado) -> int:
     """A case past its initial consideration, written directly (the journey test covers the forms)."""
     session = users.session
     actor = Actor(user=lado, ip="127.0.0.1")
-    case = service.open_case(session, actor, validate(s.CaseCreate, users.factory.case_data(
-        received_on=RECEIVED.isoformat())))
-    service.record_initial_consideration(session, actor, case, validate(s.InitialConsideration, {
-        "harm_limbs": ["harmed"], "decision": "threshold_met", "rationale": "Met", "decided_on": DECIDED.isoformat(),
-        "version": case.version}))
+    case = service.open_case(
+        session, actor, validate(s.CaseCreate, users.factory.case_data(received_on=RECEIVED.isoformat()))
+    )
+    service.record_initial_consideration(
+        session,
+        actor,
+        case,
+        validate(
+            s.InitialConsideration,
+            {
+                "harm_limbs": ["harmed"],
+                "decision": "threshold_met",
+                "rationale": "Met",
+                "decided_on": DECIDED.isoformat(),
+                "version": case.version,
+            },
+        ),
+    )
     session.commit()
     return case.id
 
 
 @pytest.mark.slow
-def test_without_javascript_an_allegation_is_added_by_the_plain_form(browser, live_server, users, watch: Watch):
+def test_without_javascript_an_allegation_is_added_by_the_plain_form(
+    browser, live_server, users, watch: Watch
+):
     lado = users.create("lado")
     cid = threshold_met_case(users, lado)
     context, page = new_page(browser, live_server, watch, java_script_enabled=False)
@@ -321,8 +349,12 @@ def test_a_busy_service_leaves_what_was_typed_in_the_form_and_says_so(page: Page
     cid = threshold_met_case(users, lado)
     sign_in(page, lado.email, watch=watch)
     page.goto(f"/cases/{cid}")
-    page.route(f"**/cases/{cid}/notes", lambda route: route.fulfill(
-        status=503, body="busy", headers={"Retry-After": "5", "Content-Type": "text/plain"}))
+    page.route(
+        f"**/cases/{cid}/notes",
+        lambda route: route.fulfill(
+            status=503, body="busy", headers={"Retry-After": "5", "Content-Type": "text/plain"}
+        ),
+    )
     page.get_by_label("Add a note").fill("Called the head teacher back")
     page.get_by_role("button", name="Add note").click()
     problem = page.locator("#notes .app-request-problem")

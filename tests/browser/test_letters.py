@@ -34,7 +34,9 @@ def world(users):
 
 
 @pytest.mark.slow
-def test_outcome_letter_from_the_lado_to_an_acknowledgement(browser, live_server, page: Page, world, watch: Watch):
+def test_outcome_letter_from_the_lado_to_an_acknowledgement(
+    browser, live_server, page: Page, world, watch: Watch
+):
     case = world["case"]
     sign_in(page, world["lado"].email, watch=watch)
     page.goto(f"/cases/{case.id}")

@@ -14,8 +14,8 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import update
 
 from app.auth.models import UserSession
-from app.config import get_settings
 from app.clock import utcnow
+from app.config import get_settings
 from tests.browser.conftest import Watch, assert_accessible, sign_in
 from tests.factories import PASSWORD
 
@@ -36,7 +36,9 @@ def test_a_wrong_password_is_refused_with_a_clear_error(page: Page, users, watch
 
     sign_in(page, lado.email, "not the right password", watch=watch)
     expect(page).to_have_url(SIGN_IN)
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a correct e-mail address and password")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter a correct e-mail address and password"
+    )
     expect(page.get_by_label("E-mail address")).to_have_value(lado.email)
     expect(page.get_by_label("Password")).to_have_value("")  # never sent back to the browser
     assert_accessible(page, watch)
@@ -72,7 +74,9 @@ def _code(secret: str, offset_steps: int = 0) -> str:
 
 
 @pytest.mark.slow
-def test_two_factor_set_up_then_sign_in_with_a_code_or_a_recovery_code(page: Page, users, watch: Watch, monkeypatch):
+def test_two_factor_set_up_then_sign_in_with_a_code_or_a_recovery_code(
+    page: Page, users, watch: Watch, monkeypatch
+):
     monkeypatch.setattr(get_settings(), "require_mfa", True)
     lado = users.create("lado")
 
@@ -88,7 +92,9 @@ def test_two_factor_set_up_then_sign_in_with_a_code_or_a_recovery_code(page: Pag
     assert_accessible(page, watch)
     secret = page.locator("#secret-key").inner_text().replace(" ", "")
 
-    page.get_by_label("Code from your authenticator app").fill("000000" if _code(secret) != "000000" else "111111")
+    page.get_by_label("Code from your authenticator app").fill(
+        "000000" if _code(secret) != "000000" else "111111"
+    )
     page.get_by_role("button", name="Turn on two-factor authentication").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("The code is not correct")
     assert_accessible(page, watch)
@@ -124,14 +130,19 @@ def test_two_factor_set_up_then_sign_in_with_a_code_or_a_recovery_code(page: Pag
     sign_in(page, lado.email, watch=watch)
     page.get_by_label("Code from your authenticator app").fill(recovery_code)
     page.get_by_role("button", name="Continue").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("You used a recovery code. You have 9 left")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "You used a recovery code. You have 9 left"
+    )
     assert_accessible(page, watch)
 
 
 def _age_sessions(users, user_id: int, **ago: timedelta) -> None:
     now = utcnow()
-    users.session.execute(update(UserSession).where(UserSession.user_id == user_id)
-                          .values(**{column: now - delta for column, delta in ago.items()}))
+    users.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user_id)
+        .values(**{column: now - delta for column, delta in ago.items()})
+    )
     users.session.commit()
 
 
@@ -152,7 +163,11 @@ def test_an_idle_or_too_old_session_ends_and_asks_to_sign_in_again(page: Page, u
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/cases$"))  # back where the user was going
-    _age_sessions(users, lado.id, created_at=timedelta(hours=settings.session_absolute_hours, minutes=1),
-                  last_seen_at=timedelta(minutes=1))
+    _age_sessions(
+        users,
+        lado.id,
+        created_at=timedelta(hours=settings.session_absolute_hours, minutes=1),
+        last_seen_at=timedelta(minutes=1),
+    )
     page.reload()
     expect(page).to_have_url(SIGN_IN)

@@ -32,9 +32,20 @@ ACTION_DUE = date(2026, 1, 9)
 def earlier_case(users, lado) -> str:
     """An earlier case about the adult, at another employer, recorded directly."""
     session = users.session
-    case = service.open_case(session, Actor(user=lado, ip="127.0.0.1"), validate(s.CaseCreate, users.factory.case_data(
-        received_on="2024-01-10", subject_first_name="Alex", subject_last_name="Oldfield",
-        subject_date_of_birth="1985-02-14", organisation_name="Synthetic Former Employer Ltd")))
+    case = service.open_case(
+        session,
+        Actor(user=lado, ip="127.0.0.1"),
+        validate(
+            s.CaseCreate,
+            users.factory.case_data(
+                received_on="2024-01-10",
+                subject_first_name="Alex",
+                subject_last_name="Oldfield",
+                subject_date_of_birth="1985-02-14",
+                organisation_name="Synthetic Former Employer Ltd",
+            ),
+        ),
+    )
     session.commit()
     return case.reference
 
@@ -57,7 +68,9 @@ def employer_sends_the_form(browser, live_server: str, watch: Watch) -> str:
         child = page.get_by_role("group", name="Child 1", exact=True)
         child.get_by_label("Initials").fill("CD")
         child.get_by_label("Age").fill("8")
-        page.get_by_label("What happened", exact=True).fill("A pupil said the adult pushed them against a wall.")
+        page.get_by_label("What happened", exact=True).fill(
+            "A pupil said the adult pushed them against a wall."
+        )
         page.get_by_label("What you have done so far").fill("The adult was sent home.")
         page.get_by_role("group", name="Has the adult been suspended?").get_by_label("Yes").check()
         page.get_by_role("button", name="Send the referral").click()
@@ -84,7 +97,9 @@ def test_from_online_referral_to_an_overdue_action(browser, live_server, page: P
     page.get_by_role("link", name=reference).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(reference)
     expect(page.locator("main")).to_contain_text("A pupil said the adult pushed them against a wall.")
-    expect(page.locator("main table").filter(has_text=earlier)).to_contain_text("Synthetic Former Employer Ltd")
+    expect(page.locator("main table").filter(has_text=earlier)).to_contain_text(
+        "Synthetic Former Employer Ltd"
+    )
     assert_accessible(page, watch)
 
     # --- recorded as a case (dated before Christmas 2025), then linked to the earlier case -----------
@@ -101,7 +116,9 @@ def test_from_online_referral_to_an_overdue_action(browser, live_server, page: P
     expect(person_check).to_contain_text("1 possible match to check")
     assert_accessible(page, watch)
     person_check.get_by_role("button", name=f"Same adult: link to case {earlier}").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Case linked to Alex Oldfield's other cases")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Case linked to Alex Oldfield's other cases"
+    )
     expect(page.locator("#person-check")).to_contain_text("This adult has 1 other case.")
     assert_accessible(page, watch)
     page.get_by_role("link", name="All cases about Alex Oldfield").click()
@@ -142,7 +159,9 @@ def test_from_online_referral_to_an_overdue_action(browser, live_server, page: P
     page.get_by_label("Minutes").fill("The allegation and the employer's actions were discussed.")
     page.get_by_label("Decisions").fill("Police to decide whether to investigate.")
     page.get_by_role("group", name="Police investigation").get_by_label("Considered, not yet decided").check()
-    page.get_by_role("group", name="Employer's disciplinary process").get_by_label("Agreed or under way").check()
+    page.get_by_role("group", name="Employer's disciplinary process").get_by_label(
+        "Agreed or under way"
+    ).check()
     page.get_by_role("group", name="Was suspension considered?").get_by_label("Yes").check()
     page.get_by_label("Suspension: what was decided").fill("Suspended on full pay.")
     page.get_by_role("button", name="Record the meeting").click()

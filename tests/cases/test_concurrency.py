@@ -50,10 +50,23 @@ def test_two_concurrent_edits_exactly_one_wins(pg_engine):
             case = service.get_case(s, actor, case_id)
             barrier.wait()
             try:
-                service.update_details(s, actor, case, CaseDetailsUpdate.model_validate({
-                    "received_on": data["received_on"], "contact_method": "email", "referrer_name": "R",
-                    "sector_code": data["sector_code"], "job_title": "Teacher",
-                    "primary_category_code": "physical", "summary": summary, "version": version}))
+                service.update_details(
+                    s,
+                    actor,
+                    case,
+                    CaseDetailsUpdate.model_validate(
+                        {
+                            "received_on": data["received_on"],
+                            "contact_method": "email",
+                            "referrer_name": "R",
+                            "sector_code": data["sector_code"],
+                            "job_title": "Teacher",
+                            "primary_category_code": "physical",
+                            "summary": summary,
+                            "version": version,
+                        }
+                    ),
+                )
                 s.commit()
                 return "won"
             except (Conflict, StaleDataError):
@@ -86,7 +99,12 @@ def test_same_form_submitted_ten_times_at_once_creates_one_case(pg_engine):
         ids = list(pool.map(submit, range(10)))
     assert len(set(ids)) == 1
     with Session(pg_engine) as s:
-        assert s.scalar(select(func.count()).select_from(Case).where(Case.submission_key == data["submission_key"])) == 1
+        assert (
+            s.scalar(
+                select(func.count()).select_from(Case).where(Case.submission_key == data["submission_key"])
+            )
+            == 1
+        )
 
 
 def test_concurrent_creations_get_distinct_references(pg_engine):

@@ -11,14 +11,30 @@ from tests.helpers import post_form, sign_in
 def new_case_form(factory, **overrides):
     d = factory.case_data()
     form = {
-        "received_on-day": "11", "received_on-month": "5", "received_on-year": "2026",
-        "contact_method": "phone", "referrer_name": d["referrer_name"], "referrer_organisation": "Synthetic Trust",
-        "referrer_role": "DSL", "referrer_phone": "01632 960001", "referrer_email": "dsl@example.test",
-        "organisation_id": "", "organisation_name": d["organisation_name"], "sector_code": "secondary_school",
-        "subject_first_name": "Alex", "subject_last_name": d["subject_last_name"],
-        "subject_date_of_birth-day": "14", "subject_date_of_birth-month": "2", "subject_date_of_birth-year": "1985",
-        "job_title": "Teacher", "child_initials": ["AB", "", ""], "child_age": ["12", "", ""], "child_gender": ["female", "", ""],
-        "primary_category_code": "physical", "summary": "Synthetic summary", "submission_key": "",
+        "received_on-day": "11",
+        "received_on-month": "5",
+        "received_on-year": "2026",
+        "contact_method": "phone",
+        "referrer_name": d["referrer_name"],
+        "referrer_organisation": "Synthetic Trust",
+        "referrer_role": "DSL",
+        "referrer_phone": "01632 960001",
+        "referrer_email": "dsl@example.test",
+        "organisation_id": "",
+        "organisation_name": d["organisation_name"],
+        "sector_code": "secondary_school",
+        "subject_first_name": "Alex",
+        "subject_last_name": d["subject_last_name"],
+        "subject_date_of_birth-day": "14",
+        "subject_date_of_birth-month": "2",
+        "subject_date_of_birth-year": "1985",
+        "job_title": "Teacher",
+        "child_initials": ["AB", "", ""],
+        "child_age": ["12", "", ""],
+        "child_gender": ["female", "", ""],
+        "primary_category_code": "physical",
+        "summary": "Synthetic summary",
+        "submission_key": "",
     }
     form.update(overrides)
     return form
@@ -44,8 +60,20 @@ class TestCasePages:
         user = factory.user("lado")
         csrf = sign_in(client, user.email)
         before = db.scalar(select(func.count()).select_from(Case))
-        resp = post_form(client, "/cases", new_case_form(factory, **{"received_on-day": "31", "received_on-month": "2",
-                                                                     "subject_last_name": "", "summary": "<script>alert(1)</script>"}), csrf)
+        resp = post_form(
+            client,
+            "/cases",
+            new_case_form(
+                factory,
+                **{
+                    "received_on-day": "31",
+                    "received_on-month": "2",
+                    "subject_last_name": "",
+                    "summary": "<script>alert(1)</script>",
+                },
+            ),
+            csrf,
+        )
         assert resp.status_code == 422
         assert "There is a problem" in resp.text
         assert "Date received must be a real date" in resp.text
@@ -57,35 +85,91 @@ class TestCasePages:
         user = factory.user("lado")
         csrf = sign_in(client, user.email)
         cid = case_id_from(post_form(client, "/cases", new_case_form(factory), csrf))
-        r = post_form(client, f"/cases/{cid}/initial-consideration", {
-            "harm_limbs": ["harmed", "offence"], "decision": "threshold_met", "rationale": "Met",
-            "decided_on-day": "12", "decided_on-month": "5", "decided_on-year": "2026", "version": "1"}, csrf)
+        r = post_form(
+            client,
+            f"/cases/{cid}/initial-consideration",
+            {
+                "harm_limbs": ["harmed", "offence"],
+                "decision": "threshold_met",
+                "rationale": "Met",
+                "decided_on-day": "12",
+                "decided_on-month": "5",
+                "decided_on-year": "2026",
+                "version": "1",
+            },
+            csrf,
+        )
         assert r.status_code == 303, r.text
         # htmx in-place addition returns the allegations block only
-        r = client.post(f"/cases/{cid}/allegations", data={"description": "Grabbed arm", "category_code": "physical"},
-                        headers={"HX-Request": "true", "X-CSRF-Token": csrf})
+        r = client.post(
+            f"/cases/{cid}/allegations",
+            data={"description": "Grabbed arm", "category_code": "physical"},
+            headers={"HX-Request": "true", "X-CSRF-Token": csrf},
+        )
         assert r.status_code == 200 and 'id="allegations"' in r.text and "<html" not in r.text
-        r = post_form(client, f"/cases/{cid}/allegations", {"description": "Shouted", "category_code": "emotional"}, csrf)
+        r = post_form(
+            client,
+            f"/cases/{cid}/allegations",
+            {"description": "Shouted", "category_code": "emotional"},
+            csrf,
+        )
         assert r.status_code == 303
         case = db.get(Case, cid)
         db.refresh(case)
         for a, outcome in zip(case.allegations, ["substantiated", "unsubstantiated"], strict=True):
-            r = post_form(client, f"/cases/{cid}/allegations/{a.id}/outcome", {
-                "outcome_code": outcome, "outcome_on-day": "1", "outcome_on-month": "7", "outcome_on-year": "2026"}, csrf)
+            r = post_form(
+                client,
+                f"/cases/{cid}/allegations/{a.id}/outcome",
+                {
+                    "outcome_code": outcome,
+                    "outcome_on-day": "1",
+                    "outcome_on-month": "7",
+                    "outcome_on-year": "2026",
+                },
+                csrf,
+            )
             assert r.status_code == 303, r.text
         r = post_form(client, f"/cases/{cid}/disposals", {"disposal_codes": ["dismissed"]}, csrf)
         assert r.status_code == 303
-        r = post_form(client, f"/cases/{cid}/referrals", {"regulator_code": "dbs", "status": "made",
-                                                          "made_on-day": "2", "made_on-month": "7", "made_on-year": "2026"}, csrf)
+        r = post_form(
+            client,
+            f"/cases/{cid}/referrals",
+            {
+                "regulator_code": "dbs",
+                "status": "made",
+                "made_on-day": "2",
+                "made_on-month": "7",
+                "made_on-year": "2026",
+            },
+            csrf,
+        )
         assert r.status_code == 303, r.text
-        r = post_form(client, f"/cases/{cid}/conclude", {"training_needs": "yes", "concluded_on-day": "3",
-                                                         "concluded_on-month": "7", "concluded_on-year": "2026"}, csrf)
+        r = post_form(
+            client,
+            f"/cases/{cid}/conclude",
+            {
+                "training_needs": "yes",
+                "concluded_on-day": "3",
+                "concluded_on-month": "7",
+                "concluded_on-year": "2026",
+            },
+            csrf,
+        )
         assert r.status_code == 303, r.text
         db.refresh(case)
         assert case.status == "concluded" and case.training_needs is True
         # a concluded case refuses a new outcome with a clear message
-        r = post_form(client, f"/cases/{cid}/allegations/{case.allegations[0].id}/outcome", {
-            "outcome_code": "false", "outcome_on-day": "4", "outcome_on-month": "7", "outcome_on-year": "2026"}, csrf)
+        r = post_form(
+            client,
+            f"/cases/{cid}/allegations/{case.allegations[0].id}/outcome",
+            {
+                "outcome_code": "false",
+                "outcome_on-day": "4",
+                "outcome_on-month": "7",
+                "outcome_on-year": "2026",
+            },
+            csrf,
+        )
         assert r.status_code == 409 and "Re-open it with a reason" in r.text
         hist = client.get(f"/cases/{cid}/history")
         assert hist.status_code == 200 and "status changed" in hist.text
@@ -95,9 +179,18 @@ class TestCasePages:
         csrf = sign_in(client, user.email)
         cid = case_id_from(post_form(client, "/cases", new_case_form(factory), csrf))
         post_form(client, f"/cases/{cid}/notes", {"body": "bumps nothing"}, csrf)
-        edit = {"received_on-day": "11", "received_on-month": "5", "received_on-year": "2026", "contact_method": "email",
-                "referrer_name": "Someone", "sector_code": "secondary_school", "job_title": "Teacher",
-                "primary_category_code": "physical", "summary": "First editor's summary", "version": "1"}
+        edit = {
+            "received_on-day": "11",
+            "received_on-month": "5",
+            "received_on-year": "2026",
+            "contact_method": "email",
+            "referrer_name": "Someone",
+            "sector_code": "secondary_school",
+            "job_title": "Teacher",
+            "primary_category_code": "physical",
+            "summary": "First editor's summary",
+            "version": "1",
+        }
         assert post_form(client, f"/cases/{cid}/edit", edit, csrf).status_code == 303
         r = post_form(client, f"/cases/{cid}/edit", {**edit, "summary": "Second editor's summary"}, csrf)
         assert r.status_code == 409

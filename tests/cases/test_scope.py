@@ -9,8 +9,15 @@ from app.cases import service
 from app.cases.schemas import CaseCreate
 from tests.helpers import sign_in
 
-CASE_PAGES = ["/cases/{id}", "/cases/{id}/history", "/cases/{id}/edit", "/cases/{id}/initial-consideration",
-              "/cases/{id}/disposals", "/cases/{id}/conclude", "/cases/{id}/reopen"]
+CASE_PAGES = [
+    "/cases/{id}",
+    "/cases/{id}/history",
+    "/cases/{id}/edit",
+    "/cases/{id}/initial-consideration",
+    "/cases/{id}/disposals",
+    "/cases/{id}/conclude",
+    "/cases/{id}/reopen",
+]
 
 
 def _same_page(html: str) -> str:
@@ -20,8 +27,15 @@ def _same_page(html: str) -> str:
 @pytest.fixture
 def restricted_case(db, factory):
     owner = factory.actor("lado")
-    case = service.open_case(db, owner, CaseCreate.model_validate(
-        factory.case_data(restricted=True, subject_last_name="Secretname", summary="Restricted summary text")))
+    case = service.open_case(
+        db,
+        owner,
+        CaseCreate.model_validate(
+            factory.case_data(
+                restricted=True, subject_last_name="Secretname", summary="Restricted summary text"
+            )
+        ),
+    )
     db.flush()
     return owner, case
 
@@ -44,7 +58,9 @@ class TestRestrictedCases:
             assert f'href="/cases/{case.id}"' not in listing.text and "Restricted summary" not in listing.text
             assert "0 cases" in listing.text
 
-    def test_writes_to_a_hidden_case_are_not_found_and_change_nothing(self, client, factory, db, restricted_case):
+    def test_writes_to_a_hidden_case_are_not_found_and_change_nothing(
+        self, client, factory, db, restricted_case
+    ):
         _, case = restricted_case
         other = factory.user("lado")
         csrf = sign_in(client, other.email)
@@ -65,7 +81,10 @@ class TestRestrictedCases:
 class TestRolesWithoutCaseAccess:
     @pytest.mark.parametrize("role", ["hr_liaison", "admin"])
     def test_no_case_content(self, client, factory, db, role):
-        _, case = service.open_case(db, factory.actor("lado"), CaseCreate.model_validate(factory.case_data())), None
+        _, case = (
+            service.open_case(db, factory.actor("lado"), CaseCreate.model_validate(factory.case_data())),
+            None,
+        )
         case = _
         kwargs = {"organisations": [case.organisation.name]} if role == "hr_liaison" else {}
         user = factory.user(role, **kwargs)

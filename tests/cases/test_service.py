@@ -7,8 +7,16 @@ from app.audit.models import AuditEvent
 from app.cases import outcomes, service
 from app.cases.models import CaseStatus
 from app.cases.schemas import (
-    AllegationCreate, CaseCreate, Conclusion, DisposalsUpdate, InitialConsideration, NoteCreate, OutcomeRecord,
-    ReferralCreate, ReferralUpdate, Reopen,
+    AllegationCreate,
+    CaseCreate,
+    Conclusion,
+    DisposalsUpdate,
+    InitialConsideration,
+    NoteCreate,
+    OutcomeRecord,
+    ReferralCreate,
+    ReferralUpdate,
+    Reopen,
 )
 from app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from app.forms import validate
@@ -20,8 +28,14 @@ def open_case(db, factory, actor=None, **overrides):
 
 
 def threshold_met(db, actor, case, on=date(2026, 5, 12)):
-    return service.record_initial_consideration(db, actor, case, InitialConsideration(
-        harm_limbs=["harmed"], decision="threshold_met", rationale="Harm test met", decided_on=on))
+    return service.record_initial_consideration(
+        db,
+        actor,
+        case,
+        InitialConsideration(
+            harm_limbs=["harmed"], decision="threshold_met", rationale="Harm test met", decided_on=on
+        ),
+    )
 
 
 class TestOpenCase:
@@ -59,7 +73,9 @@ class TestOpenCase:
 
     def test_creation_is_audited_with_values(self, db, factory):
         actor, case = open_case(db, factory)
-        event = db.scalar(select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.verb == "created"))
+        event = db.scalar(
+            select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.verb == "created")
+        )
         assert event.actor_id == actor.user.id
         assert event.details["reference"] == case.reference
 
@@ -69,17 +85,44 @@ class TestJourney:
         actor, case = open_case(db, factory)
         threshold_met(db, actor, case)
         assert case.status == CaseStatus.THRESHOLD_MET
-        a1 = outcomes.add_allegation(db, actor, case, AllegationCreate(description="Pushed a pupil", category_code="physical"))
-        a2 = outcomes.add_allegation(db, actor, case, AllegationCreate(description="Shouted", category_code="emotional"))
+        a1 = outcomes.add_allegation(
+            db, actor, case, AllegationCreate(description="Pushed a pupil", category_code="physical")
+        )
+        a2 = outcomes.add_allegation(
+            db, actor, case, AllegationCreate(description="Shouted", category_code="emotional")
+        )
         with pytest.raises(ValidationFailed) as exc:
-            outcomes.conclude_case(db, actor, case, Conclusion(training_needs=True, concluded_on=date(2026, 7, 1)))
+            outcomes.conclude_case(
+                db, actor, case, Conclusion(training_needs=True, concluded_on=date(2026, 7, 1))
+            )
         assert "allegation 1, 2" in exc.value.errors["allegations"]
-        outcomes.record_outcome(db, actor, case, a1, OutcomeRecord(outcome_code="substantiated", outcome_on=date(2026, 6, 30)))
-        outcomes.record_outcome(db, actor, case, a2, OutcomeRecord(outcome_code="unfounded", outcome_on=date(2026, 6, 30)))
-        outcomes.set_disposals(db, actor, case, DisposalsUpdate(disposal_codes=["dismissed", "training_support"]))
-        ref = outcomes.add_referral(db, actor, case, ReferralCreate(regulator_code="dbs", status="recommended", recommended_on=date(2026, 6, 30)))
-        outcomes.update_referral(db, actor, case, ref, ReferralUpdate(status="made", recommended_on=date(2026, 6, 30), made_on=date(2026, 7, 1), reference="DBS-1"))
-        outcomes.conclude_case(db, actor, case, Conclusion(training_needs=True, concluded_on=date(2026, 7, 1)))
+        outcomes.record_outcome(
+            db, actor, case, a1, OutcomeRecord(outcome_code="substantiated", outcome_on=date(2026, 6, 30))
+        )
+        outcomes.record_outcome(
+            db, actor, case, a2, OutcomeRecord(outcome_code="unfounded", outcome_on=date(2026, 6, 30))
+        )
+        outcomes.set_disposals(
+            db, actor, case, DisposalsUpdate(disposal_codes=["dismissed", "training_support"])
+        )
+        ref = outcomes.add_referral(
+            db,
+            actor,
+            case,
+            ReferralCreate(regulator_code="dbs", status="recommended", recommended_on=date(2026, 6, 30)),
+        )
+        outcomes.update_referral(
+            db,
+            actor,
+            case,
+            ref,
+            ReferralUpdate(
+                status="made", recommended_on=date(2026, 6, 30), made_on=date(2026, 7, 1), reference="DBS-1"
+            ),
+        )
+        outcomes.conclude_case(
+            db, actor, case, Conclusion(training_needs=True, concluded_on=date(2026, 7, 1))
+        )
         assert case.status == CaseStatus.CONCLUDED
         assert [d.code for d in case.disposals] == ["dismissed", "training_support"]
         assert case.referrals[0].status == "made"
@@ -87,24 +130,44 @@ class TestJourney:
     def test_concluded_case_refuses_new_outcome_until_reopened(self, db, factory):
         actor, case = open_case(db, factory)
         threshold_met(db, actor, case)
-        a = outcomes.add_allegation(db, actor, case, AllegationCreate(description="x", category_code="physical"))
-        outcomes.record_outcome(db, actor, case, a, OutcomeRecord(outcome_code="unfounded", outcome_on=date(2026, 6, 1)))
-        outcomes.conclude_case(db, actor, case, Conclusion(training_needs=False, concluded_on=date(2026, 6, 1)))
+        a = outcomes.add_allegation(
+            db, actor, case, AllegationCreate(description="x", category_code="physical")
+        )
+        outcomes.record_outcome(
+            db, actor, case, a, OutcomeRecord(outcome_code="unfounded", outcome_on=date(2026, 6, 1))
+        )
+        outcomes.conclude_case(
+            db, actor, case, Conclusion(training_needs=False, concluded_on=date(2026, 6, 1))
+        )
         with pytest.raises(InvalidTransition, match="Re-open it with a reason"):
-            outcomes.record_outcome(db, actor, case, a, OutcomeRecord(outcome_code="false", outcome_on=date(2026, 6, 2)))
+            outcomes.record_outcome(
+                db, actor, case, a, OutcomeRecord(outcome_code="false", outcome_on=date(2026, 6, 2))
+            )
         outcomes.reopen_case(db, actor, case, Reopen(reason="New evidence"))
         assert case.status == CaseStatus.THRESHOLD_MET and case.concluded_on is None
-        outcomes.record_outcome(db, actor, case, a, OutcomeRecord(outcome_code="false", outcome_on=date(2026, 6, 2)))
-        reopen = db.scalar(select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.verb == "reopened"))
+        outcomes.record_outcome(
+            db, actor, case, a, OutcomeRecord(outcome_code="false", outcome_on=date(2026, 6, 2))
+        )
+        reopen = db.scalar(
+            select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.verb == "reopened")
+        )
         assert reopen.details["reason"] == "New evidence"
 
     def test_nfa_closes_and_concludes_on_decision(self, db, factory):
         actor, case = open_case(db, factory)
-        service.record_initial_consideration(db, actor, case, InitialConsideration(
-            decision="nfa", nfa_kind="advice_given", rationale="Advice only", decided_on=date(2026, 5, 11)))
+        service.record_initial_consideration(
+            db,
+            actor,
+            case,
+            InitialConsideration(
+                decision="nfa", nfa_kind="advice_given", rationale="Advice only", decided_on=date(2026, 5, 11)
+            ),
+        )
         assert case.status == CaseStatus.NFA and case.concluded_on == date(2026, 5, 11)
         with pytest.raises(InvalidTransition):
-            outcomes.add_allegation(db, actor, case, AllegationCreate(description="x", category_code="physical"))
+            outcomes.add_allegation(
+                db, actor, case, AllegationCreate(description="x", category_code="physical")
+            )
 
     def test_decision_before_receipt_is_refused(self, db, factory):
         actor, case = open_case(db, factory)
@@ -119,7 +182,9 @@ class TestJourney:
         service.add_note(db, actor, case, NoteCreate(body="first"))
         threshold_met(db, actor, case)
         with pytest.raises(Conflict):
-            outcomes.set_disposals(db, actor, case, DisposalsUpdate(disposal_codes=["dismissed"], version=loaded_version))
+            outcomes.set_disposals(
+                db, actor, case, DisposalsUpdate(disposal_codes=["dismissed"], version=loaded_version)
+            )
 
 
 class TestVisibility:

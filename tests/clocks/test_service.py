@@ -32,14 +32,17 @@ class TestCalendar:
         assert not clocks.is_working_day(date(2022, 9, 19))  # state funeral
         assert not clocks.is_working_day(date(2023, 5, 8))  # coronation
 
-    @pytest.mark.parametrize("start,days,due", [
-        (date(2026, 12, 23), 5, date(2027, 1, 4)),  # Christmas, Boxing Day observed, New Year
-        (date(2025, 12, 23), 5, date(2026, 1, 2)),
-        (date(2026, 5, 8), 1, date(2026, 5, 11)),  # Friday -> Monday
-        (date(2026, 4, 2), 1, date(2026, 4, 7)),  # Thursday before Easter -> Tuesday after
-        (date(2026, 5, 9), 1, date(2026, 5, 11)),  # received on a Saturday
-        (date(2026, 5, 11), 0, date(2026, 5, 11)),
-    ])
+    @pytest.mark.parametrize(
+        "start,days,due",
+        [
+            (date(2026, 12, 23), 5, date(2027, 1, 4)),  # Christmas, Boxing Day observed, New Year
+            (date(2025, 12, 23), 5, date(2026, 1, 2)),
+            (date(2026, 5, 8), 1, date(2026, 5, 11)),  # Friday -> Monday
+            (date(2026, 4, 2), 1, date(2026, 4, 7)),  # Thursday before Easter -> Tuesday after
+            (date(2026, 5, 9), 1, date(2026, 5, 11)),  # received on a Saturday
+            (date(2026, 5, 11), 0, date(2026, 5, 11)),
+        ],
+    )
     def test_add_working_days(self, start, days, due):
         assert clocks.add_working_days(start, days) == due
 
@@ -51,10 +54,15 @@ class TestCalendar:
         assert clocks.working_days_between(date(2026, 12, 23), date(2027, 1, 4)) == 5
         assert clocks.working_days_between(date(2027, 1, 4), date(2026, 12, 23)) == -5
 
-    @pytest.mark.parametrize("start,months,expected", [
-        (date(2026, 1, 31), 1, date(2026, 2, 28)), (date(2026, 11, 30), 3, date(2027, 2, 28)),
-        (date(2026, 5, 11), 3, date(2026, 8, 11)), (date(2024, 2, 29), 12, date(2025, 2, 28)),
-    ])
+    @pytest.mark.parametrize(
+        "start,months,expected",
+        [
+            (date(2026, 1, 31), 1, date(2026, 2, 28)),
+            (date(2026, 11, 30), 3, date(2027, 2, 28)),
+            (date(2026, 5, 11), 3, date(2026, 8, 11)),
+            (date(2024, 2, 29), 12, date(2025, 2, 28)),
+        ],
+    )
     def test_add_months(self, start, months, expected):
         assert clocks.add_months(start, months) == expected
 
@@ -65,8 +73,9 @@ class TestCutoffs:
 
     @pytest.mark.parametrize("days", [1, 5])
     def test_cutoffs_agree_with_the_due_dates(self, days):
-        for today in [date(2025, 12, 20) + timedelta(days=n) for n in range(25)] + \
-                     [date(2026, 3, 30) + timedelta(days=n) for n in range(14)]:
+        for today in [date(2025, 12, 20) + timedelta(days=n) for n in range(25)] + [
+            date(2026, 3, 30) + timedelta(days=n) for n in range(14)
+        ]:
             before = clocks.latest_start_due_before(today, days)
             by = clocks.latest_start_due_by(today, days)
             for n in range(-30, 5):
@@ -93,8 +102,14 @@ class FakeCase:
 
 
 def states(case, today, evaluation=None, last=None):
-    found = clocks.case_clocks(case, evaluation_held_on=evaluation, last_review_on=last, target_months=3,
-                               review_months=1, today=today)
+    found = clocks.case_clocks(
+        case,
+        evaluation_held_on=evaluation,
+        last_review_on=last,
+        target_months=3,
+        review_months=1,
+        today=today,
+    )
     return {c.key: (c.due_on, c.state(today)) for c in found}
 
 
@@ -111,7 +126,9 @@ class TestCaseClocks:
         assert s["evaluation_meeting"] == (date(2026, 1, 2), "due")
         assert s["conclusion"] == (date(2026, 3, 22), "due")
         assert "review" not in s
-        assert states(case, date(2026, 1, 5), evaluation=date(2026, 1, 5))["evaluation_meeting"][1] == "met_late"
+        assert (
+            states(case, date(2026, 1, 5), evaluation=date(2026, 1, 5))["evaluation_meeting"][1] == "met_late"
+        )
 
     def test_past_the_target_a_review_is_due_monthly(self):
         case = FakeCase(date(2026, 1, 12), decided_on=date(2026, 1, 13), decision="threshold_met")
@@ -120,6 +137,10 @@ class TestCaseClocks:
         assert s["review"] == (date(2026, 4, 12), "overdue")  # no review since the target
         s = states(case, date(2026, 4, 20), evaluation=date(2026, 1, 15), last=date(2026, 4, 14))
         assert s["review"] == (date(2026, 5, 14), "due")
-        concluded = FakeCase(date(2026, 1, 12), decided_on=date(2026, 1, 13), decision="threshold_met",
-                             concluded_on=date(2026, 4, 1))
+        concluded = FakeCase(
+            date(2026, 1, 12),
+            decided_on=date(2026, 1, 13),
+            decision="threshold_met",
+            concluded_on=date(2026, 4, 1),
+        )
         assert "review" not in states(concluded, date(2026, 6, 1))

@@ -28,9 +28,17 @@ class TestDashboard:
         actor = Actor(user=lado)
         overdue_on = clocks.latest_start_due_before(TODAY, 1)
         late = open_case(db, factory, actor, received_on=overdue_on.isoformat())
-        db.add(CaseAction(case_id=late.id, description="Chase the school", owner_name="X",
-                          due_on=TODAY - timedelta(days=3)))
-        someone_elses = open_case(db, factory, Actor(user=factory.user("lado")), received_on=overdue_on.isoformat())
+        db.add(
+            CaseAction(
+                case_id=late.id,
+                description="Chase the school",
+                owner_name="X",
+                due_on=TODAY - timedelta(days=3),
+            )
+        )
+        someone_elses = open_case(
+            db, factory, Actor(user=factory.user("lado")), received_on=overdue_on.isoformat()
+        )
         db.flush()
         sign_in(client, lado.email)
         page = client.get("/dashboard")
@@ -43,7 +51,9 @@ class TestDashboard:
         assert "Overdue" in listing.text
         actions = client.get("/dashboard/actions", params={"when": "overdue"})
         assert "Chase the school" in actions.text and late.reference in actions.text
-        event = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "case_list").order_by(AuditEvent.id)).all()[-1]
+        event = db.scalars(
+            select(AuditEvent).where(AuditEvent.object_type == "case_list").order_by(AuditEvent.id)
+        ).all()[-1]
         assert event.details["shown"] == [late.reference]
         client.cookies.clear()
         sign_in(client, factory.user("manager").email)
@@ -65,7 +75,9 @@ class TestSearchPage:
     def test_tolerant_names_and_the_scope(self, client, db, factory):
         lado = factory.user("lado")
         mine = open_case(db, factory, Actor(user=lado), **adult("Catherine", "Smyth"))
-        hidden = open_case(db, factory, Actor(user=factory.user("lado")), **adult("Catherine", "Smith"), restricted=True)
+        hidden = open_case(
+            db, factory, Actor(user=factory.user("lado")), **adult("Catherine", "Smith"), restricted=True
+        )
         sign_in(client, lado.email)
         page = client.get("/search", params={"q": "Kathryn Smith"})
         assert mine.reference in page.text and hidden.reference not in page.text
@@ -78,15 +90,20 @@ class TestClockSettings:
     def test_admin_changes_the_conclusion_target(self, client, db, factory):
         csrf = sign_in(client, factory.user("admin").email)
         assert 'value="3"' in client.get("/admin/clocks").text
-        bad = client.post("/admin/clocks", data={"conclusion_target_months": "0", "review_interval_months": "1",
-                                                 "csrf_token": csrf})
+        bad = client.post(
+            "/admin/clocks",
+            data={"conclusion_target_months": "0", "review_interval_months": "1", "csrf_token": csrf},
+        )
         assert bad.status_code == 422
-        ok = client.post("/admin/clocks", data={"conclusion_target_months": "4", "review_interval_months": "1",
-                                                "csrf_token": csrf})
+        ok = client.post(
+            "/admin/clocks",
+            data={"conclusion_target_months": "4", "review_interval_months": "1", "csrf_token": csrf},
+        )
         assert ok.status_code == 303
         assert clocks.conclusion_target_months(db) == 4
-        assert db.scalars(select(AuditEvent).where(AuditEvent.object_type == "setting").order_by(AuditEvent.id)).all()[-1].details == {
-            "conclusion_target_months": {"from": 3, "to": 4}}
+        assert db.scalars(
+            select(AuditEvent).where(AuditEvent.object_type == "setting").order_by(AuditEvent.id)
+        ).all()[-1].details == {"conclusion_target_months": {"from": 3, "to": 4}}
 
     def test_only_admins(self, client, factory):
         sign_in(client, factory.user("lado").email)

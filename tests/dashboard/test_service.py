@@ -17,9 +17,21 @@ TODAY = date(2026, 6, 10)  # a Wednesday
 
 
 def meeting(db, actor, case, held_on: str, kind: str = "evaluation", delay: str = "Police enquiry"):
-    return meetings.record_meeting(db, actor, case, validate(MeetingForm, {
-        "meeting_type_code": kind, "held_on": held_on, "held_time": "10:00", "suspension_considered": False,
-        "delay_reason": delay}))
+    return meetings.record_meeting(
+        db,
+        actor,
+        case,
+        validate(
+            MeetingForm,
+            {
+                "meeting_type_code": kind,
+                "held_on": held_on,
+                "held_time": "10:00",
+                "suspension_considered": False,
+                "delay_reason": delay,
+            },
+        ),
+    )
 
 
 @pytest.fixture
@@ -47,18 +59,38 @@ def world(db, factory):
     from app.cases import service as cases
     from app.cases.schemas import InitialConsideration
 
-    cases.record_initial_consideration(db, me, c["concluded_nfa"], InitialConsideration(
-        decision="nfa", nfa_kind="advice_given", rationale="Advice", decided_on=date(2026, 6, 1)))
+    cases.record_initial_consideration(
+        db,
+        me,
+        c["concluded_nfa"],
+        InitialConsideration(
+            decision="nfa", nfa_kind="advice_given", rationale="Advice", decided_on=date(2026, 6, 1)
+        ),
+    )
     for name, due in (("today", TODAY), ("overdue", date(2026, 6, 1)), ("later", date(2026, 7, 1))):
         db.add(CaseAction(case_id=c["ev_held"].id, description=f"Action {name}", owner_name="X", due_on=due))
-    db.add(CaseAction(case_id=c["ev_held"].id, description="Done", owner_name="X", due_on=date(2026, 6, 1),
-                      done_on=date(2026, 6, 2)))
+    db.add(
+        CaseAction(
+            case_id=c["ev_held"].id,
+            description="Done",
+            owner_name="X",
+            due_on=date(2026, 6, 1),
+            done_on=date(2026, 6, 2),
+        )
+    )
     # another officer's cases: one ordinary, one restricted, both overdue
     c["others"] = open_case(db, factory, other, received_on="2026-06-08")
-    c["others_restricted"] = open_case(db, factory, other, received_on="2026-06-08", restricted=True,
-                                       **adult("Secret", "Hiddenname"))
-    db.add(CaseAction(case_id=c["others_restricted"].id, description="Secret action", owner_name="X",
-                      due_on=date(2026, 6, 1)))
+    c["others_restricted"] = open_case(
+        db, factory, other, received_on="2026-06-08", restricted=True, **adult("Secret", "Hiddenname")
+    )
+    db.add(
+        CaseAction(
+            case_id=c["others_restricted"].id,
+            description="Secret action",
+            owner_name="X",
+            due_on=date(2026, 6, 1),
+        )
+    )
     db.flush()
     return me, other, c
 
@@ -107,8 +139,14 @@ class TestFigures:
             assert case.id != hidden.id
         # not even a LADO who could see every unrestricted case finds it by search
         stranger = factory.actor("lado")
-        for q in (hidden.reference, "Hiddenname", "Hidenname", "Secret Hiddenname", hidden.organisation.name,
-                  hidden.referrer_name):
+        for q in (
+            hidden.reference,
+            "Hiddenname",
+            "Hidenname",
+            "Secret Hiddenname",
+            hidden.organisation.name,
+            hidden.referrer_name,
+        ):
             assert hidden.id not in {x.id for x in repository.search_cases(db, stranger, q)}, q
 
     def test_unknown_lists_are_not_found(self, db, world):
@@ -126,11 +164,26 @@ class TestFigures:
 class TestSearch:
     def test_by_reference_tolerant_name_employer_and_referrer(self, db, factory):
         me = factory.actor("lado")
-        case = open_case(db, factory, me, **adult("Catherine", "Smyth"), referrer_name="Robin Uniquereferrer",
-                         organisation_name="Synthetic Hilltop Academy")
+        case = open_case(
+            db,
+            factory,
+            me,
+            **adult("Catherine", "Smyth"),
+            referrer_name="Robin Uniquereferrer",
+            organisation_name="Synthetic Hilltop Academy",
+        )
         other = open_case(db, factory, me, **adult("Sam", "Brown"))
-        for q in (case.reference, case.reference.lower(), "Smith", "smyth", "Kathryn Smith", "Smith Catherine",
-                  "hilltop", "uniquereferrer", "Cath"):
+        for q in (
+            case.reference,
+            case.reference.lower(),
+            "Smith",
+            "smyth",
+            "Kathryn Smith",
+            "Smith Catherine",
+            "hilltop",
+            "uniquereferrer",
+            "Cath",
+        ):
             found = {c.id for c in repository.search_cases(db, me, q)}
             assert case.id in found and other.id not in found, q
         assert repository.search_cases(db, me, "   ") == []

@@ -8,13 +8,12 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEvent
 from app.auth import throttle
 from app.auth.models import SignInThrottle
-from app.users.models import User
 from app.organisations.models import Organisation
 from app.reference.models import Category
 from app.settings import service as settings_service
 from app.settings.models import ChildPopulation
-from tests.helpers import user_of_role
-from tests.helpers import csrf_from, sign_in
+from app.users.models import User
+from tests.helpers import csrf_from, sign_in, user_of_role
 
 pytestmark = pytest.mark.usefixtures("password_only")
 
@@ -41,8 +40,11 @@ def targets(factory, db):
     """Objects the pages' addresses name, committed (a refused request rolls its transaction back,
     and in these tests every request shares the test's session)."""
     user = factory.user("lado")
-    ids = {"user_id": user.id, "org_id": factory.organisation("Access Test School").id,
-           "lock_key": throttle.email_key(user.email)}
+    ids = {
+        "user_id": user.id,
+        "org_id": factory.organisation("Access Test School").id,
+        "lock_key": throttle.email_key(user.email),
+    }
     for _ in range(throttle.ACCOUNT_LIMIT):
         throttle.register_failure(db, ids["lock_key"])
     db.commit()
@@ -73,30 +75,66 @@ class TestPages:
 def _posts(targets):
     """(url, valid form data, function returning the state that must not change)."""
     return [
-        ("/admin/reference/categories/new", {"code": "new_cat", "label": "New", "display_order": "5", "active": "yes"},
-         lambda db: db.get(Category, "new_cat")),
-        ("/admin/reference/categories/physical/edit", {"label": "Changed", "display_order": "5", "active": "no"},
-         lambda db: (db.get(Category, "physical").label, db.get(Category, "physical").active)),
-        ("/admin/users/new", {"name": "New Person", "email": "new.person@example.test", "role": "lado",
-                              "password": "a long enough new password"},
-         lambda db: db.scalar(select(User).where(User.email == "new.person@example.test"))),
-        (f"/admin/users/{targets['user_id']}/edit", {"name": "Renamed", "role": "manager", "active": "no"},
-         lambda db: (db.get(User, targets["user_id"]).name, db.get(User, targets["user_id"]).is_active)),
-        ("/admin/organisations/new", {"name": "Brand New Nursery", "sector_code": "early_years"},
-         lambda db: db.scalar(select(Organisation).where(Organisation.name == "Brand New Nursery"))),
-        (f"/admin/organisations/{targets['org_id']}/edit", {"name": "Renamed School", "sector_code": "police"},
-         lambda db: (db.get(Organisation, targets["org_id"]).name, db.get(Organisation, targets["org_id"]).sector_code)),
-        ("/admin/settings", {"reporting_year_start_month": "9"},
-         lambda db: settings_service.reporting_year_start_month(db)),
-        ("/admin/settings/child-population", {"from_year": "2024", "population": "50000"},
-         lambda db: db.get(ChildPopulation, 2024)),
-        (f"/admin/users/{targets['user_id']}/unlock", {},
-         lambda db: db.get(SignInThrottle, targets["lock_key"]) is not None),
+        (
+            "/admin/reference/categories/new",
+            {"code": "new_cat", "label": "New", "display_order": "5", "active": "yes"},
+            lambda db: db.get(Category, "new_cat"),
+        ),
+        (
+            "/admin/reference/categories/physical/edit",
+            {"label": "Changed", "display_order": "5", "active": "no"},
+            lambda db: (db.get(Category, "physical").label, db.get(Category, "physical").active),
+        ),
+        (
+            "/admin/users/new",
+            {
+                "name": "New Person",
+                "email": "new.person@example.test",
+                "role": "lado",
+                "password": "a long enough new password",
+            },
+            lambda db: db.scalar(select(User).where(User.email == "new.person@example.test")),
+        ),
+        (
+            f"/admin/users/{targets['user_id']}/edit",
+            {"name": "Renamed", "role": "manager", "active": "no"},
+            lambda db: (db.get(User, targets["user_id"]).name, db.get(User, targets["user_id"]).is_active),
+        ),
+        (
+            "/admin/organisations/new",
+            {"name": "Brand New Nursery", "sector_code": "early_years"},
+            lambda db: db.scalar(select(Organisation).where(Organisation.name == "Brand New Nursery")),
+        ),
+        (
+            f"/admin/organisations/{targets['org_id']}/edit",
+            {"name": "Renamed School", "sector_code": "police"},
+            lambda db: (
+                db.get(Organisation, targets["org_id"]).name,
+                db.get(Organisation, targets["org_id"]).sector_code,
+            ),
+        ),
+        (
+            "/admin/settings",
+            {"reporting_year_start_month": "9"},
+            lambda db: settings_service.reporting_year_start_month(db),
+        ),
+        (
+            "/admin/settings/child-population",
+            {"from_year": "2024", "population": "50000"},
+            lambda db: db.get(ChildPopulation, 2024),
+        ),
+        (
+            f"/admin/users/{targets['user_id']}/unlock",
+            {},
+            lambda db: db.get(SignInThrottle, targets["lock_key"]) is not None,
+        ),
     ]
 
 
 def _audit_count(db) -> int:
-    return db.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.verb.in_(["created", "updated"])))
+    return db.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.verb.in_(["created", "updated"]))
+    )
 
 
 class TestPosts:
@@ -110,7 +148,9 @@ class TestPosts:
             assert state(db) == before, url
             assert _audit_count(db) == audits, url
 
-    def test_a_token_from_another_session_is_refused(self, client, other_client, admin_csrf, factory, targets, db):
+    def test_a_token_from_another_session_is_refused(
+        self, client, other_client, admin_csrf, factory, targets, db
+    ):
         other = sign_in(other_client, factory.user("lado").email)
         for url, data, state in _posts(targets):
             db.expire_all()
@@ -146,8 +186,12 @@ class TestJsonEndpoints:
         sign_in(client, user_of_role(factory, role).email)
         resp = client.get("/api/v1/reference/categories")
         assert resp.status_code == 200
-        assert {"code": "physical", "label": "Physical", "display_order": resp.json()[3]["display_order"],
-                "active": True} in resp.json()
+        assert {
+            "code": "physical",
+            "label": "Physical",
+            "display_order": resp.json()[3]["display_order"],
+            "active": True,
+        } in resp.json()
 
     def test_reference_listing_needs_sign_in(self, client):
         resp = client.get("/api/v1/reference/categories")

@@ -10,9 +10,13 @@ from app.organisations.models import Organisation
 from app.people.models import Person
 
 TABLES = {
-    "cases": Case.__table__, "people": Person.__table__, "organisations": Organisation.__table__,
-    "allegations": Allegation.__table__, "case_disposals": case_disposals,
-    "regulator_referrals": RegulatorReferral.__table__, "audit_events": AuditEvent.__table__,
+    "cases": Case.__table__,
+    "people": Person.__table__,
+    "organisations": Organisation.__table__,
+    "allegations": Allegation.__table__,
+    "case_disposals": case_disposals,
+    "regulator_referrals": RegulatorReferral.__table__,
+    "audit_events": AuditEvent.__table__,
 }
 
 

@@ -67,10 +67,12 @@ def main() -> None:
     cpu = time.process_time() - cpu_before
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     load = os.getloadavg()[0]
-    print(f"{engine.dialect.name}: {result.imported:,} cases in {elapsed:.1f}s = "
-          f"{result.imported / elapsed:,.0f} cases/second (validation, writing, audit, commit); "
-          f"importer CPU {cpu:.1f}s; peak memory {peak_mb:,.0f} MB; load average {load:.1f} on "
-          f"{os.cpu_count()} CPUs")
+    print(
+        f"{engine.dialect.name}: {result.imported:,} cases in {elapsed:.1f}s = "
+        f"{result.imported / elapsed:,.0f} cases/second (validation, writing, audit, commit); "
+        f"importer CPU {cpu:.1f}s; peak memory {peak_mb:,.0f} MB; load average {load:.1f} on "
+        f"{os.cpu_count()} CPUs"
+    )
     path.unlink()
 
 

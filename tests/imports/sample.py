@@ -11,8 +11,18 @@ from app.imports.schemas import COLUMNS
 
 HEADER = list(COLUMNS)
 
-SECTORS = ["primary_school", "secondary_school", "early_years", "health", "police", "residential_la",
-           "foster_carer_in_house", "voluntary", "transport", "leisure_sport"]
+SECTORS = [
+    "primary_school",
+    "secondary_school",
+    "early_years",
+    "health",
+    "police",
+    "residential_la",
+    "foster_carer_in_house",
+    "voluntary",
+    "transport",
+    "leisure_sport",
+]
 CATEGORIES = ["conduct", "emotional", "neglect", "physical", "sexual", "other"]
 OUTCOMES = ["substantiated", "unsubstantiated", "unfounded", "false", "malicious"]
 DISPOSALS = ["dismissed", "training_support", "written_warning", "management_advice", "resigned"]
@@ -48,7 +58,9 @@ def synthetic_row(rng: random.Random, n: int) -> list[str]:
         "concluded_date": concluded,
         "subject_first_name": rng.choice(FIRST) if named else "",
         "subject_last_name": f"{rng.choice(LAST)}{n % 997}" if named else "",
-        "subject_date_of_birth": (date(1960, 1, 1) + timedelta(days=rng.randrange(12000))).isoformat() if named else "",
+        "subject_date_of_birth": (date(1960, 1, 1) + timedelta(days=rng.randrange(12000))).isoformat()
+        if named
+        else "",
         "job_title": rng.choice(("Teacher", "Teaching assistant", "Coach", "Driver", "Nurse", "")),
         "employer": f"Synthetic Employer {rng.randrange(500)}",
         "summary": "Synthetic summary for a generated case.",

@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from app import db as app_db
 from app.audit.models import AuditEvent
-from app.users.models import User
 from app.cases.models import Case
 from app.cli import main
 from app.imports import service
+from app.users.models import User
 from tests.imports.conftest import row_counts
 from tests.imports.sample import csv_text
 from tests.imports.test_service import GOOD
@@ -48,7 +48,9 @@ class TestImportCasesCommand:
             user = s.scalar(select(User).where(User.name == "import"))
             assert user is not None and user.role == "admin" and user.is_active is False
             assert not user.password_hash.startswith("$argon2")
-            assert s.scalars(select(Case.created_by_id).where(Case.reference.like("A-%"))).all() == [user.id] * 5
+            assert (
+                s.scalars(select(Case.created_by_id).where(Case.reference.like("A-%"))).all() == [user.id] * 5
+            )
             actors = s.scalars(select(AuditEvent.actor_id).where(AuditEvent.verb == "imported")).all()
             assert actors == [user.id] * 6
 
@@ -62,8 +64,14 @@ class TestImportCasesCommand:
         from app.users.service import create_user
 
         with app_db.session_scope() as s:
-            create_user(s, None, email="lado.lead@example.test", name="Lead Synthetic", role="lado",
-                        password="correct horse battery staple")
+            create_user(
+                s,
+                None,
+                email="lado.lead@example.test",
+                name="Lead Synthetic",
+                role="lado",
+                password="correct horse battery staple",
+            )
         result = invoke(csv_file(csv_text(GOOD[:2])), "--as", "LADO.lead@example.test")
         assert result.exit_code == 0, result.output
         with app_db.session_scope() as s:
@@ -90,8 +98,10 @@ class TestImportCasesCommand:
         lines = result.stderr.splitlines()
         # GOOD[0]'s summary holds a line break, so it fills lines 2 and 3
         assert lines[0].startswith('line 4, column sector: "shipping" is not a sector code')
-        assert lines[1] == ('line 5, column reference: a case with reference "A-2" already exists; an import never '
-                            "updates a case, so remove this row or change its reference")
+        assert lines[1] == (
+            'line 5, column reference: a case with reference "A-2" already exists; an import never '
+            "updates a case, so remove this row or change its reference"
+        )
         assert lines[2].startswith('line 6, column summary: the text starts with "="')
         assert lines[-2:] == ["3 problems found.", "No cases were imported."]
         with app_db.session_scope() as s:
@@ -101,7 +111,9 @@ class TestImportCasesCommand:
         data = csv_text(GOOD[1:2]).encode("utf-8").replace(b"health", b"h\xe9alth", 1)
         result = invoke(csv_file(data))
         assert result.exit_code == 1
-        assert result.stderr.startswith("line 2, column sector: the file is not UTF-8 text: byte 0xE9 at byte position")
+        assert result.stderr.startswith(
+            "line 2, column sector: the file is not UTF-8 text: byte 0xE9 at byte position"
+        )
 
     def test_prints_progress_on_stderr(self, committed_engine, csv_file, monkeypatch):
         monkeypatch.setattr(service, "BATCH_SIZE", 2)
@@ -110,6 +122,10 @@ class TestImportCasesCommand:
         result = invoke(csv_file(csv_text(rows)))
         assert result.exit_code == 0, result.output
         assert result.stderr.splitlines() == [
-            "checked 2 rows", "checked 4 rows", "checked 5 rows - no problems found",
-            "imported 2 of 5", "imported 4 of 5", "imported 5 of 5",
+            "checked 2 rows",
+            "checked 4 rows",
+            "checked 5 rows - no problems found",
+            "imported 2 of 5",
+            "imported 4 of 5",
+            "imported 5 of 5",
         ]

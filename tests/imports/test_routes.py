@@ -22,7 +22,9 @@ def case_counts(db) -> dict[str, int]:
 
 def upload(client, csrf: str, content: bytes | str, filename: str = "cases.csv"):
     data = content.encode("utf-8") if isinstance(content, str) else content
-    return client.post("/admin/import", data={"csrf_token": csrf}, files={"file": (filename, data, "text/csv")})
+    return client.post(
+        "/admin/import", data={"csrf_token": csrf}, files={"file": (filename, data, "text/csv")}
+    )
 
 
 @pytest.fixture
@@ -47,7 +49,9 @@ class TestAccess:
 
     def test_upload_without_csrf_token_is_refused(self, client, factory, db, admin_csrf):
         before = case_counts(db)
-        resp = client.post("/admin/import", files={"file": ("cases.csv", csv_text(GOOD).encode(), "text/csv")})
+        resp = client.post(
+            "/admin/import", files={"file": ("cases.csv", csv_text(GOOD).encode(), "text/csv")}
+        )
         assert resp.status_code == 403
         assert case_counts(db) == before
 
@@ -74,8 +78,12 @@ class TestUpload:
 
     def test_file_with_problems_shows_them_all_and_writes_nothing(self, client, db, admin_csrf):
         before = row_counts(db)
-        rows = [GOOD[1], {**GOOD[3], "sector": "<b>nowhere</b>"}, {**GOOD[4], "received_date": "2019-02-30"},
-                {**GOOD[2], "reference": "A-2"}]
+        rows = [
+            GOOD[1],
+            {**GOOD[3], "sector": "<b>nowhere</b>"},
+            {**GOOD[4], "received_date": "2019-02-30"},
+            {**GOOD[2], "reference": "A-2"},
+        ]
         resp = upload(client, admin_csrf, csv_text(rows))
 
         assert resp.status_code == 422
@@ -99,11 +107,14 @@ class TestUpload:
         assert "line 202, column sector" not in resp.text
         assert "and 30 more problems not shown" in resp.text
 
-    @pytest.mark.parametrize("filename, content, message", [
-        ("", b"", "Select a CSV file to import"),
-        ("cases.xlsx", b"PK\x03\x04", "The selected file must be a CSV file"),
-        ("cases.csv", b"", "The selected file is empty"),
-    ])
+    @pytest.mark.parametrize(
+        "filename, content, message",
+        [
+            ("", b"", "Select a CSV file to import"),
+            ("cases.xlsx", b"PK\x03\x04", "The selected file must be a CSV file"),
+            ("cases.csv", b"", "The selected file is empty"),
+        ],
+    )
     def test_upload_problems(self, client, db, admin_csrf, filename, content, message):
         before = row_counts(db)
         resp = upload(client, admin_csrf, content, filename=filename)
@@ -112,8 +123,11 @@ class TestUpload:
         assert row_counts(db) == before
 
     def test_no_file_field_at_all(self, client, admin_csrf):
-        resp = client.post("/admin/import", data={"csrf_token": admin_csrf},
-                           headers={"content-type": "application/x-www-form-urlencoded"})
+        resp = client.post(
+            "/admin/import",
+            data={"csrf_token": admin_csrf},
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
         assert resp.status_code == 422
         assert "Select a CSV file to import" in resp.text
 

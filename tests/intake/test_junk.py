@@ -12,8 +12,22 @@ from app.intake.models import Intake, IntakeAttempt
 from app.intake.schemas import ReferralForm
 from tests.intake.support import post, public_client, referral
 
-KINDS = ["valid", "honeypot", "bad_email", "missing", "too_long", "nul", "bad_date", "future", "children",
-         "bad_choice", "extra_fields", "huge_body", "upload", "no_csrf"]
+KINDS = [
+    "valid",
+    "honeypot",
+    "bad_email",
+    "missing",
+    "too_long",
+    "nul",
+    "bad_date",
+    "future",
+    "children",
+    "bad_choice",
+    "extra_fields",
+    "huge_body",
+    "upload",
+    "no_csrf",
+]
 
 
 def junk(kind: str, rng: random.Random) -> dict | None:
@@ -25,11 +39,20 @@ def junk(kind: str, rng: random.Random) -> dict | None:
         return referral(referrer_email=rng.choice(["x", "a@b", "@example.test", "a b@example.test"]))
     if kind == "missing":
         data = referral()
-        del data[rng.choice(["referrer_name", "adult_last_name", "what_happened", "suspended", "submission_key"])]
+        del data[
+            rng.choice(["referrer_name", "adult_last_name", "what_happened", "suspended", "submission_key"])
+        ]
         return data
     if kind == "too_long":
-        field, size = rng.choice([("referrer_name", 201), ("what_happened", 10001), ("referrer_phone", 51),
-                                  ("adult_job_title", 201), ("action_taken", 5001)])
+        field, size = rng.choice(
+            [
+                ("referrer_name", 201),
+                ("what_happened", 10001),
+                ("referrer_phone", 51),
+                ("adult_job_title", 201),
+                ("action_taken", 5001),
+            ]
+        )
         return referral(**{field: "y" * size})
     if kind == "nul":
         return referral(organisation_name="School\x00name")
@@ -68,7 +91,10 @@ def test_a_thousand_junk_submissions(app, db):
         else:
             resp = post(client, csrf, junk(kind, rng))
             # the form's own rule, modelled here: every attempt that reaches it counts
-            limited = state["attempts"] >= service.ATTEMPTS_PER_HOUR or state["accepted"] >= service.ACCEPTED_PER_HOUR
+            limited = (
+                state["attempts"] >= service.ATTEMPTS_PER_HOUR
+                or state["accepted"] >= service.ACCEPTED_PER_HOUR
+            )
             state["attempts"] += 1
             if limited:
                 assert resp.status_code == 429, (ip, kind, resp.status_code)
@@ -95,13 +121,19 @@ def test_a_thousand_junk_submissions(app, db):
     for intake in db.scalars(select(Intake)):
         assert intake.status == "new" and intake.case_id is None and intake.handled_by_id is None
         assert "\x00" not in intake.organisation_name and len(intake.what_happened) <= 10000
-        ReferralForm.model_validate({"submission_key": intake.submission_key, "referrer_name": intake.referrer_name,
-                                     "referrer_email": intake.referrer_email,
-                                     "organisation_name": intake.organisation_name,
-                                     "adult_first_name": intake.adult_first_name,
-                                     "adult_last_name": intake.adult_last_name,
-                                     "adult_job_title": intake.adult_job_title, "what_happened": intake.what_happened,
-                                     "suspended": intake.suspended})
+        ReferralForm.model_validate(
+            {
+                "submission_key": intake.submission_key,
+                "referrer_name": intake.referrer_name,
+                "referrer_email": intake.referrer_email,
+                "organisation_name": intake.organisation_name,
+                "adult_first_name": intake.adult_first_name,
+                "adult_last_name": intake.adult_last_name,
+                "adult_job_title": intake.adult_job_title,
+                "what_happened": intake.what_happened,
+                "suspended": intake.suspended,
+            }
+        )
     assert db.scalar(select(func.count()).select_from(IntakeAttempt)) > 0
     # still up and answering
     client, csrf = public_client(app, "203.0.113.200")

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
+from app.clock import utcnow
 from app.intake import service
 from app.intake.models import Intake, IntakeAttempt
 from app.outbox.models import OutboxMessage
-from app.clock import utcnow
 from tests.intake.support import post, public_client, referral
 
 XSS = "<script>alert(1)</script>"
@@ -35,7 +35,10 @@ class TestSubmit:
         assert (message.subject_type, message.subject_id) == ("intake", str(intake.id))
         for typed in ("Onlineperson", "grabbed", "Synthetic Valley", "Dana"):
             assert typed not in message.body_text and typed not in message.subject
-        assert db.scalars(select(AuditEvent).where(AuditEvent.object_type == "intake")).one().actor_label == "anonymous"
+        assert (
+            db.scalars(select(AuditEvent).where(AuditEvent.object_type == "intake")).one().actor_label
+            == "anonymous"
+        )
         assert "Onlineperson" not in resp.text and XSS not in resp.text
 
     def test_the_same_form_sent_twice_makes_one_intake(self, app, db):
@@ -51,20 +54,23 @@ class TestSubmit:
         assert client.post("/refer", data={**referral(), "csrf_token": "forged"}).status_code == 403
         assert intakes(db) == 0
 
-    @pytest.mark.parametrize("field,value,message", [
-        ("referrer_email", "not-an-address", "Enter your e-mail address in the correct format"),
-        ("adult_last_name", "", "Enter adult's last name"),
-        ("what_happened", "x" * 10001, "What happened must be 10000 characters or fewer"),
-        ("adult_first_name", "x" * 101, "Adult's first name must be 100 characters or fewer"),
-        ("organisation_address", "x" * 501, "must be 500 characters or fewer"),
-        ("suspended", "perhaps", "Choose whether the adult has been suspended"),
-        ("adult_date_of_birth-day", "31", "Adult's date of birth must be a real date"),
-        ("happened_on-year", "2999", "The date it happened must be today or in the past"),
-        ("sector_code", "casino", "Choose the type of organisation from the list"),
-        ("what_happened", "nul\x00byte", "Remove the control characters"),
-        ("child_age", ["40", "", ""], "Child 1: enter the age as a whole number from 0 to 17"),
-        ("child_initials", ["", "", ""], "Child 1: enter the child's initials"),
-    ])
+    @pytest.mark.parametrize(
+        "field,value,message",
+        [
+            ("referrer_email", "not-an-address", "Enter your e-mail address in the correct format"),
+            ("adult_last_name", "", "Enter adult's last name"),
+            ("what_happened", "x" * 10001, "What happened must be 10000 characters or fewer"),
+            ("adult_first_name", "x" * 101, "Adult's first name must be 100 characters or fewer"),
+            ("organisation_address", "x" * 501, "must be 500 characters or fewer"),
+            ("suspended", "perhaps", "Choose whether the adult has been suspended"),
+            ("adult_date_of_birth-day", "31", "Adult's date of birth must be a real date"),
+            ("happened_on-year", "2999", "The date it happened must be today or in the past"),
+            ("sector_code", "casino", "Choose the type of organisation from the list"),
+            ("what_happened", "nul\x00byte", "Remove the control characters"),
+            ("child_age", ["40", "", ""], "Child 1: enter the age as a whole number from 0 to 17"),
+            ("child_initials", ["", "", ""], "Child 1: enter the child's initials"),
+        ],
+    )
     def test_bad_input_is_refused_with_a_clear_message_and_kept(self, app, db, field, value, message):
         client, csrf = public_client(app)
         resp = post(client, csrf, referral(**{field: value}))
@@ -101,8 +107,11 @@ class TestLimits:
         assert big.status_code == 413
         upload = client.post("/refer", data={"csrf_token": csrf}, files={"evidence": ("a.txt", b"hello")})
         assert upload.status_code == 415
-        chunked = client.post("/refer", content=iter([b"csrf_token=" + csrf.encode()]),
-                              headers={"content-type": "application/x-www-form-urlencoded"})
+        chunked = client.post(
+            "/refer",
+            content=iter([b"csrf_token=" + csrf.encode()]),
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
         assert chunked.status_code == 411
         assert intakes(db) == 0
         assert "content-security-policy" in big.headers
@@ -118,7 +127,8 @@ class TestLimits:
         assert intakes(db) == service.ACCEPTED_PER_HOUR + 1
         # attempts over an hour old no longer count; over a day old are pruned
         db.query(IntakeAttempt).filter(IntakeAttempt.ip == "198.51.100.7").update(
-            {IntakeAttempt.attempted_at: utcnow() - timedelta(hours=2)})
+            {IntakeAttempt.attempted_at: utcnow() - timedelta(hours=2)}
+        )
         assert post(client, csrf, referral()).status_code == 200
         db.query(IntakeAttempt).update({IntakeAttempt.attempted_at: utcnow() - timedelta(days=2)})
         post(client, csrf, referral())

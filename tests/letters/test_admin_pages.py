@@ -25,20 +25,27 @@ def test_templates_list_and_edit_page(admin_browser):
     assert page.status_code == 200
     assert "Outcome letter to the employer" in page.text and "Letter to the adult concerned" in page.text
     edit = client.get("/admin/letter-templates/employer_outcome")
-    assert edit.status_code == 200 and "Preview with a sample letter" in edit.text and "recipient" in edit.text
+    assert (
+        edit.status_code == 200 and "Preview with a sample letter" in edit.text and "recipient" in edit.text
+    )
     assert client.get("/admin/letter-templates/nothing").status_code == 404
 
 
-@pytest.mark.parametrize(("body", "expected"), [
-    ("Dear {{ recipient.name }},\n\n{% for a in allegations %}\n{{ a.outcome }}\n", "Line 4:"),
-    ("Dear {{ recipient.name }},\n{{ ''.__class__.__mro__ }}", "Line 2:"),
-    ("Dear {{ recipient.name }},\n{{ children }}", 'Line 2: &#34;children&#34; is not a letter field'),
-])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Dear {{ recipient.name }},\n\n{% for a in allegations %}\n{{ a.outcome }}\n", "Line 4:"),
+        ("Dear {{ recipient.name }},\n{{ ''.__class__.__mro__ }}", "Line 2:"),
+        ("Dear {{ recipient.name }},\n{{ children }}", "Line 2: &#34;children&#34; is not a letter field"),
+    ],
+)
 def test_a_bad_template_is_refused_on_save_with_the_line(db, admin_browser, body, expected):
     client, csrf = admin_browser
     before = db.get(LetterTemplate, "employer_outcome").body
-    resp = client.post("/admin/letter-templates/employer_outcome",
-                       data={"name": "Outcome letter", "body": body, "csrf_token": csrf})
+    resp = client.post(
+        "/admin/letter-templates/employer_outcome",
+        data={"name": "Outcome letter", "body": body, "csrf_token": csrf},
+    )
     assert resp.status_code == 422
     assert "The template cannot be saved." in resp.text and expected in resp.text
     db.expire_all()
@@ -47,8 +54,14 @@ def test_a_bad_template_is_refused_on_save_with_the_line(db, admin_browser, body
 
 def test_a_good_template_is_saved(db, admin_browser):
     client, csrf = admin_browser
-    resp = client.post("/admin/letter-templates/adult", data={
-        "name": "Letter to the adult", "body": "Dear {{ adult.name }},\n\nReference {{ reference }}.", "csrf_token": csrf})
+    resp = client.post(
+        "/admin/letter-templates/adult",
+        data={
+            "name": "Letter to the adult",
+            "body": "Dear {{ adult.name }},\n\nReference {{ reference }}.",
+            "csrf_token": csrf,
+        },
+    )
     assert resp.status_code == 303
     db.expire_all()
     assert db.get(LetterTemplate, "adult").body == "Dear {{ adult.name }},\n\nReference {{ reference }}."
@@ -57,19 +70,28 @@ def test_a_good_template_is_saved(db, admin_browser):
 def test_letter_settings(db, admin_browser):
     client, csrf = admin_browser
     assert client.get("/admin/letter-settings").status_code == 200
-    bad = client.post("/admin/letter-settings", data={"letterhead": "X", "letters_lado_email": "not-an-address",
-                                                      "csrf_token": csrf})
+    bad = client.post(
+        "/admin/letter-settings",
+        data={"letterhead": "X", "letters_lado_email": "not-an-address", "csrf_token": csrf},
+    )
     assert bad.status_code == 422 and "Enter an e-mail address in the correct format" in bad.text
-    ok = client.post("/admin/letter-settings", data={"letterhead": "Example Borough Council\nTown Hall",
-                                                     "letters_lado_phone": "01632 960555",
-                                                     "letters_lado_email": "lado@council.example.test",
-                                                     "csrf_token": csrf})
+    ok = client.post(
+        "/admin/letter-settings",
+        data={
+            "letterhead": "Example Borough Council\nTown Hall",
+            "letters_lado_phone": "01632 960555",
+            "letters_lado_email": "lado@council.example.test",
+            "csrf_token": csrf,
+        },
+    )
     assert ok.status_code == 303
     assert letterhead.letterhead_lines(db) == ["Example Borough Council", "Town Hall"]
     assert letterhead.lado_contact(db) == {"phone": "01632 960555", "email": "lado@council.example.test"}
 
 
-def test_contacts_one_primary_and_linked_accounts_of_the_organisation_only(db, factory, journey, admin_browser):
+def test_contacts_one_primary_and_linked_accounts_of_the_organisation_only(
+    db, factory, journey, admin_browser
+):
     client, csrf = admin_browser
     org = journey.employer(contact=False)
     other_org = journey.employer(contact=False)
@@ -78,19 +100,38 @@ def test_contacts_one_primary_and_linked_accounts_of_the_organisation_only(db, f
     base = f"/admin/organisations/{org.id}/contacts"
     assert client.get(base).status_code == 200 and client.get(base + "/new").status_code == 200
 
-    first = client.post(base + "/new", data={"name": "Pat First", "email": "pat@school.example.test",
-                                             "csrf_token": csrf})
+    first = client.post(
+        base + "/new", data={"name": "Pat First", "email": "pat@school.example.test", "csrf_token": csrf}
+    )
     assert first.status_code == 303
-    second = client.post(base + "/new", data={"name": "Kim Second", "email": "kim@school.example.test",
-                                              "is_primary": "yes", "user_id": str(member.id), "csrf_token": csrf})
+    second = client.post(
+        base + "/new",
+        data={
+            "name": "Kim Second",
+            "email": "kim@school.example.test",
+            "is_primary": "yes",
+            "user_id": str(member.id),
+            "csrf_token": csrf,
+        },
+    )
     assert second.status_code == 303
     db.expire_all()
-    rows = {c.name: c for c in db.scalars(select(OrganisationContact).where(OrganisationContact.organisation_id == org.id))}
+    rows = {
+        c.name: c
+        for c in db.scalars(select(OrganisationContact).where(OrganisationContact.organisation_id == org.id))
+    }
     assert rows["Kim Second"].is_primary and not rows["Pat First"].is_primary  # the only primary moved
     assert rows["Kim Second"].user_id == member.id
 
-    refused = client.post(base + f"/{rows['Pat First'].id}/edit", data={
-        "name": "Pat First", "email": "pat@school.example.test", "user_id": str(outsider.id), "csrf_token": csrf})
+    refused = client.post(
+        base + f"/{rows['Pat First'].id}/edit",
+        data={
+            "name": "Pat First",
+            "email": "pat@school.example.test",
+            "user_id": str(outsider.id),
+            "csrf_token": csrf,
+        },
+    )
     assert refused.status_code == 422 and "Choose an HR liaison account that belongs to" in refused.text
     bad_email = client.post(base + "/new", data={"name": "X", "email": "nope", "csrf_token": csrf})
     assert bad_email.status_code == 422
@@ -98,12 +139,17 @@ def test_contacts_one_primary_and_linked_accounts_of_the_organisation_only(db, f
     page = client.get(base)
     assert "Kim Second" in page.text and "Primary" in page.text
     # Another organisation's contact by its id: not found.
-    assert client.get(f"/admin/organisations/{other_org.id}/contacts/{rows['Pat First'].id}/edit").status_code == 404
+    assert (
+        client.get(f"/admin/organisations/{other_org.id}/contacts/{rows['Pat First'].id}/edit").status_code
+        == 404
+    )
     removed = client.post(base + f"/{rows['Pat First'].id}/delete", data={"csrf_token": csrf})
     assert removed.status_code == 303
     db.expire_all()
     assert db.get(OrganisationContact, rows["Pat First"].id) is None
-    verbs = [e.verb for e in db.scalars(select(AuditEvent).where(AuditEvent.object_type == "organisation_contact"))]
+    verbs = [
+        e.verb for e in db.scalars(select(AuditEvent).where(AuditEvent.object_type == "organisation_contact"))
+    ]
     assert verbs == ["created", "created", "deleted"]
 
 
@@ -111,8 +157,9 @@ def test_attaching_the_pdf_is_off_until_chosen(db, journey, admin_browser):
     client, csrf = admin_browser
     org = journey.employer()
     assert org.email_attach_pdf is False
-    resp = client.post(f"/admin/organisations/{org.id}/letter-delivery", data={"email_attach_pdf": "yes",
-                                                                               "csrf_token": csrf})
+    resp = client.post(
+        f"/admin/organisations/{org.id}/letter-delivery", data={"email_attach_pdf": "yes", "csrf_token": csrf}
+    )
     assert resp.status_code == 303
     db.refresh(org)
     assert org.email_attach_pdf is True
@@ -122,11 +169,16 @@ def test_only_administrators(db, factory, journey, open_client):
     org = journey.employer()
     for role, kwargs in (("lado", {}), ("manager", {}), ("hr_liaison", {"organisations": [org.name]})):
         client, csrf = signed_in(open_client, factory.user(role, **kwargs))
-        for url in ("/admin/letter-templates", "/admin/letter-templates/employer_outcome", "/admin/letter-settings",
-                    f"/admin/organisations/{org.id}/contacts"):
+        for url in (
+            "/admin/letter-templates",
+            "/admin/letter-templates/employer_outcome",
+            "/admin/letter-settings",
+            f"/admin/organisations/{org.id}/contacts",
+        ):
             assert client.get(url).status_code == 403, (role, url)
-        resp = client.post("/admin/letter-templates/employer_outcome",
-                           data={"name": "x", "body": "x", "csrf_token": csrf})
+        resp = client.post(
+            "/admin/letter-templates/employer_outcome", data={"name": "x", "body": "x", "csrf_token": csrf}
+        )
         assert resp.status_code == 403
 
 
@@ -135,12 +187,14 @@ def test_admin_forms_need_the_csrf_token(db, journey, admin_browser):
     org = journey.employer()
     contact = org.contacts[0]
     db.commit()  # a refused request rolls back the session: keep the set-up
-    for path, data in (("/admin/letter-templates/adult", {"name": "x", "body": "Forged"}),
-                       ("/admin/letter-settings", {"letterhead": "Forged"}),
-                       (f"/admin/organisations/{org.id}/contacts/new", {"name": "F", "email": "f@x.example"}),
-                       (f"/admin/organisations/{org.id}/contacts/{contact.id}/edit", {"name": "F", "email": "f@x.example"}),
-                       (f"/admin/organisations/{org.id}/contacts/{contact.id}/delete", {}),
-                       (f"/admin/organisations/{org.id}/letter-delivery", {"email_attach_pdf": "yes"})):
+    for path, data in (
+        ("/admin/letter-templates/adult", {"name": "x", "body": "Forged"}),
+        ("/admin/letter-settings", {"letterhead": "Forged"}),
+        (f"/admin/organisations/{org.id}/contacts/new", {"name": "F", "email": "f@x.example"}),
+        (f"/admin/organisations/{org.id}/contacts/{contact.id}/edit", {"name": "F", "email": "f@x.example"}),
+        (f"/admin/organisations/{org.id}/contacts/{contact.id}/delete", {}),
+        (f"/admin/organisations/{org.id}/letter-delivery", {"email_attach_pdf": "yes"}),
+    ):
         assert client.post(path, data=data).status_code == 403, path
     db.expire_all()
     assert db.get(LetterTemplate, "adult").body != "Forged"

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from app.clock import utcnow
 from app.letters import service
 from app.letters.models import LetterKind
 from app.letters.schemas import Finalise
 from app.outbox.models import MessageStatus
 from app.outbox.worker import deliver_due
-from app.clock import utcnow
 from tests.letters.conftest import signed_in
 
 
@@ -29,7 +29,9 @@ def all_text(message) -> str:
     return "\n".join(parts)
 
 
-def test_the_email_says_a_letter_is_ready_and_nothing_of_the_case(db, journey, lado, smtp_server, mail_settings):
+def test_the_email_says_a_letter_is_ready_and_nothing_of_the_case(
+    db, journey, lado, smtp_server, mail_settings
+):
     case = journey.case()
     letter = finalised(db, lado, case)
     report = deliver_due(db, utcnow(), settings=mail_settings)
@@ -38,13 +40,24 @@ def test_the_email_says_a_letter_is_ready_and_nothing_of_the_case(db, journey, l
     assert smtp_server.inbox.envelopes == [("lado@council.example.test", ["jo.liaison@school.example.test"])]
     text = all_text(email)
     assert "http://127.0.0.1:8000/portal/letters" in text and "Dear Jo Liaison," in text
-    for detail in (case.reference, case.person.first_name, case.person.last_name, case.organisation.name,
-                   "Teaching assistant", "Substantiated", "Malicious", "Synthetic allegation", "DBS"):
+    for detail in (
+        case.reference,
+        case.person.first_name,
+        case.person.last_name,
+        case.organisation.name,
+        "Teaching assistant",
+        "Substantiated",
+        "Malicious",
+        "Synthetic allegation",
+        "DBS",
+    ):
         assert detail not in text, detail
     assert list(email.iter_attachments()) == []
 
 
-def test_the_pdf_is_attached_only_when_the_organisation_chose_it(db, journey, lado, smtp_server, mail_settings):
+def test_the_pdf_is_attached_only_when_the_organisation_chose_it(
+    db, journey, lado, smtp_server, mail_settings
+):
     with_pdf = finalised(db, lado, journey.case(journey.employer(attach_pdf=True)))
     without = finalised(db, lado, journey.case(journey.employer(attach_pdf=False)))
     deliver_due(db, utcnow(), settings=mail_settings)
@@ -54,8 +67,9 @@ def test_the_pdf_is_attached_only_when_the_organisation_chose_it(db, journey, la
     assert list(by_id[str(without.delivery_message_id)].iter_attachments()) == []
 
 
-def test_server_down_nothing_lost_then_delivered_and_the_lado_sees_each_state(db, journey, lado, smtp_down,
-                                                                               mail_settings, open_client):
+def test_server_down_nothing_lost_then_delivered_and_the_lado_sees_each_state(
+    db, journey, lado, smtp_down, mail_settings, open_client
+):
     case = journey.case()
     letter = finalised(db, lado, case)
     officer, _ = signed_in(open_client, lado.user)
@@ -69,13 +83,17 @@ def test_server_down_nothing_lost_then_delivered_and_the_lado_sees_each_state(db
     assert "Not sent yet: 1 failed attempt" in page.text and "refused" in page.text.lower()
 
     smtp_down.start()
-    assert deliver_due(db, now + timedelta(seconds=30), settings=mail_settings).tried == 0  # still backing off
+    assert (
+        deliver_due(db, now + timedelta(seconds=30), settings=mail_settings).tried == 0
+    )  # still backing off
     assert deliver_due(db, message.next_attempt_at, settings=mail_settings).sent == [message.id]
     assert len(smtp_down.inbox.messages) == 1
     assert "E-mailed to jo.liaison@school.example.test" in officer.get(f"/cases/{case.id}").text
 
 
-def test_failed_after_the_last_attempt_is_shown_as_failed(db, journey, lado, smtp_down, mail_settings, open_client):
+def test_failed_after_the_last_attempt_is_shown_as_failed(
+    db, journey, lado, smtp_down, mail_settings, open_client
+):
     case = journey.case()
     letter = finalised(db, lado, case)
     when = utcnow()

@@ -22,8 +22,11 @@ def text_of(pdf: bytes) -> str:
 
 @pytest.fixture
 def outcome_letter(db, journey, lado):
-    letterhead.save(db, Actor(user=None, via="test"), {"letterhead": "Example Borough Council\nTown Hall\nEx1 1EX",
-                                                       "letters_lado_phone": "01632 960123"})
+    letterhead.save(
+        db,
+        Actor(user=None, via="test"),
+        {"letterhead": "Example Borough Council\nTown Hall\nEx1 1EX", "letters_lado_phone": "01632 960123"},
+    )
     case = journey.case(outcomes=("substantiated", "malicious", "unfounded"))
     letter = service.create_draft(db, lado, case, LetterKind.EMPLOYER_OUTCOME)
     service.finalise(db, lado, case, letter, Finalise())
@@ -48,7 +51,10 @@ def test_states_what_the_employer_must_now_do(outcome_letter):
     assert "Training needs were identified" in text
     assert "until" in text and "normal pension age, or for 10 years" in text
     assert "Remove the details of any allegation found to be malicious" in text
-    assert "false, unfounded, unsubstantiated or malicious must not be referred to in any employment reference" in text
+    assert (
+        "false, unfounded, unsubstantiated or malicious must not be referred to in any employment reference"
+        in text
+    )
     assert "section 35 of the Safeguarding Vulnerable Groups Act 2006" in text
     assert "If you have removed" in text  # the DBS duty is stated conditionally
     assert "Disclosure and Barring Service (DBS): made on 2 June 2026 (their reference DBS-SYN-1)" in text
@@ -97,7 +103,12 @@ def test_letter_text_is_escaped_not_markup(db, journey, lado):
     letter = service.create_draft(db, lado, case, LetterKind.EMPLOYER_OUTCOME)
     from app.letters.schemas import DraftEdit
 
-    service.update_draft(db, lado, case, letter, DraftEdit(body='<img src="http://127.0.0.1:9/x"> <b>bold</b> & co',
-                                                           contact_id=letter.contact_id))
+    service.update_draft(
+        db,
+        lado,
+        case,
+        letter,
+        DraftEdit(body='<img src="http://127.0.0.1:9/x"> <b>bold</b> & co', contact_id=letter.contact_id),
+    )
     service.finalise(db, lado, case, letter, Finalise())
     assert '<img src="http://127.0.0.1:9/x"> <b>bold</b> & co' in text_of(letter.pdf)

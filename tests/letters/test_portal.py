@@ -37,9 +37,18 @@ def world(db, journey, lado):
     theirs = final_letter(db, lado, case_b)
     draft = service.create_draft(db, lado, case_a2, LetterKind.EMPLOYER_OUTCOME)
     to_adult = final_letter(db, lado, case_a, LetterKind.ADULT)
-    return {"org_a": org_a, "org_b": org_b, "case_a": case_a, "case_b": case_b, "mine": mine, "theirs": theirs,
-            "draft": draft, "to_adult": to_adult, "hr_a": journey.hr_user(org_a, name="Hana Alpha"),
-            "hr_b": journey.hr_user(org_b, name="Hugo Beta")}
+    return {
+        "org_a": org_a,
+        "org_b": org_b,
+        "case_a": case_a,
+        "case_b": case_b,
+        "mine": mine,
+        "theirs": theirs,
+        "draft": draft,
+        "to_adult": to_adult,
+        "hr_a": journey.hr_user(org_a, name="Hana Alpha"),
+        "hr_b": journey.hr_user(org_b, name="Hugo Beta"),
+    }
 
 
 def _stable(html: str) -> str:
@@ -110,9 +119,16 @@ def test_a_liaison_for_two_organisations_sees_both(world, journey, factory, open
 def test_no_case_page_ever_opens(world, open_client):
     client, csrf = signed_in(open_client, world["hr_a"])
     case, letter = world["case_a"], world["mine"]
-    for url in ("/cases", f"/cases/{case.id}", f"/cases/{case.id}/history", f"/cases/{case.id}/letters/{letter.id}",
-                f"/cases/{case.id}/letters/{letter.id}/pdf", f"/cases/{case.id}/letters/{letter.id}/docx",
-                "/letters/unacknowledged", f"/cases/{case.id}/edit"):
+    for url in (
+        "/cases",
+        f"/cases/{case.id}",
+        f"/cases/{case.id}/history",
+        f"/cases/{case.id}/letters/{letter.id}",
+        f"/cases/{case.id}/letters/{letter.id}/pdf",
+        f"/cases/{case.id}/letters/{letter.id}/docx",
+        "/letters/unacknowledged",
+        f"/cases/{case.id}/edit",
+    ):
         resp = client.get(url)
         assert resp.status_code == 403, url
         assert case.reference not in resp.text and SECRET_SUMMARY not in resp.text, url
@@ -125,8 +141,12 @@ def test_other_roles_cannot_use_the_portal(world, factory, open_client):
         client, csrf = signed_in(open_client, factory.user(role))
         assert client.get("/portal/letters").status_code == 403, role
         assert client.get(f"/portal/letters/{world['mine'].id}").status_code == 403, role
-        assert client.post(f"/portal/letters/{world['mine'].id}/acknowledge",
-                           data={"csrf_token": csrf}).status_code == 403, role
+        assert (
+            client.post(
+                f"/portal/letters/{world['mine'].id}/acknowledge", data={"csrf_token": csrf}
+            ).status_code
+            == 403
+        ), role
 
 
 def test_acknowledging_records_time_and_user_once_and_the_lado_sees_it(db, world, open_client, lado):
@@ -155,7 +175,10 @@ def test_acknowledging_needs_the_csrf_token(db, world, open_client):
     url = f"/portal/letters/{world['mine'].id}/acknowledge"
     assert client.post(url).status_code == 403
     assert client.post(url, data={"csrf_token": "forged"}).status_code == 403
-    assert client.post(url, data={"csrf_token": csrf}, headers={"Origin": "https://evil.example"}).status_code == 403
+    assert (
+        client.post(url, data={"csrf_token": csrf}, headers={"Origin": "https://evil.example"}).status_code
+        == 403
+    )
     assert db.scalar(select(func.count()).select_from(LetterAcknowledgement)) == 0
 
 
@@ -166,11 +189,17 @@ def test_every_read_is_audited(db, world, open_client):
     client.get(f"/portal/letters/{letter.id}")
     client.get(f"/portal/letters/{letter.id}/pdf")
     client.get(f"/portal/letters/{world['theirs'].id}")
-    rows = db.scalars(select(AuditEvent).where(AuditEvent.actor_id == world["hr_a"].id)
-                      .where(AuditEvent.verb.in_(("viewed", "exported", "access_denied")))
-                      .order_by(AuditEvent.id)).all()
+    rows = db.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.actor_id == world["hr_a"].id)
+        .where(AuditEvent.verb.in_(("viewed", "exported", "access_denied")))
+        .order_by(AuditEvent.id)
+    ).all()
     got = [(e.verb, e.object_type, e.object_id) for e in rows]
-    assert got == [("viewed", "letter_list", None), ("viewed", "letter", str(letter.id)),
-                   ("exported", "letter", str(letter.id)),
-                   ("access_denied", "route", f"GET /portal/letters/{world['theirs'].id}")]
+    assert got == [
+        ("viewed", "letter_list", None),
+        ("viewed", "letter", str(letter.id)),
+        ("exported", "letter", str(letter.id)),
+        ("access_denied", "route", f"GET /portal/letters/{world['theirs'].id}"),
+    ]
     assert rows[0].details["shown"] == [letter.id]

@@ -65,8 +65,10 @@ class TestFinalise:
         with pytest.raises(ValidationFailed) as exc:
             service.finalise(db, lado, case, letter, Finalise())
         messages = list(exc.value.errors.values())
-        assert messages == ["Allegation 2 (Physical) has no outcome: record its outcome on the case",
-                            "Allegation 3 (Physical) has no outcome: record its outcome on the case"]
+        assert messages == [
+            "Allegation 2 (Physical) has no outcome: record its outcome on the case",
+            "Allegation 3 (Physical) has no outcome: record its outcome on the case",
+        ]
         assert letter.status == LetterStatus.DRAFT and letter.pdf_sha256 == "" and outbox(db) == []
 
     def test_refused_with_no_allegations(self, db, journey, lado):
@@ -82,14 +84,19 @@ class TestFinalise:
         service.finalise(db, lado, case, letter, Finalise(row_version=letter.row_version))
         assert letter.status == LetterStatus.FINAL and letter.finalised_by_id == lado.user.id
         assert letter.pdf.startswith(b"%PDF-") and letter.pdf_sha256 == hashlib.sha256(letter.pdf).hexdigest()
-        assert (letter.recipient_name, letter.recipient_email) == ("Jo Liaison", "jo.liaison@school.example.test")
+        assert (letter.recipient_name, letter.recipient_email) == (
+            "Jo Liaison",
+            "jo.liaison@school.example.test",
+        )
         [message] = outbox(db)
         assert message.status == MessageStatus.QUEUED and message.kind == "letter_ready"
         assert (message.subject_type, message.subject_id) == ("letter", str(letter.id))
         assert letter.delivery_message_id == message.id and message.to_address == letter.recipient_email
         assert message.attachment is None
         [event] = events(db, verb="status_changed")
-        assert event.details["sha256"] == letter.pdf_sha256 and event.details["outbox_message_id"] == message.id
+        assert (
+            event.details["sha256"] == letter.pdf_sha256 and event.details["outbox_message_id"] == message.id
+        )
 
     def test_the_email_carries_no_case_detail(self, db, journey, lado):
         case = journey.case()
@@ -97,8 +104,15 @@ class TestFinalise:
         service.finalise(db, lado, case, letter, Finalise())
         [message] = outbox(db)
         text = message.subject + message.body_text
-        for detail in (case.reference, case.person.first_name, case.person.last_name, case.organisation.name,
-                       "Substantiated", "allegation", "Teaching assistant"):
+        for detail in (
+            case.reference,
+            case.person.first_name,
+            case.person.last_name,
+            case.organisation.name,
+            "Substantiated",
+            "allegation",
+            "Teaching assistant",
+        ):
             assert detail.lower() not in text.lower(), detail
         assert "http://127.0.0.1:8000/portal/letters" in text
 
@@ -146,11 +160,13 @@ class TestFinalLetterNeverChanges:
     def test_every_service_refuses(self, db, lado, final):
         case, letter = final
         body, sha = letter.body, letter.pdf_sha256
-        for attempt in (lambda: service.update_draft(db, lado, case, letter, DraftEdit(body="Changed.")),
-                        lambda: service.regenerate(db, lado, case, letter, None),
-                        lambda: service.upload_docx(db, lado, case, letter, b"PK", "x.docx"),
-                        lambda: service.finalise(db, lado, case, letter, Finalise()),
-                        lambda: service.discard_draft(db, lado, case, letter)):
+        for attempt in (
+            lambda: service.update_draft(db, lado, case, letter, DraftEdit(body="Changed.")),
+            lambda: service.regenerate(db, lado, case, letter, None),
+            lambda: service.upload_docx(db, lado, case, letter, b"PK", "x.docx"),
+            lambda: service.finalise(db, lado, case, letter, Finalise()),
+            lambda: service.discard_draft(db, lado, case, letter),
+        ):
             with pytest.raises(InvalidTransition, match="never changes"):
                 attempt()
         db.refresh(letter)
@@ -193,15 +209,22 @@ class TestDraftEditing:
         org = journey.employer()
         from app.organisations import contacts
         from app.organisations.schemas import ContactForm
-        other = contacts.add_contact(db, lado, org, ContactForm(name="Kim Deputy", email="kim@school.example.test"))
+
+        other = contacts.add_contact(
+            db, lado, org, ContactForm(name="Kim Deputy", email="kim@school.example.test")
+        )
         case = journey.case(org)
         letter = service.create_draft(db, lado, case, LetterKind.EMPLOYER_OUTCOME)
-        assert service.update_draft(db, lado, case, letter, DraftEdit(body="New text.\r\n\r\nSecond.", contact_id=other.id))
+        assert service.update_draft(
+            db, lado, case, letter, DraftEdit(body="New text.\r\n\r\nSecond.", contact_id=other.id)
+        )
         assert letter.body == "New text.\n\nSecond.\n" and letter.contact_id == other.id
         [event] = events(db, verb="updated")
         assert set(event.details["changes"]) == {"body_sha256", "contact_id"}
         assert "New text" not in str(event.details)
-        assert not service.update_draft(db, lado, case, letter, DraftEdit(body="New text.\n\nSecond.", contact_id=other.id))
+        assert not service.update_draft(
+            db, lado, case, letter, DraftEdit(body="New text.\n\nSecond.", contact_id=other.id)
+        )
 
     def test_a_contact_of_another_organisation_is_refused(self, db, journey, lado):
         case = journey.case()
@@ -219,8 +242,14 @@ class TestDraftEditing:
         from datetime import date
 
         from app.cases.schemas import OutcomeRecord
-        outcomes.record_outcome(db, lado, case, case.allegations[1], OutcomeRecord(outcome_code="unfounded",
-                                                                                outcome_on=date(2026, 6, 1)))
+
+        outcomes.record_outcome(
+            db,
+            lado,
+            case,
+            case.allegations[1],
+            OutcomeRecord(outcome_code="unfounded", outcome_on=date(2026, 6, 1)),
+        )
         assert service.is_stale(case, letter)
         service.regenerate(db, lado, case, letter, letter.row_version)
         assert "Not yet decided" not in letter.body and "Unfounded" in letter.body

@@ -21,16 +21,19 @@ from tests.letters.test_routes import start
 #: about someone else, passes it.
 BRANCHES = {
     "crash": ("{{ 1 // 0 }}", "ZeroDivisionError"),
-    "slow": ("{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
-             "takes too long"),
+    "slow": (
+        "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
+        "takes too long",
+    ),
     "huge": ("{{ reference.center(2000000000) }}", "more memory than a letter may use"),
 }
 
 
 def only_for(case, branch: str) -> str:
     name = case.person.full_name
-    return (f"Dear {{{{ recipient.name }}}},\n\n"
-            f"{{% if adult.name == '{name}' %}}{branch}{{% endif %}}\nRegards\n")
+    return (
+        f"Dear {{{{ recipient.name }}}},\n\n{{% if adult.name == '{name}' %}}{branch}{{% endif %}}\nRegards\n"
+    )
 
 
 @pytest.fixture
@@ -55,8 +58,10 @@ def test_regenerating_shows_the_problem_on_the_letter_page(db, journey, lado_bro
     set_template(db, only_for(case, branch))
     db.commit()
     started = time.monotonic()
-    resp = client.post(f"/cases/{case.id}/letters/{lid}/regenerate",
-                       data={"row_version": str(db.get(Letter, lid).row_version), "csrf_token": csrf})
+    resp = client.post(
+        f"/cases/{case.id}/letters/{lid}/regenerate",
+        data={"row_version": str(db.get(Letter, lid).row_version), "csrf_token": csrf},
+    )
     took = time.monotonic() - started
     assert resp.status_code == 422, resp.text[:500]
     assert "Line 3" in resp.text and message in resp.text

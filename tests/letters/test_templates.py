@@ -7,8 +7,8 @@ import pytest
 
 from app.errors import ValidationFailed
 from app.letters import letter_templates
-from app.letters.sandbox import check_template, render_letter
 from app.letters.render import sample_fields
+from app.letters.sandbox import check_template, render_letter
 from app.letters.schemas import TemplateEdit
 
 ESCAPES = [
@@ -53,7 +53,9 @@ class TestCheck:
 
         started = time.monotonic()
         assert "longer than" in str(check_template("{% for i in range(99999) %}{{ reference }}{% endfor %}"))
-        slow = check_template("{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}")
+        slow = check_template(
+            "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+        )
         assert "takes too long" in str(slow)
         assert "too large" in str(check_template("{{ reference * 100000 }}"))
         assert "too large" in str(check_template("{{ 9 ** 9999999 }}"))
@@ -76,7 +78,9 @@ class TestSave:
         template = letter_templates.get(db, "employer_outcome")
         before = template.body
         with pytest.raises(ValidationFailed) as exc:
-            letter_templates.save(db, admin, template, TemplateEdit(name="X", body="Hello\n{{ ''.__class__ }}"))
+            letter_templates.save(
+                db, admin, template, TemplateEdit(name="X", body="Hello\n{{ ''.__class__ }}")
+            )
         assert exc.value.errors["body"].startswith("The template cannot be saved. Line 2: ")
         assert template.body == before and template.name == "Outcome letter to the employer"
 
@@ -87,10 +91,12 @@ class TestSave:
 
         admin = factory.actor("admin")
         template = letter_templates.get(db, "adult")
-        assert letter_templates.save(db, admin, template, TemplateEdit(name="To the adult",
-                                                                       body="Dear {{ adult.name }},\n"))
+        assert letter_templates.save(
+            db, admin, template, TemplateEdit(name="To the adult", body="Dear {{ adult.name }},\n")
+        )
         assert template.updated_by == f"{admin.user.name} <{admin.user.email}>"
         event = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "letter_template")).one()
         assert set(event.details["changes"]) == {"name", "body_sha256"}
-        assert not letter_templates.save(db, admin, template, TemplateEdit(name="To the adult",
-                                                                           body="Dear {{ adult.name }},\n"))
+        assert not letter_templates.save(
+            db, admin, template, TemplateEdit(name="To the adult", body="Dear {{ adult.name }},\n")
+        )

@@ -9,13 +9,15 @@ from sqlalchemy import update
 
 from app.letters import portal, service
 from app.letters.models import Letter, LetterKind
-from app.letters.schemas import Finalise
 from app.letters.presenters import add_working_days, is_overdue
+from app.letters.schemas import Finalise
 from tests.letters.conftest import signed_in
 
 
 def test_working_days_skip_weekends_and_bank_holidays():
-    assert add_working_days(date(2026, 12, 23), 5) == date(2027, 1, 4)  # Christmas, Boxing Day (observed), New Year
+    assert add_working_days(date(2026, 12, 23), 5) == date(
+        2027, 1, 4
+    )  # Christmas, Boxing Day (observed), New Year
     assert add_working_days(date(2026, 4, 1), 5) == date(2026, 4, 10)  # Good Friday and Easter Monday
     assert add_working_days(date(2026, 11, 2), 5) == date(2026, 11, 9)
 
@@ -25,8 +27,10 @@ def test_agrees_with_govuk_bank_holidays():
 
     from app.letters.presenters import is_working_day
 
-    official = {h["date"] for h in BankHolidays(use_cached_holidays=True).get_holidays(
-        division=BankHolidays.ENGLAND_AND_WALES)}
+    official = {
+        h["date"]
+        for h in BankHolidays(use_cached_holidays=True).get_holidays(division=BankHolidays.ENGLAND_AND_WALES)
+    }
     for year in (2026, 2027):
         for h in (d for d in official if d.year == year):
             assert not is_working_day(h), h
@@ -57,13 +61,15 @@ def test_the_list_shows_overdue_letters_only(db, journey, lado, open_client):
     service.finalise(db, lado, corrected_case, correction, Finalise())
 
     today = date.today()
-    assert is_overdue(overdue, today) and not is_overdue(recent, today) and not is_overdue(acknowledged, today)
+    assert (
+        is_overdue(overdue, today) and not is_overdue(recent, today) and not is_overdue(acknowledged, today)
+    )
 
     client, _ = signed_in(open_client, lado.user)
     page = client.get("/letters/unacknowledged")
     assert page.status_code == 200
-    assert f"/letters/{overdue.id}\"" in page.text
+    assert f'/letters/{overdue.id}"' in page.text
     for letter in (recent, acknowledged, corrected, correction):
-        assert f"/letters/{letter.id}\"" not in page.text
+        assert f'/letters/{letter.id}"' not in page.text
     # The recent letter and the correction are awaiting acknowledgement, still in time.
     assert "2 more letters awaiting acknowledgement are still within 5 working days" in page.text

@@ -20,7 +20,11 @@ class TestFindOrCreate:
     def test_a_new_name_makes_an_audited_organisation(self, db, factory):
         actor = factory.actor("lado")
         org = service.find_or_create(db, actor, "  Sycamore   High School ", "secondary_school")
-        assert (org.name, org.name_key, org.sector_code) == ("Sycamore High School", "sycamore high school", "secondary_school")
+        assert (org.name, org.name_key, org.sector_code) == (
+            "Sycamore High School",
+            "sycamore high school",
+            "secondary_school",
+        )
         event = db.scalar(select(AuditEvent).where(AuditEvent.object_type == "organisation"))
         assert (event.verb, event.object_id, event.actor_id) == ("created", str(org.id), actor.user.id)
 
@@ -84,8 +88,9 @@ class TestConcurrency:
             try:
                 with Session(committed_engine, expire_on_commit=False) as session:
                     barrier.wait()
-                    org = service.find_or_create(session, Actor(user=None, ip="127.0.0.1"), "Zelkova Free School",
-                                                 "secondary_school")
+                    org = service.find_or_create(
+                        session, Actor(user=None, ip="127.0.0.1"), "Zelkova Free School", "secondary_school"
+                    )
                     session.commit()
                     ids.append(org.id)
             except BaseException as exc:
@@ -100,5 +105,7 @@ class TestConcurrency:
         assert len(ids) == 4 and len(set(ids)) == 1
         with Session(committed_engine) as session:
             assert session.scalar(select(func.count()).select_from(Organisation)) == 1
-            created = session.scalars(select(AuditEvent).where(AuditEvent.object_type == "organisation")).all()
+            created = session.scalars(
+                select(AuditEvent).where(AuditEvent.object_type == "organisation")
+            ).all()
             assert len(created) == 1

@@ -28,7 +28,9 @@ class Inbox:
 
     async def handle_DATA(self, server, session, envelope):
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        self.messages.append(message_from_bytes(envelope.original_content or envelope.content, policy=policy.default))
+        self.messages.append(
+            message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+        )
         return "250 Message accepted for delivery"
 
 
@@ -72,8 +74,16 @@ def smtp_down(smtp_port) -> Iterator[SmtpServer]:
 
 @pytest.fixture
 def mail_settings(smtp_port) -> Settings:
-    return get_settings().model_copy(update={
-        "smtp_host": "127.0.0.1", "smtp_port": smtp_port, "smtp_starttls": False, "smtp_username": None,
-        "smtp_timeout_seconds": 5, "mail_from": "lado@council.example.test", "outbox_max_attempts": 4,
-        "outbox_retry_seconds": 60, "outbox_retry_max_seconds": 3600,
-    })
+    return get_settings().model_copy(
+        update={
+            "smtp_host": "127.0.0.1",
+            "smtp_port": smtp_port,
+            "smtp_starttls": False,
+            "smtp_username": None,
+            "smtp_timeout_seconds": 5,
+            "mail_from": "lado@council.example.test",
+            "outbox_max_attempts": 4,
+            "outbox_retry_seconds": 60,
+            "outbox_retry_max_seconds": 3600,
+        }
+    )

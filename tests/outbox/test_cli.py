@@ -36,8 +36,13 @@ def smtp_env(monkeypatch, smtp_port):
 @pytest.mark.committed
 def test_worker_once_sends_what_is_due(committed_engine, smtp_server, smtp_env):
     with Session(committed_engine) as session:
-        message = enqueue(session, kind="letter_ready", to_address="hr@school.example.test", subject="Ready",
-                          body_text="Sign in.")
+        message = enqueue(
+            session,
+            kind="letter_ready",
+            to_address="hr@school.example.test",
+            subject="Ready",
+            body_text="Sign in.",
+        )
         session.commit()
         message_id = message.id
     result = CliRunner().invoke(main, ["worker", "--once"])
@@ -76,19 +81,32 @@ def test_a_worker_killed_mid_send_sends_that_message_again_with_the_same_id(comm
     """At-least-once: `lado worker` is killed (SIGKILL) while the mail server holds its message;
     once the lease runs out, the next worker sends it again, with the same Message-ID."""
     with Session(committed_engine) as session:
-        message = enqueue(session, kind="letter_ready", to_address="hr@school.example.test", subject="Ready",
-                          body_text="Sign in.")
+        message = enqueue(
+            session,
+            kind="letter_ready",
+            to_address="hr@school.example.test",
+            subject="Ready",
+            body_text="Sign in.",
+        )
         session.commit()
         message_id = message.id
     inbox = StallingInbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
     controller.start()
-    env = {**os.environ, "DATABASE_URL": database_url(), "LADO_SMTP_HOST": "127.0.0.1",
-           "LADO_SMTP_PORT": str(smtp_port), "LADO_MAIL_FROM": "lado@council.example.test",
-           "LADO_OUTBOX_LEASE_SECONDS": "2", "LADO_WORKER_POLL_SECONDS": "0.2"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "LADO_SMTP_HOST": "127.0.0.1",
+        "LADO_SMTP_PORT": str(smtp_port),
+        "LADO_MAIL_FROM": "lado@council.example.test",
+        "LADO_OUTBOX_LEASE_SECONDS": "2",
+        "LADO_WORKER_POLL_SECONDS": "0.2",
+    }
     lado = str(Path(sys.executable).parent / "lado")
     try:
-        first = subprocess.Popen([lado, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        first = subprocess.Popen(
+            [lado, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             deadline = time.monotonic() + 30
             while not inbox.messages and time.monotonic() < deadline:
@@ -98,9 +116,13 @@ def test_a_worker_killed_mid_send_sends_that_message_again_with_the_same_id(comm
             first.kill()
             first.wait()
         with Session(committed_engine) as session:
-            assert session.get(OutboxMessage, message_id).status == MessageStatus.QUEUED  # not recorded as sent
+            assert (
+                session.get(OutboxMessage, message_id).status == MessageStatus.QUEUED
+            )  # not recorded as sent
         time.sleep(2.2)  # the killed worker's lease runs out
-        second = subprocess.run([lado, "worker", "--once"], env=env, capture_output=True, text=True, timeout=60)
+        second = subprocess.run(
+            [lado, "worker", "--once"], env=env, capture_output=True, text=True, timeout=60
+        )
         assert second.returncode == 0, second.stderr
         assert "Sent 1," in second.stdout
     finally:

@@ -12,16 +12,21 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
 from app.outbox.models import DeliveryAttempt, MessageStatus, OutboxMessage
-from app.outbox.service import enqueue
 from app.outbox.repository import due_messages
+from app.outbox.service import enqueue
 from app.outbox.worker import backoff, deliver_due, run
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 def queue(db: Session, **kwargs) -> OutboxMessage:
-    values = {"kind": "letter_ready", "to_address": "hr@school.example.test", "subject": "A letter is ready",
-              "body_text": "Sign in to read it.", **kwargs}
+    values = {
+        "kind": "letter_ready",
+        "to_address": "hr@school.example.test",
+        "subject": "A letter is ready",
+        "body_text": "Sign in to read it.",
+        **kwargs,
+    }
     message = enqueue(db, **values)
     message.next_attempt_at = NOW
     db.flush()
@@ -29,8 +34,13 @@ def queue(db: Session, **kwargs) -> OutboxMessage:
 
 
 def attempts(db: Session, message: OutboxMessage) -> list[DeliveryAttempt]:
-    return list(db.scalars(select(DeliveryAttempt).where(DeliveryAttempt.message_id == message.id)
-                           .order_by(DeliveryAttempt.id)))
+    return list(
+        db.scalars(
+            select(DeliveryAttempt)
+            .where(DeliveryAttempt.message_id == message.id)
+            .order_by(DeliveryAttempt.id)
+        )
+    )
 
 
 class TestDeliverDue:
@@ -45,8 +55,11 @@ class TestDeliverDue:
         assert got["Subject"] == "A letter is ready"
         assert got.get_body(("plain",)).get_content().strip() == "Sign in to read it."
         assert [(a.succeeded, a.error) for a in attempts(db, message)] == [(True, "")]
-        event = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "outbox_message",
-                                                    AuditEvent.object_id == str(message.id))).one()
+        event = db.scalars(
+            select(AuditEvent).where(
+                AuditEvent.object_type == "outbox_message", AuditEvent.object_id == str(message.id)
+            )
+        ).one()
         assert event.details["status"] == "sent"
 
     def test_a_message_not_yet_due_waits(self, db, smtp_server, mail_settings):
@@ -107,8 +120,11 @@ class TestServerDown:
         smtp_down.start()
         assert deliver_due(db, when + timedelta(days=1), settings=mail_settings).tried == 0
         assert smtp_down.inbox.messages == []
-        event = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "outbox_message",
-                                                    AuditEvent.object_id == str(message.id))).one()
+        event = db.scalars(
+            select(AuditEvent).where(
+                AuditEvent.object_type == "outbox_message", AuditEvent.object_id == str(message.id)
+            )
+        ).one()
         assert event.details["status"] == "failed" and "refused" in event.details["error"].lower()
 
     def test_a_server_that_refuses_the_message_is_retried_too(self, db, mail_settings):

@@ -19,5 +19,11 @@ def adult(first: str, last: str, dob: str | None = "1985-02-14") -> dict:
 
 
 def threshold_met(db, actor, case, on: date):
-    return cases.record_initial_consideration(db, actor, case, InitialConsideration(
-        harm_limbs=["harmed"], decision="threshold_met", rationale="Harm test met", decided_on=on))
+    return cases.record_initial_consideration(
+        db,
+        actor,
+        case,
+        InitialConsideration(
+            harm_limbs=["harmed"], decision="threshold_met", rationale="Harm test met", decided_on=on
+        ),
+    )

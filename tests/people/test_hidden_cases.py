@@ -38,9 +38,15 @@ def world(db, factory, owner, with_hidden: bool):
 
 
 def moves_recorded_by(db, actor):
-    return db.scalars(select(AuditEvent.case_id).where(
-        AuditEvent.actor_id == actor.user.id, AuditEvent.object_type == "case",
-        AuditEvent.verb == "updated").order_by(AuditEvent.id)).all()
+    return db.scalars(
+        select(AuditEvent.case_id)
+        .where(
+            AuditEvent.actor_id == actor.user.id,
+            AuditEvent.object_type == "case",
+            AuditEvent.verb == "updated",
+        )
+        .order_by(AuditEvent.id)
+    ).all()
 
 
 class TestConfirm:
@@ -97,8 +103,9 @@ class TestOverHttp:
         u, _, t = world(db, factory, Actor(user=owner_user), with_hidden)
         csrf = sign_in(client, other_user.email)
         unlinked = client.post(f"/cases/{u.id}/person-check/unlink", data={"csrf_token": csrf})
-        confirmed = client.post(f"/cases/{u.id}/person-check/confirm",
-                                data={"other_case_id": str(t.id), "csrf_token": csrf})
+        confirmed = client.post(
+            f"/cases/{u.id}/person-check/confirm", data={"other_case_id": str(t.id), "csrf_token": csrf}
+        )
         page = client.get(f"/cases/{u.id}")
         strip = _without_ids_names_and_tokens
         return unlinked.status_code, strip(unlinked.text), confirmed.status_code, strip(page.text)

@@ -22,13 +22,30 @@ class TestNames:
         assert parts("Brown-Davies") == ("BROWN", "DAVIES") and parts("Lloyd George") == ("LLOYD", "GEORGE")
         assert parts("Smith") == ("SMITH",)
 
-    @pytest.mark.parametrize("a,b", [("Smith", "Smyth"), ("Catherine", "Kathryn"), ("Stephen", "Steven"),
-                                     ("Philips", "Fillips"), ("Knight", "Night"), ("Zoë", "Zoe")])
+    @pytest.mark.parametrize(
+        "a,b",
+        [
+            ("Smith", "Smyth"),
+            ("Catherine", "Kathryn"),
+            ("Stephen", "Steven"),
+            ("Philips", "Fillips"),
+            ("Knight", "Night"),
+            ("Zoë", "Zoe"),
+        ],
+    )
     def test_names_that_sound_alike(self, a, b):
         assert sound(a) == sound(b) != ""
 
-    @pytest.mark.parametrize("a,b", [("Bill", "William"), ("William", "Bill"), ("Peggy", "Margaret"),
-                                     ("Bill", "Will"), ("Liz", "Elizabeth")])
+    @pytest.mark.parametrize(
+        "a,b",
+        [
+            ("Bill", "William"),
+            ("William", "Bill"),
+            ("Peggy", "Margaret"),
+            ("Bill", "Will"),
+            ("Liz", "Elizabeth"),
+        ],
+    )
     def test_nickname_groups_work_both_ways(self, a, b):
         assert nickname_equivalent(a, b) and nickname_equivalent(b, a)
 
@@ -38,25 +55,48 @@ class TestNames:
 
 
 class TestLevels:
-    @pytest.mark.parametrize("a,b,level", [
-        ("Alex", "ALEX", Level.EXACT), ("Bill", "William", Level.NICKNAME),
-        ("Catherine", "Kathryn", Level.PHONETIC),
-        ("Oliver", "Olivet", Level.SIMILAR), ("J", "John", Level.INITIAL), ("Jane", "John", Level.DIFFERENT),
-        ("", "John", Level.UNKNOWN)])
+    @pytest.mark.parametrize(
+        "a,b,level",
+        [
+            ("Alex", "ALEX", Level.EXACT),
+            ("Bill", "William", Level.NICKNAME),
+            ("Catherine", "Kathryn", Level.PHONETIC),
+            ("Oliver", "Olivet", Level.SIMILAR),
+            ("J", "John", Level.INITIAL),
+            ("Jane", "John", Level.DIFFERENT),
+            ("", "John", Level.UNKNOWN),
+        ],
+    )
     def test_first_name(self, a, b, level):
         assert first_name_level(a, b) == level
 
-    @pytest.mark.parametrize("a,b,level", [
-        ("Smith", "smith", Level.EXACT), ("Brown-Davies", "Davies-Brown", Level.REORDERED),
-        ("Smith", "Smyth", Level.PHONETIC), ("Testperson", "Testperspn", Level.SIMILAR),
-        ("Brown-Davies", "Davies", Level.SHARED_PART), ("Smith", "Jones", Level.DIFFERENT),
-        ("O'Neill", "ONeill", Level.EXACT), ("Smith", "", Level.UNKNOWN)])
+    @pytest.mark.parametrize(
+        "a,b,level",
+        [
+            ("Smith", "smith", Level.EXACT),
+            ("Brown-Davies", "Davies-Brown", Level.REORDERED),
+            ("Smith", "Smyth", Level.PHONETIC),
+            ("Testperson", "Testperspn", Level.SIMILAR),
+            ("Brown-Davies", "Davies", Level.SHARED_PART),
+            ("Smith", "Jones", Level.DIFFERENT),
+            ("O'Neill", "ONeill", Level.EXACT),
+            ("Smith", "", Level.UNKNOWN),
+        ],
+    )
     def test_surname(self, a, b, level):
         assert surname_level(a, b) == level
 
-    @pytest.mark.parametrize("other,level", [
-        (DOB, Level.EXACT), (date(1985, 2, 15), Level.ONE_EDIT), (date(1958, 2, 14), Level.ONE_EDIT),
-        (date(1985, 2, 28), Level.SAME_MONTH), (date(1990, 6, 1), Level.DIFFERENT), (None, Level.UNKNOWN)])
+    @pytest.mark.parametrize(
+        "other,level",
+        [
+            (DOB, Level.EXACT),
+            (date(1985, 2, 15), Level.ONE_EDIT),
+            (date(1958, 2, 14), Level.ONE_EDIT),
+            (date(1985, 2, 28), Level.SAME_MONTH),
+            (date(1990, 6, 1), Level.DIFFERENT),
+            (None, Level.UNKNOWN),
+        ],
+    )
     def test_date_of_birth(self, other, level):
         assert dob_level(DOB, other) == level
 
@@ -121,19 +161,22 @@ class TestScore:
 class TestKeys:
     """Two records of one adult share a key however they were written (what the SQL needs)."""
 
-    @pytest.mark.parametrize("stored,checked", [
-        (("Alex", "Testperson", DOB), ("Alex", "Tesstperson", None)),
-        (("Alex", "Testperson", DOB), ("Testperson", "Alex", None)),
-        (("William", "Testperson", None), ("Bill", "Testperson", None)),
-        (("Bill", "Testperson", None), ("William", "Testperson", None)),
-        (("Sam", "Brown-Davies", None), ("Sam", "Davies-Brown", None)),
-        (("Sam", "Brown-Davies", None), ("Sam", "Davies", None)),
-        (("Georgia", "Maynard", DOB), ("Georgia", "Petersen", DOB)),
-        (("Alex", "Testperson", date(1985, 2, 11)), ("Alex", "Testperson", date(1985, 11, 2))),
-        (("Alex", "Testperson", DOB), ("Alex", "Testperson", date(1985, 2, 24))),
-        (("Zoë", "O'Neill", DOB), ("Zoe", "ONeill", None)),
-        (("Jonathan", "Testperson", None), ("Jonahtan", "Testperson", None)),
-    ])
+    @pytest.mark.parametrize(
+        "stored,checked",
+        [
+            (("Alex", "Testperson", DOB), ("Alex", "Tesstperson", None)),
+            (("Alex", "Testperson", DOB), ("Testperson", "Alex", None)),
+            (("William", "Testperson", None), ("Bill", "Testperson", None)),
+            (("Bill", "Testperson", None), ("William", "Testperson", None)),
+            (("Sam", "Brown-Davies", None), ("Sam", "Davies-Brown", None)),
+            (("Sam", "Brown-Davies", None), ("Sam", "Davies", None)),
+            (("Georgia", "Maynard", DOB), ("Georgia", "Petersen", DOB)),
+            (("Alex", "Testperson", date(1985, 2, 11)), ("Alex", "Testperson", date(1985, 11, 2))),
+            (("Alex", "Testperson", DOB), ("Alex", "Testperson", date(1985, 2, 24))),
+            (("Zoë", "O'Neill", DOB), ("Zoe", "ONeill", None)),
+            (("Jonathan", "Testperson", None), ("Jonahtan", "Testperson", None)),
+        ],
+    )
     def test_variations_share_a_key(self, stored, checked):
         assert person_keys(*stored) & lookup_keys(*checked)
 

@@ -3,7 +3,6 @@ case page, the person page, the flag on the case list; hidden cases stay hidden.
 
 import re
 
-
 from app.context import Actor
 from app.people import service
 from tests.helpers import sign_in
@@ -11,9 +10,17 @@ from tests.people.support import adult, open_case
 
 
 def check(client, first, last, dob=("", "", "")):
-    return client.get("/people/check", params={
-        "subject_first_name": first, "subject_last_name": last, "subject_date_of_birth-day": dob[0],
-        "subject_date_of_birth-month": dob[1], "subject_date_of_birth-year": dob[2]}, headers={"HX-Request": "true"})
+    return client.get(
+        "/people/check",
+        params={
+            "subject_first_name": first,
+            "subject_last_name": last,
+            "subject_date_of_birth-day": dob[0],
+            "subject_date_of_birth-month": dob[1],
+            "subject_date_of_birth-year": dob[2],
+        },
+        headers={"HX-Request": "true"},
+    )
 
 
 class TestLookupWhileRecording:
@@ -40,13 +47,18 @@ class TestLookupWhileRecording:
 class TestOnTheCasePage:
     def test_confirm_then_person_page_then_unlink(self, client, db, factory, lado):
         actor = lado
-        earlier = open_case(db, factory, actor, **adult("Alex", "Testperson"), organisation_name="Synthetic Old Employer")
+        earlier = open_case(
+            db, factory, actor, **adult("Alex", "Testperson"), organisation_name="Synthetic Old Employer"
+        )
         case = open_case(db, factory, actor, **adult("Alex", "Tesstperson"))
         csrf = sign_in(client, lado.user.email)
         page = client.get(f"/cases/{case.id}").text
         assert "1 possible match to check" in page and earlier.reference in page
         assert "Possible earlier case" in client.get("/cases").text
-        resp = client.post(f"/cases/{case.id}/person-check/confirm", data={"other_case_id": str(earlier.id), "csrf_token": csrf})
+        resp = client.post(
+            f"/cases/{case.id}/person-check/confirm",
+            data={"other_case_id": str(earlier.id), "csrf_token": csrf},
+        )
         assert resp.status_code == 303 and resp.headers["location"] == f"/cases/{case.id}#person-check"
         page = client.get(f"/cases/{case.id}").text
         assert "This adult has 1 other case." in page
@@ -57,7 +69,9 @@ class TestOnTheCasePage:
         assert person.status_code == 200
         assert earlier.reference in person.text and case.reference in person.text
         assert "Synthetic Old Employer" in person.text
-        assert client.post(f"/cases/{case.id}/person-check/unlink", data={"csrf_token": csrf}).status_code == 303
+        assert (
+            client.post(f"/cases/{case.id}/person-check/unlink", data={"csrf_token": csrf}).status_code == 303
+        )
         db.refresh(case)
         assert case.person_id != earlier.person_id
 
@@ -66,16 +80,36 @@ class TestOnTheCasePage:
         earlier = open_case(db, factory, actor, **adult("Alex", "Testperson"))
         case = open_case(db, factory, actor, **adult("Alex", "Testperson"))
         csrf = sign_in(client, lado.user.email)
-        resp = client.post(f"/cases/{case.id}/person-check/dismiss", data={"other_case_id": str(earlier.id), "csrf_token": csrf})
+        resp = client.post(
+            f"/cases/{case.id}/person-check/dismiss",
+            data={"other_case_id": str(earlier.id), "csrf_token": csrf},
+        )
         assert resp.status_code == 303
         assert f'href="/cases/{earlier.id}"' not in client.get(f"/cases/{case.id}").text
 
     def test_bad_ids_get_a_clear_answer(self, client, db, factory, lado):
         case = open_case(db, factory, lado)
         csrf = sign_in(client, lado.user.email)
-        assert client.post(f"/cases/{case.id}/person-check/confirm", data={"other_case_id": "abc", "csrf_token": csrf}).status_code == 422
-        assert client.post(f"/cases/{case.id}/person-check/confirm", data={"other_case_id": str(case.id), "csrf_token": csrf}).status_code == 422
-        assert client.post(f"/cases/{case.id}/person-check/confirm", data={"other_case_id": "99999999999", "csrf_token": csrf}).status_code == 422
+        assert (
+            client.post(
+                f"/cases/{case.id}/person-check/confirm", data={"other_case_id": "abc", "csrf_token": csrf}
+            ).status_code
+            == 422
+        )
+        assert (
+            client.post(
+                f"/cases/{case.id}/person-check/confirm",
+                data={"other_case_id": str(case.id), "csrf_token": csrf},
+            ).status_code
+            == 422
+        )
+        assert (
+            client.post(
+                f"/cases/{case.id}/person-check/confirm",
+                data={"other_case_id": "99999999999", "csrf_token": csrf},
+            ).status_code
+            == 422
+        )
 
     def test_manager_sees_the_check_but_no_buttons(self, client, db, factory, lado):
         actor = lado
@@ -84,7 +118,12 @@ class TestOnTheCasePage:
         csrf = sign_in(client, factory.user("manager").email)
         page = client.get(f"/cases/{case.id}").text
         assert "1 possible match to check" in page and "Same adult: link" not in page
-        assert client.post(f"/cases/{case.id}/person-check/confirm", data={"other_case_id": "1", "csrf_token": csrf}).status_code == 403
+        assert (
+            client.post(
+                f"/cases/{case.id}/person-check/confirm", data={"other_case_id": "1", "csrf_token": csrf}
+            ).status_code
+            == 403
+        )
 
 
 class TestAttacker:
@@ -93,18 +132,26 @@ class TestAttacker:
         hidden = open_case(db, factory, owner, **adult("Alex", "Secretperson"), restricted=True)
         mine = open_case(db, factory, lado, **adult("Alex", "Secretperson"))
         csrf = sign_in(client, lado.user.email)
-        for text in (check(client, "Alex", "Secretperson").text, client.get(f"/cases/{mine.id}").text,
-                     client.get("/cases").text):
+        for text in (
+            check(client, "Alex", "Secretperson").text,
+            client.get(f"/cases/{mine.id}").text,
+            client.get("/cases").text,
+        ):
             assert hidden.reference not in text and f"/cases/{hidden.id}" not in text
         assert "Possible earlier case" not in client.get("/cases").text
         hidden_person = client.get(f"/people/{hidden.person_id}")
         missing_person = client.get("/people/99999999")
         assert hidden_person.status_code == missing_person.status_code == 404
+
         def strip(t):
             return re.sub(r'nonce="[^"]*"', "", t)
+
         assert strip(hidden_person.text) == strip(missing_person.text)
         for action in ("confirm", "dismiss"):
-            resp = client.post(f"/cases/{mine.id}/person-check/{action}", data={"other_case_id": str(hidden.id), "csrf_token": csrf})
+            resp = client.post(
+                f"/cases/{mine.id}/person-check/{action}",
+                data={"other_case_id": str(hidden.id), "csrf_token": csrf},
+            )
             assert resp.status_code == 404
         db.refresh(mine)
         assert mine.person_id != hidden.person_id

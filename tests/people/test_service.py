@@ -23,18 +23,30 @@ def names(matches):
 class TestMatches:
     def test_earlier_case_with_another_spelling_is_found_with_its_details(self, db, factory, lado):
         earlier = open_case(db, factory, lado, **adult("Alex", "Testperson"), received_on="2024-03-01")
-        db.add(Allegation(case_id=earlier.id, description="x", category_code="physical", outcome_code="substantiated",
-                          outcome_on=date(2024, 6, 1)))
+        db.add(
+            Allegation(
+                case_id=earlier.id,
+                description="x",
+                category_code="physical",
+                outcome_code="substantiated",
+                outcome_on=date(2024, 6, 1),
+            )
+        )
         db.flush()
         new = open_case(db, factory, lado, **adult("Alex", "Tesstperson", None))
         check = service.check_case(db, lado, new)
         assert [m.case.id for m in check.matches] == [earlier.id]
         match = check.matches[0]
         assert match.score.band == "weak" and match.score.reasons == (
-            "same first name", "surname sounds the same", "date of birth not known for both")
+            "same first name",
+            "surname sounds the same",
+            "date of birth not known for both",
+        )
         assert match.outcomes == ["Substantiated"]
         assert match.case.organisation.name and match.case.received_on == date(2024, 3, 1)
-        event = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "person_check").order_by(AuditEvent.id)).all()[-1]
+        event = db.scalars(
+            select(AuditEvent).where(AuditEvent.object_type == "person_check").order_by(AuditEvent.id)
+        ).all()[-1]
         assert event.case_id == new.id and event.details["shown"] == [earlier.reference]
 
     def test_names_swapped_and_unrelated_people(self, db, factory, lado):
@@ -54,8 +66,9 @@ class TestMatches:
     def test_people_written_around_the_orm_are_keyed_before_matching(self, db, factory, lado):
         old = open_case(db, factory, lado, **adult("Alex", "Testperson"))
         db.execute(text("DELETE FROM person_keys WHERE person_id = :id"), {"id": old.person_id})
-        db.execute(text("UPDATE people SET first_key = NULL, last_key = NULL WHERE id = :id"),
-                   {"id": old.person_id})
+        db.execute(
+            text("UPDATE people SET first_key = NULL, last_key = NULL WHERE id = :id"), {"id": old.person_id}
+        )
         db.expire_all()
         assert names(service.check_names(db, lado, "Alex", "Testpersonn", None)) == [old.reference]
         assert db.get(Person, old.person_id).last_key == sound("Testperson")
@@ -83,8 +96,13 @@ class TestConfirmAndDismiss:
         assert person.date_of_birth == date(1985, 2, 14)  # filled from the new case, it was unknown
         check = service.check_case(db, lado, new)
         assert [c.id for c in check.linked] == [earlier.id] and check.matches == []
-        event = db.scalars(select(AuditEvent).where(AuditEvent.case_id == new.id, AuditEvent.verb == "updated",
-                                                    AuditEvent.object_type == "case").order_by(AuditEvent.id)).all()[-1]
+        event = db.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.case_id == new.id, AuditEvent.verb == "updated", AuditEvent.object_type == "case"
+            )
+            .order_by(AuditEvent.id)
+        ).all()[-1]
         assert event.details["step"] == "person_match_confirmed"
         assert event.details["person_id"] == {"from": old_person, "to": person.id}
 
@@ -113,7 +131,9 @@ class TestConfirmAndDismiss:
         assert service.check_case(db, lado, b).matches == []
         assert service.check_case(db, lado, a).matches == []
         assert a.person_id != b.person_id  # nothing merged
-        events = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "person_match_dismissal")).all()
+        events = db.scalars(
+            select(AuditEvent).where(AuditEvent.object_type == "person_match_dismissal")
+        ).all()
         assert {e.case_id for e in events} == {a.id, b.id}
 
     def test_list_flags(self, db, factory, lado):
@@ -123,7 +143,10 @@ class TestConfirmAndDismiss:
         flags = service.list_flags(db, lado, [a, b, c])
         assert flags == {a.id: "Possible earlier case", b.id: "Possible earlier case"}
         service.confirm_match(db, lado, b, a.id)
-        assert service.list_flags(db, lado, [a, b, c]) == {a.id: "2 cases about this adult", b.id: "2 cases about this adult"}
+        assert service.list_flags(db, lado, [a, b, c]) == {
+            a.id: "2 cases about this adult",
+            b.id: "2 cases about this adult",
+        }
 
 
 class TestScope:
@@ -146,7 +169,9 @@ class TestScope:
         assert [m.case.id for m in service.check_case(db, owner, hidden).matches] == [mine.id]
         manager = factory.actor("manager")
         assert set(names(service.check_names(db, manager, "Alex", "Testperson", None))) == {
-            hidden.reference, mine.reference}
+            hidden.reference,
+            mine.reference,
+        }
 
     def test_person_page_lists_only_visible_cases(self, db, factory, lado):
         owner = factory.actor("lado")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 import re
 
+import pytest
+
 from app.reference.models import AgencyGroup, Category, Outcome, Sector
-from tests.helpers import audit_events
-from tests.helpers import post_form
+from tests.helpers import audit_events, post_form
 
 pytestmark = pytest.mark.usefixtures("password_only")
 
@@ -32,7 +31,7 @@ class TestList:
 
     def test_sectors_show_their_agency_group(self, client, admin_csrf):
         html = client.get("/admin/reference/sectors").text
-        row = html[html.index("<code>residential_la</code>"):]
+        row = html[html.index("<code>residential_la</code>") :]
         row = row[: row.index("</tr>")]
         assert "Residential LA" in row and "Residential" in row
 
@@ -49,8 +48,12 @@ class TestList:
 
 class TestEdit:
     def test_label_order_and_active_change_and_are_audited(self, client, admin_csrf, db):
-        resp = post_form(client, "/admin/reference/categories/physical/edit",
-                         _valid(label="Physical harm", display_order="7", active="no"), admin_csrf)
+        resp = post_form(
+            client,
+            "/admin/reference/categories/physical/edit",
+            _valid(label="Physical harm", display_order="7", active="no"),
+            admin_csrf,
+        )
         assert resp.status_code == 303
         assert resp.headers["location"] == "/admin/reference/categories"
         db.expire_all()
@@ -64,8 +67,12 @@ class TestEdit:
         assert event.actor_label.startswith("Ada Admin")
 
     def test_a_posted_code_is_ignored(self, client, admin_csrf, db):
-        resp = post_form(client, "/admin/reference/categories/physical/edit",
-                         _valid(code="hacked", label="Physical"), admin_csrf)
+        resp = post_form(
+            client,
+            "/admin/reference/categories/physical/edit",
+            _valid(code="hacked", label="Physical"),
+            admin_csrf,
+        )
         assert resp.status_code == 303
         db.expire_all()
         assert db.get(Category, "hacked") is None
@@ -87,8 +94,12 @@ class TestEdit:
         assert audit_events(db, "reference:categories") == []
 
     def test_invalid_input_shows_the_errors_keeps_the_input_and_changes_nothing(self, client, admin_csrf, db):
-        resp = post_form(client, "/admin/reference/categories/physical/edit",
-                         {"label": "", "display_order": "ten", "active": "no"}, admin_csrf)
+        resp = post_form(
+            client,
+            "/admin/reference/categories/physical/edit",
+            {"label": "", "display_order": "ten", "active": "no"},
+            admin_csrf,
+        )
         assert resp.status_code == 422
         assert "govuk-error-summary" in resp.text
         assert "Enter a label" in resp.text
@@ -100,13 +111,19 @@ class TestEdit:
         assert audit_events(db, "reference:categories") == []
 
     def test_display_order_out_of_range_is_refused(self, client, admin_csrf, db):
-        resp = post_form(client, "/admin/reference/categories/physical/edit", _valid(display_order="-1"), admin_csrf)
+        resp = post_form(
+            client, "/admin/reference/categories/physical/edit", _valid(display_order="-1"), admin_csrf
+        )
         assert resp.status_code == 422
         assert "Display order must be between 0 and 9999" in resp.text
 
     def test_a_sector_moves_to_another_active_agency_group(self, client, admin_csrf, db):
-        resp = post_form(client, "/admin/reference/sectors/health/edit",
-                         _valid(label="Health", agency_group_code="social_care"), admin_csrf)
+        resp = post_form(
+            client,
+            "/admin/reference/sectors/health/edit",
+            _valid(label="Health", agency_group_code="social_care"),
+            admin_csrf,
+        )
         assert resp.status_code == 303
         db.expire_all()
         assert db.get(Sector, "health").agency_group_code == "social_care"
@@ -116,9 +133,16 @@ class TestEdit:
     def test_a_sector_cannot_move_to_an_inactive_or_unknown_group(self, client, admin_csrf, db):
         db.get(AgencyGroup, "faith").active = False
         db.commit()
-        for code, message in (("faith", "no longer in use"), ("nowhere", "Choose an agency group from the list")):
-            resp = post_form(client, "/admin/reference/sectors/health/edit",
-                             _valid(label="Health", agency_group_code=code), admin_csrf)
+        for code, message in (
+            ("faith", "no longer in use"),
+            ("nowhere", "Choose an agency group from the list"),
+        ):
+            resp = post_form(
+                client,
+                "/admin/reference/sectors/health/edit",
+                _valid(label="Health", agency_group_code=code),
+                admin_csrf,
+            )
             assert resp.status_code == 422
             assert message in resp.text
         db.expire_all()
@@ -127,19 +151,28 @@ class TestEdit:
     def test_a_sector_keeps_its_group_when_that_group_became_inactive(self, client, admin_csrf, db):
         db.get(AgencyGroup, "faith").active = False
         db.commit()
-        resp = post_form(client, "/admin/reference/sectors/faith_group/edit",
-                         _valid(label="Faith groups and churches", agency_group_code="faith"), admin_csrf)
+        resp = post_form(
+            client,
+            "/admin/reference/sectors/faith_group/edit",
+            _valid(label="Faith groups and churches", agency_group_code="faith"),
+            admin_csrf,
+        )
         assert resp.status_code == 303
         db.expire_all()
         assert db.get(Sector, "faith_group").label == "Faith groups and churches"
 
     def test_an_outcome_definition_is_edited_and_required(self, client, admin_csrf, db):
-        resp = post_form(client, "/admin/reference/outcomes/false/edit",
-                         _valid(label="False", definition=""), admin_csrf)
+        resp = post_form(
+            client, "/admin/reference/outcomes/false/edit", _valid(label="False", definition=""), admin_csrf
+        )
         assert resp.status_code == 422
         assert "Enter the definition printed in letters" in resp.text
-        resp = post_form(client, "/admin/reference/outcomes/false/edit",
-                         _valid(label="False", definition="Sufficient evidence to disprove it."), admin_csrf)
+        resp = post_form(
+            client,
+            "/admin/reference/outcomes/false/edit",
+            _valid(label="False", definition="Sufficient evidence to disprove it."),
+            admin_csrf,
+        )
         assert resp.status_code == 303
         db.expire_all()
         assert db.get(Outcome, "false").definition == "Sufficient evidence to disprove it."
@@ -147,8 +180,12 @@ class TestEdit:
         assert event.details["definition"]["to"] == "Sufficient evidence to disprove it."
 
     def test_html_in_a_label_is_shown_as_text(self, client, admin_csrf, db):
-        post_form(client, "/admin/reference/categories/other/edit",
-                  _valid(label="<script>alert(1)</script>"), admin_csrf)
+        post_form(
+            client,
+            "/admin/reference/categories/other/edit",
+            _valid(label="<script>alert(1)</script>"),
+            admin_csrf,
+        )
         for url in ("/admin/reference/categories", "/admin/reference/categories/other/edit"):
             html = client.get(url).text
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -157,8 +194,12 @@ class TestEdit:
 
 class TestAdd:
     def test_a_new_item_is_added_and_audited(self, client, admin_csrf, db):
-        resp = post_form(client, "/admin/reference/disposals/new",
-                         {"code": "suspended", "label": "Suspended", "display_order": "95", "active": "yes"}, admin_csrf)
+        resp = post_form(
+            client,
+            "/admin/reference/disposals/new",
+            {"code": "suspended", "label": "Suspended", "display_order": "95", "active": "yes"},
+            admin_csrf,
+        )
         assert resp.status_code == 303
         from app.reference.models import Disposal
 
@@ -181,33 +222,49 @@ class TestAdd:
         assert audit_events(db, "reference:categories") == []
 
     def test_a_used_code_is_refused(self, client, admin_csrf, db):
-        resp = post_form(client, "/admin/reference/categories/new", _valid(code="physical", label="Another"), admin_csrf)
+        resp = post_form(
+            client, "/admin/reference/categories/new", _valid(code="physical", label="Another"), admin_csrf
+        )
         assert resp.status_code == 422
         assert "already used" in resp.text
         db.expire_all()
         assert db.get(Category, "physical").label == "Physical"
 
     def test_a_blank_form_lists_every_problem_and_keeps_the_input(self, client, admin_csrf, db):
-        resp = post_form(client, "/admin/reference/categories/new",
-                         {"code": "", "label": "Kept label", "display_order": ""}, admin_csrf)
+        resp = post_form(
+            client,
+            "/admin/reference/categories/new",
+            {"code": "", "label": "Kept label", "display_order": ""},
+            admin_csrf,
+        )
         assert resp.status_code == 422
         for message in ("Enter a code", "Enter the display order", "Select whether the item is in use"):
             assert message in resp.text
         assert 'value="Kept label"' in resp.text
 
     def test_a_new_sector_needs_an_agency_group(self, client, admin_csrf, db):
-        resp = post_form(client, "/admin/reference/sectors/new", _valid(code="tutoring", label="Tutoring"), admin_csrf)
+        resp = post_form(
+            client, "/admin/reference/sectors/new", _valid(code="tutoring", label="Tutoring"), admin_csrf
+        )
         assert resp.status_code == 422
         assert "Choose an agency group" in resp.text
         assert db.get(Sector, "tutoring") is None
-        resp = post_form(client, "/admin/reference/sectors/new",
-                         _valid(code="tutoring", label="Tutoring", agency_group_code="education"), admin_csrf)
+        resp = post_form(
+            client,
+            "/admin/reference/sectors/new",
+            _valid(code="tutoring", label="Tutoring", agency_group_code="education"),
+            admin_csrf,
+        )
         assert resp.status_code == 303
         assert db.get(Sector, "tutoring").agency_group_code == "education"
 
     def test_extra_fields_are_not_stored(self, client, admin_csrf, db, admin):
-        resp = post_form(client, "/admin/reference/regulators/new",
-                         _valid(code="ewc", label="EWC", role="lado", is_active="no", definition="x"), admin_csrf)
+        resp = post_form(
+            client,
+            "/admin/reference/regulators/new",
+            _valid(code="ewc", label="EWC", role="lado", is_active="no", definition="x"),
+            admin_csrf,
+        )
         assert resp.status_code == 303
         db.expire_all()
         assert db.get(type(admin), admin.id).role == "admin"
@@ -220,7 +277,12 @@ class TestApi:
         db.commit()
         rows = client.get("/api/v1/reference/categories").json()
         neglect = next(r for r in rows if r["code"] == "neglect")
-        assert neglect == {"code": "neglect", "label": "Neglect", "display_order": neglect["display_order"], "active": False}
+        assert neglect == {
+            "code": "neglect",
+            "label": "Neglect",
+            "display_order": neglect["display_order"],
+            "active": False,
+        }
         orders = [r["display_order"] for r in rows]
         assert orders == sorted(orders)
 

@@ -49,14 +49,22 @@ def add_case(
         summary="Synthetic case for statistics tests.",
     )
     case.allegations = [
-        Allegation(description=f"Synthetic allegation {i + 1}", category_code=category, outcome_code=code,
-                   outcome_on=concluded_on if code else None)
+        Allegation(
+            description=f"Synthetic allegation {i + 1}",
+            category_code=category,
+            outcome_code=code,
+            outcome_on=concluded_on if code else None,
+        )
         for i, code in enumerate(outcomes)
     ]
     case.disposals = [session.get(Disposal, code) for code in disposals]
     case.referrals = [
-        RegulatorReferral(regulator_code="dbs", status=status_, recommended_on=received_on,
-                          made_on=concluded_on if status_ == "made" else None)
+        RegulatorReferral(
+            regulator_code="dbs",
+            status=status_,
+            recommended_on=received_on,
+            made_on=concluded_on if status_ == "made" else None,
+        )
         for status_ in dbs
     ]
     session.add(case)

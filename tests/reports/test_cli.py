@@ -46,7 +46,9 @@ def test_csv_zip_to_stdout(expected):
     assert result.exit_code == 0
     archive = zipfile.ZipFile(io.BytesIO(result.stdout_bytes))
     assert "01-referrals.csv" in archive.namelist()
-    assert "Total (including contacts and advice given)" in archive.read("01-referrals.csv").decode("utf-8-sig")
+    assert "Total (including contacts and advice given)" in archive.read("01-referrals.csv").decode(
+        "utf-8-sig"
+    )
 
 
 def test_xlsx_needs_an_output_file(expected, tmp_path):
@@ -57,15 +59,22 @@ def test_xlsx_needs_an_output_file(expected, tmp_path):
     assert result.exit_code == 0
     sheet = load_workbook(target)["Outcomes"]
     continuing = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Investigation continuing")
-    assert list(continuing[1:]) == next(r["values"] for r in expected["tables"]["outcome"]["rows"]
-                                        if r["code"] == "continuing")
+    assert list(continuing[1:]) == next(
+        r["values"] for r in expected["tables"]["outcome"]["rows"] if r["code"] == "continuing"
+    )
 
 
-@pytest.mark.parametrize("args, message", [
-    (["1800"], "start_year: Reporting year must be a year between 1990 and 2100"),
-    (["2019", "--as-at", "2019-02-30"], "is not a date in the form YYYY-MM-DD"),
-    (["2019", "--as-at", "2019-01-01"], "as_at: The as-at date must be on or after the start of the reporting year"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["1800"], "start_year: Reporting year must be a year between 1990 and 2100"),
+        (["2019", "--as-at", "2019-02-30"], "is not a date in the form YYYY-MM-DD"),
+        (
+            ["2019", "--as-at", "2019-01-01"],
+            "as_at: The as-at date must be on or after the start of the reporting year",
+        ),
+    ],
+)
 def test_bad_input_is_explained(committed_engine, args, message):
     result = run(*args)
     assert result.exit_code == 2

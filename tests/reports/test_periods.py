@@ -24,19 +24,27 @@ class TestReportingYear:
 
     def test_quarters_across_the_new_year(self):
         quarters = ReportingYear(2019, 11).quarters()
-        assert [q.start for q in quarters] == [date(2019, 11, 1), date(2020, 2, 1), date(2020, 5, 1), date(2020, 8, 1)]
+        assert [q.start for q in quarters] == [
+            date(2019, 11, 1),
+            date(2020, 2, 1),
+            date(2020, 5, 1),
+            date(2020, 8, 1),
+        ]
         assert quarters[0].label == "Q1 (November 2019 to January 2020)"
         assert quarters[3].end == date(2020, 10, 31)
 
 
 class TestCalendarMonths:
-    @pytest.mark.parametrize("day, months, expected", [
-        (date(2020, 1, 31), 1, date(2020, 2, 29)),
-        (date(2019, 1, 31), 1, date(2019, 2, 28)),
-        (date(2019, 7, 31), 3, date(2019, 10, 31)),
-        (date(2019, 11, 30), 3, date(2020, 2, 29)),
-        (date(2019, 12, 15), 12, date(2020, 12, 15)),
-    ])
+    @pytest.mark.parametrize(
+        "day, months, expected",
+        [
+            (date(2020, 1, 31), 1, date(2020, 2, 29)),
+            (date(2019, 1, 31), 1, date(2019, 2, 28)),
+            (date(2019, 7, 31), 3, date(2019, 10, 31)),
+            (date(2019, 11, 30), 3, date(2020, 2, 29)),
+            (date(2019, 12, 15), 12, date(2020, 12, 15)),
+        ],
+    )
     def test_add_months_clamps_to_the_month_end(self, day, months, expected):
         assert add_months(day, months) == expected
 
@@ -52,13 +60,16 @@ class TestCalendarMonths:
 
 
 class TestWorkingDays:
-    @pytest.mark.parametrize("start, end, expected", [
-        (date(2019, 5, 20), date(2019, 5, 20), 0),
-        (date(2019, 5, 20), date(2019, 5, 21), 1),
-        (date(2019, 5, 24), date(2019, 5, 28), 1),  # Friday to Tuesday over the late May bank holiday
-        (date(2019, 12, 20), date(2019, 12, 27), 3),  # Christmas Day and Boxing Day
-        (date(2026, 12, 23), date(2027, 1, 4), 5),
-    ])
+    @pytest.mark.parametrize(
+        "start, end, expected",
+        [
+            (date(2019, 5, 20), date(2019, 5, 20), 0),
+            (date(2019, 5, 20), date(2019, 5, 21), 1),
+            (date(2019, 5, 24), date(2019, 5, 28), 1),  # Friday to Tuesday over the late May bank holiday
+            (date(2019, 12, 20), date(2019, 12, 27), 3),  # Christmas Day and Boxing Day
+            (date(2026, 12, 23), date(2027, 1, 4), 5),
+        ],
+    )
     def test_england_bank_holidays_and_weekends(self, start, end, expected):
         assert working_days_between(start, end) == expected
 

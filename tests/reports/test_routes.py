@@ -41,7 +41,9 @@ def manager(client, factory):
 
 
 def events(db, verb, object_type="annual_report"):
-    return db.scalars(select(AuditEvent).where(AuditEvent.verb == verb, AuditEvent.object_type == object_type)).all()
+    return db.scalars(
+        select(AuditEvent).where(AuditEvent.verb == verb, AuditEvent.object_type == object_type)
+    ).all()
 
 
 class TestAccess:
@@ -77,10 +79,16 @@ class TestPage:
         report = annual_report(db, 2019, AS_AT)
         for table in report["tables"].values():
             assert f">{table['title']}</caption>" in html
-        assert "In some cases there is more than one outcome, which can result in the overall figures seeming inflated." in html
+        assert (
+            "In some cases there is more than one outcome, which can result in the overall figures seeming inflated."
+            in html
+        )
         assert html.count('role="img"') == 8
         assert 'href="/static/reports-print.css" media="print"' in html
-        assert "/reports/annual/2019/cases?table=outcome&amp;row=continuing&amp;col=2&amp;as_at=2020-06-30" in html
+        assert (
+            "/reports/annual/2019/cases?table=outcome&amp;row=continuing&amp;col=2&amp;as_at=2020-06-30"
+            in html
+        )
         assert 'href="/reports/annual/2019.xlsx?as_at=2020-06-30"' in html
         assert " style=" not in html  # the CSP forbids inline style
         assert events(db, "viewed")
@@ -98,13 +106,18 @@ class TestPage:
         assert resp.status_code == 200
         assert "Reporting year" in resp.text and "<caption" in resp.text
 
-    @pytest.mark.parametrize("query, message", [
-        ("start_year=abc", "Reporting year must be a year between 1990 and 2100"),
-        ("start_year=2019&as_at-day=31&as_at-month=2&as_at-year=2020", "As-at date must be a real date"),
-        ("start_year=2019&as_at-day=1&as_at-month=&as_at-year=2020", "As-at date must include a month"),
-        ("start_year=2019&as_at-day=31&as_at-month=3&as_at-year=2019",
-         "The as-at date must be on or after the start of the reporting year (1 April 2019)"),
-    ])
+    @pytest.mark.parametrize(
+        "query, message",
+        [
+            ("start_year=abc", "Reporting year must be a year between 1990 and 2100"),
+            ("start_year=2019&as_at-day=31&as_at-month=2&as_at-year=2020", "As-at date must be a real date"),
+            ("start_year=2019&as_at-day=1&as_at-month=&as_at-year=2020", "As-at date must include a month"),
+            (
+                "start_year=2019&as_at-day=31&as_at-month=3&as_at-year=2019",
+                "The as-at date must be on or after the start of the reporting year (1 April 2019)",
+            ),
+        ],
+    )
     def test_bad_input_is_explained(self, client, manager, query, message):
         resp = client.get(f"/reports/annual?{query}")
         assert resp.status_code == 422
@@ -140,7 +153,10 @@ class TestDownloads:
     def test_json_is_the_service_output(self, client, manager, ids, db):
         resp = self.download(client, "json")
         assert resp.json() == annual_report(db, 2019, AS_AT)
-        assert 'filename="lado-annual-statistics-2019-20-as-at-2020-06-30.json"' in resp.headers["content-disposition"]
+        assert (
+            'filename="lado-annual-statistics-2019-20-as-at-2020-06-30.json"'
+            in resp.headers["content-disposition"]
+        )
 
     def test_csv_zip_and_xlsx_download_and_are_audited(self, client, manager, ids, db):
         archive = zipfile.ZipFile(io.BytesIO(self.download(client, "csv").content))
@@ -161,8 +177,14 @@ class TestApi:
         assert resp.json() == annual_report(db, 2019, AS_AT)
         assert events(db, "viewed")
 
-    @pytest.mark.parametrize("url", ["/api/v1/reports/annual/2019?as_at=2020-02-30",
-                                     "/api/v1/reports/annual/1800", "/api/v1/reports/annual/2019?as_at=2019-01-01"])
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/api/v1/reports/annual/2019?as_at=2020-02-30",
+            "/api/v1/reports/annual/1800",
+            "/api/v1/reports/annual/2019?as_at=2019-01-01",
+        ],
+    )
     def test_bad_input_is_a_422_problem(self, client, manager, url):
         resp = client.get(url)
         assert resp.status_code == 422

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import event, select, update
 
+from app.context import Actor
 from app.errors import NotFound, ValidationFailed
 from app.reference.models import Disposal, Sector
-from app.context import Actor
 from app.reports.service import annual_report, cases_for_figure
 from app.settings.repository import set_value
 from tests.reports import dataset
@@ -20,38 +20,124 @@ AS_AT = dataset.AS_AT
 #: table -> row code -> [2017-18, 2018-19, 2019-20]; rows not listed are zero.
 EXPECTED_YEARS = {
     "referrals": {"total": [3, 3, 9], "nfa": [1, 1, 2]},
-    "source": {"primary_school": [1, 0, 2], "police": [1, 0, 1], "health": [1, 0, 1],
-               "secondary_school": [0, 2, 1], "residential_la": [0, 1, 0], "foster_carer_in_house": [0, 0, 1],
-               "transport": [0, 0, 1], "early_years": [0, 0, 1], "voluntary": [0, 0, 1]},
-    "category": {"physical": [1, 1, 3], "sexual": [1, 0, 2], "conduct": [1, 1, 1], "emotional": [0, 1, 1],
-                 "neglect": [0, 0, 1], "other": [0, 0, 1]},
-    "outcome": {"nfa": [1, 1, 2], "unfounded": [1, 0, 2], "unsubstantiated": [0, 1, 1], "malicious": [0, 1, 1],
-                "false": [0, 0, 1], "substantiated": [1, 1, 3], "training_needs": [1, 0, 1],
-                "continuing": [0, 0, 2]},
-    "substantiated_by_agency": {"police": [1, 0, 1], "residential": [0, 1, 0], "education": [0, 0, 1],
-                                "early_years": [0, 0, 1]},
-    "disposal": {"dismissed": [1, 0, 1], "training_support": [0, 1, 0], "written_warning": [0, 1, 0],
-                 "criminal_sanction": [0, 0, 1], "dbs_made": [1, 0, 1], "dbs_recommended": [0, 1, 0]},
+    "source": {
+        "primary_school": [1, 0, 2],
+        "police": [1, 0, 1],
+        "health": [1, 0, 1],
+        "secondary_school": [0, 2, 1],
+        "residential_la": [0, 1, 0],
+        "foster_carer_in_house": [0, 0, 1],
+        "transport": [0, 0, 1],
+        "early_years": [0, 0, 1],
+        "voluntary": [0, 0, 1],
+    },
+    "category": {
+        "physical": [1, 1, 3],
+        "sexual": [1, 0, 2],
+        "conduct": [1, 1, 1],
+        "emotional": [0, 1, 1],
+        "neglect": [0, 0, 1],
+        "other": [0, 0, 1],
+    },
+    "outcome": {
+        "nfa": [1, 1, 2],
+        "unfounded": [1, 0, 2],
+        "unsubstantiated": [0, 1, 1],
+        "malicious": [0, 1, 1],
+        "false": [0, 0, 1],
+        "substantiated": [1, 1, 3],
+        "training_needs": [1, 0, 1],
+        "continuing": [0, 0, 2],
+    },
+    "substantiated_by_agency": {
+        "police": [1, 0, 1],
+        "residential": [0, 1, 0],
+        "education": [0, 0, 1],
+        "early_years": [0, 0, 1],
+    },
+    "disposal": {
+        "dismissed": [1, 0, 1],
+        "training_support": [0, 1, 0],
+        "written_warning": [0, 1, 0],
+        "criminal_sanction": [0, 0, 1],
+        "dbs_made": [1, 0, 1],
+        "dbs_recommended": [0, 1, 0],
+    },
 }
 EXPECTED_TOTALS = {"source": [3, 3, 9], "category": [3, 3, 9], "substantiated_by_agency": [1, 1, 3]}
 ROW_ORDER = {
     "referrals": ["total", "nfa"],
     "category": ["conduct", "emotional", "neglect", "physical", "sexual", "other"],
-    "outcome": ["nfa", "unfounded", "unsubstantiated", "malicious", "false", "substantiated", "training_needs",
-                "continuing"],
-    "source": ["faith_group", "foster_carer_in_house", "foster_carer_other", "early_years", "education_la",
-               "primary_school", "secondary_school", "further_education", "education_non_la", "health", "other",
-               "police", "probation_yos", "residential_la", "residential_non_la", "leisure_sport",
-               "other_social_care", "self_employed", "transport", "voluntary"],
-    "substantiated_by_agency": ["education", "police", "transport", "foster_carers", "residential", "health",
-                                "voluntary", "early_years", "faith", "probation_yos", "leisure_sport", "social_care",
-                                "self_employed", "other"],
-    "disposal": ["dismissed", "training_support", "written_warning", "management_advice", "resigned", "redeployed",
-                 "criminal_sanction", "no_employer_action", "other", "dbs_made", "dbs_recommended"],
+    "outcome": [
+        "nfa",
+        "unfounded",
+        "unsubstantiated",
+        "malicious",
+        "false",
+        "substantiated",
+        "training_needs",
+        "continuing",
+    ],
+    "source": [
+        "faith_group",
+        "foster_carer_in_house",
+        "foster_carer_other",
+        "early_years",
+        "education_la",
+        "primary_school",
+        "secondary_school",
+        "further_education",
+        "education_non_la",
+        "health",
+        "other",
+        "police",
+        "probation_yos",
+        "residential_la",
+        "residential_non_la",
+        "leisure_sport",
+        "other_social_care",
+        "self_employed",
+        "transport",
+        "voluntary",
+    ],
+    "substantiated_by_agency": [
+        "education",
+        "police",
+        "transport",
+        "foster_carers",
+        "residential",
+        "health",
+        "voluntary",
+        "early_years",
+        "faith",
+        "probation_yos",
+        "leisure_sport",
+        "social_care",
+        "self_employed",
+        "other",
+    ],
+    "disposal": [
+        "dismissed",
+        "training_support",
+        "written_warning",
+        "management_advice",
+        "resigned",
+        "redeployed",
+        "criminal_sanction",
+        "no_employer_action",
+        "other",
+        "dbs_made",
+        "dbs_recommended",
+    ],
 }
 EXPECTED_QUARTERLY = {"Q1": [2, 1.0], "Q2": [2, 1.0], "Q3": [2, 1.0], "Q4": [3, 1.5]}
-EXPECTED_TIMELINESS = {"concluded": [5, None], "within_1_month": [2, 40.0], "within_3_months": [4, 80.0],
-                       "within_12_months": [5, 100.0], "median_working_days_to_decision": [5, 1.0]}
+EXPECTED_TIMELINESS = {
+    "concluded": [5, None],
+    "within_1_month": [2, 40.0],
+    "within_3_months": [4, 80.0],
+    "within_12_months": [5, 100.0],
+    "median_working_days_to_decision": [5, 1.0],
+}
 #: Which cases each 2019-20 figure counts (a sample, checked through the drill-down).
 EXPECTED_CASES_2019 = {
     ("outcome", "continuing"): {"C4", "C5"},
@@ -90,8 +176,16 @@ class TestShape:
         assert report["period"] == {"start": "2019-04-01", "end": "2020-03-31"}
         assert report["as_at"] == "2020-06-30"
         assert report["columns"] == ["2017-18", "2018-19", "2019-20"]
-        assert list(report["tables"]) == ["referrals", "source", "category", "outcome", "substantiated_by_agency",
-                                          "disposal", "quarterly", "timeliness"]
+        assert list(report["tables"]) == [
+            "referrals",
+            "source",
+            "category",
+            "outcome",
+            "substantiated_by_agency",
+            "disposal",
+            "quarterly",
+            "timeliness",
+        ]
 
     def test_every_table_has_a_title_and_labelled_rows(self, report):
         for table in report["tables"].values():
@@ -103,8 +197,10 @@ class TestShape:
         assert with_total == {"source", "category", "substantiated_by_agency"}
 
     def test_outcome_note(self, report):
-        assert report["tables"]["outcome"]["note"] == ("In some cases there is more than one outcome, which can "
-                                                       "result in the overall figures seeming inflated.")
+        assert report["tables"]["outcome"]["note"] == (
+            "In some cases there is more than one outcome, which can "
+            "result in the overall figures seeming inflated."
+        )
 
 
 class TestFigures:
@@ -136,7 +232,10 @@ class TestFigures:
 
 class TestEdgeCases:
     def test_31_march_and_1_april_fall_in_different_years(self, db, manager, ids):
-        lists = [{c["id"] for c in cases_for_figure(db, manager, 2019, "referrals", "total", col, AS_AT)} for col in range(3)]
+        lists = [
+            {c["id"] for c in cases_for_figure(db, manager, 2019, "referrals", "total", col, AS_AT)}
+            for col in range(3)
+        ]
         assert ids["A3"] in lists[0] and ids["B1"] in lists[1]  # 31 March 2018 / 1 April 2018
         assert ids["A1"] in lists[0] and ids["Z0"] not in set().union(*lists)  # 1 April 2017 / 31 March 2017
         assert ids["C7"] in lists[2] and ids["D1"] not in set().union(*lists)  # 31 March 2020 / 1 April 2020
@@ -158,8 +257,13 @@ class TestEdgeCases:
         assert values(report, "quarterly")["Q4"] == [0, 0.0]
 
     def test_several_allegations_count_once_in_each_outcome_row(self, db):
-        add_case(db, date(2015, 6, 1), decision="threshold_met", concluded_on=date(2015, 9, 1),
-                 outcomes=("substantiated", "substantiated", "unfounded", "unfounded", "false"))
+        add_case(
+            db,
+            date(2015, 6, 1),
+            decision="threshold_met",
+            concluded_on=date(2015, 9, 1),
+            outcomes=("substantiated", "substantiated", "unfounded", "unfounded", "false"),
+        )
         got = values(annual_report(db, 2015, date(2016, 6, 1)), "outcome")
         assert got["substantiated"][2] == 1 and got["unfounded"][2] == 1 and got["false"][2] == 1
         assert got["unsubstantiated"][2] == 0
@@ -183,7 +287,11 @@ class TestEdgeCases:
         assert "transport" in values(annual_report(db, 2022, date(2023, 4, 30)), "substantiated_by_agency")
 
     def test_inactive_disposal_shown_when_a_case_in_the_window_uses_it(self, db, ids):
-        db.execute(update(Disposal).where(Disposal.code.in_(["management_advice", "redeployed"])).values(active=False))
+        db.execute(
+            update(Disposal)
+            .where(Disposal.code.in_(["management_advice", "redeployed"]))
+            .values(active=False)
+        )
         rows = values(annual_report(db, 2019, AS_AT), "disposal")
         assert rows["management_advice"] == [0, 0, 0]  # recorded on C3 (not substantiated): still a row
         assert "redeployed" not in rows
@@ -221,8 +329,9 @@ class TestValidation:
     def test_as_at_before_the_year_starts(self, db):
         with pytest.raises(ValidationFailed) as exc:
             annual_report(db, 2019, date(2019, 3, 31))
-        assert exc.value.errors["as_at"] == ("The as-at date must be on or after the start of the reporting year "
-                                             "(1 April 2019)")
+        assert exc.value.errors["as_at"] == (
+            "The as-at date must be on or after the start of the reporting year (1 April 2019)"
+        )
 
 
 class TestDrillDown:
@@ -280,9 +389,16 @@ class TestQueries:
         empty = self.count_queries(db, lambda: annual_report(db, 2019, AS_AT))
         dataset.build(db)
         for i in range(30):
-            add_case(db, date(2019, 4, 1 + i % 28), decision="threshold_met", outcomes=("substantiated",),
-                     concluded_on=date(2019, 12, 1), decided_on=date(2019, 5, 1 + i % 28), dbs=("made",),
-                     disposals=("dismissed",))
+            add_case(
+                db,
+                date(2019, 4, 1 + i % 28),
+                decision="threshold_met",
+                outcomes=("substantiated",),
+                concluded_on=date(2019, 12, 1),
+                decided_on=date(2019, 5, 1 + i % 28),
+                dbs=("made",),
+                disposals=("dismissed",),
+            )
         full = self.count_queries(db, lambda: annual_report(db, 2019, AS_AT))
         assert full == empty, (empty, full)
         assert full <= 12

@@ -19,12 +19,15 @@ def change_password(client, headers=None, **extra):
 
 
 class TestCsrf:
-    @pytest.mark.parametrize(("token", "headers"), [
-        (None, {}),                                            # no token
-        ("forged-token", {}),                                  # a wrong token
-        ("VALID", {"Origin": "https://attacker.example"}),     # right token, another site
-        ("VALID", {"Origin": "http://testserver.attacker.example"}),
-    ])
+    @pytest.mark.parametrize(
+        ("token", "headers"),
+        [
+            (None, {}),  # no token
+            ("forged-token", {}),  # a wrong token
+            ("VALID", {"Origin": "https://attacker.example"}),  # right token, another site
+            ("VALID", {"Origin": "http://testserver.attacker.example"}),
+        ],
+    )
     def test_refused_and_nothing_changes(self, client, factory, db, token, headers):
         user = factory.user("lado")
         sign_in(client, user.email)
@@ -47,15 +50,21 @@ class TestCsrf:
     def test_htmx_sends_the_token_in_a_header(self, client, factory):
         user = factory.user("lado")
         csrf = sign_in(client, user.email)
-        resp = client.post("/account/tokens", data={"name": "From htmx"},
-                           headers={"X-CSRF-Token": csrf, "HX-Request": "true"})
+        resp = client.post(
+            "/account/tokens",
+            data={"name": "From htmx"},
+            headers={"X-CSRF-Token": csrf, "HX-Request": "true"},
+        )
         assert resp.status_code == 200
 
     def test_sign_in_form_from_another_site_is_refused(self, client, factory, db):
         user = factory.user("lado")
         token = anon_csrf(client)
-        resp = client.post("/sign-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token},
-                           headers={"Origin": "https://attacker.example"})
+        resp = client.post(
+            "/sign-in",
+            data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+            headers={"Origin": "https://attacker.example"},
+        )
         assert resp.status_code == 403
         assert "lado_session" not in resp.headers.get("set-cookie", "")
 

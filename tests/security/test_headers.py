@@ -44,7 +44,10 @@ class TestHeaders:
         assert all(f'nonce="{nonce}"' in tag for tag in scripts), scripts
         assert "js-enabled" in resp.text  # govuk-frontend-jinja's inline script is among them
         assert " style=" not in resp.text and "<style" not in resp.text
-        assert client.get("/sign-in").headers["content-security-policy"] != resp.headers["content-security-policy"]
+        assert (
+            client.get("/sign-in").headers["content-security-policy"]
+            != resp.headers["content-security-policy"]
+        )
 
     def test_on_static_files_which_may_be_cached(self, client):
         resp = client.get("/static/app.css")
@@ -66,12 +69,15 @@ class TestHeaders:
 
 
 class TestMethodNotAllowed:
-    @pytest.mark.parametrize("path, allowed", [
-        ("/", {"GET"}),
-        ("/sign-in", {"GET", "POST"}),  # two routes share the path: both methods are named
-        ("/api/v1/cases", {"GET", "POST"}),
-        ("/static/app.css", {"GET", "HEAD"}),
-    ])
+    @pytest.mark.parametrize(
+        "path, allowed",
+        [
+            ("/", {"GET"}),
+            ("/sign-in", {"GET", "POST"}),  # two routes share the path: both methods are named
+            ("/api/v1/cases", {"GET", "POST"}),
+            ("/static/app.css", {"GET", "HEAD"}),
+        ],
+    )
     def test_trace_answers_405_with_an_allow_header_and_echoes_nothing(self, client, path, allowed):
         resp = client.request("TRACE", path, headers={"X-Probe": "echo-me"})
         assert resp.status_code == 405
@@ -107,7 +113,10 @@ class TestErrorPage:
         def crash():
             raise RuntimeError("internal detail")
 
-        with TestClient(app, raise_server_exceptions=False) as c, caplog.at_level(logging.ERROR, logger="lado"):
+        with (
+            TestClient(app, raise_server_exceptions=False) as c,
+            caplog.at_level(logging.ERROR, logger="lado"),
+        ):
             resp = c.get("/api/v1/test-crash")
         assert resp.status_code == 500
         body = resp.json()
@@ -160,8 +169,10 @@ class TestProduction:
             page = c.get("/sign-in")
             assert "Secure" in page.headers["set-cookie"] and "HttpOnly" in page.headers["set-cookie"]
             token = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
-            resp = c.post("/sign-in", data={"email": user.email, "password": "correct horse battery staple",
-                                            "csrf_token": token})
+            resp = c.post(
+                "/sign-in",
+                data={"email": user.email, "password": "correct horse battery staple", "csrf_token": token},
+            )
             assert resp.status_code == 303
             cookie = resp.headers["set-cookie"]
             assert "lado_session=" in cookie and "Secure" in cookie and "HttpOnly" in cookie

@@ -36,8 +36,18 @@ def _free_port() -> int:
 def lado_serve(**env: str) -> Iterator[str]:
     """`lado serve` in a process of its own, on the test database, with `env` added."""
     port = _free_port()
-    command = [sys.executable, "-c", "from app.cli import main; main()", "serve", "--host", "127.0.0.1",
-               "--port", str(port), "--no-migrate", "--no-worker"]
+    command = [
+        sys.executable,
+        "-c",
+        "from app.cli import main; main()",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-migrate",
+        "--no-worker",
+    ]
     environment = {k: v for k, v in os.environ.items() if k != "LADO_TRUSTED_PROXIES"} | env
     process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
@@ -66,10 +76,18 @@ def failed_sign_ins(url: str, forwarded_for: list[str]) -> list[httpx.Response]:
     """One failed sign-in (each with a new unknown e-mail address) per X-Forwarded-For value."""
     with httpx.Client(base_url=url, timeout=10) as client:
         token = csrf_from(client.get("/sign-in").text)
-        return [client.post("/sign-in", headers={"X-Forwarded-For": address},
-                            data={"email": f"nobody{n}@example.test", "password": "wrong password here",
-                                  "csrf_token": token})
-                for n, address in enumerate(forwarded_for)]
+        return [
+            client.post(
+                "/sign-in",
+                headers={"X-Forwarded-For": address},
+                data={
+                    "email": f"nobody{n}@example.test",
+                    "password": "wrong password here",
+                    "csrf_token": token,
+                },
+            )
+            for n, address in enumerate(forwarded_for)
+        ]
 
 
 def audited(engine) -> list[tuple[str | None, str]]:
@@ -109,7 +127,10 @@ def test_the_setting_takes_addresses_and_networks_and_refuses_anything_else():
 
     assert Settings().trusted_proxies == []
     assert Settings(trusted_proxies="10.0.0.5, 10.0.0.0/24,::1").trusted_proxies == [
-        "10.0.0.5/32", "10.0.0.0/24", "::1/128"]
+        "10.0.0.5/32",
+        "10.0.0.0/24",
+        "::1/128",
+    ]
     for bad in ("*", "proxy.example.test", "10.0.0.0/33"):
         with pytest.raises(ValidationError, match="is not an IP address or network"):
             Settings(trusted_proxies=bad)

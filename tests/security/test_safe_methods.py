@@ -15,9 +15,14 @@ from tests.helpers import sign_in
 def snapshot(db: Session):
     db.expire_all()
     return {
-        "users": [(u.id, u.email, u.password_hash, u.is_active, u.totp_secret, u.totp_enabled, u.totp_last_counter)
-                  for u in db.scalars(select(User).order_by(User.id))],
-        "sessions": [(s.id, s.revoked_at, s.mfa_passed, s.csrf_token) for s in db.scalars(select(UserSession).order_by(UserSession.id))],
+        "users": [
+            (u.id, u.email, u.password_hash, u.is_active, u.totp_secret, u.totp_enabled, u.totp_last_counter)
+            for u in db.scalars(select(User).order_by(User.id))
+        ],
+        "sessions": [
+            (s.id, s.revoked_at, s.mfa_passed, s.csrf_token)
+            for s in db.scalars(select(UserSession).order_by(UserSession.id))
+        ],
         "tokens": [(t.id, t.revoked_at, t.name) for t in db.scalars(select(ApiToken).order_by(ApiToken.id))],
         "recovery": [(r.id, r.used_at) for r in db.scalars(select(RecoveryCode).order_by(RecoveryCode.id))],
         "throttles": [(t.key, t.failures, t.locked_until) for t in db.scalars(select(SignInThrottle))],
@@ -35,8 +40,16 @@ def auth_get_paths(app):
 
 def test_get_routes_change_nothing(app, client, factory, db):
     paths = auth_get_paths(app)
-    assert {"/sign-in", "/sign-in/two-factor", "/account", "/account/two-factor", "/account/tokens",
-            "/account/password", "/api/v1/me", "/"} <= set(paths)
+    assert {
+        "/sign-in",
+        "/sign-in/two-factor",
+        "/account",
+        "/account/two-factor",
+        "/account/tokens",
+        "/account/password",
+        "/api/v1/me",
+        "/",
+    } <= set(paths)
     user = factory.user("lado")
     sign_in(client, user.email)
     enrol(client, db, user)
@@ -45,7 +58,10 @@ def test_get_routes_change_nothing(app, client, factory, db):
     before = snapshot(db)
     for path in paths:
         assert client.get(path).status_code in (200, 303), path
-        assert client.get(path, params={"action": "start", "name": "x", "code": "123456"}).status_code in (200, 303)
+        assert client.get(path, params={"action": "start", "name": "x", "code": "123456"}).status_code in (
+            200,
+            303,
+        )
     assert snapshot(db) == before
     client.cookies.clear()
     for path in paths:
