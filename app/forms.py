@@ -110,13 +110,9 @@ def messages_from(exc: ValidationError, model: type[BaseModel]) -> dict[str, str
         elif kind in ("int_parsing", "int_type"):
             msg = f"{title} must be a whole number"
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            msg = (
-                f"{title} must be between {ctx.get('ge', ctx.get('gt', ''))} and {ctx.get('le', ctx.get('lt', ''))}".replace(
-                    " and ", " and "
-                )
-                if ("ge" in ctx or "gt" in ctx) and ("le" in ctx or "lt" in ctx)
-                else f"{title} is out of range"
-            )
+            low, high = ctx.get("ge", ctx.get("gt")), ctx.get("le", ctx.get("lt"))
+            both = low is not None and high is not None
+            msg = f"{title} must be between {low} and {high}" if both else f"{title} is out of range"
         elif kind == "extra_forbidden":
             msg = f"{field} is not a field that can be set here"
         elif kind == "value_error":

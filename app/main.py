@@ -58,7 +58,8 @@ def problem(
 
 FALLBACK_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
-<body><main><h1>{title}</h1><p>{message}</p>{extra}<p><a href="/">Go to the start page</a></p></main></body></html>
+<body><main><h1>{title}</h1><p>{message}</p>{extra}
+<p><a href="/">Go to the start page</a></p></main></body></html>
 """
 
 

@@ -13,7 +13,8 @@ HSTS = b"max-age=31536000; includeSubDomains"
 def _csp(path: str, nonce: str) -> str:
     if path in ("/docs", "/redoc"):  # FastAPI's Swagger page (never in production)
         return (
-            "default-src 'self' https://cdn.jsdelivr.net; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+            "default-src 'self' https://cdn.jsdelivr.net; "
+            "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
             "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
             "frame-ancestors 'none'"
         )

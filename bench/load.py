@@ -662,7 +662,8 @@ class Summary:
         r = self.results
         duration = r.finished - r.started
         print(
-            f"\n== {self.label}: {r.requests} requests in {duration:.0f} s = {r.requests / duration:.1f} req/s"
+            f"\n== {self.label}: {r.requests} requests in {duration:.0f} s "
+            f"= {r.requests / duration:.1f} req/s"
         )
         print(f"   {'route':44} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  statuses")
         for route in sorted(r.latencies):
@@ -678,10 +679,12 @@ class Summary:
             f"p95 {self.ceiling_p95 * 1000:.0f} ms"
         )
         print(
-            f"   5xx: {self.five_xx}   unanswered within {CLIENT_TIMEOUT:.0f} s or failed: {self.transport_errors} {dict(r.errors) or ''}"
+            f"   5xx: {self.five_xx}   unanswered within {CLIENT_TIMEOUT:.0f} s or failed: "
+            f"{self.transport_errors} {dict(r.errors) or ''}"
         )
         print(
-            f"   requests over {SLOW:.0f} s: {r.slow}   lost acknowledged writes: {len(self.lost)} {self.lost[:5]}"
+            f"   requests over {SLOW:.0f} s: {r.slow}   "
+            f"lost acknowledged writes: {len(self.lost)} {self.lost[:5]}"
         )
         print(
             f"   acknowledged: {len(r.cases)} cases, {len(r.notes)} notes, {len(r.allegations)} allegations, "

@@ -214,7 +214,8 @@ def hand_sql(engine) -> dict[str, dict[str, list]]:
 
     def dbs(status: str) -> str:
         return (
-            f"EXISTS (SELECT 1 FROM regulator_referrals r WHERE r.case_id = c.id AND r.regulator_code = 'dbs' "
+            "EXISTS (SELECT 1 FROM regulator_referrals r WHERE r.case_id = c.id "
+            "AND r.regulator_code = 'dbs' "
             f"AND r.status = '{status}')"
         )
 
@@ -225,6 +226,9 @@ def hand_sql(engine) -> dict[str, dict[str, list]]:
             f"MIN(date(c.received_on, '+{n} months'), "
             f"date(c.received_on, 'start of month', '+{n + 1} months', '-1 day'))"
         )
+
+    def within(n: int) -> str:  # months_later for the `done` rows, whose columns are unqualified
+        return months_later(n).replace("c.", "")
 
     def day_no(col: str) -> str:
         return (
@@ -246,14 +250,17 @@ def hand_sql(engine) -> dict[str, dict[str, list]]:
         "referrals": f"SELECT {yr}, 'total', COUNT(*) FROM cases c WHERE {window} GROUP BY 1 UNION ALL "
         f"SELECT {yr}, 'nfa', COUNT(*) FROM cases c WHERE {window} AND c.decision = 'nfa' GROUP BY 1",
         "source": f"SELECT {yr}, c.sector_code, COUNT(*) FROM cases c WHERE {window} GROUP BY 1, 2",
-        "category": f"SELECT {yr}, c.primary_category_code, COUNT(*) FROM cases c WHERE {window} GROUP BY 1, 2",
+        "category": f"SELECT {yr}, c.primary_category_code, COUNT(*) FROM cases c WHERE {window} "
+        "GROUP BY 1, 2",
         "outcome": f"""
             SELECT {yr}, 'nfa', COUNT(*) FROM cases c WHERE {window} AND c.decision = 'nfa' GROUP BY 1
             UNION ALL
-            SELECT {yr}, a.outcome_code, COUNT(DISTINCT c.id) FROM cases c JOIN allegations a ON a.case_id = c.id
+            SELECT {yr}, a.outcome_code, COUNT(DISTINCT c.id) FROM cases c
+              JOIN allegations a ON a.case_id = c.id
              WHERE {window} AND a.outcome_code IS NOT NULL GROUP BY 1, 2
             UNION ALL
-            SELECT {yr}, 'training_needs', COUNT(*) FROM cases c WHERE {window} AND c.training_needs = TRUE GROUP BY 1
+            SELECT {yr}, 'training_needs', COUNT(*) FROM cases c
+             WHERE {window} AND c.training_needs = TRUE GROUP BY 1
             UNION ALL
             SELECT {yr}, 'continuing', COUNT(*) FROM cases c WHERE {window} AND c.decision = 'threshold_met'
                AND (c.concluded_on IS NULL OR c.concluded_on > {d(AS_AT)}) GROUP BY 1""",
@@ -264,8 +271,8 @@ def hand_sql(engine) -> dict[str, dict[str, list]]:
             SELECT {yr}, cd.disposal_code, COUNT(*) FROM cases c JOIN case_disposals cd ON cd.case_id = c.id
              WHERE {window} AND {has("substantiated")} GROUP BY 1, 2
             UNION ALL
-            SELECT {yr}, 'dbs_made', COUNT(*) FROM cases c WHERE {window} AND {has("substantiated")} AND {dbs("made")}
-             GROUP BY 1
+            SELECT {yr}, 'dbs_made', COUNT(*) FROM cases c
+             WHERE {window} AND {has("substantiated")} AND {dbs("made")} GROUP BY 1
             UNION ALL
             SELECT {yr}, 'dbs_recommended', COUNT(*) FROM cases c WHERE {window} AND {has("substantiated")}
                AND {dbs("recommended")} AND NOT {dbs("made")} GROUP BY 1""",
@@ -276,19 +283,24 @@ def hand_sql(engine) -> dict[str, dict[str, list]]:
         "timeliness": f"""
             WITH hol AS ({hol}),
             done AS (SELECT c.received_on, c.concluded_on, c.decided_on FROM cases c
-                      WHERE c.received_on >= {d(y2)} AND c.received_on <= {d(hi)} AND c.decision = 'threshold_met'
+                      WHERE c.received_on >= {d(y2)} AND c.received_on <= {d(hi)}
+                        AND c.decision = 'threshold_met'
                         AND c.concluded_on IS NOT NULL AND c.concluded_on <= {d(AS_AT)}),
             shares AS (SELECT COUNT(*) AS n,
-                         SUM(CASE WHEN concluded_on <= {months_later(1).replace("c.", "")} THEN 1 ELSE 0 END) AS m1,
-                         SUM(CASE WHEN concluded_on <= {months_later(3).replace("c.", "")} THEN 1 ELSE 0 END) AS m3,
-                         SUM(CASE WHEN concluded_on <= {months_later(12).replace("c.", "")} THEN 1 ELSE 0 END) AS m12
+                         SUM(CASE WHEN concluded_on <= {within(1)} THEN 1 ELSE 0 END) AS m1,
+                         SUM(CASE WHEN concluded_on <= {within(3)} THEN 1 ELSE 0 END) AS m3,
+                         SUM(CASE WHEN concluded_on <= {within(12)} THEN 1 ELSE 0 END) AS m12
                        FROM done),
             wd AS (SELECT {weekdays_to("decided_on")} - {weekdays_to("received_on")}
-                          - (SELECT COUNT(*) FROM hol WHERE hol.h > done.received_on AND hol.h <= done.decided_on)
+                          - (SELECT COUNT(*) FROM hol
+                              WHERE hol.h > done.received_on AND hol.h <= done.decided_on)
                           AS days FROM done WHERE decided_on IS NOT NULL),
-            ranked AS (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn, COUNT(*) OVER () AS cnt FROM wd),
-            med AS (SELECT AVG(days) AS m, COUNT(*) AS n FROM ranked WHERE rn IN ((cnt + 1) / 2, (cnt + 2) / 2))
-            SELECT shares.n, shares.m1, shares.m3, shares.m12, med.m, (SELECT COUNT(*) FROM wd) FROM shares, med""",
+            ranked AS (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn, COUNT(*) OVER () AS cnt
+                         FROM wd),
+            med AS (SELECT AVG(days) AS m, COUNT(*) AS n FROM ranked
+                     WHERE rn IN ((cnt + 1) / 2, (cnt + 2) / 2))
+            SELECT shares.n, shares.m1, shares.m3, shares.m12, med.m, (SELECT COUNT(*) FROM wd)
+              FROM shares, med""",
     }
     out: dict[str, dict[str, list]] = {}
     with engine.connect() as conn:
@@ -390,7 +402,8 @@ def main() -> None:
     started = time.perf_counter()
     generate(csv_path, n)
     print(
-        f"generated {n:,} cases in {time.perf_counter() - started:.1f}s ({csv_path.stat().st_size / 1e6:.1f} MB)"
+        f"generated {n:,} cases in {time.perf_counter() - started:.1f}s "
+        f"({csv_path.stat().st_size / 1e6:.1f} MB)"
     )
     results = []
     if not args.skip_sqlite:

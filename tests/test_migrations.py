@@ -86,8 +86,8 @@ def test_0007_encrypts_existing_two_factor_secrets_and_its_downgrade_decrypts():
             conn.execute(
                 text(
                     "INSERT INTO users (id, email, name, role, password_hash, is_active, totp_secret, "
-                    "totp_enabled, created_at) VALUES (1, 'a@example.test', 'A', 'lado', 'x', true, :s, true, "
-                    ":now), (2, 'b@example.test', 'B', 'lado', 'x', true, NULL, false, :now)"
+                    "totp_enabled, created_at) VALUES (1, 'a@example.test', 'A', 'lado', 'x', true, :s, "
+                    "true, :now), (2, 'b@example.test', 'B', 'lado', 'x', true, NULL, false, :now)"
                 ),
                 {"s": secret, "now": now},
             )

@@ -69,7 +69,8 @@ def test_every_route_is_in_the_matrix_with_its_guard(app):
         actual = None if isinstance(guard, Public) else frozenset(guard.roles)
         if expected != actual:
             problems.append(
-                f"{method} {path}: matrix says {sorted(expected or ['anyone'])}, code allows {sorted(actual or ['anyone'])}"
+                f"{method} {path}: matrix says {sorted(expected or ['anyone'])}, "
+                f"code allows {sorted(actual or ['anyone'])}"
             )
     stale = set(matrix) - {(m, p) for m, p, _ in app_routes(app)}
     problems += [f"{m} {p}: in docs/permissions.md but not a route" for m, p in sorted(stale)]

@@ -32,7 +32,7 @@ def _filters_from_query(request: Request) -> tuple[dict, dict]:
     data: dict = dict(typed)
     for name in DATE_FIELDS:
         parts = [params.get(f"{name}-{p}", "").strip()[:4] for p in ("day", "month", "year")]
-        for p, v in zip(("day", "month", "year"), parts):
+        for p, v in zip(("day", "month", "year"), parts, strict=True):
             typed[f"{name}-{p}"] = v
         d, m, y = parts
         if not (d or m or y):

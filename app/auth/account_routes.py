@@ -151,7 +151,8 @@ def recovery_codes_submit(request: Request, db: DbSession, actor: SignedIn, form
     try:
         codes = totp.regenerate_recovery_codes(db, actor, str(data.get("code") or "")[:64])
     except ValidationFailed as exc:
-        errors = {"recovery-code": message for message in exc.errors.values()}
+        *_, message = exc.errors.values()  # shown against the one field this form has
+        errors = {"recovery-code": message}
         return _two_factor_page(request, db, actor, errors=errors, status_code=422)
     return render(
         request,

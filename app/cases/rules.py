@@ -73,7 +73,10 @@ def require_step(case: Case, step: str) -> None:
     message = _REFUSALS.get((step, status))
     if message is None:
         allowed = ", ".join(s.label.lower() for s in STEPS[step])
-        message = f"This cannot be done while the case is {status.label.lower()}; it needs the case to be: {allowed}."
+        message = (
+            f"This cannot be done while the case is {status.label.lower()}; "
+            f"it needs the case to be: {allowed}."
+        )
     raise InvalidTransition(message)
 
 

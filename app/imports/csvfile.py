@@ -103,7 +103,10 @@ def _csv_message(error: str) -> str:
     if "unexpected end of data" in error:
         return 'a quoted cell starting here is never closed (a closing " is missing)'
     if "expected after" in error:
-        return 'a quoted cell has text after its closing quote; write a quote inside a quoted cell as two quotes ("")'
+        return (
+            "a quoted cell has text after its closing quote; "
+            'write a quote inside a quoted cell as two quotes ("")'
+        )
     if "field larger than field limit" in error:
         return "a cell is far too long (is a closing quote missing?)"
     return f"the line cannot be read as CSV ({error})"

@@ -89,7 +89,8 @@ def _upload_problem(file: StarletteUploadFile | None) -> str | None:
         )
     size = file.size if file.size is not None else _measure(file)
     if size > MAX_UPLOAD_BYTES:
-        return f"The selected file must be smaller than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it into smaller files"
+        megabytes = MAX_UPLOAD_BYTES // (1024 * 1024)
+        return f"The selected file must be smaller than {megabytes} MB; split it into smaller files"
     if size == 0:
         return "The selected file is empty"
     return None

@@ -87,8 +87,9 @@ def import_stream(
         if _is_integrity_error(exc):
             raise ImportRejected(
                 [
-                    "a case reference or an organisation in the file was created by someone else while the file "
-                    "was being imported; nothing was imported. Import the file again to see which rows clash"
+                    "a case reference or an organisation in the file was created by someone else while "
+                    "the file was being imported; nothing was imported. Import the file again to see "
+                    "which rows clash"
                 ]
             ) from exc
         raise

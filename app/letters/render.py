@@ -40,7 +40,9 @@ FIELDS: dict[str, str] = {
     "adult": "The adult concerned: adult.name, adult.role (their job title)",
     "employer": "The employer: employer.name",
     "recipient": "Who the letter is addressed to: recipient.name, recipient.role",
-    "allegations": "A list; each has number, description, category, outcome, outcome_code, definition, outcome_on",
+    "allegations": (
+        "A list; each has number, description, category, outcome, outcome_code, definition, outcome_on"
+    ),
     "outcome_codes": 'The outcomes reached, e.g. ["substantiated", "malicious"]',
     "training_needs": "true if training needs were identified",
     "disposals": "The employer's actions recorded, as a list of labels",

@@ -50,7 +50,7 @@ def _meeting_data(form: FormData) -> dict[str, Any]:
     if any(len(r) != len(rows[0]) for r in rows):  # rows are positional: a tampered form is refused
         data["attendee_rows"], data["attendees"] = [], "mismatched"
     else:
-        data["attendee_rows"] = [list(r) for r in zip(*rows)]
+        data["attendee_rows"] = [list(r) for r in zip(*rows, strict=True)]
         data["attendees"] = [
             {"name": n, "organisation": o, "role": r, "attended": a != "no"}
             for n, o, r, a in data["attendee_rows"]

@@ -143,8 +143,8 @@ def _a(noun: str) -> str:
     response_model=list[ReferenceItemOut],
     response_model_exclude_none=True,
     summary="List one kind of reference data",
-    description="Every item of the kind (agency-groups, sectors, categories, outcomes, disposals, regulators), "
-    "active or not, in display order.",
+    description="Every item of the kind (agency-groups, sectors, categories, outcomes, disposals, "
+    "regulators), active or not, in display order.",
     responses={
         401: {"description": "Not signed in"},
         403: {"description": "Not allowed"},
@@ -152,7 +152,6 @@ def _a(noun: str) -> str:
     },
 )
 def reference_api(kind: str, db: DbSession, actor: SignedIn) -> list[ReferenceItemOut]:
-    k = service.kind(kind)
     out = []
     for item in service.list_items(db, kind):
         row = ReferenceItemOut(

@@ -11,7 +11,10 @@ from tests.browser.conftest import Watch, assert_accessible, new_page
 
 pytestmark = pytest.mark.browser
 
-ADD_IMAGE_WITHOUT_ALT = "() => { const i = document.createElement('img'); i.src = '/static/none.png'; document.querySelector('main').append(i); }"
+ADD_IMAGE_WITHOUT_ALT = (
+    "() => { const i = document.createElement('img'); i.src = '/static/none.png'; "
+    "document.querySelector('main').append(i); }"
+)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])

@@ -286,9 +286,9 @@ class TestRejectedFiles:
             ),
             (
                 bad(summary='=HYPERLINK("http://example.test")'),
-                'line 2, column summary: the text starts with "=", so a spreadsheet would run it as a formula; such cells '
-                "are refused because importing them is unsafe. Remove the character or start the text with a letter, "
-                "then import again",
+                'line 2, column summary: the text starts with "=", so a spreadsheet would run it as a '
+                "formula; such cells are refused because importing them is unsafe. Remove the character or "
+                "start the text with a letter, then import again",
             ),
             (
                 bad(employer="@SUM(A1)"),
@@ -298,7 +298,8 @@ class TestRejectedFiles:
             (bad(subject_last_name="-1"), 'line 2, column subject_last_name: the text starts with "-"'),
             (
                 bad(initial_decision="nfa", concluded_date=""),
-                "line 2, column outcomes: an NFA case has no outcomes; leave outcomes empty when initial_decision is nfa",
+                "line 2, column outcomes: an NFA case has no outcomes; "
+                "leave outcomes empty when initial_decision is nfa",
             ),
             (
                 bad(concluded_date=""),
@@ -321,8 +322,8 @@ class TestRejectedFiles:
             (bad(reference=""), "line 2, column reference: enter the case reference; the column is required"),
             (
                 bad(subject_first_name="", subject_last_name=""),
-                "line 2, column subject_date_of_birth: a date of birth is given without the subject's name; fill in "
-                "subject_first_name or subject_last_name",
+                "line 2, column subject_date_of_birth: a date of birth is given without the subject's name; "
+                "fill in subject_first_name or subject_last_name",
             ),
             (
                 csv_text([GOOD[1], GOOD[1]]),
@@ -348,7 +349,8 @@ class TestRejectedFiles:
             (csv_text([]), "line 2: there are no cases in the file, only the header row"),
             (
                 csv_text([GOOD[1]]) + "A-9,2019-04-01,health\n",
-                "line 3: the row has 3 cells but the header has 16 columns; check for a missing or extra comma",
+                "line 3: the row has 3 cells but the header has 16 columns; "
+                "check for a missing or extra comma",
             ),
             (
                 csv_text([GOOD[1]]) + 'A-9,2019-04-01,health,physical,nfa,,,,,,,,,,,"never closed\n',

@@ -62,7 +62,10 @@ class TestCheck:
         assert time.monotonic() - started < 10
 
     def test_loops_and_set_variables_are_fine(self):
-        source = "{% set n = allegations | length %}{% for a in allegations %}{{ loop.index }}/{{ n }} {{ a.outcome }}\n{% endfor %}"
+        source = (
+            "{% set n = allegations | length %}"
+            "{% for a in allegations %}{{ loop.index }}/{{ n }} {{ a.outcome }}\n{% endfor %}"
+        )
         assert check_template(source) is None
         assert render_letter(source, sample_fields(full=True)) == "1/2 Substantiated\n2/2 Malicious\n"
 

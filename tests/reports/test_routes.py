@@ -80,8 +80,8 @@ class TestPage:
         for table in report["tables"].values():
             assert f">{table['title']}</caption>" in html
         assert (
-            "In some cases there is more than one outcome, which can result in the overall figures seeming inflated."
-            in html
+            "In some cases there is more than one outcome, "
+            "which can result in the overall figures seeming inflated." in html
         )
         assert html.count('role="img"') == 8
         assert 'href="/static/reports-print.css" media="print"' in html
