@@ -56,7 +56,7 @@ def _row(event) -> dict:
     }
 
 
-@router.get("/admin/audit", name="admin.audit")
+@router.get("/admin/audit", name="audit.search")
 def audit_search(request: Request, db: DbSession, actor: AdminActor, page: int = Query(1, ge=1, le=100_000)):
     typed, data = _filters_from_query(request)
     errors: dict = {}
@@ -76,7 +76,9 @@ def audit_search(request: Request, db: DbSession, actor: AdminActor, page: int =
             "verb_options": VERB_OPTIONS,
             "rows": [_row(e) for e in result.events] if result else [],
             "searched": result is not None,
-            "pagination": pagination(path_for(request, "admin.audit"), params, page, has_next=result.has_next)
+            "pagination": pagination(
+                path_for(request, "audit.search"), params, page, has_next=result.has_next
+            )
             if result
             else None,
         },

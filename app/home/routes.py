@@ -15,6 +15,6 @@ def home(request: Request, actor: SignedIn):
     return render(request, "home/index.html", {"title": "Home"})
 
 
-@router.get("/admin", name="admin.index")
+@router.get("/admin", name="home.admin")
 def admin_index(request: Request, actor: AdminActor):
     return render(request, "home/admin.html", {"title": "Administration"})

@@ -49,7 +49,7 @@ def _form(
     )
 
 
-@router.get("/admin/organisations", name="admin.organisations")
+@router.get("/admin/organisations", name="organisations.list")
 def organisations_list(
     request: Request,
     db: DbSession,
@@ -69,18 +69,18 @@ def organisations_list(
             "total": total,
             "q": q,
             "pagination": pagination(
-                path_for(request, "admin.organisations"), {"q": q}, page, has_next=page < last, last_page=last
+                path_for(request, "organisations.list"), {"q": q}, page, has_next=page < last, last_page=last
             ),
         },
     )
 
 
-@router.get("/admin/organisations/new", name="admin.organisations_new")
+@router.get("/admin/organisations/new", name="organisations.new")
 def organisations_new(request: Request, db: DbSession, actor: AdminActor):
     return _form(request, db, title="Add an organisation", values={})
 
 
-@router.post("/admin/organisations/new", name="admin.organisations_create")
+@router.post("/admin/organisations/new", name="organisations.create")
 def organisations_create(request: Request, db: DbSession, actor: AdminActor, form: SubmittedForm):
     data = read_form(form)
     try:
@@ -89,10 +89,10 @@ def organisations_create(request: Request, db: DbSession, actor: AdminActor, for
         return _form(
             request, db, title="Add an organisation", values=data, errors=exc.errors, status_code=422
         )
-    return redirect(request, path_for(request, "admin.organisations"), flash=f"Added {org.name}")
+    return redirect(request, path_for(request, "organisations.list"), flash=f"Added {org.name}")
 
 
-@router.get("/admin/organisations/{organisation_id}/edit", name="admin.organisations_edit")
+@router.get("/admin/organisations/{organisation_id}/edit", name="organisations.edit")
 def organisations_edit(request: Request, organisation_id: int, db: DbSession, actor: AdminActor):
     org = service.get(db, organisation_id)
     return _form(
@@ -104,7 +104,7 @@ def organisations_edit(request: Request, organisation_id: int, db: DbSession, ac
     )
 
 
-@router.post("/admin/organisations/{organisation_id}/edit", name="admin.organisations_update")
+@router.post("/admin/organisations/{organisation_id}/edit", name="organisations.update")
 def organisations_update(
     request: Request, organisation_id: int, db: DbSession, actor: AdminActor, form: SubmittedForm
 ):
@@ -124,7 +124,7 @@ def organisations_update(
         )
     return redirect(
         request,
-        path_for(request, "admin.organisations"),
+        path_for(request, "organisations.list"),
         flash=f"Saved {org.name}" if changed else "Nothing was changed",
     )
 

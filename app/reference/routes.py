@@ -35,13 +35,13 @@ def _form_context(db, k: service.Kind, **extra) -> dict:
     return ctx
 
 
-@pages.get("/admin/reference", name="admin.reference")
+@pages.get("/admin/reference", name="reference.index")
 def reference_index(request: Request, db: DbSession, actor: AdminActor):
     kinds = [(k, len(service.list_items(db, k.slug))) for k in service.KINDS.values()]
     return render(request, "reference/index.html", {"title": "Reference data", "kinds": kinds})
 
 
-@pages.get("/admin/reference/{kind}", name="admin.reference_list")
+@pages.get("/admin/reference/{kind}", name="reference.list")
 def reference_list(request: Request, kind: str, db: DbSession, actor: AdminActor):
     k = service.kind(kind)
     return render(
@@ -51,7 +51,7 @@ def reference_list(request: Request, kind: str, db: DbSession, actor: AdminActor
     )
 
 
-@pages.get("/admin/reference/{kind}/new", name="admin.reference_new")
+@pages.get("/admin/reference/{kind}/new", name="reference.new")
 def reference_new(request: Request, kind: str, db: DbSession, actor: AdminActor):
     k = service.kind(kind)
     values = {"display_order": service.next_display_order(db, kind), "active": "yes"}
@@ -62,7 +62,7 @@ def reference_new(request: Request, kind: str, db: DbSession, actor: AdminActor)
     )
 
 
-@pages.post("/admin/reference/{kind}/new", name="admin.reference_create")
+@pages.post("/admin/reference/{kind}/new", name="reference.create")
 def reference_create(request: Request, kind: str, db: DbSession, actor: AdminActor, form: SubmittedForm):
     k = service.kind(kind)
     data = read_form(form)
@@ -80,7 +80,7 @@ def reference_create(request: Request, kind: str, db: DbSession, actor: AdminAct
         )
     return redirect(
         request,
-        path_for(request, "admin.reference_list", kind=kind),
+        path_for(request, "reference.list", kind=kind),
         flash=f"Added {item.label} ({item.code})",
     )
 
@@ -98,7 +98,7 @@ def _item_values(item) -> dict:
     return values
 
 
-@pages.get("/admin/reference/{kind}/{code}/edit", name="admin.reference_edit")
+@pages.get("/admin/reference/{kind}/{code}/edit", name="reference.edit")
 def reference_edit(request: Request, kind: str, code: str, db: DbSession, actor: AdminActor):
     k = service.kind(kind)
     item = service.get_item(db, kind, code)
@@ -109,7 +109,7 @@ def reference_edit(request: Request, kind: str, code: str, db: DbSession, actor:
     )
 
 
-@pages.post("/admin/reference/{kind}/{code}/edit", name="admin.reference_update")
+@pages.post("/admin/reference/{kind}/{code}/edit", name="reference.update")
 def reference_update(
     request: Request, kind: str, code: str, db: DbSession, actor: AdminActor, form: SubmittedForm
 ):
@@ -130,7 +130,7 @@ def reference_update(
             status_code=422,
         )
     flash = f"Saved {item.label} ({item.code})" if changed else "Nothing was changed"
-    return redirect(request, path_for(request, "admin.reference_list", kind=kind), flash=flash)
+    return redirect(request, path_for(request, "reference.list", kind=kind), flash=flash)
 
 
 def _a(noun: str) -> str:

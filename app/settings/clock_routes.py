@@ -31,12 +31,12 @@ def _current(db) -> dict[str, int]:
     }
 
 
-@router.get("/admin/clocks", name="clocks.settings")
+@router.get("/admin/clocks", name="settings.clocks")
 def settings_page(request: Request, db: DbSession, actor: AdminActor):
     return render(request, "settings/clocks.html", {"title": "Statutory clocks", "values": _current(db)})
 
 
-@router.post("/admin/clocks", name="clocks.settings_update")
+@router.post("/admin/clocks", name="settings.clocks_update")
 def settings_update(request: Request, db: DbSession, actor: AdminActor, form: SubmittedForm):
     data = read_form(form)
     try:
@@ -49,4 +49,4 @@ def settings_update(request: Request, db: DbSession, actor: AdminActor, form: Su
             status_code=422,
         )
     settings_service.set_clock_settings(db, actor, entry.model_dump())
-    return redirect(request, path_for(request, "clocks.settings"), flash="Clock settings saved")
+    return redirect(request, path_for(request, "settings.clocks"), flash="Clock settings saved")

@@ -45,12 +45,12 @@ def _page(
     )
 
 
-@router.get("/admin/settings", name="admin.settings")
+@router.get("/admin/settings", name="settings.show")
 def settings_page(request: Request, db: DbSession, actor: AdminActor):
     return _page(request, db)
 
 
-@router.post("/admin/settings", name="admin.settings_update")
+@router.post("/admin/settings", name="settings.update")
 def settings_update(request: Request, db: DbSession, actor: AdminActor, form: SubmittedForm):
     data = read_form(form)
     try:
@@ -63,10 +63,10 @@ def settings_update(request: Request, db: DbSession, actor: AdminActor, form: Su
         if changed
         else "Nothing was changed"
     )
-    return redirect(request, path_for(request, "admin.settings"), flash=flash)
+    return redirect(request, path_for(request, "settings.show"), flash=flash)
 
 
-@router.post("/admin/settings/child-population", name="admin.settings_child_population")
+@router.post("/admin/settings/child-population", name="settings.child_population")
 def child_population_update(request: Request, db: DbSession, actor: AdminActor, form: SubmittedForm):
     data = read_form(form)
     values = {k: data.get(k) for k in ("from_year", "population")}
@@ -80,7 +80,7 @@ def child_population_update(request: Request, db: DbSession, actor: AdminActor, 
         "replaced": f"Replaced the child population from {entry.from_year}",
         "unchanged": "Nothing was changed",
     }[outcome]
-    return redirect(request, path_for(request, "admin.settings"), flash=flash)
+    return redirect(request, path_for(request, "settings.show"), flash=flash)
 
 
 router.include_router(clock_routes.router)

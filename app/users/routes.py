@@ -51,17 +51,17 @@ def _form(
     )
 
 
-@router.get("/admin/users", name="admin.users")
+@router.get("/admin/users", name="users.list")
 def users_list(request: Request, db: DbSession, actor: AdminActor):
     return render(request, "users/list.html", {"title": "Users", "users": service.list_users(db)})
 
 
-@router.get("/admin/users/new", name="admin.users_new")
+@router.get("/admin/users/new", name="users.new")
 def users_new(request: Request, db: DbSession, actor: AdminActor):
     return _form(request, db, title="Add a user", values={})
 
 
-@router.post("/admin/users/new", name="admin.users_create")
+@router.post("/admin/users/new", name="users.create")
 def users_create(request: Request, db: DbSession, actor: AdminActor, form: SubmittedForm):
     data = read_form(form, list_fields=("organisations",))
     try:
@@ -75,10 +75,10 @@ def users_create(request: Request, db: DbSession, actor: AdminActor, form: Submi
     except ValidationFailed as exc:
         data.pop("password", None)  # never echo a password back into the page
         return _form(request, db, title="Add a user", values=data, errors=exc.errors, status_code=422)
-    return redirect(request, path_for(request, "admin.users"), flash=f"Added {user.name} ({user.email})")
+    return redirect(request, path_for(request, "users.list"), flash=f"Added {user.name} ({user.email})")
 
 
-@router.get("/admin/users/{user_id}/edit", name="admin.users_edit")
+@router.get("/admin/users/{user_id}/edit", name="users.edit")
 def users_edit(request: Request, user_id: int, db: DbSession, actor: AdminActor):
     user = service.get_user(db, user_id)
     values = {
@@ -90,7 +90,7 @@ def users_edit(request: Request, user_id: int, db: DbSession, actor: AdminActor)
     return _form(request, db, title=f"Change {user.name}", values=values, user=user)
 
 
-@router.post("/admin/users/{user_id}/edit", name="admin.users_update")
+@router.post("/admin/users/{user_id}/edit", name="users.update")
 def users_update(request: Request, user_id: int, db: DbSession, actor: AdminActor, form: SubmittedForm):
     user = service.get_user(db, user_id)
     data = read_form(form, list_fields=("organisations",))
@@ -108,22 +108,22 @@ def users_update(request: Request, user_id: int, db: DbSession, actor: AdminActo
             status_code=422,
         )
     if not changed:
-        return redirect(request, path_for(request, "admin.users"), flash="Nothing was changed")
+        return redirect(request, path_for(request, "users.list"), flash="Nothing was changed")
     note = (
         " Their sessions have been ended."
         if ("active" in changed and not user.is_active) or "role" in changed
         else ""
     )
-    return redirect(request, path_for(request, "admin.users"), flash=f"Saved {user.name}.{note}")
+    return redirect(request, path_for(request, "users.list"), flash=f"Saved {user.name}.{note}")
 
 
-@router.post("/admin/users/{user_id}/unlock", name="admin.users_unlock")
+@router.post("/admin/users/{user_id}/unlock", name="users.unlock")
 def users_unlock(request: Request, user_id: int, db: DbSession, actor: AdminActor):
     """Clears the lock that repeated failed sign-ins put on the account (after checking with the user)."""
     user = service.get_user(db, user_id)
     service.unlock_sign_in(db, actor, user_id)
     return redirect(
         request,
-        path_for(request, "admin.users_edit", user_id=user_id),
+        path_for(request, "users.edit", user_id=user_id),
         flash=f"{user.name} can sign in again",
     )
