@@ -59,6 +59,15 @@ def migrate() -> None:
     type=float,
     help="On SIGTERM, how long requests in flight may take to finish before the server stops.",
 )
+@click.option(
+    "--keep-alive-seconds",
+    default=75,
+    show_default=True,
+    type=click.IntRange(1, 3600),
+    help="How long an idle connection stays open. Keep it above a proxy's idle timeout (60 s for "
+    "nginx and most load balancers), so the proxy, never the app, closes an idle connection: "
+    "otherwise a request sent just as the app closes it fails.",
+)
 def serve(
     host: str,
     port: int,
@@ -66,6 +75,7 @@ def serve(
     with_worker: bool | None,
     workers: int,
     graceful_seconds: float,
+    keep_alive_seconds: int,
 ) -> None:
     """Serve the web application with uvicorn."""
     import uvicorn
@@ -91,6 +101,7 @@ def serve(
         server_header=False,
         workers=workers,
         timeout_graceful_shutdown=round(graceful_seconds),
+        timeout_keep_alive=keep_alive_seconds,
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -11,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from markupsafe import escape
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
@@ -37,7 +40,7 @@ from app.reports import routes as reports
 from app.security import SecurityHeadersMiddleware, security_headers
 from app.settings import routes as settings_pages
 from app.users import routes as users
-from app.web import is_htmx, path_for, render
+from app.web import compile_templates, is_htmx, path_for, render
 
 log = logging.getLogger("lado")
 
@@ -108,7 +111,14 @@ def create_app() -> FastAPI:
 
     settings = get_settings()
     docs = not settings.is_production
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(compile_templates)  # before the process says it is ready
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="LADO case manager API",
         version="1",
         docs_url="/docs" if docs else None,

@@ -158,6 +158,16 @@ def _template_path_for(context: Any, name: str, /, **params: Any) -> str:
     return path_for(context["request"], name, **params)
 
 
+def compile_templates() -> int:
+    """Compile every page template and GOV.UK macro now (about 2 s, once per process), so the
+    first requests after a start do not each compile them at once (4-5 s for 20 users measured
+    on a second worker). Compiled templates stay in the environment's cache."""
+    names = [n for n in templates.env.list_templates() if n.endswith(".html")]
+    for name in names:
+        templates.env.get_template(name)
+    return len(names)
+
+
 templates.env.globals["url_for"] = _template_path_for
 templates.env.filters["date"] = _format_date
 templates.env.filters["nl2br"] = _nl2br

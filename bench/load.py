@@ -242,7 +242,11 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"lado serve exited: {self.log.read_text()[-2000:]}")
             try:
-                if httpx.get(self.base + "/sign-in", timeout=2).status_code == 200:
+                # Every process must be up: one that is still starting holds the connections it
+                # accepted from the shared socket until it is (seconds, counted as slow requests).
+                started = self.log.read_bytes().count(b"Application startup complete")
+                ready = started >= self.workers
+                if ready and httpx.get(self.base + "/sign-in", timeout=2).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass

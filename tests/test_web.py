@@ -6,8 +6,9 @@ import pytest
 from starlette.convertors import IntegerConvertor
 from starlette.requests import Request
 from starlette.routing import NoMatchFound
+from starlette.testclient import TestClient
 
-from app.web import _route_index, path_for
+from app.web import _route_index, path_for, templates
 
 
 def _request(app) -> Request:
@@ -34,3 +35,12 @@ def test_the_static_mount_and_unknown_names_are_left_to_starlette(app):
         path_for(request, "no.such.route")
     with pytest.raises(NoMatchFound):
         path_for(request, "cases.show")  # its case_id is missing
+
+
+def test_every_template_is_compiled_before_the_process_serves(app):
+    """A process says it is ready only once its templates are compiled, so the first requests after a
+    start do not all compile them at once."""
+    templates.env.cache.clear()
+    with TestClient(app):
+        cached = {key[1] for key in templates.env.cache.keys()}
+    assert {n for n in templates.env.list_templates() if n.endswith(".html")} <= cached
