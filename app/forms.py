@@ -1,8 +1,9 @@
-"""Reading HTML forms into the same Pydantic schemas the JSON API uses, and turning Pydantic's
-errors into GOV.UK-style messages ("Enter the date the contact was received")."""
+"""Reading HTML forms and JSON bodies into the same Pydantic schemas, before any database work,
+and turning Pydantic's errors into GOV.UK-style messages ("Enter the date the contact was received")."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Annotated, Any, TypeVar
 
@@ -33,6 +34,33 @@ async def submitted_form(request: Request) -> FormData:
 
 #: The parsed form of the request; route handlers are plain `def` and take it as a parameter.
 SubmittedForm = Annotated[FormData, Depends(submitted_form)]
+
+
+JSON_TYPES = ("application/json", "application/problem+json")
+
+
+async def read_body(request: Request, model: type[M]) -> M:
+    """The JSON object an API client sent, validated by `model`, read like a form before any database
+    work; anything else is a 422 that says what to send."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype and ctype not in JSON_TYPES and not ctype.endswith("+json"):
+        raise ValidationFailed({"body": "Send the request body as JSON, with Content-Type: application/json"})
+    try:
+        data = json.loads(await request.body() or b"null")
+    except (ValueError, RecursionError, RuntimeError):
+        raise ValidationFailed({"body": "The request body is not valid JSON"}) from None
+    if not isinstance(data, dict):
+        raise ValidationFailed({"body": 'The request body must be a JSON object, like {"field": "value"}'})
+    return validate(model, data)
+
+
+def json_body(model: type[M]) -> Any:
+    """A dependency giving the request's JSON body as `model` (the API's routes stay plain `def`)."""
+
+    async def parse(request: Request) -> M:
+        return await read_body(request, model)
+
+    return Depends(parse)
 
 
 def read_form(form: FormData, list_fields: tuple[str, ...] = ()) -> dict[str, Any]:

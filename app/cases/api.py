@@ -1,7 +1,7 @@
 """The JSON API for cases, under /api/v1/. Thin handlers: read the body, call one service function,
 return a response model. Errors are problem+json, translated once in app.main.
 
-Request bodies are read by `json_body` (not by FastAPI) and validated with app.forms.validate, so
+Request bodies are read by `app.forms.json_body` (not by FastAPI) and validated with app.forms.validate, so
 a bad field gets the same GOV.UK-style message as on the pages ("Enter the date received"); each
 operation declares its body schema in OpenAPI through `openapi_extra`. Unknown fields are ignored
 and never stored (`status`, `organisation_id`, `reference` ... where a step does not take them).
@@ -12,12 +12,11 @@ or `Authorization: Bearer <API token>` (integrations; no CSRF token needed).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -37,8 +36,8 @@ from app.cases.api_schemas import (
 from app.cases.filters import case_filters
 from app.cases.models import Case, CaseStatus
 from app.db import DbSession
-from app.errors import Conflict, NotFound, ValidationFailed
-from app.forms import refuse_unstorable, validate
+from app.errors import Conflict, NotFound
+from app.forms import json_body, refuse_unstorable
 from app.ids import MAX_ID
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
@@ -48,28 +47,6 @@ M = TypeVar("M", bound=BaseModel)
 #: The id range (app/ids.py checks it for every route), declared here for the OpenAPI document.
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID, description="The case's id")]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
-JSON_TYPES = ("application/json", "application/problem+json")
-
-
-async def read_body(request: Request, model: type[M]) -> M:
-    """The JSON object sent, validated by `model`; anything else is a 422 that says what to send."""
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype and ctype not in JSON_TYPES and not ctype.endswith("+json"):
-        raise ValidationFailed({"body": "Send the request body as JSON, with Content-Type: application/json"})
-    try:
-        data = json.loads(await request.body() or b"null")
-    except (ValueError, RecursionError, RuntimeError):
-        raise ValidationFailed({"body": "The request body is not valid JSON"}) from None
-    if not isinstance(data, dict):
-        raise ValidationFailed({"body": 'The request body must be a JSON object, like {"field": "value"}'})
-    return validate(model, data)
-
-
-def json_body(model: type[M]) -> Any:
-    async def parse(request: Request) -> M:
-        return await read_body(request, model)
-
-    return Depends(parse)
 
 
 @contextmanager

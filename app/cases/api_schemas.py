@@ -73,7 +73,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
 
 def request_body(model: type[BaseModel], description: str = "") -> dict[str, Any]:
     """`openapi_extra` that documents a JSON request body read by the handler itself (see
-    app.cases.api.read_body). Nested models are inlined: the document stays self-contained."""
+    app.forms.read_body). Nested models are inlined: the document stays self-contained."""
     schema = model.model_json_schema()
     defs = schema.pop("$defs", {})
 
