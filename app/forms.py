@@ -1,22 +1,22 @@
-"""Reading HTML forms and JSON bodies into the same Pydantic schemas, before any database work,
-and turning Pydantic's errors into GOV.UK-style messages ("Enter the date the contact was received")."""
+"""Reading HTML forms and JSON bodies into the same Pydantic schemas, before any database work;
+Pydantic's errors become GOV.UK messages ("Enter the date received") in app.errors."""
 
 from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from pydantic import BaseModel, ConfigDict, ValidationError
-from starlette.datastructures import FormData
+from pydantic_core import PydanticCustomError
+from starlette.datastructures import FormData, ImmutableMultiDict
 
-from app.errors import ValidationFailed
+from app.clock import today
+from app.errors import DATE_PARTS, NOT_FUTURE, ValidationFailed, messages_from
 
 M = TypeVar("M", bound=BaseModel)
-
-DATE_PARTS = ("day", "month", "year")
-
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -63,9 +63,10 @@ def json_body(model: type[M]) -> Any:
     return Depends(parse)
 
 
-def read_form(form: FormData, list_fields: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The submitted form as a dict: `list_fields` as lists, GOV.UK date inputs (NAME-day,
-    NAME-month, NAME-year) joined into NAME as YYYY-MM-DD (or left as typed, to be refused)."""
+def read_form(form: ImmutableMultiDict[str, Any], list_fields: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The submitted form (or a query string) as a dict: `list_fields` as lists, GOV.UK date inputs
+    (NAME-day, NAME-month, NAME-year) joined into NAME as YYYY-MM-DD (or left as typed, to be
+    refused; their parts stay, so that the message can say which part is missing)."""
     data: dict[str, Any] = {}
     for key in form.keys():
         if key == "csrf_token":
@@ -110,51 +111,14 @@ def read_child_rows(
     return raw, rows if len(rows) <= limit else [*rows, {}]
 
 
-def _title(model: type[BaseModel], field: str) -> str:
-    info = model.model_fields.get(field)
-    if info is not None and info.title:
-        return info.title
-    return field.replace("_", " ").capitalize()
+D = TypeVar("D", date, date | None)
 
 
-def messages_from(exc: ValidationError, model: type[BaseModel]) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    for err in exc.errors():
-        loc = [str(p) for p in err["loc"] if not isinstance(p, int)]
-        field = loc[0] if loc else "form"
-        if field in errors:
-            continue
-        title = _title(model, field)
-        kind = err["type"]
-        ctx = err.get("ctx") or {}
-        if kind == "missing" or (kind in ("string_too_short",) and ctx.get("min_length") == 1):
-            msg = f"Enter {title[0].lower() + title[1:]}"
-        elif kind.startswith("date") or kind.startswith("datetime"):
-            msg = f"{title} must be a real date"
-        elif kind in ("literal_error", "enum"):
-            msg = f"Choose {title[0].lower() + title[1:]}"
-        elif kind == "string_too_long":
-            msg = f"{title} must be {ctx.get('max_length')} characters or fewer"
-        elif kind in ("int_parsing", "int_type"):
-            msg = f"{title} must be a whole number"
-        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            low, high = ctx.get("ge", ctx.get("gt")), ctx.get("le", ctx.get("lt"))
-            both = low is not None and high is not None
-            msg = f"{title} must be between {low} and {high}" if both else f"{title} is out of range"
-        elif kind == "extra_forbidden":
-            msg = f"{field} is not a field that can be set here"
-        elif kind == "value_error":
-            msg = str(ctx.get("error") or err["msg"]).removeprefix("Value error, ")
-            # A model-level rule names its field: "nfa_kind: Choose the kind of ..."
-            head, sep, rest = msg.partition(": ")
-            if not loc and sep and head.isidentifier():
-                field, msg = head, rest
-                if field in errors:
-                    continue
-        else:
-            msg = f"{title}: {err['msg']}"
-        errors[field] = msg
-    return errors
+def not_future(value: D) -> D:
+    """A date that must be today or in the past (today in Europe/London)."""
+    if value is not None and value > today():
+        raise PydanticCustomError(NOT_FUTURE, "Date must be today or in the past")
+    return value
 
 
 def storable(text: str) -> bool:
@@ -194,7 +158,7 @@ def validate(model: type[M], data: dict[str, Any]) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed(messages_from(exc, model)) from None
+        raise ValidationFailed(messages_from(exc, model, data)) from None
 
 
 def validate_form(model: type[M], data: dict[str, Any], required: dict[str, str]) -> M:

@@ -1,5 +1,5 @@
 """The audit search. Reading the audit is not itself audited (it would only record itself).
-Case content never shows here: see app/audit/views.py for what an administrator sees."""
+Case content never shows here: see app/audit/presenters.py for what an administrator sees."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from fastapi import APIRouter, Query, Request
 
 from app.audit import service
 from app.audit.models import Verb
-from app.audit.presenters import details_for_administrator
+from app.audit.presenters import administration_names, details_for_administrator
 from app.audit.repository import AuditQuery
 from app.audit.schemas import AuditFilterForm
+from app.audit.wording import Names
 from app.auth.dependencies import AdminActor
 from app.clock import LONDON
 from app.db import DbSession
@@ -44,7 +45,7 @@ def _filters_from_query(request: Request) -> tuple[dict, dict]:
     return typed, data
 
 
-def _row(event) -> dict:
+def _row(event, names: Names) -> dict:
     return {
         "time": event.occurred_at.astimezone(LONDON).strftime("%d/%m/%Y %H:%M:%S"),
         "actor": event.actor_label,
@@ -52,7 +53,7 @@ def _row(event) -> dict:
         "verb": event.verb,
         "object": f"{event.object_type} {event.object_id or ''}".strip(),
         "case_id": "" if event.case_id is None else str(event.case_id),
-        **details_for_administrator(event),
+        **details_for_administrator(event, names),
     }
 
 
@@ -66,6 +67,7 @@ def audit_search(request: Request, db: DbSession, actor: AdminActor, page: int =
         errors, query = exc.errors, None
     result = service.search_audit(db, query or AuditQuery(), page) if query is not None else None
     params = {k: v for k, v in typed.items() if v}
+    names = administration_names(db, result.events) if result else Names()
     return render(
         request,
         "audit/search.html",
@@ -74,7 +76,7 @@ def audit_search(request: Request, db: DbSession, actor: AdminActor, page: int =
             "values": typed,
             "errors": errors,
             "verb_options": VERB_OPTIONS,
-            "rows": [_row(e) for e in result.events] if result else [],
+            "rows": [_row(e, names) for e in result.events] if result else [],
             "searched": result is not None,
             "pagination": pagination(
                 path_for(request, "audit.search"), params, page, has_next=result.has_next

@@ -23,6 +23,7 @@ from app.config import get_settings
 from app.db import DbSession
 from app.forms import SubmittedForm, read_form
 from app.problems import problems
+from app.users.models import Role, User
 from app.web import path_for, redirect, render, set_cookie
 
 router = APIRouter()
@@ -38,6 +39,13 @@ def _safe_next(url: str | None) -> str:
     if url and url.startswith("/") and not url.startswith("//") and "\\" not in url:
         return url
     return "/"
+
+
+def _landing(request: Request, user: User, next_url: str) -> str:
+    """Where a sign-in ends: the page asked for, or else a LADO's or manager's caseload."""
+    if next_url == "/" and user.role in (Role.LADO, Role.MANAGER):
+        return path_for(request, "cases.index")
+    return next_url
 
 
 def _with_next(path: str, next_url: str) -> str:
@@ -92,7 +100,7 @@ def sign_in_submit(request: Request, db: DbSession, actor: AnyVisitor, form: Sub
     elif totp.must_enrol(user):
         target = path_for(request, "account.two_factor")
     else:
-        target = next_url
+        target = _landing(request, user, next_url)
     response = redirect(request, target)
     set_cookie(response, SESSION_COOKIE, new.token)
     return response
@@ -134,7 +142,7 @@ def second_factor_submit(request: Request, db: DbSession, actor: AwaitingSecondF
             f"You used a recovery code. You have {result.recovery_codes_left} left: make new ones from "
             "Your account if you are running low"
         )
-    response = redirect(request, next_url, flash=flash)
+    response = redirect(request, _landing(request, pending.user, next_url), flash=flash)
     set_cookie(response, SESSION_COOKIE, result.new_session.token)
     return response
 

@@ -4,48 +4,68 @@ includes this router first, so that /cases/new is matched before /cases/{case_id
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
+from starlette.datastructures import FormData
 
+from app import clock
 from app.auth.dependencies import CaseReader, LadoActor
 from app.cases import schemas as s
 from app.cases import service
 from app.cases.filters import case_filters
 from app.cases.presenters import filter_options, form_options
-from app.config import get_settings
+from app.cases.schemas import ACTIVE
 from app.db import DbSession
 from app.errors import ValidationFailed
 from app.forms import SubmittedForm, read_child_rows, read_form, validate
 from app.people.service import list_flags as earlier_case_flags
+from app.users.models import Role
 from app.web import path_for, redirect, render
+
+#: Rows per page of the caseload (paged in SQL).
+CASELOAD_PAGE_SIZE = 50
 
 router = APIRouter(include_in_schema=False)
 
 
+def caseload_defaults(actor) -> dict[str, str]:
+    """What the list shows with no query at all (the landing page after signing in): a LADO's own
+    open cases, the team's for a manager, soonest deadline first."""
+    mine = {"officer": "me"} if actor.user is not None and actor.user.role == Role.LADO else {}
+    return {"status": ACTIVE, **mine, "sort": "deadline", "order": "ascending"}
+
+
 @router.get("/cases", name="cases.index")
 def index(request: Request, db: DbSession, actor: CaseReader):
-    raw = dict(request.query_params)
+    given = dict(request.query_params) or caseload_defaults(actor)
+    raw = read_form(request.query_params) if request.query_params else dict(given)
     try:
         filters = case_filters(db, raw)
         errors: dict[str, str] = {}
     except ValidationFailed as exc:
         filters, errors = s.CaseFilters(), exc.errors
-    size = get_settings().page_size
-    query = {k: v for k, v in raw.items() if k != "page" and v}
-    cases, total = service.list_cases(db, actor, filters, size, shown_filters=query)
+    size = CASELOAD_PAGE_SIZE
+    query = {k: v for k, v in given.items() if k != "page" and v}
+    shown = {k: v for k, v in raw.items() if v and k != "page" and "-" not in k}
+    cases, total = service.list_cases(db, actor, filters, size, shown_filters=shown)
     pages = max(1, -(-total // size))
     return render(
         request,
         "cases/index.html",
         {
-            "title": "Cases",
+            "title": "Caseload",
             "cases": cases,
             "total": total,
             "page": filters.page,
             "pages": pages,
             "query": query,
+            "sort_base": urlencode({k: v for k, v in query.items() if k not in ("sort", "order")}),
+            "filters": filters,
             "values": raw,
             "errors": errors,
+            "today": clock.today(),
+            "sorts": s.CASE_SORTS,
             **filter_options(db),
             "person_flags": earlier_case_flags(db, actor, cases),
         },
@@ -66,12 +86,45 @@ def new(request: Request, db: DbSession, actor: LadoActor):
     )
 
 
+#: The most children a referral takes: the schema's limit, which the form shows when it is reached.
+CHILDREN_LIMIT = next(
+    m.max_length for m in s.CaseCreate.model_fields["children"].metadata if hasattr(m, "max_length")
+)
+
+
+def changed_rows(columns: dict[str, list[str]], form: FormData, limit: int) -> dict[str, list[str]] | None:
+    """The repeated fields as typed with a row more (add_row) or less (remove_row=N, 0-based) when
+    the form was sent by its "Add another" or "Remove" button without JavaScript; None for any other
+    submission. Never more than `limit` rows; a row number that is not one changes nothing."""
+    if "add_row" not in form and "remove_row" not in form:
+        return None
+    count = max((len(c) for c in columns.values()), default=0)
+    rows = [[c[i] if i < len(c) else "" for c in columns.values()] for i in range(count)]
+    if "add_row" in form:
+        rows += [[""] * len(columns)] if count < limit else []
+    else:
+        rows = [row for i, row in enumerate(rows) if str(i) != form.get("remove_row")]
+    return {name: [row[n] for row in rows] for n, name in enumerate(columns)}
+
+
 @router.post("/cases", name="cases.create")
 def create(request: Request, db: DbSession, actor: LadoActor, form: SubmittedForm):
     data = read_form(form, list_fields=("secondary_category_codes",))
-    raw, data["children"] = read_child_rows(form)
+    raw, data["children"] = read_child_rows(form, limit=CHILDREN_LIMIT)
     data.update(raw)
     data["restricted"] = data.get("restricted") == "yes"
+    if (rows := changed_rows(raw, form, CHILDREN_LIMIT)) is not None:
+        # Without JavaScript, "Add another child" and "Remove child N" submit the form: it comes
+        # back as typed, a row added or removed, nothing saved (templates/components/add_another.html).
+        return render(
+            request,
+            "cases/new.html",
+            {
+                "title": "Record a new contact or referral",
+                **form_options(db, None),
+                "values": {**data, **rows},
+            },
+        )
     try:
         case = service.open_case(db, actor, validate(s.CaseCreate, data))
     except ValidationFailed as exc:

@@ -124,6 +124,7 @@ class Case(Base):
         Index("ix_cases_status_received_on", "status", "received_on"),
         Index("ix_cases_sector_received_on", "sector_code", "received_on"),
         Index("ix_cases_category_received_on", "primary_category_code", "received_on"),
+        Index("ix_cases_next_due_on_id", "next_due_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -159,6 +160,11 @@ class Case(Base):
     # Conclusion
     training_needs: Mapped[bool | None] = mapped_column()
     concluded_on: Mapped[date | None] = mapped_column(Date)
+
+    # The earliest deadline not yet met (a statutory clock or an open action), kept by
+    # app.clocks.service.refresh_next_deadline on every change, so the caseload sorts by it in SQL.
+    next_due_on: Mapped[date | None] = mapped_column(Date)
+    next_due_label: Mapped[str] = mapped_column(String(200), default="")
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -17,6 +17,7 @@ from app.cases.models import (
 )
 from app.context import Actor
 from app.letters.presenters import case_letters
+from app.meetings import repository as meetings_repository
 from app.meetings.presenters import case_tools
 from app.organisations import repository as organisations_repository
 from app.reference import repository as reference_repository
@@ -61,15 +62,21 @@ def filter_options(session: Session) -> dict[str, Any]:
         return [(i.code, i.label) for i in reference_repository.list_items(session, model)]
 
     return {
-        "status_options": [(k.value, v) for k, v in STATUS_LABELS.items()],
+        "status_options": [("active", "Open or threshold met"), *STATUS_LABELS.items()],
+        "officer_options": [
+            ("me", "Me"),
+            ("none", "Not allocated"),
+            *meetings_repository.team_options(session),
+        ],
         "sector_options": every(Sector),
         "category_options": every(Category),
     }
 
 
-def case_context(session: Session, case: Case, actor: Actor) -> dict[str, Any]:
+def case_context(session: Session, case: Case, actor: Actor, tab: str = "summary") -> dict[str, Any]:
+    """Everything a case sub-page shows: the identity bar, the sub navigation, the sections."""
     may_edit = actor.user is not None and actor.user.role == Role.LADO
-    return {
+    ctx = {
         "case": case,
         "may_edit": may_edit,
         "can": {step: may_edit and rules.can(case, step) for step in rules.STEPS},
@@ -81,4 +88,136 @@ def case_context(session: Session, case: Case, actor: Actor) -> dict[str, Any]:
         **form_options(session, case),
         **case_tools(session, case, actor),
         **case_letters(session, case),
+        "case_tab": tab,
+        "case_tabs": CASE_TABS,
+        "task_status": TASK_STATUS,
+    }
+    ctx["tasks"] = case_tasks(case, ctx)
+    return ctx
+
+
+#: The case's sub-pages, in the order of the sub navigation: (key, route name, label).
+CASE_TABS = (
+    ("summary", "cases.show", "Summary"),
+    ("allegations", "cases.allegations", "Allegations and outcomes"),
+    ("meetings", "meetings.index", "Meetings and actions"),
+    ("referrals", "cases.referrals", "Referrals"),
+    ("letters", "cases.letters", "Letters"),
+    ("notes", "cases.notes", "Notes"),
+    ("chronology", "cases.history", "Chronology"),
+)
+
+
+def _task(label: str, status: str, href: tuple[str, str] | None = None, hint: str = "") -> dict[str, Any]:
+    """One line of the journey's task list; href is (route name, fragment) or None."""
+    return {"label": label, "status": status, "href": href, "hint": hint}
+
+
+def case_tasks(case: Case, ctx: dict[str, Any]) -> list[dict[str, Any]]:
+    """The journey as a GOV.UK task list: each stage, its status and where to do it.
+
+    Statuses are "done", "todo" (can be done now), "started", "waiting" (cannot start yet) and
+    "not_needed" (closed with no further action)."""
+    can = ctx["can"]
+    nfa = case.decision == "nfa"
+    clocks = {c.key: c for c in ctx["clocks"]}
+    tasks = []
+    ic = clocks["initial_consideration"]
+    tasks.append(
+        _task(
+            "Initial consideration",
+            "done" if case.decision else "todo",
+            ("cases.initial_consideration", "") if can["record_initial_consideration"] else None,
+            f"Due {ic.due_on:%-d %B %Y}" if not case.decision else "",
+        )
+    )
+    if nfa:
+        tasks.append(_task("Evaluation or strategy meeting", "not_needed"))
+    else:
+        ev = clocks.get("evaluation_meeting")
+        tasks.append(
+            _task(
+                "Evaluation or strategy meeting",
+                "waiting" if ev is None else ("done" if ev.met_on else "todo"),
+                ("meetings.new", "") if ev is not None and not ev.met_on and ctx["may_edit"] else None,
+                f"Due {ev.due_on:%-d %B %Y}" if ev is not None and not ev.met_on else "",
+            )
+        )
+    decided = sum(1 for a in case.allegations if a.outcome_code)
+    if nfa:
+        tasks.append(_task("Allegations and outcomes", "not_needed"))
+    elif not case.allegations:
+        tasks.append(
+            _task(
+                "Allegations and outcomes",
+                "todo" if can["add_allegation"] else "waiting",
+                ("cases.allegations", "allegations") if can["add_allegation"] else None,
+            )
+        )
+    else:
+        n = len(case.allegations)
+        tasks.append(
+            _task(
+                "Allegations and outcomes",
+                "done" if decided == n else "started",
+                ("cases.allegations", "allegations"),
+                f"{decided} of {n} outcome{'s' if n != 1 else ''} recorded",
+            )
+        )
+    tasks.append(
+        _task(
+            "Employer's disposals",
+            "not_needed"
+            if nfa
+            else ("done" if case.disposals else ("todo" if can["set_disposals"] else "waiting")),
+            ("cases.disposals", "") if can["set_disposals"] else None,
+        )
+    )
+    tasks.append(
+        _task(
+            "Regulator referrals",
+            "not_needed"
+            if nfa
+            else ("done" if case.referrals else ("todo" if can["add_referral"] else "waiting")),
+            ("cases.referrals", "referrals") if not nfa else None,
+            f"{len(case.referrals)} recorded" if case.referrals else "",
+        )
+    )
+    tasks.append(
+        _task(
+            "Conclusion",
+            "not_needed"
+            if nfa
+            else ("done" if case.concluded_on else ("todo" if can["conclude"] else "waiting")),
+            ("cases.conclude", "") if can["conclude"] else None,
+        )
+    )
+    final = sum(1 for r in ctx["letter_rows"] if r.letter.is_final)
+    tasks.append(
+        _task(
+            "Letters",
+            "done" if final else ("todo" if case.decision else "waiting"),
+            ("cases.letters", "letters"),
+            f"{final} final letter{'s' if final != 1 else ''}" if final else "",
+        )
+    )
+    return tasks
+
+
+TASK_STATUS = {
+    "done": ("Completed", ""),
+    "todo": ("Not yet started", "govuk-tag--blue"),
+    "started": ("In progress", "govuk-tag--light-blue"),
+    "waiting": ("Cannot start yet", "govuk-tag--grey"),
+    "not_needed": ("Not needed", "govuk-tag--grey"),
+}
+
+
+def case_page_context(session: Session, case: Case, actor: Actor, tab: str) -> dict[str, Any]:
+    """A case sub-page's context: its title and heading (the tab's label) and case_context."""
+    heading = next(label for key, _route, label in CASE_TABS if key == tab)
+    return {
+        "title": f"{heading} – case {case.reference}",
+        "heading": heading,
+        **case_context(session, case, actor, tab),
     }

@@ -8,34 +8,24 @@ submitting again is a deliberate overwrite.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.auth.dependencies import CaseReader, LadoActor
-from app.cases import list_routes, outcomes, repository, rules, service
+from app.cases import chronology, list_routes, outcomes, rules, section_routes, service
 from app.cases import schemas as s
 from app.cases.models import Case
-from app.cases.presenters import case_context, form_options
+from app.cases.presenters import case_page_context, form_options
+from app.cases.section_routes import ReadableCase, WritableCase
 from app.db import DbSession, Refused, try_step
 from app.forms import SubmittedForm, read_form, validate
 from app.web import is_htmx, path_for, redirect, render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(list_routes.router)  # first: /cases/new before /cases/{case_id}
-
-
-def readable_case(case_id: int, db: DbSession, actor: CaseReader) -> Case:
-    return service.get_case(db, actor, case_id)
-
-
-def writable_case(case_id: int, db: DbSession, actor: LadoActor) -> Case:
-    return service.get_case(db, actor, case_id)
-
-
-ReadableCase = Annotated[Case, Depends(readable_case)]
-WritableCase = Annotated[Case, Depends(writable_case)]
+router.include_router(section_routes.router)
 
 
 def _step_form(
@@ -67,24 +57,26 @@ def _step_form(
     return redirect(request, success_url, flash=flash)
 
 
-# ---- the case page ------------------------------------------------------------------------------
-
-
-@router.get("/cases/{case_id}", name="cases.show")
-def show(request: Request, db: DbSession, actor: CaseReader, case_id: int):
-    case = service.view_case(db, actor, case_id)
-    return render(
-        request, "cases/show.html", {"title": f"Case {case.reference}", **case_context(db, case, actor)}
-    )
+# ---- the case page's chronology and the forms of whole-case steps --------------------------------
 
 
 @router.get("/cases/{case_id}/history", name="cases.history")
 def history(request: Request, db: DbSession, actor: CaseReader, case: ReadableCase):
-    events = repository.case_history(db, actor, case.id)
+    """The case's chronology, filtered by ?kind= (any number of them) in ?order= newest or oldest first."""
+    kinds = chronology.chosen_kinds(request.query_params.getlist("kind"))
+    order = chronology.chosen_order(request.query_params.get("order"))
+    events = chronology.entries(db, actor, case, kinds, order)
     return render(
         request,
         "cases/history.html",
-        {"title": f"History of case {case.reference}", "case": case, "events": events},
+        {
+            **case_page_context(db, case, actor, "chronology"),
+            "events": events,
+            "kinds": kinds,
+            "kind_options": chronology.KINDS,
+            "order": order,
+            "order_options": chronology.ORDERS,
+        },
     )
 
 
@@ -133,8 +125,10 @@ def _simple_step(
     initial: Callable[[Case], dict[str, Any]] | None = None,
     prepare: Callable[[dict[str, Any]], None] | None = None,
     step: str | None = None,
+    done: str = "cases.show",
 ) -> None:
-    """Register the GET (form) and POST (save) pair of a journey step that acts on the whole case."""
+    """Register the GET (form) and POST (save) pair of a journey step that acts on the whole case;
+    `done` is the case sub-page shown after it."""
 
     def page(request: Request, db: DbSession, case: WritableCase):
         if step:
@@ -155,7 +149,7 @@ def _simple_step(
             template,
             data,
             lambda: fn(db, actor, case, validate(schema, data)),
-            path_for(request, "cases.show", case_id=case.id),
+            path_for(request, done, case_id=case.id),
             flash,
             {"title": title},
         )
@@ -193,6 +187,7 @@ _simple_step(
     list_fields=("disposal_codes",),
     initial=lambda c: {"disposal_codes": [d.code for d in c.disposals]},
     step="set_disposals",
+    done="cases.allegations",
 )
 _simple_step(
     "/cases/{case_id}/conclude",
@@ -215,84 +210,6 @@ _simple_step(
     "Case re-opened",
     step="reopen",
 )
-
-
-# ---- in-place additions (htmx) with a full-page fallback ---------------------------------------
-
-
-def _added(request: Request, db, case: Case, actor, block: str, flash: str) -> Response:
-    if is_htmx(request):
-        return render(
-            request,
-            "cases/show.html",
-            {"title": f"Case {case.reference}", **case_context(db, case, actor), "flash_inline": flash},
-            block=block,
-        )
-    return redirect(request, path_for(request, "cases.show", case_id=case.id) + f"#{block}", flash=flash)
-
-
-#: Where an in-place form shows a conflict: its first field.
-FIRST_FIELD = {"allegations": "description", "referrals": "regulator_code", "notes": "body"}
-
-
-def _add(request: Request, db, actor, case: Case, form, schema, fn, block: str, flash: str):
-    data = read_form(form)
-    outcome = try_step(
-        db,
-        lambda: fn(db, actor, case, validate(schema, data)),
-        reload=[case],
-        conflict_field=FIRST_FIELD[block],
-    )
-    if isinstance(outcome, Refused):
-        ctx = {
-            "title": f"Case {case.reference}",
-            **case_context(db, case, actor),
-            f"{block}_values": data,
-            f"{block}_errors": outcome.errors,
-        }
-        if is_htmx(request):
-            return render(request, "cases/show.html", ctx, status_code=outcome.status_code, block=block)
-        return render(
-            request, "cases/show.html", {**ctx, "errors": outcome.errors}, status_code=outcome.status_code
-        )
-    return _added(request, db, case, actor, block, flash)
-
-
-@router.post("/cases/{case_id}/allegations", name="cases.add_allegation")
-def add_allegation(
-    request: Request, db: DbSession, actor: LadoActor, case: WritableCase, form: SubmittedForm
-):
-    return _add(
-        request,
-        db,
-        actor,
-        case,
-        form,
-        s.AllegationCreate,
-        outcomes.add_allegation,
-        "allegations",
-        "Allegation added",
-    )
-
-
-@router.post("/cases/{case_id}/referrals", name="cases.add_referral")
-def add_referral(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, form: SubmittedForm):
-    return _add(
-        request,
-        db,
-        actor,
-        case,
-        form,
-        s.ReferralCreate,
-        outcomes.add_referral,
-        "referrals",
-        "Referral recorded",
-    )
-
-
-@router.post("/cases/{case_id}/notes", name="cases.add_note")
-def add_note(request: Request, db: DbSession, actor: LadoActor, case: WritableCase, form: SubmittedForm):
-    return _add(request, db, actor, case, form, s.NoteCreate, service.add_note, "notes", "Note added")
 
 
 # ---- steps on one allegation or referral ---------------------------------------------------------
@@ -338,7 +255,7 @@ def outcome_submit(
         "cases/outcome.html",
         data,
         lambda: outcomes.record_outcome(db, actor, case, allegation, validate(s.OutcomeRecord, data)),
-        path_for(request, "cases.show", case_id=case.id) + "#allegations",
+        path_for(request, "cases.allegations", case_id=case.id),
         "Outcome recorded",
         {"title": "Record the outcome", "allegation": allegation},
     )
@@ -383,7 +300,7 @@ def referral_update(
         "cases/referral_edit.html",
         data,
         lambda: outcomes.update_referral(db, actor, case, referral, validate(s.ReferralUpdate, data)),
-        path_for(request, "cases.show", case_id=case.id) + "#referrals",
+        path_for(request, "cases.referrals", case_id=case.id),
         "Referral updated",
         {"title": "Update the referral", "referral": referral},
     )

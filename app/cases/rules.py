@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from app.cases.models import Case, CaseStatus
 from app.clock import utcnow
+from app.clocks.service import refresh_next_deadline
 from app.errors import Conflict, InvalidTransition, ValidationFailed
 from app.reference.service import require_active
 
@@ -148,5 +149,9 @@ def expect_version(case: Case, version: int | None) -> None:
 
 
 def touch(case: Case) -> None:
-    """Every journey step bumps the case version, so concurrent steps cannot both win."""
+    """Every journey step bumps the case version, so concurrent steps cannot both win, and keeps
+    the case's next deadline (the caseload's sort) in step with what was just recorded."""
     case.updated_at = utcnow()
+    session = object_session(case)
+    if session is not None:
+        refresh_next_deadline(session, case)

@@ -5,22 +5,17 @@ does not take one changes nothing."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from app.cases.models import HARM_LIMBS, CaseStatus, ContactMethod, Decision, NfaKind, ReferralStatus
-from app.clock import today
-from app.forms import blank_is_none
+from app.errors import CHOICE, yes_if
+from app.forms import blank_is_none, not_future
 
-D = TypeVar("D", date, date | None)
-
-
-def not_future(value: D, what: str) -> D:
-    if value is not None and value > today():
-        raise ValueError(f"{what} must be today or in the past")
-    return value
-
+#: A reference-data code picked from radios or a select ("Select the primary category").
+Code = Annotated[str, CHOICE]
 
 Short = Annotated[str, Field(max_length=200)]
 
@@ -42,19 +37,23 @@ class Versioned(Input):
     version: int | None = Field(default=None, title="Version")
 
 
-class ChildIn(Input):
-    initials: str = Field(min_length=1, max_length=10, title="Child's initials")
-    age: int | None = Field(default=None, ge=0, le=17, title="Child's age")
-    gender: str = Field(default="", max_length=30, title="Child's gender")
+def upper_initials(v: str) -> str:
+    """Initials in capitals; upper case can be longer ("ß" is "SS"), so the stored length is checked."""
+    v = v.upper()
+    if len(v) > 10:
+        raise PydanticCustomError("string_too_long", "Too long", {"max_length": 10})
+    return v
 
-    @field_validator("initials")
-    @classmethod
-    def _upper(cls, v: str) -> str:
-        # Upper case can be longer ("ß" -> "SS"): check the length of what will be stored.
-        v = v.upper()
-        if len(v) > 10:
-            raise ValueError("Child's initials must be 10 characters or fewer")
-        return v
+
+class ChildIn(Input):
+    #: Messages name the row: "Child 2's age must be between 0 and 17".
+    item_name: ClassVar[str] = "Child"
+
+    initials: str = Field(min_length=1, max_length=10, title="Initials")
+    age: int | None = Field(default=None, ge=0, le=17, title="Age")
+    gender: str = Field(default="", max_length=30, title="Gender")
+
+    _upper = field_validator("initials")(upper_initials)
 
 
 class ContactFields(Input):
@@ -71,7 +70,7 @@ class ContactFields(Input):
     @field_validator("received_on")
     @classmethod
     def _received_not_future(cls, v: date) -> date:
-        return not_future(v, "The date received")
+        return not_future(v)
 
     @field_validator("referrer_email")
     @classmethod
@@ -84,15 +83,17 @@ class ContactFields(Input):
 
 
 class CaseCreate(ContactFields):
-    organisation_id: int | None = Field(default=None, title="Employer")
-    organisation_name: str = Field(default="", max_length=200, title="New employer's name")
-    sector_code: str = Field(default="", max_length=40, title="Sector")
+    organisation_id: Annotated[int | None, CHOICE] = Field(default=None, title="Employer")
+    organisation_name: str = Field(
+        default="", max_length=200, title="New employer's name", validate_default=True
+    )
+    sector_code: Code = Field(default="", max_length=40, title="Sector")
     subject_first_name: str = Field(min_length=1, max_length=100, title="Adult's first name")
     subject_last_name: str = Field(min_length=1, max_length=100, title="Adult's last name")
     subject_date_of_birth: date | None = Field(default=None, title="Adult's date of birth")
     job_title: str = Field(min_length=1, max_length=200, title="Adult's job title or role")
     children: list[ChildIn] = Field(default_factory=list, max_length=30, title="Children")
-    primary_category_code: str = Field(min_length=1, max_length=40, title="Primary category")
+    primary_category_code: Code = Field(min_length=1, max_length=40, title="Primary category")
     secondary_category_codes: Codes = Field(default_factory=list, title="Secondary categories")
     summary: str = Field(min_length=1, max_length=20000, title="Summary of the allegation")
     restricted: bool = Field(default=False, title="Restricted case")
@@ -103,7 +104,7 @@ class CaseCreate(ContactFields):
     def _dob(cls, v: date | None) -> date | None:
         if v is not None and v.year < 1900:
             raise ValueError("Adult's date of birth must be after 1900")
-        return not_future(v, "Adult's date of birth")
+        return not_future(v)
 
     _blanks = field_validator("organisation_id", "submission_key", "subject_date_of_birth", mode="before")(
         blank_is_none
@@ -114,28 +115,32 @@ class CaseCreate(ContactFields):
     def _id_in_range(cls, v: int | None) -> int | None:
         # An id no row can have would overflow the database's integer (a 500), not just miss.
         if v is not None and not 1 <= v <= 2**31 - 1:
-            raise ValueError("Choose the employer from the list")
+            raise ValueError("Select the employer from the list")
         return v
 
-    @model_validator(mode="after")
-    def _employer(self) -> CaseCreate:
-        if self.organisation_id is None and not self.organisation_name:
-            raise ValueError("organisation_id: Choose the employer or enter the name of a new one")
-        return self
+    @field_validator("organisation_name")
+    @classmethod
+    def _employer(cls, v: str, info: ValidationInfo) -> str:
+        # A rule across fields, checked as a field's so that it is told with the others at once.
+        if not v and "organisation_id" in info.data and info.data["organisation_id"] is None:
+            raise ValueError("organisation_id: Select the employer or enter the name of a new one")
+        return v
 
 
 class CaseDetailsUpdate(ContactFields, Versioned):
-    sector_code: str = Field(min_length=1, max_length=40, title="Sector")
+    sector_code: Code = Field(min_length=1, max_length=40, title="Sector")
     job_title: str = Field(min_length=1, max_length=200, title="Adult's job title or role")
-    primary_category_code: str = Field(min_length=1, max_length=40, title="Primary category")
+    primary_category_code: Code = Field(min_length=1, max_length=40, title="Primary category")
     secondary_category_codes: Codes = Field(default_factory=list, title="Secondary categories")
     summary: str = Field(min_length=1, max_length=20000, title="Summary of the allegation")
 
 
 class InitialConsideration(Versioned):
-    harm_limbs: list[str] = Field(default_factory=list, title="Harm test")
+    # The decision first: the checks of the limbs and of the kind read it (they are told together
+    # with the other fields' problems, not after them).
     decision: Decision = Field(title="Decision")
-    nfa_kind: NfaKind | None = Field(default=None, title="Kind of no further action")
+    harm_limbs: list[str] = Field(default_factory=list, title="Limbs of the harm test", validate_default=True)
+    nfa_kind: NfaKind | None = Field(default=None, title="Kind of no further action", validate_default=True)
     rationale: str = Field(min_length=1, max_length=20000, title="Rationale")
     decided_on: date = Field(title="Date of the decision")
 
@@ -143,38 +148,38 @@ class InitialConsideration(Versioned):
 
     @field_validator("harm_limbs")
     @classmethod
-    def _limbs(cls, v: list[str]) -> list[str]:
+    def _limbs(cls, v: list[str], info: ValidationInfo) -> list[str]:
         unknown = [x for x in v if x not in HARM_LIMBS]
         if unknown:
-            raise ValueError("Choose harm-test limbs from the list")
+            raise ValueError("Select the limbs of the harm test from the list")
+        if not v and info.data.get("decision") == Decision.THRESHOLD_MET:
+            raise ValueError("Select at least one limb of the harm test that is met")
         return list(dict.fromkeys(v))
+
+    @field_validator("nfa_kind")
+    @classmethod
+    def _kind(cls, v: NfaKind | None, info: ValidationInfo) -> NfaKind | None:
+        decision = info.data.get("decision")
+        if decision == Decision.NFA and v is None:
+            raise ValueError("Select the kind of no further action")
+        return None if decision == Decision.THRESHOLD_MET else v
 
     @field_validator("decided_on")
     @classmethod
     def _decided(cls, v: date) -> date:
-        return not_future(v, "The date of the decision")
-
-    @model_validator(mode="after")
-    def _kind(self) -> InitialConsideration:
-        if self.decision == Decision.NFA and self.nfa_kind is None:
-            raise ValueError("nfa_kind: Choose the kind of no further action")
-        if self.decision == Decision.THRESHOLD_MET:
-            self.nfa_kind = None
-            if not self.harm_limbs:
-                raise ValueError("harm_limbs: Choose at least one limb of the harm test that is met")
-        return self
+        return not_future(v)
 
 
 class AllegationCreate(Input):
     description: str = Field(min_length=1, max_length=5000, title="Description of the allegation")
-    category_code: str = Field(min_length=1, max_length=40, title="Category")
+    category_code: Code = Field(min_length=1, max_length=40, title="Category")
 
 
 class OutcomeRecord(Versioned):
-    outcome_code: str = Field(min_length=1, max_length=40, title="Outcome")
+    outcome_code: Code = Field(min_length=1, max_length=40, title="Outcome")
     outcome_on: date = Field(title="Date of the outcome")
 
-    _outcome_on = field_validator("outcome_on")(lambda v: not_future(v, "The date of the outcome"))
+    _outcome_on = field_validator("outcome_on")(not_future)
 
 
 class DisposalsUpdate(Versioned):
@@ -182,35 +187,38 @@ class DisposalsUpdate(Versioned):
 
 
 class ReferralCreate(Input):
-    regulator_code: str = Field(min_length=1, max_length=40, title="Regulator")
+    regulator_code: Code = Field(min_length=1, max_length=40, title="Regulator")
     status: ReferralStatus = Field(title="Referral status")
     recommended_on: date | None = Field(default=None, title="Date recommended")
-    made_on: date | None = Field(default=None, title="Date made")
+    made_on: date | None = Field(default=None, title="Date made", validate_default=True)
     reference: str = Field(default="", max_length=100, title="Regulator's reference")
 
-    _rec = field_validator("recommended_on")(lambda v: not_future(v, "The date recommended"))
-    _made = field_validator("made_on")(lambda v: not_future(v, "The date made"))
+    _rec = field_validator("recommended_on")(not_future)
+    _made = field_validator("made_on")(not_future)
 
-    @model_validator(mode="after")
-    def _made_needs_date(self):
-        if self.status == ReferralStatus.MADE and self.made_on is None:
-            raise ValueError("made_on: Enter the date the referral was made")
-        return self
+    @field_validator("made_on")
+    @classmethod
+    def _made_needs_date(cls, v: date | None, info: ValidationInfo) -> date | None:
+        if v is None and info.data.get("status") == ReferralStatus.MADE:
+            raise ValueError("Enter the date the referral was made")
+        return v
 
 
 class ReferralUpdate(ReferralCreate):
-    regulator_code: str = Field(default="", max_length=40, title="Regulator")
+    regulator_code: Code = Field(default="", max_length=40, title="Regulator")
     decision: str = Field(default="", max_length=5000, title="Regulator's decision")
     decision_on: date | None = Field(default=None, title="Date of the regulator's decision")
 
-    _dec = field_validator("decision_on")(lambda v: not_future(v, "The date of the regulator's decision"))
+    _dec = field_validator("decision_on")(not_future)
 
 
 class Conclusion(Versioned):
-    training_needs: bool = Field(title="Training needs identified")
+    training_needs: Annotated[bool, yes_if("training needs were identified")] = Field(
+        title="Training needs identified"
+    )
     concluded_on: date = Field(title="Date concluded")
 
-    _concluded = field_validator("concluded_on")(lambda v: not_future(v, "The date concluded"))
+    _concluded = field_validator("concluded_on")(not_future)
 
 
 class Reopen(Versioned):
@@ -221,13 +229,23 @@ class NoteCreate(Input):
     body: str = Field(min_length=1, max_length=20000, title="Note")
 
 
+#: The caseload's "open" filter: cases still being worked (open or threshold met).
+ACTIVE = "active"
+#: The case list's sortable columns (the SQL order of each is in app.cases.repository).
+CASE_SORTS = ("reference", "received", "adult", "employer", "officer", "stage", "deadline", "days_open")
+
+
 class CaseFilters(Input):
     status: str = Field(default="", max_length=20)
     sector: str = Field(default="", max_length=40)
     category: str = Field(default="", max_length=40)
-    received_from: date | None = None
-    received_to: date | None = None
+    received_from: date | None = Field(default=None, title="Received from")
+    received_to: date | None = Field(default=None, title="Received to")
     q: str = Field(default="", max_length=200)
+    officer: str = Field(default="", max_length=20, title="Officer")
+    overdue: bool = False
+    sort: str = Field(default="received", max_length=20)
+    order: str = Field(default="descending", max_length=20)
     page: int = Field(default=1, ge=1, le=100000)
 
     _blanks = field_validator("received_from", "received_to", mode="before")(blank_is_none)
@@ -236,6 +254,33 @@ class CaseFilters(Input):
     @classmethod
     def _known_status(cls, v: str) -> str:
         v = v.strip()
-        if v and v not in set(CaseStatus):
-            raise ValueError(f"Status must be one of: {', '.join(CaseStatus)}")
+        if v and v != ACTIVE and v not in set(CaseStatus):
+            raise ValueError(f"Status must be one of: {ACTIVE}, {', '.join(CaseStatus)}")
+        return v
+
+    @field_validator("officer")
+    @classmethod
+    def _known_officer(cls, v: str) -> str:
+        v = v.strip()
+        if v and v not in ("me", "none") and not v.isdigit():
+            raise ValueError("Officer must be me, none or an officer's user id")
+        return v
+
+    @field_validator("overdue", mode="before")
+    @classmethod
+    def _yes(cls, v: Any) -> Any:
+        return {"yes": True, "": False, None: False}.get(v, v) if not isinstance(v, bool) else v
+
+    @field_validator("sort")
+    @classmethod
+    def _known_sort(cls, v: str) -> str:
+        if v not in CASE_SORTS:
+            raise ValueError(f"Sort must be one of: {', '.join(CASE_SORTS)}")
+        return v
+
+    @field_validator("order")
+    @classmethod
+    def _known_order(cls, v: str) -> str:
+        if v not in ("ascending", "descending"):
+            raise ValueError("Order must be ascending or descending")
         return v

@@ -25,6 +25,7 @@ from app.cases.schemas import (
     InitialConsideration,
     NoteCreate,
 )
+from app.clocks.service import refresh_next_deadline
 from app.context import Actor
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.organisations import repository as organisations_repository
@@ -145,6 +146,8 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
     case.children = [Child(initials=c.initials.upper(), age=c.age, gender=c.gender) for c in data.children]
     if actor.user is not None:
         case.officers = [actor.user]
+    with session.no_autoflush:
+        refresh_next_deadline(session, case)
     try:
         with session.begin_nested():
             session.add_all([person, case])

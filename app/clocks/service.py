@@ -15,6 +15,7 @@ weekend is not counted twice: its substitute day is in the list as a holiday of 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -22,6 +23,7 @@ from functools import lru_cache
 import holidays
 from sqlalchemy.orm import Session
 
+from app.meetings import repository as meetings_repository
 from app.settings import service as settings_service
 
 INITIAL_CONSIDERATION_DAYS = 1
@@ -196,3 +198,49 @@ def case_clocks(
                 )
             )
     return clocks
+
+
+def next_deadline_of(
+    case,
+    *,
+    evaluation_held_on: date | None,
+    open_actions: Iterable[tuple[date, str]],
+    target_months: int,
+) -> tuple[date | None, str]:
+    """The earliest deadline not yet met on `case` (anything with received_on, decision,
+    decided_on and concluded_on): a statutory clock or an open action (due date, description).
+
+    A concluded case has no statutory deadline left (an evaluation meeting never recorded on an
+    imported case is not "due"), only its open actions. It does not depend on today: the review
+    clock only ever falls due after the conclusion target, unmet until the case is concluded."""
+    due = [
+        (c.due_on, c.label)
+        for c in case_clocks(
+            case,
+            evaluation_held_on=evaluation_held_on,
+            last_review_on=None,
+            target_months=target_months,
+            review_months=1,
+            today=date.min,
+        )
+        if c.met_on is None and case.concluded_on is None
+    ]
+    due += [(d, f"Action: {text}"[:200]) for d, text in open_actions]
+    if not due:
+        return None, ""
+    return min(due, key=lambda d: d[0])
+
+
+def refresh_next_deadline(session: Session, case) -> None:
+    """Keep case.next_due_on / next_due_label (the caseload's "next deadline") up to date; called
+    by every change that can move it (journey steps, meetings, actions)."""
+    evaluation: date | None = None
+    actions: list[tuple[date, str]] = []
+    if case.id is not None:
+        evaluation, actions = meetings_repository.deadline_inputs(session, case.id)
+    case.next_due_on, case.next_due_label = next_deadline_of(
+        case,
+        evaluation_held_on=evaluation,
+        open_actions=actions,
+        target_months=conclusion_target_months(session),
+    )

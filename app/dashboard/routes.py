@@ -67,15 +67,34 @@ def cases(request: Request, db: DbSession, actor: CaseReader):
     )
 
 
+#: The titles of the action lists; without `when` the page shows every action due: overdue first.
+ACTION_LISTS = {
+    "": "Actions overdue or due today",
+    "overdue": "Actions overdue",
+    "today": "Actions due today",
+}
+
+
 @router.get("/dashboard/actions", name="dashboard.actions")
 def actions(request: Request, db: DbSession, actor: CaseReader):
     when = request.query_params.get("when", "")[:10]
     today = clock.today()
-    rows = service.action_list(db, actor, when, today)
+    # An unknown `when` is NotFound; none is both lists, each viewed (and audited) as itself.
+    rows = [
+        row
+        for w in ((when,) if when else ("overdue", "today"))
+        for row in service.action_list(db, actor, w, today)
+    ]
     return render(
         request,
         "dashboard/actions.html",
-        {"title": f"Actions {'due today' if when == 'today' else 'overdue'}", "rows": rows, "today": today},
+        {
+            "title": ACTION_LISTS.get(when, ""),
+            "rows": rows,
+            "today": today,
+            "when": when,
+            "lists": ACTION_LISTS,
+        },
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from app.audit.models import AuditEvent, ObjectType, Verb
 from app.audit.service import event_values
 from app.cases.models import Allegation, Case, ContactMethod, RegulatorReferral, case_disposals
 from app.clock import utcnow
+from app.clocks import service as clocks
 from app.context import Actor
 from app.imports import repository
 from app.imports.schemas import ImportResult, ImportRow, reporting_year_label
@@ -36,6 +38,7 @@ class Writer:
         self.by_start_year: Counter[int] = Counter()
         self.by_calendar_year: Counter[int] = Counter()
         self.written = 0
+        self.target_months = clocks.conclusion_target_months(session)
 
     def write(self, rows: list[ImportRow]) -> None:
         s, now = self.session, self.now
@@ -79,6 +82,17 @@ class Writer:
 
         cases = []
         for r in rows:
+            next_due_on, next_due_label = clocks.next_deadline_of(
+                SimpleNamespace(
+                    received_on=r.received,
+                    decision=r.decision,
+                    decided_on=r.received,
+                    concluded_on=r.concluded_on,
+                ),
+                evaluation_held_on=None,
+                open_actions=(),
+                target_months=self.target_months,
+            )
             cases.append(
                 {
                     "reference": r.reference,
@@ -97,6 +111,8 @@ class Writer:
                     "decided_on": r.received,
                     "training_needs": r.training_needs,
                     "concluded_on": r.concluded_on,
+                    "next_due_on": next_due_on,
+                    "next_due_label": next_due_label,
                     "created_at": now,
                     "updated_at": now,
                     "created_by_id": self.user_id,

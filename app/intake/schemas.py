@@ -4,64 +4,56 @@ size limit; unknown fields are ignored; text the database cannot store is refuse
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
-from app.cases.schemas import Input, not_future
-from app.forms import blank_is_none, email_address
+from app.cases.schemas import Code, Input, upper_initials
+from app.errors import Ask, Asked
+from app.forms import blank_is_none, email_address, not_future
 
 MAX_CHILDREN = 3
+RELOAD = Asked(Ask.TEXT, "Go back to the form, reload the page and send it again")
 
 
 class ChildIn(Input):
-    initials: str = Field(min_length=1, max_length=10, title="Child's initials")
-    age: int | None = Field(default=None, ge=0, le=17, title="Child's age")
+    #: Messages name the row: "Enter child 2's initials", "Child 1's age must be between 0 and 17".
+    item_name: ClassVar[str] = "Child"
 
-    @field_validator("initials")
-    @classmethod
-    def _upper(cls, v: str) -> str:
-        v = v.upper()
-        if len(v) > 10:
-            raise ValueError("Child's initials must be 10 characters or fewer")
-        return v
+    initials: str = Field(min_length=1, max_length=10, title="Initials")
+    age: int | None = Field(default=None, ge=0, le=17, title="Age")
+
+    _upper = field_validator("initials")(upper_initials)
 
 
 class ReferralForm(Input):
-    submission_key: str = Field(min_length=16, max_length=64, title="Form key")
+    #: A hidden field of the page: missing only when the page did not come from this service.
+    submission_key: Annotated[str, RELOAD] = Field(min_length=16, max_length=64, title="Form key")
     referrer_name: str = Field(min_length=1, max_length=200, title="Your name")
     referrer_role: str = Field(default="", max_length=200, title="Your role")
     referrer_email: str = Field(min_length=1, max_length=254, title="Your e-mail address")
     referrer_phone: str = Field(default="", max_length=50, title="Your phone number")
     organisation_name: str = Field(min_length=1, max_length=200, title="Name of the organisation")
     organisation_address: str = Field(default="", max_length=500, title="Address of the organisation")
-    sector_code: str = Field(default="", max_length=40, title="Type of organisation")
+    sector_code: Code = Field(default="", max_length=40, title="Type of organisation")
     adult_first_name: str = Field(min_length=1, max_length=100, title="Adult's first name")
     adult_last_name: str = Field(min_length=1, max_length=100, title="Adult's last name")
     adult_date_of_birth: date | None = Field(default=None, title="Adult's date of birth")
     adult_job_title: str = Field(min_length=1, max_length=200, title="Adult's job title or role")
     children: list[ChildIn] = Field(default_factory=list, max_length=MAX_CHILDREN, title="Children")
     what_happened: str = Field(min_length=1, max_length=10000, title="What happened")
-    happened_on: date | None = Field(default=None, title="When it happened")
+    happened_on: date | None = Field(default=None, title="Date it happened")
     action_taken: str = Field(default="", max_length=5000, title="What you have done so far")
     suspended: Literal["yes", "no", "not_yet"] = Field(title="Whether the adult has been suspended")
 
-    @field_validator("children", mode="wrap")
+    @field_validator("children", mode="before")
     @classmethod
-    def _children(cls, v, handler):
-        """One message naming the child and what to fix, instead of pydantic's nested one."""
+    def _at_most(cls, v):
         if isinstance(v, list) and len(v) > MAX_CHILDREN:
-            raise ValueError(f"Give at most {MAX_CHILDREN} children here; the LADO will ask about any others")
-        try:
-            return handler(v)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            loc = [p for p in err["loc"] if isinstance(p, int)]
-            which = f"Child {loc[0] + 1}" if loc else "Children"
-            field = next((p for p in err["loc"] if p in ("initials", "age")), "")
-            if field == "age":
-                raise ValueError(f"{which}: enter the age as a whole number from 0 to 17") from None
-            raise ValueError(f"{which}: enter the child's initials (up to 10 letters)") from None
+            raise ValueError(
+                f"Enter no more than {MAX_CHILDREN} children here: the LADO will ask about any others"
+            )
+        return v
 
     _blanks = field_validator("adult_date_of_birth", "happened_on", mode="before")(blank_is_none)
 
@@ -75,12 +67,12 @@ class ReferralForm(Input):
     def _dob(cls, v: date | None) -> date | None:
         if v is not None and v.year < 1900:
             raise ValueError("Adult's date of birth must be after 1900")
-        return not_future(v, "Adult's date of birth")
+        return not_future(v)
 
     @field_validator("happened_on")
     @classmethod
     def _happened(cls, v: date | None) -> date | None:
-        return not_future(v, "The date it happened")
+        return not_future(v)
 
 
 class CloseIntake(Input):

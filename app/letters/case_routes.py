@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile as StarletteUploadFile
 from app import clock
 from app.auth.dependencies import CaseReader, LadoActor
 from app.cases.models import Case
-from app.cases.presenters import case_context
+from app.cases.presenters import case_page_context
 from app.cases.service import get_case
 from app.db import DbSession, Refused, try_step
 from app.errors import InvalidTransition
@@ -76,8 +76,8 @@ def create(request: Request, case_id: int, db: DbSession, actor: LadoActor, form
     if isinstance(letter, Refused):  # shown on the case page, where the draft was asked for
         return render(
             request,
-            "cases/show.html",
-            {"title": f"Case {case.reference}", **case_context(db, case, actor), "errors": letter.errors},
+            "cases/letters.html",
+            {**case_page_context(db, case, actor, "letters"), "errors": letter.errors},
             status_code=letter.status_code,
         )
     return redirect(
@@ -305,7 +305,7 @@ def discard(request: Request, case_id: int, letter_id: int, db: DbSession, actor
         letter,
         lambda: service.discard_draft(db, actor, case, letter),
         "Draft discarded",
-        target=lambda _: path_for(request, "cases.show", case_id=case.id) + "#letters",
+        target=lambda _: path_for(request, "cases.letters", case_id=case.id),
     )
 
 

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.errors import CHOICE
 from app.forms import blank_is_none, email_address
 from app.ids import RecordId
 from app.letters.docx import MAX_BODY_CHARS
@@ -21,7 +24,7 @@ class DraftCreate(Input):
 
 class DraftEdit(Input):
     body: str = Field(min_length=1, max_length=MAX_BODY_CHARS, title="The letter")
-    contact_id: RecordId | None = Field(default=None, title="Who receives the letter")
+    contact_id: Annotated[RecordId | None, CHOICE] = Field(default=None, title="Who receives the letter")
     #: The draft's row_version when the form was loaded: someone else's save in between is a conflict.
     row_version: int | None = Field(default=None, title="Version")
 
@@ -35,8 +38,8 @@ class Finalise(Input):
 
 
 class TemplateEdit(Input):
-    name: str = Field(min_length=1, max_length=200, title="Name")
-    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS, title="Template")
+    name: str = Field(min_length=1, max_length=200, title="Name of the template")
+    body: str = Field(min_length=1, max_length=MAX_BODY_CHARS, title="Text of the template")
 
     @field_validator("body", mode="before")
     @classmethod

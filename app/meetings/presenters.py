@@ -22,16 +22,17 @@ def case_tools(session: Session, case: Case, actor: Actor) -> dict[str, Any]:
     actions = repository.actions_of(session, case.id)
     evaluation = min((m.held_on for m in meetings if m.meeting_type_code == "evaluation"), default=None)
     last = max((m.held_on for m in meetings), default=None)
+    case_clocks = clocks.case_clocks(
+        case,
+        evaluation_held_on=evaluation,
+        last_review_on=last,
+        target_months=clocks.conclusion_target_months(session),
+        review_months=clocks.review_interval_months(session),
+        today=today,
+    )
     return {
         "person_check": people.check_case(session, actor, case),
-        "clocks": clocks.case_clocks(
-            case,
-            evaluation_held_on=evaluation,
-            last_review_on=last,
-            target_months=clocks.conclusion_target_months(session),
-            review_months=clocks.review_interval_months(session),
-            today=today,
-        ),
+        "clocks": case_clocks,
         "today": today,
         "meetings": meetings,
         "actions": actions,

@@ -3,10 +3,12 @@ scope (app.cases.service.get_case); these queries never return another case's ro
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import date
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.meetings.models import CaseAction, Meeting
+from app.meetings.models import EVALUATION, CaseAction, Meeting
 from app.reference.models import MeetingType
 from app.users.models import Role, User
 
@@ -56,3 +58,20 @@ def team_member(session: Session, user_id: int) -> User | None:
     return session.scalar(
         select(User).where(User.id == user_id, User.role == Role.LADO, User.is_active.is_(True))
     )
+
+
+def deadline_inputs(session: Session, case_id: int) -> tuple[date | None, list[tuple[date, str]]]:
+    """What the case's next deadline depends on besides the case: the date of its first evaluation
+    or strategy meeting and its open actions (due date, description). Flushes pending changes
+    first (autoflush), so a meeting or action added in this transaction counts."""
+    evaluation = session.scalar(
+        select(func.min(Meeting.held_on)).where(
+            Meeting.case_id == case_id, Meeting.meeting_type_code == EVALUATION
+        )
+    )
+    actions = session.execute(
+        select(CaseAction.due_on, CaseAction.description).where(
+            CaseAction.case_id == case_id, CaseAction.done_on.is_(None)
+        )
+    ).all()
+    return evaluation, [(d, text) for d, text in actions]

@@ -11,7 +11,8 @@ from starlette.datastructures import FormData
 from app import clock
 from app.auth.dependencies import CaseReader, LadoActor
 from app.cases.models import Case
-from app.cases.service import get_case
+from app.cases.presenters import case_page_context
+from app.cases.service import get_case, view_case
 from app.clocks import service as clocks
 from app.db import DbSession, Refused, try_step
 from app.forms import SubmittedForm, read_form, validate
@@ -22,7 +23,11 @@ from app.web import path_for, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
-ATTENDEE_FIELDS = ("attendee_name", "attendee_organisation", "attendee_role", "attendee_attended")
+ATTENDEE_FIELDS = ("attendee_name", "attendee_organisation", "attendee_role")
+#: The most attendees a meeting takes: the schema's limit, which the form shows when it is reached.
+ATTENDEES_LIMIT = next(
+    m.max_length for m in MeetingForm.model_fields["attendees"].metadata if hasattr(m, "max_length")
+)
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -45,12 +50,18 @@ def _options(db, case: Case, keep_type: str | None = None) -> dict[str, Any]:
 
 
 def _meeting_data(form: FormData) -> dict[str, Any]:
+    """The meeting form as the schema reads it. The attendees are rows: name, organisation and role
+    repeated (read in order) and "Invited, did not attend" as attendee_absent_N, N the row (0-based),
+    a checkbox being sent only when ticked."""
     data = read_form(form)
     rows = [[str(v).strip() for v in form.getlist(k)] for k in ATTENDEE_FIELDS]
     if any(len(r) != len(rows[0]) for r in rows):  # rows are positional: a tampered form is refused
         data["attendee_rows"], data["attendees"] = [], "mismatched"
     else:
-        data["attendee_rows"] = [list(r) for r in zip(*rows, strict=True)]
+        data["attendee_rows"] = [
+            [n, o, r, "no" if form.get(f"attendee_absent_{i}") == "yes" else "yes"]
+            for i, (n, o, r) in enumerate(zip(*rows, strict=True))
+        ]
         data["attendees"] = [
             {"name": n, "organisation": o, "role": r, "attended": a != "no"}
             for n, o, r, a in data["attendee_rows"]
@@ -60,6 +71,20 @@ def _meeting_data(form: FormData) -> dict[str, Any]:
         str(data.get("suspension_considered") or "")
     )
     return data
+
+
+def _changed_attendees(data: dict[str, Any], form: FormData) -> bool:
+    """Without JavaScript, "Add another attendee" (add_row) and "Remove attendee N" (remove_row=N,
+    0-based) submit the form: the rows as typed with one more (up to the limit) or one fewer, in
+    `data`, and True; False for any other submission (templates/components/add_another.html)."""
+    if "add_row" not in form and "remove_row" not in form:
+        return False
+    rows = data["attendee_rows"]
+    if "add_row" in form:
+        data["attendee_rows"] = rows + ([["", "", "", "yes"]] if len(rows) < ATTENDEES_LIMIT else [])
+    else:
+        data["attendee_rows"] = [row for i, row in enumerate(rows) if str(i) != form.get("remove_row")]
+    return True
 
 
 def _meeting_values(meeting: Meeting) -> dict[str, Any]:
@@ -96,8 +121,7 @@ def _meeting_form(request, db, case, values, errors=None, meeting=None, status_c
         if isinstance(considered, bool)
         else considered,
     }
-    rows = list(values.get("attendee_rows") or [])
-    rows += [["", "", "", "yes"]] * max(3, 6 - len(rows))
+    rows = list(values.get("attendee_rows") or []) or [["", "", "", "yes"]]
     return render(
         request,
         "meetings/form.html",
@@ -108,6 +132,7 @@ def _meeting_form(request, db, case, values, errors=None, meeting=None, status_c
             "values": values,
             "errors": errors or {},
             "attendee_rows": rows,
+            "attendee_limit": ATTENDEES_LIMIT,
             **_options(db, case, meeting.meeting_type_code if meeting else None),
         },
         status_code=status_code,
@@ -116,18 +141,9 @@ def _meeting_form(request, db, case, values, errors=None, meeting=None, status_c
 
 @router.get("/cases/{case_id}/meetings", name="meetings.index")
 def index(request: Request, db: DbSession, actor: CaseReader, case_id: int):
-    case = get_case(db, actor, case_id)
-    meetings = service.list_meetings(db, actor, case)
-    return render(
-        request,
-        "meetings/index.html",
-        {
-            "title": f"Meetings of case {case.reference}",
-            "case": case,
-            "meetings": meetings,
-            "may_edit": actor.role == "lado",
-        },
-    )
+    """The case's "Meetings and actions" sub-page: deadlines, meetings and actions."""
+    case = view_case(db, actor, case_id)
+    return render(request, "cases/meetings.html", case_page_context(db, case, actor, "meetings"))
 
 
 @router.get("/cases/{case_id}/meetings/new", name="meetings.new")
@@ -141,6 +157,8 @@ def new(request: Request, db: DbSession, actor: LadoActor, case_id: int):
 def create(request: Request, db: DbSession, actor: LadoActor, case_id: int, form: SubmittedForm):
     case = get_case(db, actor, case_id)
     data = _meeting_data(form)
+    if _changed_attendees(data, form):
+        return _meeting_form(request, db, case, data)
     meeting = try_step(
         db,
         lambda: service.record_meeting(db, actor, case, validate(MeetingForm, data)),
@@ -189,6 +207,8 @@ def update(
     case = get_case(db, actor, case_id)
     meeting = service.get_meeting(db, case, meeting_id)
     data = _meeting_data(form)
+    if _changed_attendees(data, form):
+        return _meeting_form(request, db, case, data, meeting=meeting)
     outcome = try_step(
         db,
         lambda: service.update_meeting(db, actor, case, meeting, validate(MeetingForm, data)),
@@ -264,7 +284,7 @@ def create_action(request: Request, db: DbSession, actor: LadoActor, case_id: in
     if action.meeting_id:
         back = path_for(request, "meetings.show", case_id=case.id, meeting_id=action.meeting_id)
     else:
-        back = path_for(request, "cases.show", case_id=case.id) + "#actions"
+        back = path_for(request, "meetings.index", case_id=case.id) + "#actions"
     return redirect(request, back, flash="Action added")
 
 
@@ -298,9 +318,7 @@ def update_action(
         return _action_form(
             request, db, case, data, outcome.errors, action=action, status_code=outcome.status_code
         )
-    return redirect(
-        request, path_for(request, "cases.show", case_id=case.id) + "#actions", flash="Action saved"
-    )
+    return redirect(request, path_for(request, "meetings.index", case_id=case.id), flash="Action saved")
 
 
 @router.post("/cases/{case_id}/actions/{action_id}/done", name="actions.done")
@@ -309,5 +327,7 @@ def action_done(request: Request, db: DbSession, actor: LadoActor, case_id: int,
     action = service.get_action(db, case, action_id)
     service.mark_done(db, actor, case, action, clock.today())
     return redirect(
-        request, path_for(request, "cases.show", case_id=case.id) + "#actions", flash="Action marked as done"
+        request,
+        path_for(request, "meetings.index", case_id=case.id),
+        flash="Action marked as done",
     )

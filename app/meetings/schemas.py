@@ -4,26 +4,31 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from typing import Annotated, ClassVar
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from app.cases.schemas import Input, not_future
-from app.forms import blank_is_none
+from app.cases.schemas import Code, Input
+from app.errors import CHOICE, yes_if
+from app.forms import blank_is_none, not_future
 from app.meetings.models import Strand
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
 class AttendeeIn(Input):
-    name: str = Field(min_length=1, max_length=200, title="Attendee's name")
-    organisation: str = Field(default="", max_length=200, title="Attendee's organisation")
-    role: str = Field(default="", max_length=200, title="Attendee's role")
+    #: Messages name the row: "Enter attendee 2's name".
+    item_name: ClassVar[str] = "Attendee"
+
+    name: str = Field(min_length=1, max_length=200, title="Name")
+    organisation: str = Field(default="", max_length=200, title="Organisation")
+    role: str = Field(default="", max_length=200, title="Role")
     attended: bool = Field(default=True, title="Attended")
 
 
 class MeetingForm(Input):
     version: int | None = Field(default=None, title="Version")
-    meeting_type_code: str = Field(min_length=1, max_length=40, title="Type of meeting")
+    meeting_type_code: Code = Field(min_length=1, max_length=40, title="Type of meeting")
     held_on: date = Field(title="Date of the meeting")
     held_time: time = Field(title="Time of the meeting")
     attendees: list[AttendeeIn] = Field(default_factory=list, max_length=40, title="Attendees")
@@ -32,8 +37,8 @@ class MeetingForm(Input):
     police_strand: Strand | None = Field(default=None, title="Police investigation")
     social_care_strand: Strand | None = Field(default=None, title="Children's social care")
     employer_strand: Strand | None = Field(default=None, title="Employer's disciplinary process")
-    suspension_considered: bool | None = Field(
-        default=None, title="Suspension considered", validate_default=True
+    suspension_considered: Annotated[bool, yes_if("suspension was considered")] = Field(
+        title="Suspension considered"
     )
     suspension_notes: str = Field(default="", max_length=5000, title="Suspension: what was decided")
     next_review_on: date | None = Field(default=None, title="Date of the next review")
@@ -46,24 +51,17 @@ class MeetingForm(Input):
     @field_validator("held_time", mode="before")
     @classmethod
     def _time(cls, v):
-        if isinstance(v, str):
+        if isinstance(v, str) and v.strip():
             m = _TIME.match(v.strip())
             if not m:
                 raise ValueError("Enter the time of the meeting like 14:30")
             return time(int(m.group(1)), int(m.group(2)))
-        return v
-
-    @field_validator("suspension_considered")
-    @classmethod
-    def _considered(cls, v: bool | None) -> bool:
-        if v is None:
-            raise ValueError("Say whether suspension was considered")
-        return v
+        return None if isinstance(v, str) else v  # left blank: "Enter the time of the meeting"
 
     @field_validator("held_on")
     @classmethod
     def _held(cls, v: date) -> date:
-        return not_future(v, "The date of the meeting")
+        return not_future(v)
 
     @model_validator(mode="after")
     def _review_after_meeting(self) -> MeetingForm:
@@ -73,29 +71,33 @@ class MeetingForm(Input):
             )
         if self.suspension_notes and not self.suspension_considered:
             raise ValueError(
-                "suspension_notes: Say that suspension was considered, or leave what was decided blank"
+                "suspension_notes: Select yes if suspension was considered, or leave what was decided blank"
             )
         return self
 
 
 class ActionForm(Input):
     description: str = Field(min_length=1, max_length=5000, title="Action")
-    owner_user_id: int | None = Field(default=None, ge=1, le=2**31 - 1, title="Owner in the LADO team")
-    owner_name: str = Field(default="", max_length=200, title="Owner's name")
+    owner_user_id: Annotated[int | None, CHOICE] = Field(
+        default=None, ge=1, le=2**31 - 1, title="Owner in the LADO team"
+    )
+    owner_name: str = Field(default="", max_length=200, title="Owner's name", validate_default=True)
     owner_organisation: str = Field(default="", max_length=200, title="Owner's organisation")
     due_on: date = Field(title="Due date")
     done_on: date | None = Field(default=None, title="Date done")
-    meeting_id: int | None = Field(default=None, ge=1, le=2**31 - 1, title="Meeting")
+    meeting_id: Annotated[int | None, CHOICE] = Field(default=None, ge=1, le=2**31 - 1, title="Meeting")
 
     _blanks = field_validator("owner_user_id", "done_on", "meeting_id", mode="before")(blank_is_none)
 
     @field_validator("done_on")
     @classmethod
     def _done(cls, v: date | None) -> date | None:
-        return not_future(v, "The date done")
+        return not_future(v)
 
-    @model_validator(mode="after")
-    def _owner(self) -> ActionForm:
-        if self.owner_user_id is None and not self.owner_name:
-            raise ValueError("owner_name: Enter who owns the action, or choose someone in the LADO team")
-        return self
+    @field_validator("owner_name")
+    @classmethod
+    def _owner(cls, v: str, info: ValidationInfo) -> str:
+        # A rule across fields, checked as a field's so that it is told with the others at once.
+        if not v and "owner_user_id" in info.data and info.data["owner_user_id"] is None:
+            raise ValueError("Enter who owns the action, or select someone in the LADO team")
+        return v

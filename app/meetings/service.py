@@ -137,6 +137,7 @@ def record_meeting(session: Session, actor: Actor, case: Case, data: MeetingForm
         case_id=case.id,
         details=_snapshot(meeting),
     )
+    clocks.refresh_next_deadline(session, case)
     return meeting
 
 
@@ -161,6 +162,7 @@ def update_meeting(
         case_id=case.id,
         details=changes(before, _snapshot(meeting)),
     )
+    clocks.refresh_next_deadline(session, case)
     return meeting
 
 
@@ -205,6 +207,7 @@ def add_action(session: Session, actor: Actor, case: Case, data: ActionForm) -> 
         case_id=case.id,
         details={f: getattr(action, f) for f in ACTION_FIELDS},
     )
+    clocks.refresh_next_deadline(session, case)
     return action
 
 
@@ -225,6 +228,7 @@ def update_action(
         case_id=case.id,
         details=changes(before, {f: getattr(action, f) for f in ACTION_FIELDS}),
     )
+    clocks.refresh_next_deadline(session, case)
     return action
 
 
@@ -242,6 +246,7 @@ def mark_done(session: Session, actor: Actor, case: Case, action: CaseAction, on
         case_id=case.id,
         details={"done_on": {"from": None, "to": on}},
     )
+    clocks.refresh_next_deadline(session, case)
     return action
 
 

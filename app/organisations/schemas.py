@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.errors import CHOICE
 from app.forms import blank_is_none, email_address
 from app.ids import RecordId
 
@@ -13,8 +16,8 @@ class OrganisationForm(BaseModel):
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=200, title="Name")
-    sector_code: str | None = Field(default=None, title="Sector")
+    name: str = Field(min_length=1, max_length=200, title="Organisation's name")
+    sector_code: Annotated[str | None, CHOICE] = Field(default=None, title="Sector")
 
 
 class OrganisationOut(BaseModel):
@@ -30,12 +33,12 @@ class Input(BaseModel):
 
 
 class ContactForm(Input):
-    name: str = Field(min_length=1, max_length=200, title="Name")
-    role: str = Field(default="", max_length=200, title="Role")
-    email: str = Field(min_length=1, max_length=254, title="E-mail address")
-    phone: str = Field(default="", max_length=50, title="Telephone")
+    name: str = Field(min_length=1, max_length=200, title="Contact's name")
+    role: str = Field(default="", max_length=200, title="Contact's role")
+    email: str = Field(min_length=1, max_length=254, title="Contact's e-mail address")
+    phone: str = Field(default="", max_length=50, title="Contact's telephone number")
     is_primary: bool = Field(default=False, title="Primary HR liaison")
-    user_id: RecordId | None = Field(default=None, title="User account")
+    user_id: Annotated[RecordId | None, CHOICE] = Field(default=None, title="User account")
 
     _blanks = field_validator("user_id", mode="before")(blank_is_none)
 

@@ -64,7 +64,7 @@ def confirm(request: Request, db: DbSession, actor: LadoActor, case_id: int, for
     person = service.confirm_match(db, actor, case, _other_case_id(form))
     return redirect(
         request,
-        path_for(request, "cases.show", case_id=case.id) + "#person-check",
+        path_for(request, "cases.show", case_id=case.id),
         flash=f"Case linked to {person.full_name}'s other cases",
     )
 
@@ -75,7 +75,7 @@ def dismiss(request: Request, db: DbSession, actor: LadoActor, case_id: int, for
     service.dismiss_match(db, actor, case, _other_case_id(form))
     return redirect(
         request,
-        path_for(request, "cases.show", case_id=case.id) + "#person-check",
+        path_for(request, "cases.show", case_id=case.id),
         flash="Not the same adult: the match will not be shown again",
     )
 
@@ -86,7 +86,7 @@ def unlink(request: Request, db: DbSession, actor: LadoActor, case_id: int, form
     service.unlink(db, actor, case)
     return redirect(
         request,
-        path_for(request, "cases.show", case_id=case.id) + "#person-check",
+        path_for(request, "cases.show", case_id=case.id),
         flash="Case unlinked from the adult's other cases",
     )
 

@@ -201,8 +201,9 @@ def test_cases_are_only_read_through_the_scope():
 DOMAIN_FILES = {"models", "schemas", "repository", "service", "routes", "presenters", "cli"}
 #: Modules that a domain split out by responsibility, named for what they do (docs/layout.md).
 RESPONSIBILITIES = {
+    "audit": {"wording"},
     "auth": {"dependencies", "passwords", "throttle", "tokens", "totp"},
-    "cases": {"api", "api_schemas", "filters", "outcomes", "rules"},
+    "cases": {"api", "api_schemas", "chronology", "filters", "outcomes", "rules"},
     "imports": {"csvfile", "validation", "writer"},
     "intake": {"limits"},
     "letters": {

@@ -223,7 +223,7 @@ class TestEnforcement:
     def test_setting_off_lets_a_password_do(self, client, factory, monkeypatch):
         monkeypatch.setattr(get_settings(), "require_mfa", False)
         user = factory.user("lado")
-        assert post_sign_in(client, user.email).headers["location"] == "/"
+        assert post_sign_in(client, user.email).headers["location"] == "/cases"  # the caseload
         assert client.get("/account").status_code == 200
 
     def test_sign_out_is_allowed_before_set_up(self, client, factory, require_mfa):
@@ -254,7 +254,7 @@ class TestTurningOff:
         db.refresh(user)
         assert not user.totp_enabled and user.totp_secret is None
         assert db.scalar(select(RecoveryCode).where(RecoveryCode.user_id == user.id)) is None
-        assert post_sign_in(client, user.email).headers["location"] == "/"
+        assert post_sign_in(client, user.email).headers["location"] == "/cases"  # the caseload
 
     def test_a_role_that_must_use_it_sets_it_up_again(self, client, factory, db, require_mfa):
         user, _ = enrolled(client, db, factory, "admin")

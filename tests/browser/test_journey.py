@@ -108,183 +108,6 @@ def record_outcome(page: Page, watch: Watch, index: int, outcome: str) -> None:
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Outcome recorded")
 
 
-@pytest.mark.slow
-def test_lado_takes_a_referral_to_a_concluded_case(page: Page, users, watch: Watch):
-    lado = users.create("lado")
-    sign_in(page, lado.email, watch=watch)
-    expect(page.get_by_role("heading", level=1)).to_have_text("LADO case manager")
-    assert_accessible(page, watch)
-
-    page.get_by_role("link", name="Cases", exact=True).first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Cases")
-    assert_accessible(page, watch)
-
-    # --- a new referral: first with problems, which are listed and keep what was typed -----------
-    page.get_by_role("link", name="New referral").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Record a new contact or referral")
-    assert_accessible(page, watch)
-    page.get_by_role("group", name="Date received", exact=True).get_by_label("Day").fill("31")
-    page.get_by_role("group", name="Date received", exact=True).get_by_label("Month").fill("2")
-    page.get_by_role("group", name="Date received", exact=True).get_by_label("Year").fill(str(RECEIVED.year))
-    page.get_by_label("Referrer's name").fill("Dana Referrer")
-    page.get_by_label("Summary of the allegation").fill("Kept after the error")
-    page.get_by_role("button", name="Record the referral").click()
-
-    summary = page.locator(".govuk-error-summary")
-    expect(summary).to_be_visible()
-    expect(summary).to_be_focused()  # govuk-frontend moves focus there so screen readers announce it
-    expect(summary.get_by_role("heading")).to_have_text("There is a problem")
-    expect(summary.get_by_role("link", name="Date received must be a real date")).to_be_visible()
-    expect(page).to_have_title(re.compile(r"^Error: "))
-    assert summary.get_by_role("link").count() >= 3
-    summary.get_by_role("link", name="Enter adult's last name").click()
-    expect(page.get_by_label("Adult's last name")).to_be_focused()
-    summary.get_by_role("link", name="Date received must be a real date").click()
-    expect(page.get_by_role("group", name="Date received", exact=True).get_by_label("Day")).to_be_focused()
-    expect(page.get_by_label("Referrer's name")).to_have_value("Dana Referrer")
-    expect(page.get_by_label("Summary of the allegation")).to_have_value("Kept after the error")
-    expect(page.get_by_role("group", name="Date received", exact=True).get_by_label("Day")).to_have_value(
-        "31"
-    )
-    assert_accessible(page, watch)
-
-    fill_new_referral(page)
-    page.get_by_role("button", name="Record the referral").click()
-    expect(page).to_have_url(CASE_URL)
-    cid = case_id(page)
-    banner = page.locator(".govuk-notification-banner")
-    expect(banner).to_contain_text(re.compile(r"Case LADO-\d{4}-\d{4} recorded"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Awaiting initial consideration")
-    assert_accessible(page, watch)
-    page.get_by_role("link", name="Change case details").click()
-    expect(page.get_by_label("Referrer's name")).to_have_value("Dana Referrer")
-    assert_accessible(page, watch)
-    page.get_by_role("link", name="Back to the case").click()
-
-    # --- the initial consideration (a bad submission first, to check its error page too) -------------
-    page.get_by_role("link", name="Record the initial consideration").click()
-    assert_accessible(page, watch)
-    page.get_by_role("button", name="Record the decision").click()
-    expect(page.locator(".govuk-error-summary")).to_be_focused()
-    assert_accessible(page, watch)
-    page.get_by_label("Harmed or may have harmed a child").check()
-    page.get_by_label("Possibly committed a criminal offence against or related to a child").check()
-    page.get_by_role("radio", name="Threshold met: full LADO process").check()
-    page.get_by_label("Rationale").fill("Two limbs of the harm test are met.")
-    fill_date(page, "Date of the decision", DECIDED)
-    page.get_by_role("button", name="Record the decision").click()
-    expect(page).to_have_url(CASE_URL)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Threshold met")
-    assert_accessible(page, watch)
-
-    # --- allegations, added in place: an empty one is refused in place, then two are added -----------
-    mark_document(page)
-    page.locator("#allegations").get_by_role("button", name="Add allegation").click()
-    expect(page.locator("#allegations .govuk-error-message").first).to_be_visible()
-    assert_same_document(page)
-    assert_accessible(page, watch)
-    add_allegation_in_place(page, watch, "Grabbed a pupil's arm in the corridor", "Physical")
-    add_allegation_in_place(page, watch, "Shouted at a pupil in class", "Emotional")
-    expect(page.locator("#allegations tbody tr")).to_have_count(2)
-    outcome_links = [
-        page.get_by_role("link", name=f"Record outcome for allegation {i}").get_attribute("href")
-        for i in (1, 2)
-    ]
-
-    # --- both outcomes, the employer's disposal ----------------------------------------------------
-    record_outcome(page, watch, 1, "Substantiated")
-    record_outcome(page, watch, 2, "Unsubstantiated")
-    page.locator("a", has_text="Record disposals").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Record the employer's disposals")
-    assert_accessible(page, watch)
-    page.get_by_label("Dismissed").check()
-    page.get_by_role("button", name="Save disposals").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Disposals saved")
-
-    # --- a DBS referral recommended (in place), then updated to made ---------------------------------
-    referrals = page.locator("#referrals")
-    mark_document(page)
-    referrals.get_by_label("Regulator", exact=True).select_option(
-        label="Disclosure and Barring Service (DBS)"
-    )
-    referrals.get_by_role("radio", name="Recommended").check()
-    fill_date(referrals, "Date recommended (if any)", RECOMMENDED)
-    referrals.get_by_role("button", name="Record referral").click()
-    expect(page.locator("#referrals [role=status]")).to_have_text("Referral recorded")
-    expect(page.locator("#referrals tbody")).to_contain_text("Recommended")
-    assert_same_document(page)
-    assert_accessible(page, watch)
-    page.get_by_role("link", name="Update referral to Disclosure and Barring Service (DBS)").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Update the referral")
-    assert_accessible(page, watch)
-    page.get_by_role("radio", name="Made", exact=True).check()
-    fill_date(page, "Date made (if made)", MADE)
-    page.get_by_label("Regulator's reference").fill("DBS-SYN-0001")
-    page.get_by_role("button", name="Save the referral").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Referral updated")
-    expect(page.locator("#referrals tbody")).to_contain_text("DBS-SYN-0001")
-
-    # --- conclusion ---------------------------------------------------------------------------------
-    page.locator("a", has_text="Conclude the case").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Conclude the case")
-    assert_accessible(page, watch)
-    page.get_by_role("group", name="Were training needs identified?").get_by_label("Yes").check()
-    fill_date(page, "Date concluded", CONCLUDED)
-    page.get_by_role("button", name="Conclude the case").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Case concluded")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Concluded")
-    rows = page.locator("#allegations tbody tr")
-    expect(rows.nth(0)).to_contain_text("Substantiated (")
-    expect(rows.nth(1)).to_contain_text("Unsubstantiated (")
-    conclusion = page.locator(".govuk-summary-list").filter(has_text="Training needs identified")
-    expect(conclusion).to_contain_text("Dismissed")
-    expect(
-        conclusion.locator(".govuk-summary-list__row").filter(has_text="Training needs identified")
-    ).to_contain_text("Yes")
-    dbs = page.locator("#referrals tbody tr").filter(has_text="Disclosure and Barring Service (DBS)")
-    expect(dbs.locator("td").nth(1)).to_have_text("Made")
-    expect(page.get_by_role("link", name=re.compile("Record outcome"))).to_have_count(0)
-    assert_accessible(page, watch)
-
-    # --- a note, in place ------------------------------------------------------------------------------
-    mark_document(page)
-    page.get_by_label("Add a note").fill("Employer confirmed the dismissal in writing.")
-    page.get_by_role("button", name="Add note").click()
-    expect(page.locator("#notes")).to_contain_text("Employer confirmed the dismissal in writing.")
-    expect(page.locator("#notes [role=status]")).to_have_text("Note added")
-    assert_same_document(page)
-    assert_accessible(page, watch)
-
-    # --- the history of changes -----------------------------------------------------------------------
-    page.get_by_role("link", name="History of changes").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("History of changes")
-    history = page.locator("table tbody")
-    expect(history).to_contain_text("status changed")
-    expect(history).to_contain_text("concluded")
-    expect(history).to_contain_text("note added")
-    expect(history).to_contain_text(lado.name)
-    assert_accessible(page, watch)
-
-    # --- a concluded case refuses a new outcome, even by typing the address ----------------------------
-    page.goto(outcome_links[0])
-    expect(page.locator("main")).to_contain_text(
-        "This case is concluded: it cannot receive a new outcome. Re-open it with a reason first."
-    )
-    assert_accessible(page, watch)
-
-    # --- re-opened with a reason --------------------------------------------------------------------------
-    page.goto(f"/cases/{cid}")
-    page.get_by_role("link", name="Re-open the case").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Re-open the case")
-    assert_accessible(page, watch)
-    page.get_by_label("Reason for re-opening").fill("New information from the police.")
-    page.get_by_role("button", name="Re-open the case").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Case re-opened")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Threshold met")
-    expect(page.get_by_role("link", name="Record outcome for allegation 1")).to_be_visible()
-    assert_accessible(page, watch)
-
-
 def threshold_met_case(users, lado) -> int:
     """A case past its initial consideration, written directly (the journey test covers the forms)."""
     session = users.session
@@ -320,14 +143,14 @@ def test_without_javascript_an_allegation_is_added_by_the_plain_form(
     context, page = new_page(browser, live_server, watch, java_script_enabled=False)
     try:
         sign_in(page, lado.email, watch=watch)
-        page.goto(f"/cases/{cid}")
+        page.goto(f"/cases/{cid}/allegations")
         assert_accessible(page, watch)
         mark_document(page)
         section = page.locator("#allegations")
         section.get_by_label("Description of the allegation").fill("Left pupils unsupervised on a trip")
         section.get_by_label("Category").select_option(label="Neglect")
         section.get_by_role("button", name="Add allegation").click()
-        expect(page).to_have_url(re.compile(rf"/cases/{cid}#allegations$"))
+        expect(page).to_have_url(re.compile(rf"/cases/{cid}/allegations$"))
         assert not page.evaluate("() => window.__sameDocument === true"), "expected a full page load"
         expect(page.locator(".govuk-notification-banner")).to_contain_text("Allegation added")
         expect(page.locator("#allegations tbody")).to_contain_text("Left pupils unsupervised on a trip")
@@ -348,7 +171,7 @@ def test_a_busy_service_leaves_what_was_typed_in_the_form_and_says_so(page: Page
     lado = users.create("lado")
     cid = threshold_met_case(users, lado)
     sign_in(page, lado.email, watch=watch)
-    page.goto(f"/cases/{cid}")
+    page.goto(f"/cases/{cid}/notes")
     page.route(
         f"**/cases/{cid}/notes",
         lambda route: route.fulfill(
@@ -389,6 +212,7 @@ def test_html_typed_into_a_summary_or_a_note_is_shown_as_text(page: Page, users,
     summary_row = page.locator(".govuk-summary-list__row").filter(has_text="Summary")
     expect(summary_row.locator(".govuk-summary-list__value")).to_have_text(XSS)
     expect(page.locator(".govuk-summary-list__row").filter(has_text="Adult concerned")).to_contain_text(XSS)
+    page.goto(page.url.split("#")[0].rstrip("/") + "/notes")
     page.get_by_label("Add a note").fill(XSS)
     page.get_by_role("button", name="Add note").click()
     expect(page.locator("#notes [role=status]")).to_have_text("Note added")

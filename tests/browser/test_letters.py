@@ -39,7 +39,7 @@ def test_outcome_letter_from_the_lado_to_an_acknowledgement(
 ):
     case = world["case"]
     sign_in(page, world["lado"].email, watch=watch)
-    page.goto(f"/cases/{case.id}")
+    page.goto(f"/cases/{case.id}/letters")
     assert_accessible(page, watch)
     page.get_by_label("Write a letter").select_option(label="Outcome letter to the employer")
     page.get_by_role("button", name="Start a draft").click()
@@ -86,7 +86,7 @@ def test_outcome_letter_from_the_lado_to_an_acknowledgement(
     finally:
         hr_context.close()
 
-    page.goto(f"/cases/{case.id}")
+    page.goto(f"/cases/{case.id}/letters")
     expect(page.locator("#letters")).to_contain_text("Acknowledged by Hana Liaison")
     assert_accessible(page, watch)
 

@@ -267,9 +267,9 @@ class TestInput:
         api = as_role("lado")
         before = count_cases(db)
         errors = field_errors(api.post("/cases", {"summary": "Only a summary"}))
-        assert errors["received_on"] == "Enter date received"
-        assert errors["referrer_name"] == "Enter referrer's name"
-        assert errors["primary_category_code"] == "Enter primary category"
+        assert errors["received_on"] == "Enter the date received"
+        assert errors["referrer_name"] == "Enter the referrer's name"
+        assert errors["primary_category_code"] == "Select the primary category"
         assert count_cases(db) == before
 
     def test_bad_and_future_dates(self, as_role, factory, db):
@@ -280,7 +280,7 @@ class TestInput:
         assert errors["received_on"] == "Date received must be a real date"
         assert errors["subject_date_of_birth"] == "Adult's date of birth must be a real date"
         errors = field_errors(api.post("/cases", factory.case_data(received_on="2999-01-01")))
-        assert errors == {"received_on": "The date received must be today or in the past"}
+        assert errors == {"received_on": "Date received must be today or in the past"}
         case = api.create(factory)
         errors = field_errors(
             api.post(
@@ -305,7 +305,7 @@ class TestInput:
                 factory.case_data(sector_code="nope", primary_category_code="bogus", contact_method="pigeon"),
             )
         )
-        assert errors["contact_method"] == "Choose how it was received"
+        assert errors["contact_method"] == "Select how it was received"
         assert count_cases(db) == before
         errors = field_errors(
             api.post("/cases", factory.case_data(sector_code="nope", primary_category_code="bogus"))
@@ -367,9 +367,9 @@ class TestInput:
         before = count_cases(db)
         for org_id in (2**31, 10**20, 0):
             errors = field_errors(api.post("/cases", factory.case_data(organisation_id=org_id)))
-            assert errors == {"organisation_id": "Choose the employer from the list"}
+            assert errors == {"organisation_id": "Select the employer from the list"}
         errors = field_errors(api.post("/cases", factory.case_data(children=[{"initials": "ß" * 10}])))
-        assert errors == {"children": "Child's initials must be 10 characters or fewer"}
+        assert errors == {"children": "Child 1's initials must be 10 characters or fewer"}
         assert count_cases(db) == before
 
     def test_bad_path_and_query_parameters(self, as_role):

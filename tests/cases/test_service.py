@@ -64,7 +64,7 @@ class TestOpenCase:
     def test_future_received_date_is_refused(self, factory):
         with pytest.raises(ValidationFailed) as exc:
             validate(CaseCreate, factory.case_data(received_on="2999-01-01"))
-        assert exc.value.errors["received_on"] == "The date received must be today or in the past"
+        assert exc.value.errors["received_on"] == "Date received must be today or in the past"
 
     def test_same_submission_key_gives_one_case(self, db, factory):
         actor, first = open_case(db, factory, submission_key="abc123")

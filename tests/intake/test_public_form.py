@@ -58,17 +58,17 @@ class TestSubmit:
         "field,value,message",
         [
             ("referrer_email", "not-an-address", "Enter your e-mail address in the correct format"),
-            ("adult_last_name", "", "Enter adult's last name"),
+            ("adult_last_name", "", "Enter the adult's last name"),
             ("what_happened", "x" * 10001, "What happened must be 10000 characters or fewer"),
             ("adult_first_name", "x" * 101, "Adult's first name must be 100 characters or fewer"),
             ("organisation_address", "x" * 501, "must be 500 characters or fewer"),
-            ("suspended", "perhaps", "Choose whether the adult has been suspended"),
+            ("suspended", "perhaps", "Select whether the adult has been suspended"),
             ("adult_date_of_birth-day", "31", "Adult's date of birth must be a real date"),
-            ("happened_on-year", "2999", "The date it happened must be today or in the past"),
+            ("happened_on-year", "2999", "Date it happened must be today or in the past"),
             ("sector_code", "casino", "Choose the type of organisation from the list"),
             ("what_happened", "nul\x00byte", "Remove the control characters"),
-            ("child_age", ["40", "", ""], "Child 1: enter the age as a whole number from 0 to 17"),
-            ("child_initials", ["", "", ""], "Child 1: enter the child's initials"),
+            ("child_age", ["40", "", ""], "Child 1's age must be between 0 and 17"),
+            ("child_initials", ["", "", ""], "Enter child 1's initials"),
         ],
     )
     def test_bad_input_is_refused_with_a_clear_message_and_kept(self, app, db, field, value, message):

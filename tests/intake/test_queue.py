@@ -86,7 +86,7 @@ class TestQueue:
             f"/intake/{intake.id}/open",
             data={**open_form(intake, primary_category_code=""), "csrf_token": csrf},
         )
-        assert resp.status_code == 422 and "Enter primary category" in resp.text
+        assert resp.status_code == 422 and "Select the primary category" in resp.text
         db.refresh(intake)
         assert intake.status == "new" and intake.case_id is None
 

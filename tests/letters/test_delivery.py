@@ -73,7 +73,7 @@ def test_server_down_nothing_lost_then_delivered_and_the_lado_sees_each_state(
     case = journey.case()
     letter = finalised(db, lado, case)
     officer, _ = signed_in(open_client, lado.user)
-    assert "Queued" in officer.get(f"/cases/{case.id}").text
+    assert "Queued" in officer.get(f"/cases/{case.id}/letters").text
 
     now = utcnow()
     assert deliver_due(db, now, settings=mail_settings).retrying == [letter.delivery_message_id]
@@ -88,7 +88,7 @@ def test_server_down_nothing_lost_then_delivered_and_the_lado_sees_each_state(
     )  # still backing off
     assert deliver_due(db, message.next_attempt_at, settings=mail_settings).sent == [message.id]
     assert len(smtp_down.inbox.messages) == 1
-    assert "E-mailed to jo.liaison@school.example.test" in officer.get(f"/cases/{case.id}").text
+    assert "E-mailed to jo.liaison@school.example.test" in officer.get(f"/cases/{case.id}/letters").text
 
 
 def test_failed_after_the_last_attempt_is_shown_as_failed(
@@ -102,5 +102,5 @@ def test_failed_after_the_last_attempt_is_shown_as_failed(
         when = letter.delivery.next_attempt_at
     assert letter.delivery.status == MessageStatus.FAILED
     officer, _ = signed_in(open_client, lado.user)
-    page = officer.get(f"/cases/{case.id}")
+    page = officer.get(f"/cases/{case.id}/letters")
     assert "Failed" in page.text and f"Failed after {mail_settings.outbox_max_attempts} attempts" in page.text

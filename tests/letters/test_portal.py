@@ -164,7 +164,7 @@ def test_acknowledging_records_time_and_user_once_and_the_lado_sees_it(db, world
     assert letter.is_final and letter.pdf_sha256  # the letter itself is untouched
 
     officer, _ = signed_in(open_client, lado.user)
-    case_page = officer.get(f"/cases/{world['case_a'].id}")
+    case_page = officer.get(f"/cases/{world['case_a'].id}/letters")
     assert "Acknowledged by Hana Alpha" in case_page.text
     [event] = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "letter_acknowledgement")).all()
     assert event.actor_id == world["hr_a"].id and event.case_id == world["case_a"].id

@@ -32,7 +32,7 @@ def start(client, csrf, case, kind="employer_outcome") -> int:
 def test_a_concluded_case_to_a_finalised_letter_in_the_browser(db, journey, lado_browser):
     client, csrf = lado_browser
     case = journey.case()
-    page = client.get(f"/cases/{case.id}")
+    page = client.get(f"/cases/{case.id}/letters")
     assert page.status_code == 200 and 'id="letters"' in page.text and "Start a draft" in page.text
 
     lid = start(client, csrf, case)
@@ -69,7 +69,7 @@ def test_a_concluded_case_to_a_finalised_letter_in_the_browser(db, journey, lado
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-") and pdf.headers["cache-control"] == "no-store"
     assert f'filename="{case.reference}-outcome-letter-v1.pdf"' in pdf.headers["content-disposition"]
-    page = client.get(f"/cases/{case.id}")
+    page = client.get(f"/cases/{case.id}/letters")
     assert "Final, " in page.text and "Queued" in page.text and "Not yet acknowledged (due by" in page.text
 
 

@@ -35,7 +35,7 @@ def meeting_post(**overrides):
         "attendee_name": ["Pat Officer", "Sam Police", ""],
         "attendee_organisation": ["LADO service", "Police", ""],
         "attendee_role": ["Chair", "DS", ""],
-        "attendee_attended": ["yes", "no", "yes"],
+        "attendee_absent_1": "yes",  # Sam Police was invited and did not attend
         "minutes": "Discussed <b>calmly</b>.",
         "decisions": "Police to investigate.",
         "police_strand": "proceeding",
@@ -60,7 +60,7 @@ class TestMeetingPages:
         shown = client.get(resp.headers["location"])
         assert "Sam Police" in shown.text and "Agreed or under way" in shown.text
         assert "Discussed &lt;b&gt;calmly&lt;/b&gt;." in shown.text
-        case_page = client.get(f"/cases/{case.id}")
+        case_page = client.get(f"/cases/{case.id}/meetings")
         assert "Evaluation or strategy meeting" in case_page.text
         assert 'id="clock-evaluation_meeting"' in case_page.text
 
@@ -77,7 +77,7 @@ class TestMeetingPages:
         )
         assert resp.status_code == 422
         assert "Enter the time of the meeting like 14:30" in resp.text and "Keep me" in resp.text
-        assert "Say whether suspension was considered" in resp.text
+        assert "Select yes if suspension was considered" in resp.text
         assert 'value="Sam Police"' in resp.text
 
     def test_edit_a_meeting(self, client, db, setup):
@@ -128,7 +128,7 @@ class TestActionPages:
             },
         )
         assert resp.status_code == 303
-        page = client.get(f"/cases/{case.id}")
+        page = client.get(f"/cases/{case.id}/meetings")
         assert "Send the suspension letter" in page.text and "1 overdue" in page.text
         action = db.query(CaseAction).filter_by(case_id=case.id).one()
         assert (

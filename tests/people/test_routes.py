@@ -59,7 +59,7 @@ class TestOnTheCasePage:
             f"/cases/{case.id}/person-check/confirm",
             data={"other_case_id": str(earlier.id), "csrf_token": csrf},
         )
-        assert resp.status_code == 303 and resp.headers["location"] == f"/cases/{case.id}#person-check"
+        assert resp.status_code == 303 and resp.headers["location"] == f"/cases/{case.id}"
         page = client.get(f"/cases/{case.id}").text
         assert "This adult has 1 other case." in page
         listing = client.get("/cases").text

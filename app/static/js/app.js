@@ -1,5 +1,6 @@
 // Starts govuk-frontend components and sends the CSRF token with every htmx request.
 import { initAll } from "/static/govuk/govuk-frontend.min.js";
+import { initAll as initMoj } from "/static/moj/moj-frontend.min.js";
 
 // Error summary links to a date field point at its group (#received_on), which cannot take focus:
 // send them to the group's first input with an error, as the GOV.UK pattern does, so following
@@ -16,8 +17,28 @@ function linkDateErrorsToInputs(scope) {
   }
 }
 
+// govuk-frontend marks a radio that reveals a question with aria-expanded, which ARIA 1.2 does not
+// allow on a radio (axe: aria-allowed-attr). The revealed question follows the radio in reading
+// order, so the attribute is dropped whenever it is set.
+const expandedOnRadios = new MutationObserver((changes) => {
+  for (const change of changes) {
+    if (change.target.type === "radio" && change.target.hasAttribute("aria-expanded")) {
+      change.target.removeAttribute("aria-expanded");
+    }
+  }
+});
+
+function withoutExpandedRadios(scope) {
+  for (const radio of scope.querySelectorAll('input[type="radio"][aria-expanded]')) {
+    radio.removeAttribute("aria-expanded");
+  }
+}
+
 linkDateErrorsToInputs(document);
 initAll();
+initMoj();
+withoutExpandedRadios(document);
+expandedOnRadios.observe(document.body, { attributes: true, attributeFilter: ["aria-expanded"], subtree: true });
 
 document.body.addEventListener("htmx:configRequest", (event) => {
   const meta = document.querySelector('meta[name="csrf-token"]');
@@ -26,14 +47,24 @@ document.body.addEventListener("htmx:configRequest", (event) => {
   }
 });
 
-// After htmx swaps in new content, start any govuk-frontend components inside it
-// and move focus to an error summary if one arrived.
+// After htmx swaps in new content, start any govuk-frontend and MOJ components inside it, then
+// move focus: to an error summary if one arrived (govuk-frontend's error summary focuses itself
+// when it starts), or else to the updated section's heading, whose status banner is announced.
 document.body.addEventListener("htmx:afterSwap", (event) => {
-  linkDateErrorsToInputs(event.detail.target);
-  initAll({ scope: event.detail.target });
-  const summary = event.detail.target.querySelector(".govuk-error-summary");
+  const id = event.detail.target.id;
+  const scope = (id && document.getElementById(id)) || event.detail.target;
+  linkDateErrorsToInputs(scope);
+  initAll({ scope });
+  initMoj({ scope });
+  withoutExpandedRadios(scope);
+  const summary = scope.querySelector(".govuk-error-summary");
   if (summary) {
     summary.focus();
+    return;
+  }
+  const heading = scope.querySelector("h2[tabindex='-1'], h3[tabindex='-1']");
+  if (heading && scope.querySelector("[data-section-saved]")) {
+    heading.focus();
   }
 });
 
