@@ -1,31 +1,77 @@
 """Bar charts drawn on the server as inline SVG: no script, no style attributes (the CSP forbids
-inline style), colours as SVG presentation attributes. The table beside each chart stays the
-accessible source; the chart carries a title and a short text summary for screen readers."""
+inline style), colours as SVG presentation attributes. The table each chart illustrates stays the
+accessible source; the chart carries a title and a short text summary for screen readers.
+
+Layout rules, so that a chart reflows at 320 CSS pixels (WCAG 1.4.10) and nothing is cut off:
+- One narrow viewBox (WIDTH units) that the stylesheet scales to the width of its column, so the
+  text stays legible on a phone and no fixed pixel width widens the page.
+- Each row's label sits above its bars, across the whole width, wrapped onto as many lines as it
+  needs (never truncated); the series' names are listed in full in an HTML legend.
+- Rows whose every figure is 0 are not drawn but named in a note under the chart, so that a long
+  list of sectors does not make a chart three times the height of its table.
+- Colours are the Government Analysis Function's accessible categorical palette, in its order, and
+  colour is never the only cue: each series has its own fill pattern (shown in the legend too),
+  every bar is labelled with its value, and short series names (the years) label every bar.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-#: GOV.UK palette: oldest year lightest, the selected year darkest.
-SERIES_COLOURS = ("#b1b4b6", "#5694ca", "#1d70b8")
-WIDTH = 480
-LABEL_WIDTH = 200
-VALUE_WIDTH = 40
-BAR = 11
-GAP = 10
-LEGEND_LINE = 18
+#: The Analysis Function's categorical palette (dark blue, turquoise, dark pink, orange, dark
+#: grey, light purple), to be used in this order.
+PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+#: The second cue: series i is drawn with PATTERNS[i] (solid for the first, then lines and dots).
+PATTERNS = ("solid", "stripes", "dots", "grid", "lines", "checks")
+TEXT = "#0b0c0c"
+WIDTH = 320
+LABEL_SIZE = 16
+LABEL_LINE = 19
+SMALL_SIZE = 14
+BAR = 14
+BAR_GAP = 3
+GROUP_GAP = 14
+#: Series names this short (the years) label every bar, in a column left of the bars.
+NAME_LIMIT = 8
+NAME_COLUMN = 60
+#: Room right of the longest bar for its value ("100.0%").
+VALUE_SPACE = 56
+
+#: Approximate advance widths of Arial (Liberation Sans), in em, for wrapping without a renderer.
+_NARROW, _WIDE = set("fijlrtI.,:;'!|()[] -/"), set("mwMW%@")
+
+
+@dataclass
+class Series:
+    name: str
+    colour: str
+    pattern: str
+    pattern_id: str
+
+    @property
+    def fill(self) -> str:
+        return self.colour if self.pattern == "solid" else f"url(#{self.pattern_id})"
 
 
 @dataclass
 class Bar:
-    x: int
-    y: int
+    x: float
+    y: float
     width: float
     height: int
-    fill: str
+    series: Series
     value_text: str
     text_x: float
+    name_text: str
+
+
+@dataclass
+class Label:
+    x: float
+    y: float
+    lines: list[str]
+    line_height: int = LABEL_LINE
 
 
 @dataclass
@@ -35,88 +81,129 @@ class Chart:
     summary: str
     width: int
     height: int
-    legend: list[dict[str, Any]] = field(default_factory=list)
-    labels: list[dict[str, Any]] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
     bars: list[Bar] = field(default_factory=list)
+    #: Labels of the rows not drawn because every figure in them is 0.
+    omitted: list[str] = field(default_factory=list)
+    #: Text sizes, for the template.
+    label_size: int = LABEL_SIZE
+    small_size: int = SMALL_SIZE
+    text_colour: str = TEXT
 
 
-def _short(label: str, limit: int = 26) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+def text_width(text: str, size: float) -> float:
+    """The width of `text` in Arial at `size`, slightly overestimated (so wrapped lines fit)."""
+    em = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            em += 0.33
+        elif ch in _WIDE:
+            em += 0.89
+        elif ch.isupper():
+            em += 0.70
+        else:
+            em += 0.57
+    return em * size
 
 
-def _number(value: Any) -> str:
+def wrap(text: str, width: float, size: float = LABEL_SIZE) -> list[str]:
+    """`text` broken at spaces into lines no wider than `width` (a word longer than a line gets a
+    line of its own: it overflows rather than being cut)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}", size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _number(value: Any, unit: str = "") -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
+        return f"{value:.1f}{unit}"
+    return f"{value}{unit}"
+
+
+def _rows(grid: dict[str, Any], report: dict[str, Any]) -> tuple[list[tuple[str, list[Any]]], list[str]]:
+    """(label, values) per row of the grid, and the series' names."""
+    key = grid["key"]
+    if key == "timeliness":
+        rows = [
+            (r["label"].split(" (")[0], [r["cells"][1]["value"]])
+            for r in grid["rows"]
+            if r["cells"][0]["row"].startswith("within_")
+        ]
+        return rows, ["% of concluded cases"]
+    if key == "quarterly":
+        return [(r["label"], [r["cells"][0]["value"]]) for r in grid["rows"]], ["Cases received"]
+    rows = [(r["label"], [c["value"] for c in r["cells"]]) for r in grid["rows"]]
+    return rows, list(grid["heading"][1:] if key == "referrals" else report["columns"])
+
+
+def _series(key: str, names: list[str], years: list[str]) -> list[Series]:
+    """The palette in order, except that over years the selected (last) year takes its first
+    colour, so the year the report is about stands out the same way on every chart."""
+    order = list(reversed(range(len(names)))) if names == years else list(range(len(names)))
+    return [
+        Series(
+            name=name,
+            colour=PALETTE[order[i] % len(PALETTE)],
+            pattern=PATTERNS[order[i] % len(PATTERNS)],
+            pattern_id=f"chart-{key}-series-{i}",
+        )
+        for i, name in enumerate(names)
+    ]
 
 
 def chart_for(grid: dict[str, Any], report: dict[str, Any]) -> Chart | None:
     """A horizontal bar chart of a table grid: one group of bars per row, one bar per year
     (three-year tables) or one bar per row (quarterly cases; timeliness percentages)."""
     key = grid["key"]
-    if key == "timeliness":
-        rows = [
-            (
-                r["label"].split(" of receipt")[0].replace("Concluded within", "Within"),
-                [r["cells"][1]["value"]],
-            )
-            for r in grid["rows"]
-            if r["cells"][0]["row"].startswith("within_")
-        ]
-        series, scale_max = ["% of concluded cases"], 100.0
-    elif key == "quarterly":
-        rows = [(r["label"].split(" (")[0], [r["cells"][0]["value"]]) for r in grid["rows"]]
-        series, scale_max = ["Cases received"], None
-    elif key == "referrals":
-        rows = [(r["label"], [c["value"] for c in r["cells"]]) for r in grid["rows"]]
-        series, scale_max = grid["heading"][1:], None
-    else:
-        rows = [(r["label"], [c["value"] for c in r["cells"]]) for r in grid["rows"]]
-        series, scale_max = list(report["columns"]), None
+    rows, names = _rows(grid, report)
     if not rows:
         return None
-    colours = SERIES_COLOURS[-len(series) :] if len(series) <= 3 else SERIES_COLOURS
+    unit, scale_max = ("%", 100.0) if key == "timeliness" else ("", None)
+    series = _series(key, names, list(report["columns"]))
+    named = len(series) > 1 and all(len(s.name) <= NAME_LIMIT for s in series)
+    x0 = NAME_COLUMN if named else 0
+    plot = WIDTH - x0 - VALUE_SPACE
     top = max([v for _, values in rows for v in values if isinstance(v, (int, float))] + [0])
     scale = scale_max or (top if top > 0 else 1)
-    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    group = len(series) * BAR + GAP
-    legend = LEGEND_LINE * len(series) + GAP
+    drawn = [(label, values) for label, values in rows if any(v != 0 for v in values)]
     chart = Chart(
         key=key,
         title=f"Chart: {grid['title']}",
-        summary=_summary(grid, rows, series),
+        summary=_summary(grid, rows, names),
         width=WIDTH,
-        height=legend + len(rows) * group + GAP,
+        height=0,
+        series=series,
+        omitted=[label for label, values in rows if drawn and all(v == 0 for v in values)],
     )
-    for i, name in enumerate(series):
-        chart.legend.append(
-            {
-                "x": LABEL_WIDTH,
-                "y": 4 + i * LEGEND_LINE,
-                "fill": colours[i % len(colours)],
-                "text": _short(name, 40),
-            }
-        )
-    for r, (label, values) in enumerate(rows):
-        y0 = legend + r * group
-        chart.labels.append(
-            {"x": LABEL_WIDTH - 6, "y": y0 + len(series) * BAR / 2 + 4, "text": _short(label)}
-        )
-        for s, value in enumerate(values):
+    y = 0.0
+    for label, values in drawn or rows:
+        lines = wrap(label, WIDTH)
+        chart.labels.append(Label(x=0, y=y + LABEL_SIZE, lines=lines))
+        y += len(lines) * LABEL_LINE + 4
+        for value, s in zip(values, series, strict=False):
             width = 0.0 if not isinstance(value, (int, float)) else round(plot * float(value) / scale, 1)
             chart.bars.append(
                 Bar(
-                    x=LABEL_WIDTH,
-                    y=y0 + s * BAR,
+                    x=x0,
+                    y=y,
                     width=width,
-                    height=BAR - 1,
-                    fill=colours[s % len(colours)],
-                    value_text="" if value == 0 else _number(value),
-                    text_x=LABEL_WIDTH + width + 3,
+                    height=BAR,
+                    series=s,
+                    value_text=_number(value, unit),
+                    text_x=x0 + width + 4,
+                    name_text=s.name if named else "",
                 )
             )
+            y += BAR + BAR_GAP
+        y += GROUP_GAP - BAR_GAP
+    chart.height = int(y)
     return chart
 
 
