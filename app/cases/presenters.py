@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.cases import rules
 from app.cases.models import (
     CONTACT_METHOD_LABELS,
@@ -20,6 +21,7 @@ from app.letters.presenters import case_letters
 from app.meetings import repository as meetings_repository
 from app.meetings.presenters import case_tools
 from app.organisations import repository as organisations_repository
+from app.people.service import check_case
 from app.reference import repository as reference_repository
 from app.reference.models import Category, Disposal, Outcome, Regulator, Sector
 from app.users.models import Role
@@ -74,25 +76,33 @@ def filter_options(session: Session) -> dict[str, Any]:
 
 
 def case_context(session: Session, case: Case, actor: Actor, tab: str = "summary") -> dict[str, Any]:
-    """Everything a case sub-page shows: the identity bar, the sub navigation, the sections."""
+    """What a case sub-page shows: the identity bar and sub navigation on every one, and only the
+    sections of that tab (the person check, clocks, meetings, letters and form choices are read
+    only by the tabs that show them)."""
     may_edit = actor.user is not None and actor.user.role == Role.LADO
-    ctx = {
+    ctx: dict[str, Any] = {
         "case": case,
         "may_edit": may_edit,
         "can": {step: may_edit and rules.can(case, step) for step in rules.STEPS},
+        "today": clock.today(),
         "harm_limbs": HARM_LIMBS,
         "harm_limb_labels": [HARM_LIMBS[x] for x in case.harm_limb_list if x in HARM_LIMBS],
         "nfa_kind_labels": {k.value: v for k, v in NFA_KIND_LABELS.items()},
         "contact_method_labels": {k.value: v for k, v in CONTACT_METHOD_LABELS.items()},
         "referral_status_labels": {k.value: v for k, v in REFERRAL_STATUS_LABELS.items()},
-        **form_options(session, case),
-        **case_tools(session, case, actor),
-        **case_letters(session, case),
         "case_tab": tab,
         "case_tabs": CASE_TABS,
         "task_status": TASK_STATUS,
     }
-    ctx["tasks"] = case_tasks(case, ctx)
+    if tab in ("allegations", "referrals"):
+        ctx.update(form_options(session, case))
+    if tab in ("summary", "meetings"):
+        ctx.update(case_tools(session, case))
+    if tab in ("summary", "letters"):
+        ctx.update(case_letters(session, case))
+    if tab == "summary":
+        ctx["person_check"] = check_case(session, actor, case)
+        ctx["tasks"] = case_tasks(case, ctx)
     return ctx
 
 

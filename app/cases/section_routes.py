@@ -36,36 +36,25 @@ ReadableCase = Annotated[Case, Depends(readable_case)]
 WritableCase = Annotated[Case, Depends(writable_case)]
 
 
-def _tab(request: Request, db, actor, case_id: int, tab: str) -> Response:
-    case = service.view_case(db, actor, case_id)
-    return render(
-        request, f"cases/{'show' if tab == 'summary' else tab}.html", page_context(db, case, actor, tab)
-    )
+def _tab_page(tab: str):
+    template = "cases/show.html" if tab == "summary" else f"cases/{tab}.html"
+
+    def page(request: Request, db: DbSession, actor: CaseReader, case_id: int):
+        case = service.view_case(db, actor, case_id)
+        return render(request, template, page_context(db, case, actor, tab))
+
+    return page
 
 
-@router.get("/cases/{case_id}", name="cases.show")
-def show(request: Request, db: DbSession, actor: CaseReader, case_id: int):
-    return _tab(request, db, actor, case_id, "summary")
-
-
-@router.get("/cases/{case_id}/allegations", name="cases.allegations")
-def allegations(request: Request, db: DbSession, actor: CaseReader, case_id: int):
-    return _tab(request, db, actor, case_id, "allegations")
-
-
-@router.get("/cases/{case_id}/referrals", name="cases.referrals")
-def referrals(request: Request, db: DbSession, actor: CaseReader, case_id: int):
-    return _tab(request, db, actor, case_id, "referrals")
-
-
-@router.get("/cases/{case_id}/letters", name="cases.letters")
-def letters(request: Request, db: DbSession, actor: CaseReader, case_id: int):
-    return _tab(request, db, actor, case_id, "letters")
-
-
-@router.get("/cases/{case_id}/notes", name="cases.notes")
-def notes(request: Request, db: DbSession, actor: CaseReader, case_id: int):
-    return _tab(request, db, actor, case_id, "notes")
+#: The sub-pages served here (Meetings and actions and Chronology have their own routes).
+for _tab, _path, _name in (
+    ("summary", "", "cases.show"),
+    ("allegations", "/allegations", "cases.allegations"),
+    ("referrals", "/referrals", "cases.referrals"),
+    ("letters", "/letters", "cases.letters"),
+    ("notes", "/notes", "cases.notes"),
+):
+    router.add_api_route(f"/cases/{{case_id}}{_path}", _tab_page(_tab), methods=["GET"], name=_name)
 
 
 # ---- in-place additions (htmx) with a full-page fallback ---------------------------------------

@@ -1,5 +1,5 @@
-"""What the case page shows from the working tools: the person check, the statutory clocks,
-the meetings and the actions (added to the case page's context by app.cases.views)."""
+"""What the case pages show from the working tools: the statutory clocks, the meetings and the
+actions (added to a case sub-page's context by app.cases.presenters.case_context)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.cases.models import Case
 from app.clocks import service as clocks
-from app.context import Actor
 from app.meetings import repository
 from app.meetings.models import STRAND_LABELS, STRANDS
-from app.people import service as people
 
 
-def case_tools(session: Session, case: Case, actor: Actor) -> dict[str, Any]:
+def case_tools(session: Session, case: Case) -> dict[str, Any]:
+    """The case's statutory clocks, meetings and actions (the Meetings and actions tab, and the
+    summary's task list)."""
     today = clock.today()
     meetings = repository.meetings_of(session, case.id)
     actions = repository.actions_of(session, case.id)
@@ -31,7 +31,6 @@ def case_tools(session: Session, case: Case, actor: Actor) -> dict[str, Any]:
         today=today,
     )
     return {
-        "person_check": people.check_case(session, actor, case),
         "clocks": case_clocks,
         "today": today,
         "meetings": meetings,
