@@ -17,6 +17,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_name=app.models.include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -24,7 +25,11 @@ def run_migrations_offline() -> None:
 
 def _run(connection) -> None:
     context.configure(
-        connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+        include_name=app.models.include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -20,7 +20,10 @@ from tests.conftest import alembic_config, database_url
 
 def test_models_and_migrations_agree(engine):
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+        ctx = MigrationContext.configure(
+            conn,
+            opts={"compare_type": True, "render_as_batch": True, "include_name": app.models.include_name},
+        )
         diff = compare_metadata(ctx, app.models.metadata)
     assert diff == [], f"models differ from migrations: {diff}"
 

@@ -102,6 +102,9 @@ def list_cases(
     ] = "",
     q: Annotated[str, Query(max_length=200, description="Reference, adult's name or employer")] = "",
     page: Annotated[int, Query(ge=1, le=100000)] = 1,
+    after: Annotated[
+        int | None, Query(ge=1, le=2**31 - 1, description="The page after the case with this id")
+    ] = None,
     page_size: Annotated[int, Query(ge=1, le=100)] = 25,
 ) -> CasePage:
     """Cases you may see, newest received first, filtered and paged in the database. Restricted
@@ -114,11 +117,17 @@ def list_cases(
         "received_to": received_to,
         "q": q,
         "page": page,
+        "after": after,
     }
     filters = case_filters(db, raw)
-    cases, total = repository.page_of_cases(db, actor, filters, page_size)
+    found = repository.page_of_cases(db, actor, filters, page_size)
     return CasePage(
-        items=[CaseSummary.of(c) for c in cases], page=filters.page, page_size=page_size, total=total
+        items=[CaseSummary.of(c) for c in found.cases],
+        page=filters.page,
+        page_size=page_size,
+        total=found.total,
+        total_is_lower_bound=found.total_is_lower_bound,
+        next_after=found.after,
     )
 
 

@@ -268,7 +268,18 @@ class CasePage(BaseModel):
     items: list[CaseSummary]
     page: int
     page_size: int
-    total: int = Field(description="Cases matching the filters, over all pages")
+    total: int = Field(
+        description="Cases matching the filters, over all pages, counted up to 1,000 "
+        "(see total_is_lower_bound)"
+    )
+    total_is_lower_bound: bool = Field(
+        default=False, description="True when at least `total` cases match (the count stopped there)"
+    )
+    next_after: int | None = Field(
+        default=None,
+        description="Pass as `after` for the next page (cheaper than `page` deep in a long list); "
+        "null on the last page",
+    )
 
 
 class HistoryEvent(BaseModel):

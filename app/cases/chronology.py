@@ -96,8 +96,10 @@ def _short(text: str) -> str:
 
 
 def names_for(session: Session, case: Case, events: list[AuditEvent]) -> Names:
-    """What the codes and ids in this case's events stand for."""
+    """What the codes and ids in this case's events stand for (the case's meetings, actions,
+    letters, allegations and referrals read only when an event is about one of them)."""
     codes = reference_labels(session)
+    about = {e.object_type for e in events}
 
     def named(kind: str) -> set[int]:
         return set().union(*(ids_named(e.details, kind) for e in events))
@@ -107,6 +109,14 @@ def names_for(session: Session, case: Case, events: list[AuditEvent]) -> Names:
     meeting_types = codes.get("meeting-types", {})
     categories = codes.get("categories", {})
     regulators = codes.get("regulators", {})
+    wants_meetings = "meeting" in about or named("meetings")  # an action names its meeting
+    meetings = meetings_repository.meetings_of(session, case.id) if wants_meetings else []
+    actions = meetings_repository.actions_of(session, case.id) if "case_action" in about else []
+    letters = (
+        letters_repository.letters_of_case(session, case.id)
+        if about & {"letter", "letter_acknowledgement"}
+        else []
+    )
     return Names(
         codes=codes,
         organisations=organisation_names(session, named("organisations")),
@@ -115,18 +125,18 @@ def names_for(session: Session, case: Case, events: list[AuditEvent]) -> Names:
         contacts={c.id: f"{c.name}, {c.role}" if c.role else c.name for c in contacts if c is not None},
         meetings={
             m.id: f"{lower_first(meeting_types.get(m.meeting_type_code, 'meeting'))} on {m.held_on:%-d %B %Y}"
-            for m in meetings_repository.meetings_of(session, case.id)
+            for m in meetings
         },
-        actions={a.id: _short(a.description) for a in meetings_repository.actions_of(session, case.id)},
-        letters={
-            letter.id: f"{letter.kind_enum.label}, version {letter.version}"
-            for letter in letters_repository.letters_of_case(session, case.id)
-        },
+        actions={a.id: _short(a.description) for a in actions},
+        letters={letter.id: f"{letter.kind_enum.label}, version {letter.version}" for letter in letters},
         allegations={
             a.id: f"{categories.get(a.category_code, a.category_code)}: {_short(a.description)}"
-            for a in case.allegations
+            for a in (case.allegations if "allegation" in about else [])
         },
-        referrals={r.id: regulators.get(r.regulator_code, r.regulator_code) for r in case.referrals},
+        referrals={
+            r.id: regulators.get(r.regulator_code, r.regulator_code)
+            for r in (case.referrals if "regulator_referral" in about else [])
+        },
     )
 
 

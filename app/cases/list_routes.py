@@ -15,6 +15,7 @@ from app.cases import schemas as s
 from app.cases import service
 from app.cases.filters import case_filters
 from app.cases.presenters import filter_options, form_options
+from app.cases.repository import CaseListPage
 from app.cases.schemas import ACTIVE
 from app.db import DbSession
 from app.errors import ValidationFailed
@@ -36,6 +37,19 @@ def caseload_defaults(actor) -> dict[str, str]:
     return {"status": ACTIVE, **mine, "sort": "deadline", "order": "ascending"}
 
 
+def caseload_pagination(path: str, query: dict[str, str], page: CaseListPage) -> dict | None:
+    """govukPagination's previous and next links: the page before the first case shown and the
+    page after the last (keyset paging), keeping the filters and the order."""
+    if page.before is None and page.after is None:
+        return None
+    links: dict = {}
+    if page.before is not None:
+        links["previous"] = {"href": path + "?" + urlencode({**query, "before": page.before})}
+    if page.after is not None:
+        links["next"] = {"href": path + "?" + urlencode({**query, "after": page.after})}
+    return links
+
+
 @router.get("/cases", name="cases.index")
 def index(request: Request, db: DbSession, actor: CaseReader):
     given = dict(request.query_params) or caseload_defaults(actor)
@@ -45,20 +59,20 @@ def index(request: Request, db: DbSession, actor: CaseReader):
         errors: dict[str, str] = {}
     except ValidationFailed as exc:
         filters, errors = s.CaseFilters(), exc.errors
-    size = CASELOAD_PAGE_SIZE
-    query = {k: v for k, v in given.items() if k != "page" and v}
-    shown = {k: v for k, v in raw.items() if v and k != "page" and "-" not in k}
-    cases, total = service.list_cases(db, actor, filters, size, shown_filters=shown)
-    pages = max(1, -(-total // size))
+    paging = ("page", "after", "before")
+    query = {k: v for k, v in given.items() if k not in paging and v}
+    shown = {k: v for k, v in raw.items() if v and k not in paging and "-" not in k}
+    page = service.list_cases(db, actor, filters, CASELOAD_PAGE_SIZE, shown_filters=shown)
+    cases = page.cases
     return render(
         request,
         "cases/index.html",
         {
             "title": "Caseload",
             "cases": cases,
-            "total": total,
-            "page": filters.page,
-            "pages": pages,
+            "total": page.total,
+            "total_is_lower_bound": page.total_is_lower_bound,
+            "pagination": caseload_pagination(path_for(request, "cases.index"), query, page),
             "query": query,
             "sort_base": urlencode({k: v for k, v in query.items() if k not in ("sort", "order")}),
             "filters": filters,

@@ -4,9 +4,27 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    Date,
+    ForeignKey,
+    Index,
+    ScalarSelect,
+    String,
+    Table,
+    Text,
+    event,
+    func,
+    inspect,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.clock import utcnow
 from app.organisations.models import Organisation
@@ -113,7 +131,9 @@ case_officers = Table(
     "case_officers",
     Base.metadata,
     Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("users.id"), primary_key=True, index=True),
+    Column("user_id", ForeignKey("users.id"), primary_key=True),
+    # An officer's cases from the index alone (the dashboard's and the caseload's "my cases").
+    Index("ix_case_officers_user_id_case_id", "user_id", "case_id"),
 )
 
 
@@ -121,10 +141,23 @@ class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
         Index("ix_cases_received_on_id", "received_on", "id"),
-        Index("ix_cases_status_received_on", "status", "received_on"),
+        # The dashboard: each stage in the order its lists are read, with what its figures test,
+        # so that they are counted from the index alone (app/dashboard/repository.py).
+        Index("ix_cases_status_received_on_id", "status", "received_on", "id", "decided_on", "restricted"),
         Index("ix_cases_sector_received_on", "sector_code", "received_on"),
         Index("ix_cases_category_received_on", "primary_category_code", "received_on"),
         Index("ix_cases_next_due_on_id", "next_due_on", "id"),
+        # The case list's sorts, each with the id that breaks its ties (keyset paging).
+        Index("ix_cases_status_id", "status", "id"),
+        Index("ix_cases_adult_sort_id", "adult_sort", "id"),
+        Index("ix_cases_employer_sort_id", "employer_sort", "id"),
+        Index("ix_cases_officer_sort_id", "officer_sort", "id"),
+        # The annual report: what its figures test, led by what it groups by (app/reports/repository.py).
+        Index(
+            "ix_cases_report",
+            *("received_on", "decision", "sector_code", "primary_category_code"),
+            *("training_needs", "concluded_on", "decided_on", "id"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -166,6 +199,13 @@ class Case(Base):
     next_due_on: Mapped[date | None] = mapped_column(Date)
     next_due_label: Mapped[str] = mapped_column(String(200), default="")
 
+    # The case list's sort keys for the columns that live in other tables: the adult ("last
+    # first"), the employer and the first officer by name; NULL when there is none. Kept by
+    # refresh_sort_keys (below) whenever any of them changes.
+    adult_sort: Mapped[str | None] = mapped_column(String(201))
+    employer_sort: Mapped[str | None] = mapped_column(String(200))
+    officer_sort: Mapped[str | None] = mapped_column(String(200))
+
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -203,6 +243,83 @@ class Case(Base):
     @property
     def harm_limb_list(self) -> list[str]:
         return [x for x in self.harm_limbs.split(";") if x]
+
+
+# ---- the case list's sort keys, kept in step inside the flush -----------------------------------
+
+
+def _first_officer_name() -> ScalarSelect[str]:
+    return (
+        select(func.min(User.name))
+        .join(case_officers, case_officers.c.user_id == User.id)
+        .where(case_officers.c.case_id == Case.id)
+        .scalar_subquery()
+    )
+
+
+def _sort_key_values() -> dict[str, Any]:
+    """The case list's stored sort keys, each as the SQL that computes it for a case."""
+    adult = func.trim(Person.last_name + " " + Person.first_name)
+    return {
+        "adult_sort": select(func.nullif(adult, "")).where(Person.id == Case.person_id).scalar_subquery(),
+        "employer_sort": select(Organisation.name)
+        .where(Organisation.id == Case.organisation_id)
+        .scalar_subquery(),
+        "officer_sort": _first_officer_name(),
+    }
+
+
+def refresh_sort_keys(connection: Connection, where: ColumnElement[bool]) -> None:
+    """Compute the sort keys again for the cases `where` selects. Every change made through the
+    ORM is caught by `_sort_keys_follow_changes`; code that writes case_officers, people or
+    organisations with bulk SQL calls this itself."""
+    table = Case.__table__
+    connection.execute(update(table).where(where).values(**_sort_key_values()))
+
+
+def _changed(obj: object, *names: str) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+@event.listens_for(Session, "after_flush")
+def _sort_keys_follow_changes(session: Session, _context: Any) -> None:
+    """After each flush, the sort keys of every case whose adult, employer or officers changed,
+    and of every case of a person, organisation or officer who was renamed."""
+    cases: set[int] = set()
+    people: set[int] = set()
+    organisations: set[int] = set()
+    users: set[int] = set()
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Case):
+            if obj in session.new or _changed(
+                obj, "person_id", "organisation_id", "person", "organisation", "officers"
+            ):
+                cases.add(obj.id)
+        elif isinstance(obj, Person) and obj not in session.new and _changed(obj, "first_name", "last_name"):
+            people.add(obj.id)
+        elif isinstance(obj, Organisation) and obj not in session.new and _changed(obj, "name"):
+            organisations.add(obj.id)
+        elif isinstance(obj, User) and obj not in session.new and _changed(obj, "name"):
+            users.add(obj.id)
+    conditions: list[ColumnElement[bool]] = []
+    if cases:
+        conditions.append(Case.id.in_(cases))
+    if people:
+        conditions.append(Case.person_id.in_(people))
+    if organisations:
+        conditions.append(Case.organisation_id.in_(organisations))
+    if users:
+        conditions.append(
+            Case.id.in_(select(case_officers.c.case_id).where(case_officers.c.user_id.in_(users)))
+        )
+    if conditions:
+        refresh_sort_keys(session.connection(), or_(*conditions))
+
+
+#: References found by their beginning in any letter case (app.orm.starts_with).
+_reference = func.upper(Case.reference).label("reference_upper")
+Index("ix_cases_reference_upper", _reference, postgresql_ops={_reference.name: "text_pattern_ops"})
 
 
 class Child(Base):

@@ -19,7 +19,8 @@ from app.cases.models import (
 from app.context import Actor
 from app.letters.presenters import case_letters
 from app.meetings import repository as meetings_repository
-from app.meetings.presenters import case_tools
+from app.meetings.presenters import case_progress, case_tools
+from app.meetings.repository import Progress
 from app.organisations import repository as organisations_repository
 from app.people.service import check_case
 from app.reference import repository as reference_repository
@@ -78,7 +79,8 @@ def filter_options(session: Session) -> dict[str, Any]:
 def case_context(session: Session, case: Case, actor: Actor, tab: str = "summary") -> dict[str, Any]:
     """What a case sub-page shows: the identity bar and sub navigation on every one, and only the
     sections of that tab (the person check, clocks, meetings, letters and form choices are read
-    only by the tabs that show them)."""
+    only by the tabs that show them, and the summary's task list from one statement of counts,
+    app.meetings.repository.progress_of, not from the records it counts)."""
     may_edit = actor.user is not None and actor.user.role == Role.LADO
     ctx: dict[str, Any] = {
         "case": case,
@@ -94,13 +96,18 @@ def case_context(session: Session, case: Case, actor: Actor, tab: str = "summary
         "case_tabs": CASE_TABS,
         "task_status": TASK_STATUS,
     }
-    if tab in ("allegations", "referrals"):
-        ctx.update(form_options(session, case))
-    if tab in ("summary", "meetings"):
+    if tab == "allegations":
+        keep = {case.primary_category_code, *(c.code for c in case.secondary_categories)}
+        ctx["category_options"] = _options(session, Category, keep)
+    if tab == "referrals":
+        ctx["regulator_options"] = _options(session, Regulator)
+        ctx["referral_status_options"] = [(k.value, v) for k, v in REFERRAL_STATUS_LABELS.items()]
+    if tab == "meetings":
         ctx.update(case_tools(session, case))
-    if tab in ("summary", "letters"):
+    if tab == "letters":
         ctx.update(case_letters(session, case))
     if tab == "summary":
+        ctx.update(case_progress(session, case))
         ctx["person_check"] = check_case(session, actor, case)
         ctx["tasks"] = case_tasks(case, ctx)
     return ctx
@@ -124,11 +131,13 @@ def _task(label: str, status: str, href: tuple[str, str] | None = None, hint: st
 
 
 def case_tasks(case: Case, ctx: dict[str, Any]) -> list[dict[str, Any]]:
-    """The journey as a GOV.UK task list: each stage, its status and where to do it.
+    """The journey as a GOV.UK task list: each stage, its status and where to do it, from the
+    case, its first clocks and its progress (ctx "clocks", "progress").
 
     Statuses are "done", "todo" (can be done now), "started", "waiting" (cannot start yet) and
     "not_needed" (closed with no further action)."""
     can = ctx["can"]
+    progress: Progress = ctx["progress"]
     nfa = case.decision == "nfa"
     clocks = {c.key: c for c in ctx["clocks"]}
     tasks = []
@@ -153,10 +162,10 @@ def case_tasks(case: Case, ctx: dict[str, Any]) -> list[dict[str, Any]]:
                 f"Due {ev.due_on:%-d %B %Y}" if ev is not None and not ev.met_on else "",
             )
         )
-    decided = sum(1 for a in case.allegations if a.outcome_code)
+    decided, n = progress.outcomes, progress.allegations
     if nfa:
         tasks.append(_task("Allegations and outcomes", "not_needed"))
-    elif not case.allegations:
+    elif not n:
         tasks.append(
             _task(
                 "Allegations and outcomes",
@@ -165,7 +174,6 @@ def case_tasks(case: Case, ctx: dict[str, Any]) -> list[dict[str, Any]]:
             )
         )
     else:
-        n = len(case.allegations)
         tasks.append(
             _task(
                 "Allegations and outcomes",
@@ -179,7 +187,7 @@ def case_tasks(case: Case, ctx: dict[str, Any]) -> list[dict[str, Any]]:
             "Employer's disposals",
             "not_needed"
             if nfa
-            else ("done" if case.disposals else ("todo" if can["set_disposals"] else "waiting")),
+            else ("done" if progress.disposals else ("todo" if can["set_disposals"] else "waiting")),
             ("cases.disposals", "") if can["set_disposals"] else None,
         )
     )
@@ -188,9 +196,9 @@ def case_tasks(case: Case, ctx: dict[str, Any]) -> list[dict[str, Any]]:
             "Regulator referrals",
             "not_needed"
             if nfa
-            else ("done" if case.referrals else ("todo" if can["add_referral"] else "waiting")),
+            else ("done" if progress.referrals else ("todo" if can["add_referral"] else "waiting")),
             ("cases.referrals", "referrals") if not nfa else None,
-            f"{len(case.referrals)} recorded" if case.referrals else "",
+            f"{progress.referrals} recorded" if progress.referrals else "",
         )
     )
     tasks.append(
@@ -202,7 +210,7 @@ def case_tasks(case: Case, ctx: dict[str, Any]) -> list[dict[str, Any]]:
             ("cases.conclude", "") if can["conclude"] else None,
         )
     )
-    final = sum(1 for r in ctx["letter_rows"] if r.letter.is_final)
+    final = progress.final_letters
     tasks.append(
         _task(
             "Letters",

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, false, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    exists,
+    false,
+    func,
+    null,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app import clock
 from app.audit.models import AuditEvent
@@ -17,8 +29,8 @@ from app.audit.repository import EventPattern, first_match
 from app.cases.models import Case, CaseStatus, ReferenceCounter, case_officers
 from app.cases.schemas import ACTIVE, CaseFilters
 from app.context import Actor
-from app.organisations.models import Organisation
 from app.people.models import Person
+from app.search.repository import searched
 from app.users.models import Role, User
 
 
@@ -32,8 +44,10 @@ def visible_cases(actor: Actor) -> Select[Case]:
     if user.role == Role.MANAGER:
         return stmt
     if user.role == Role.LADO:
-        named = select(case_officers.c.case_id).where(case_officers.c.user_id == user.id)
-        return stmt.where(or_(Case.restricted.is_(False), Case.id.in_(named)))
+        # A test on each restricted case (its officer row, by key), never the set of every case
+        # the officer is named on: the planner can then read cases by index around it.
+        named = exists().where(case_officers.c.case_id == Case.id, case_officers.c.user_id == user.id)
+        return stmt.where(or_(Case.restricted.is_(False), named))
     return stmt.where(false())
 
 
@@ -51,7 +65,12 @@ def get_visible_by_reference(session: Session, actor: Actor, reference: str) -> 
     return session.scalar(visible_cases(actor).where(Case.reference == reference))
 
 
-def filtered(actor: Actor, f: CaseFilters, today: date | None = None) -> Select[Case]:
+def filtered(
+    actor: Actor, f: CaseFilters, today: date | None = None, officer_cases: Any = None
+) -> Select[Case]:
+    """The cases the list's filters select, but for the search text (`searched`). With
+    `officer_cases` (the ids of the chosen officer's cases, read first) the officer filter is
+    those ids: the planner then starts from the officer's own cases, however many the others."""
     stmt = visible_cases(actor)
     if f.status == ACTIVE:
         stmt = stmt.where(Case.status.in_([CaseStatus.OPEN.value, CaseStatus.THRESHOLD_MET.value]))
@@ -59,11 +78,10 @@ def filtered(actor: Actor, f: CaseFilters, today: date | None = None) -> Select[
         stmt = stmt.where(Case.status == f.status)
     if f.officer == "none":
         stmt = stmt.where(~Case.id.in_(select(case_officers.c.case_id)))
+    elif officer_cases is not None:
+        stmt = stmt.where(Case.id.in_(officer_cases))
     elif f.officer:
-        officer_id = actor.user.id if f.officer == "me" and actor.user else int(f.officer or 0)
-        stmt = stmt.where(
-            Case.id.in_(select(case_officers.c.case_id).where(case_officers.c.user_id == officer_id))
-        )
+        stmt = stmt.where(Case.id.in_(_cases_of_officer(actor, f)))
     if f.overdue:
         stmt = stmt.where(Case.next_due_on < (today or clock.today()))
     if f.sector:
@@ -74,81 +92,146 @@ def filtered(actor: Actor, f: CaseFilters, today: date | None = None) -> Select[
         stmt = stmt.where(Case.received_on >= f.received_from)
     if f.received_to:
         stmt = stmt.where(Case.received_on <= f.received_to)
-    if f.q:
-        q = f.q.strip()
-        like = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        words = q.lower().split()
-        person_match = select(Person.id).where(
-            or_(
-                func.lower(Person.last_name).like(like, escape="\\"),
-                func.lower(Person.first_name).like(like, escape="\\"),
-            )
-        )
-        if len(words) == 2:
-            a, b = words
-            person_match = select(Person.id).where(
-                or_(
-                    person_match.whereclause,  # type: ignore[arg-type]
-                    and_(func.lower(Person.first_name) == a, func.lower(Person.last_name).like(b + "%")),
-                    and_(func.lower(Person.last_name) == a, func.lower(Person.first_name).like(b + "%")),
-                )
-            )
-        org_match = select(Organisation.id).where(Organisation.name_key.like("%" + like, escape="\\"))
-        stmt = stmt.where(
-            or_(
-                func.upper(Case.reference).like(
-                    q.upper().replace("%", "\\%").replace("_", "\\_") + "%", escape="\\"
-                ),
-                Case.person_id.in_(person_match),
-                Case.organisation_id.in_(org_match),
-            )
-        )
     return stmt
 
 
-def _first_officer_name() -> ScalarSelect[str]:
-    return (
-        select(func.min(User.name))
-        .join(case_officers, case_officers.c.user_id == User.id)
-        .where(case_officers.c.case_id == Case.id)
-        .scalar_subquery()
+#: The column each sortable column of the case list (CASE_SORTS) sorts by, every one indexed
+#: with the id that breaks ties; days open sorts by the date received (the older, the longer
+#: open). Cases with no value (no deadline, no adult named, nobody allocated) always come last.
+SORT_COLUMNS: dict[str, Any] = {
+    "reference": Case.reference,
+    "received": Case.received_on,
+    "adult": Case.adult_sort,
+    "employer": Case.employer_sort,
+    "officer": Case.officer_sort,
+    "stage": Case.status,
+    "deadline": Case.next_due_on,
+    "days_open": Case.received_on,
+}
+NULLABLE_SORTS = {"adult", "employer", "officer", "deadline"}
+
+#: The case list counts matching cases up to this many and then says "more than": an exact
+#: count of a million would cost more than the page it describes.
+TOTAL_LIMIT = 1_000
+
+
+@dataclass(frozen=True)
+class CaseListPage:
+    cases: list[Case]
+    total: int  # how many cases match, counted up to TOTAL_LIMIT
+    total_is_lower_bound: bool  # there are at least `total` (TOTAL_LIMIT reached)
+    after: int | None  # the id to ask for the next page after (None: this is the last page)
+    before: int | None  # the id to ask for the previous page before (None: this is the first)
+
+
+def _segments(f: CaseFilters, by_key: bool) -> list[tuple[ColumnElement[bool] | None, list[Any], bool]]:
+    """The list in order as segments, each (condition, order columns, descending): the cases with
+    a value of the sort column in its order, then (for a column that may be empty) those without
+    one by id; each segment is one range of one index. `by_key`: the cases are read by id (one
+    officer's), so the segment's test is written so that no index is chosen for it (PostgreSQL
+    would otherwise combine it with the stage's index, as if the two were independent)."""
+    column = SORT_COLUMNS[f.sort]
+    descending = (f.order == "descending") != (f.sort == "days_open")
+    if f.sort not in NULLABLE_SORTS:
+        return [(None, [column, Case.id], descending)]
+    tested = func.coalesce(column, null()) if by_key else column
+    return [(tested.is_not(None), [column, Case.id], descending), (tested.is_(None), [Case.id], descending)]
+
+
+def _walk(
+    session: Session,
+    stmt: Select[Any],
+    segments: list[tuple[ColumnElement[bool] | None, list[Any], bool]],
+    start: tuple[int, list[Any]] | None,
+    backwards: bool,
+    limit: int,
+) -> list[int]:
+    """Up to `limit` ids in list order (reversed when `backwards`), from just past `start` (the
+    segment number and the sort values of the case the cursor names) or from the beginning."""
+    order = range(len(segments) - 1, -1, -1) if backwards else range(len(segments))
+    ids: list[int] = []
+    for n in order:
+        if start is not None and (n > start[0] if backwards else n < start[0]):
+            continue
+        condition, columns, descending = segments[n]
+        down = descending != backwards
+        query = stmt if condition is None else stmt.where(condition)
+        if start is not None and n == start[0]:
+            values = start[1][-len(columns) :]
+            key, bound = tuple_(*columns), tuple_(*values)
+            query = query.where(key < bound if down else key > bound)
+        query = query.order_by(*(c.desc() if down else c.asc() for c in columns)).limit(limit - len(ids))
+        ids += session.scalars(query).all()
+        if len(ids) >= limit:
+            break
+    return ids
+
+
+def _cases_of_officer(actor: Actor, f: CaseFilters) -> Select[tuple[int]]:
+    officer_id = actor.user.id if f.officer == "me" and actor.user else int(f.officer or 0)
+    return select(case_officers.c.case_id).where(case_officers.c.user_id == officer_id)
+
+
+def page_of_cases(session: Session, actor: Actor, f: CaseFilters, page_size: int) -> CaseListPage:
+    """One page of the filtered cases in the chosen order (ties broken by id): the first page, the
+    page after case `f.after` or before case `f.before` (keyset paging: every page costs the same,
+    however deep), or without a cursor page number `f.page` (whose cost grows with the number)."""
+    # One officer's cases are read first, by id: then only theirs are read, however many others.
+    officer_cases = (
+        list(session.scalars(_cases_of_officer(actor, f))) if f.officer not in ("", "none") else None
+    )
+    stmt = filtered(actor, f, officer_cases=officer_cases)
+    search = searched(session, f.q) if f.q.strip() else None
+    if search is not None:
+        stmt = stmt.where(search.condition)
+    segments = _segments(f, by_key=officer_cases is not None)
+    ids_only = stmt.with_only_columns(Case.id)
+    cursor_id = f.before or f.after
+    start = None
+    if cursor_id:
+        row = session.execute(
+            stmt.with_only_columns(SORT_COLUMNS[f.sort]).where(Case.id == cursor_id)
+        ).first()
+        if row is not None:  # a cursor to a case not in the list starts it again
+            segment = 1 if len(segments) > 1 and row[0] is None else 0
+            start = (segment, [row[0], cursor_id])
+    backwards = start is not None and bool(f.before)
+    if start is None and f.page > 1:  # a page by number (bookmarks, the API): its ids are skipped over
+        skip = (f.page - 1) * page_size
+        ids = _walk(session, ids_only, segments, None, False, skip + page_size + 1)[skip:]
+        has_previous = True
+    else:
+        ids = _walk(session, ids_only, segments, start, backwards, page_size + 1)
+        has_previous = start is not None and not backwards
+    more = len(ids) > page_size
+    if search is not None and search.many:  # more than a search reads by id: not counted
+        total, at_least = TOTAL_LIMIT, True
+    elif start is None and f.page == 1 and not more:  # the whole list is on this page
+        total, at_least = len(ids), False
+    else:
+        capped = stmt.with_only_columns(Case.id).order_by(None).limit(TOTAL_LIMIT)
+        total = session.scalar(select(func.count()).select_from(capped.subquery())) or 0
+        at_least = total >= TOTAL_LIMIT
+    ids = ids[:page_size]
+    if backwards:
+        ids.reverse()
+        has_previous, more = more, True
+    return CaseListPage(
+        cases=_cases_in_order(session, actor, ids),
+        total=total,
+        total_is_lower_bound=at_least,
+        after=ids[-1] if ids and more else None,
+        before=ids[0] if ids and has_previous else None,
     )
 
 
-#: The SQL order of each sortable column of the case list (CASE_SORTS); days open sorts by the
-#: date received (the older, the longer open), and cases without a deadline come last.
-SORT_COLUMNS: dict[str, Callable[[], Any]] = {
-    "reference": lambda: Case.reference,
-    "received": lambda: Case.received_on,
-    "adult": lambda: (
-        select(Person.last_name + " " + Person.first_name)
-        .where(Person.id == Case.person_id)
-        .scalar_subquery()
-    ),
-    "employer": lambda: (
-        select(Organisation.name).where(Organisation.id == Case.organisation_id).scalar_subquery()
-    ),
-    "officer": _first_officer_name,
-    "stage": lambda: Case.status,
-    "deadline": lambda: Case.next_due_on,
-    "days_open": lambda: Case.received_on,
-}
-
-
-def page_of_cases(session: Session, actor: Actor, f: CaseFilters, page_size: int) -> tuple[list[Case], int]:
-    """One page of the filtered cases in the chosen order (ties broken by id), and how many."""
-    stmt = filtered(actor, f)
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    column = SORT_COLUMNS[f.sort]()
-    descending = f.order == "descending"
-    if f.sort == "days_open":
-        descending = not descending
-    key = column.desc() if descending else column.asc()
-    tie = Case.id.desc() if descending else Case.id.asc()
-    rows = session.scalars(
-        stmt.order_by(key.nulls_last(), tie).offset((f.page - 1) * page_size).limit(page_size)
-    ).all()
-    return list(rows), total
+def _cases_in_order(session: Session, actor: Actor, ids: list[int]) -> list[Case]:
+    """The cases of `ids` in that order, with their officers."""
+    if not ids:
+        return []
+    stmt = visible_cases(actor).where(Case.id.in_(ids)).options(selectinload(Case.officers))
+    found = {c.id: c for c in session.scalars(stmt)}
+    return [found[i] for i in ids if i in found]
 
 
 def reference_exists(session: Session, reference: str) -> bool:

@@ -247,8 +247,11 @@ class CaseFilters(Input):
     sort: str = Field(default="received", max_length=20)
     order: str = Field(default="descending", max_length=20)
     page: int = Field(default=1, ge=1, le=100000)
+    #: Keyset paging: the page after (or before) the case with this id, in the order chosen.
+    after: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    before: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
-    _blanks = field_validator("received_from", "received_to", mode="before")(blank_is_none)
+    _blanks = field_validator("received_from", "received_to", "after", "before", mode="before")(blank_is_none)
 
     @field_validator("status")
     @classmethod

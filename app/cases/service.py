@@ -46,19 +46,19 @@ def get_case(session: Session, actor: Actor, case_id: int) -> Case:
 
 def list_cases(
     session: Session, actor: Actor, filters: CaseFilters, size: int, *, shown_filters: dict[str, Any]
-) -> tuple[list[Case], int]:
+) -> repository.CaseListPage:
     """One page of the cases the actor may see, and how many there are; the view is audited with
     the filters as typed and the references shown."""
-    cases, total = repository.page_of_cases(session, actor, filters, size)
+    page = repository.page_of_cases(session, actor, filters, size)
     record(
         session,
         actor,
         Verb.VIEWED,
         ObjectType.CASE_LIST,
         None,
-        details={"filters": shown_filters, "page": filters.page, "shown": [c.reference for c in cases]},
+        details={"filters": shown_filters, "page": filters.page, "shown": [c.reference for c in page.cases]},
     )
-    return cases, total
+    return page
 
 
 def view_case(session: Session, actor: Actor, case_id: int) -> Case:

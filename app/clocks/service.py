@@ -144,6 +144,29 @@ class Clock:
         }[self.state(today)]
 
 
+def first_clocks(case, *, evaluation_held_on: date | None) -> list[Clock]:
+    """The clocks that need no setting: the initial consideration, and the evaluation or strategy
+    meeting once the threshold is met (what the case summary's task list shows)."""
+    clocks = [
+        Clock(
+            "initial_consideration",
+            "Initial consideration",
+            initial_consideration_due(case.received_on),
+            met_on=case.decided_on,
+        )
+    ]
+    if case.decision == "threshold_met" and case.decided_on is not None:
+        clocks.append(
+            Clock(
+                "evaluation_meeting",
+                "Evaluation or strategy meeting",
+                evaluation_meeting_due(case.decided_on),
+                met_on=evaluation_held_on,
+            )
+        )
+    return clocks
+
+
 def case_clocks(
     case,
     *,
@@ -158,25 +181,8 @@ def case_clocks(
     `evaluation_held_on`: date of the first evaluation/strategy meeting (None if none yet).
     `last_review_on`: date of the latest meeting of any type: the next review is due a month
     after it, and never before the conclusion target."""
-    clocks: list[Clock] = []
-    decided_on = case.decided_on
-    clocks.append(
-        Clock(
-            "initial_consideration",
-            "Initial consideration",
-            initial_consideration_due(case.received_on),
-            met_on=decided_on,
-        )
-    )
-    if case.decision == "threshold_met" and decided_on is not None:
-        clocks.append(
-            Clock(
-                "evaluation_meeting",
-                "Evaluation or strategy meeting",
-                evaluation_meeting_due(decided_on),
-                met_on=evaluation_held_on,
-            )
-        )
+    clocks = first_clocks(case, evaluation_held_on=evaluation_held_on)
+    if case.decision == "threshold_met" and case.decided_on is not None:
         target = add_months(case.received_on, target_months)
         clocks.append(
             Clock(

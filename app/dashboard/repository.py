@@ -1,8 +1,17 @@
 """The dashboard's queries. Every figure is a SQL predicate over the case scope (`visible_cases`,
-narrowed to the officer's own cases for a LADO); the counts are one aggregate query and each list
+narrowed to the officer's own cases for a LADO); the figures are one aggregate query and each list
 reuses the same predicate, so a count and its list cannot disagree. Search looks across case
 references, adults' names (spelling-tolerant), employers and referrers within the same scope;
-LADO officers also find online referrals by their receipt reference or the adult's name."""
+LADO officers also find online referrals by their receipt reference or the adult's name.
+
+What they read grows with the work in hand, not with the years of cases held: the figures are
+counted over the open and threshold-met cases alone, through the index on (status, received_on,
+id, decided_on, restricted), which answers them without reading the cases' rows ("without a
+review" is those past the target less those with a meeting in the last month, read from that
+month's meetings); a closed stage (no further action, concluded: nearly every case of a service
+that has run for years) is not counted on the dashboard, and its list counts up to COUNT_LIMIT and
+then says "or more"; a list is read a page at a time after or before a case (keyset paging in the
+same index's order), never by skipping rows."""
 
 from __future__ import annotations
 
@@ -10,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import ScalarSelect, Select, and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -20,11 +29,14 @@ from app.context import Actor
 from app.errors import NotFound
 from app.intake.models import Intake
 from app.meetings.models import EVALUATION, CaseAction, Meeting
-from app.organisations.models import Organisation
 from app.people import repository as people_repository
-from app.people.models import Person
-from app.people.names import sound
+from app.search.repository import searched
 from app.users.models import Role
+
+#: The stages still being worked: every figure but a closed stage's counts only these.
+ACTIVE = (CaseStatus.OPEN.value, CaseStatus.THRESHOLD_MET.value)
+#: A closed stage's list counts its cases up to this many ("1000 or more").
+COUNT_LIMIT = 1000
 
 
 def scope(actor: Actor) -> Select[Case]:
@@ -52,8 +64,37 @@ def _no_evaluation_meeting() -> ColumnElement[bool]:
     return ~exists().where(Meeting.case_id == Case.id, Meeting.meeting_type_code == EVALUATION)
 
 
+def statuses(key: str) -> tuple[str, ...]:
+    """The stages whose cases a figure or list is about (NotFound for an unknown one)."""
+    if key == "initial_consideration":
+        return (CaseStatus.OPEN.value,)
+    if key in ("evaluation_meeting", "conclusion"):
+        return (CaseStatus.THRESHOLD_MET.value,)
+    if key == "no_review":
+        return ACTIVE
+    if key.startswith("stage:") and key.removeprefix("stage:") in {s.value for s in CaseStatus}:
+        return (key.removeprefix("stage:"),)
+    raise NotFound("There is no such list on the dashboard.")
+
+
+def is_closed(key: str) -> bool:
+    """A list or figure ("stage:nfa", "conclusion:overdue") of a closed stage only: counted up to
+    COUNT_LIMIT."""
+    name = key if key.startswith("stage:") else key.partition(":")[0]
+    return not set(statuses(name)) & set(ACTIVE)
+
+
+def _past_target(c: Cutoffs) -> ColumnElement[bool]:
+    return and_(Case.status.in_(ACTIVE), Case.received_on <= c.target_before)
+
+
+def _reviewed(c: Cutoffs) -> ColumnElement[bool]:
+    return exists().where(Meeting.case_id == Case.id, Meeting.held_on >= c.review_since)
+
+
 def predicate(key: str, when: str, c: Cutoffs) -> ColumnElement[bool]:
-    """The SQL condition behind one figure of the dashboard."""
+    """The SQL condition behind one figure of the dashboard (what it asks of the case's own
+    columns first, then of its meetings: a count tests the meetings only of the cases left)."""
     if key == "initial_consideration":
         base = Case.status == CaseStatus.OPEN.value
         return (
@@ -62,16 +103,13 @@ def predicate(key: str, when: str, c: Cutoffs) -> ColumnElement[bool]:
             else and_(base, Case.received_on > c.ic_before, Case.received_on <= c.ic_by)
         )
     if key == "evaluation_meeting":
-        base = and_(
-            Case.status == CaseStatus.THRESHOLD_MET.value,
-            Case.decided_on.is_not(None),
-            _no_evaluation_meeting(),
-        )
-        return (
-            and_(base, Case.decided_on <= c.ev_before)
+        base = and_(Case.status == CaseStatus.THRESHOLD_MET.value, Case.decided_on.is_not(None))
+        due = (
+            Case.decided_on <= c.ev_before
             if when == "overdue"
-            else and_(base, Case.decided_on > c.ev_before, Case.decided_on <= c.ev_by)
+            else and_(Case.decided_on > c.ev_before, Case.decided_on <= c.ev_by)
         )
+        return and_(base, due, _no_evaluation_meeting())
     if key == "conclusion":
         base = Case.status == CaseStatus.THRESHOLD_MET.value
         return (
@@ -80,14 +118,9 @@ def predicate(key: str, when: str, c: Cutoffs) -> ColumnElement[bool]:
             else and_(base, Case.received_on > c.target_before, Case.received_on <= c.target_by)
         )
     if key == "no_review":
-        recent = exists().where(Meeting.case_id == Case.id, Meeting.held_on >= c.review_since)
-        return and_(
-            Case.status.in_([CaseStatus.OPEN.value, CaseStatus.THRESHOLD_MET.value]),
-            Case.received_on <= c.target_before,
-            ~recent,
-        )
+        return and_(_past_target(c), ~_reviewed(c))
     if key.startswith("stage:"):
-        return Case.status == key.removeprefix("stage:")
+        return Case.status == statuses(key)[0]
     raise NotFound("There is no such list on the dashboard.")
 
 
@@ -104,53 +137,148 @@ def _figure(key: str, c: Cutoffs) -> ColumnElement[bool]:
     return predicate(key, "", c) if name == "stage" else predicate(name, when, c)
 
 
-def count_figures(session: Session, actor: Actor, c: Cutoffs, keys: list[str]) -> dict[str, Any]:
-    """Every figure in one aggregate query over the scope, plus one for the actions."""
-    today = c.today
-    base = scope(actor).subquery()
-    columns = {key: _figure(key, c) for key in keys}
+def _count_of(stmt: Select[Any], limit: int | None = None) -> ScalarSelect[int]:
+    """How many cases `stmt` selects (at most `limit`), as a subquery of its own."""
+    ids = stmt.with_only_columns(Case.id).order_by(None).correlate(None)
+    if limit is not None:
+        ids = ids.limit(limit)
+    return select(func.count()).select_from(ids.subquery()).scalar_subquery()
+
+
+def _actions_count(actor: Actor, when: str, today: date) -> ScalarSelect[int]:
     stmt = (
-        select(*(func.count().filter(cond).label(f"c{i}") for i, cond in enumerate(columns.values())))
-        .select_from(Case)
-        .where(Case.id.in_(select(base.c.id)))
+        scope(actor)
+        .join(CaseAction, CaseAction.case_id == Case.id)
+        .where(_action_predicate(when, today))
+        .with_only_columns(func.count())
+        .correlate(None)
     )
-    row = session.execute(stmt).one()
-    figures = dict(zip(columns, row, strict=True))
-    actions = session.execute(
-        select(
-            func.count().filter(_action_predicate("today", today)),
-            func.count().filter(_action_predicate("overdue", today)),
-        )
-        .select_from(CaseAction)
-        .where(CaseAction.case_id.in_(select(base.c.id)))
-    ).one()
-    figures["actions:today"], figures["actions:overdue"] = actions
+    return stmt.scalar_subquery()
+
+
+def _reviewed_count(actor: Actor, c: Cutoffs) -> ScalarSelect[int]:
+    """How many cases past the conclusion target had a meeting since `review_since`: read from
+    the meetings of that month (the figure "without a review" is those past the target less
+    these), not by looking for a meeting of every case past the target."""
+    stmt = (
+        scope(actor)
+        .join(Meeting, Meeting.case_id == Case.id)
+        .where(Meeting.held_on >= c.review_since, _past_target(c))
+        .with_only_columns(func.count(Case.id.distinct()))
+        .correlate(None)
+    )
+    return stmt.scalar_subquery()
+
+
+def count_figures(session: Session, actor: Actor, c: Cutoffs, keys: list[str]) -> dict[str, int]:
+    """Every figure (of the stages being worked) in one statement: FILTER counts over the open and
+    threshold-met cases in scope, read from the stage index, with the actions due today and
+    overdue ("actions:today", "actions:overdue")."""
+    if any(is_closed(k) for k in keys):
+        raise ValueError("a closed stage is not counted on the dashboard")
+    # A figure that looks for a meeting is a count of its own, so that the database can look
+    # for the meetings of the cases as a join (one index probe each) rather than run a
+    # subquery for every case the FILTER counts pass over.
+    probed = [k for k in keys if k.startswith("evaluation_meeting:")]
+    filtered = [k for k in keys if k != "no_review" and k not in probed]
+    columns: list[Any] = [func.count().filter(_figure(k, c)) for k in filtered]
+    columns += [_count_of(scope(actor).where(_figure(k, c))) for k in probed]
+    columns += [func.count().filter(_past_target(c)), _reviewed_count(actor, c)]
+    columns += [_actions_count(actor, w, c.today) for w in ("today", "overdue")]
+    stmt = scope(actor).where(Case.status.in_(ACTIVE)).with_only_columns(*columns)
+    values = [int(n or 0) for n in session.execute(stmt).one()]
+    names = [*filtered, *probed, "past_target", "reviewed", "actions:today", "actions:overdue"]
+    figures = dict(zip(names, values, strict=True))
+    figures["no_review"] = figures.pop("past_target") - figures.pop("reviewed")
     return figures
 
 
+@dataclass(frozen=True)
+class CasePage:
+    """One page of the cases behind a figure, oldest first."""
+
+    cases: list[Case]
+    total: int  # how many cases the list holds (a closed stage's: up to COUNT_LIMIT)
+    total_is_lower_bound: bool  # there are at least `total`
+    after: int | None  # the case to ask for the next page after (None: this is the last page)
+    before: int | None  # the case to ask for the previous page before (None: the first page)
+
+
+def _segment(
+    session: Session, stmt: Select[Case], start: tuple[date, int] | None, backwards: bool, limit: int
+) -> list[tuple[date, int]]:
+    """Up to `limit` (date received, id) of one stage's cases in list order (reversed when
+    `backwards`) from just past `start` (those of the case a cursor names): one range of the stage
+    index, read before any case is loaded (with its adult, employer and categories joined, the
+    database would join them for every case it passes over on the way)."""
+    key = tuple_(Case.received_on, Case.id)
+    if start is not None:
+        stmt = stmt.where(key < tuple_(*start) if backwards else key > tuple_(*start))
+    order = (Case.received_on.desc(), Case.id.desc()) if backwards else (Case.received_on, Case.id)
+    rows = session.execute(stmt.with_only_columns(Case.received_on, Case.id).order_by(*order).limit(limit))
+    return [(received_on, case_id) for received_on, case_id in rows]
+
+
 def case_page(
-    session: Session, actor: Actor, key: str, when: str, c: Cutoffs, page: int, page_size: int
-) -> tuple[list[Case], int]:
-    """One page of the cases behind a figure, oldest first, and how many there are."""
+    session: Session,
+    actor: Actor,
+    key: str,
+    when: str,
+    c: Cutoffs,
+    page_size: int,
+    *,
+    after: int | None = None,
+    before: int | None = None,
+) -> CasePage:
+    """The page of a figure's list after case `after` or before case `before` (the first page
+    without either; a cursor to a case not in the list starts it again), and how many there are.
+    A list of several stages is read stage by stage, each in index order, and merged; then the
+    page's cases are loaded."""
     stmt = scope(actor).where(predicate(key, when, c))
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = session.scalars(
-        stmt.order_by(Case.received_on, Case.id).offset((page - 1) * page_size).limit(page_size)
+    closed = is_closed(key)
+    if key == "no_review":  # as on the dashboard: those past the target less those reviewed
+        past = _count_of(scope(actor).where(_past_target(c)))
+        total = session.scalar(select(past - _reviewed_count(actor, c))) or 0
+    else:
+        total = session.scalar(select(_count_of(stmt, COUNT_LIMIT if closed else None))) or 0
+    cursor = before or after
+    start = None
+    if cursor:
+        row = session.execute(stmt.with_only_columns(Case.received_on).where(Case.id == cursor)).first()
+        start = (row[0], cursor) if row is not None else None
+    backwards = start is not None and before is not None
+    found: list[tuple[date, int]] = []
+    for status in statuses(key):
+        found += _segment(session, stmt.where(Case.status == status), start, backwards, page_size + 1)
+    found.sort(reverse=backwards)
+    more = len(found) > page_size
+    ids = [case_id for _, case_id in found[:page_size]]
+    has_previous = start is not None and not backwards
+    if backwards:
+        ids.reverse()
+        has_previous, more = more, True
+    loaded = {case.id: case for case in session.scalars(scope(actor).where(Case.id.in_(ids)))} if ids else {}
+    rows = [loaded[i] for i in ids if i in loaded]
+    return CasePage(
+        cases=rows,
+        total=total,
+        total_is_lower_bound=closed and total >= COUNT_LIMIT,
+        after=rows[-1].id if rows and more else None,
+        before=rows[0].id if rows and has_previous else None,
     )
-    return list(rows), total
 
 
 def actions_due(session: Session, actor: Actor, when: str, today: date) -> list[tuple[CaseAction, Case]]:
     """Open actions due today or overdue on the cases in scope, soonest first (at most 500)."""
-    base = scope(actor).subquery()
     stmt = (
-        select(CaseAction, Case)
-        .join(Case, Case.id == CaseAction.case_id)
-        .where(CaseAction.case_id.in_(select(base.c.id)), _action_predicate(when, today))
+        scope(actor)
+        .join(CaseAction, CaseAction.case_id == Case.id)
+        .add_columns(CaseAction)
+        .where(_action_predicate(when, today))
         .order_by(CaseAction.due_on, CaseAction.id)
         .limit(500)
     )
-    return [(a, c) for a, c in session.execute(stmt).all()]
+    return [(a, c) for c, a in session.execute(stmt).all()]
 
 
 RESULT_LIMIT = 100
@@ -164,61 +292,21 @@ def _prefix(text: str) -> str:
     return _like(text)[1:]
 
 
-def _person_condition(words: list[str]):
-    keys = [sound(w) for w in words]
-    conditions: list[ColumnElement[bool]] = []
-    if len(words) == 1:
-        w, k = words[0], keys[0]
-        conditions += [
-            func.lower(Person.last_name).like(_prefix(w), escape="\\"),
-            func.lower(Person.first_name).like(_prefix(w), escape="\\"),
-        ]
-        if len(k) >= 2:
-            conditions += [Person.last_key == k, Person.first_key == k]
-    else:
-        first, last = words[0], words[-1]
-        kf, kl = keys[0], keys[-1]
-        conditions += [
-            and_(
-                func.lower(Person.first_name).like(_prefix(first), escape="\\"),
-                func.lower(Person.last_name).like(_prefix(last), escape="\\"),
-            ),
-            and_(
-                func.lower(Person.last_name).like(_prefix(first), escape="\\"),
-                func.lower(Person.first_name).like(_prefix(last), escape="\\"),
-            ),
-        ]
-        if kf and kl:
-            conditions += [
-                and_(Person.first_key == kf, Person.last_key == kl),
-                and_(Person.first_key == kl, Person.last_key == kf),
-            ]
-    return select(Person.id).where(or_(*conditions))
-
-
 def search_cases(session: Session, actor: Actor, q: str) -> list[Case]:
+    """The cases `q` finds (cases.repository.search_matches, referrers included), an exact
+    reference first, then the most recently received."""
     q = " ".join(q.split())
     if not q:
         return []
     people_repository.key_missing(session)
-    words = q.split(" ")
-    like = _like(q)
-    org_match = select(Organisation.id).where(Organisation.name_key.like(like, escape="\\"))
-    stmt = visible_cases(actor).where(
-        or_(
-            func.upper(Case.reference).like(_prefix(q).upper(), escape="\\"),
-            Case.person_id.in_(_person_condition(words)),
-            Case.organisation_id.in_(org_match),
-            func.lower(Case.referrer_name).like(like, escape="\\"),
-            func.lower(Case.referrer_organisation).like(like, escape="\\"),
-        )
+    exact = list(session.scalars(visible_cases(actor).where(func.upper(Case.reference) == q.upper())))
+    rest = session.scalars(
+        visible_cases(actor)
+        .where(searched(session, q, referrers=True).condition, Case.id.not_in([c.id for c in exact]))
+        .order_by(Case.received_on.desc(), Case.id.desc())
+        .limit(RESULT_LIMIT - len(exact))
     )
-    exact = func.upper(Case.reference) == q.upper()
-    return list(
-        session.scalars(
-            stmt.order_by(exact.desc(), Case.received_on.desc(), Case.id.desc()).limit(RESULT_LIMIT)
-        )
-    )
+    return [*exact, *rest]
 
 
 def search_intakes(session: Session, actor: Actor, q: str) -> list[Intake]:

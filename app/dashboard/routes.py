@@ -3,6 +3,8 @@ cases, managers everyone's; both only within the case scope."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request
 
 from app import clock
@@ -12,20 +14,31 @@ from app.clocks import service as clocks
 from app.config import get_settings
 from app.dashboard import service
 from app.db import DbSession
-from app.web import render
+from app.web import path_for, render
 
 router = APIRouter(include_in_schema=False)
 
 
-def _page(request: Request) -> int:
-    raw = request.query_params.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= 100000 else 1
+def _cursor(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name, "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 2**31 else None
+
+
+def _pagination(request: Request, key: str, when: str, page: service.CasePage) -> dict | None:
+    """govukPagination's previous and next links: before the first case shown, after the last."""
+    path = path_for(request, "dashboard.cases")
+    links: dict = {}
+    for name, label, case_id in (("before", "previous", page.before), ("after", "next", page.after)):
+        if case_id is not None:
+            links[label] = {"href": path + "?" + urlencode({"list": key, "when": when, name: case_id})}
+    return links or None
 
 
 @router.get("/dashboard", name="dashboard.index")
 def index(request: Request, db: DbSession, actor: CaseReader):
     today = clock.today()
-    figures = service.counts(db, actor, today)
+    months = clocks.conclusion_target_months(db)
+    figures = service.counts(db, actor, today, months)
     return render(
         request,
         "dashboard/index.html",
@@ -36,7 +49,7 @@ def index(request: Request, db: DbSession, actor: CaseReader):
             "today": today,
             "stages": [(s.value, STATUS_LABELS[s]) for s in CaseStatus],
             "mine": actor.role == "lado",
-            "target_months": clocks.conclusion_target_months(db),
+            "target_months": months,
         },
     )
 
@@ -46,22 +59,29 @@ def cases(request: Request, db: DbSession, actor: CaseReader):
     key = request.query_params.get("list", "")[:40]
     when = request.query_params.get("when", "")[:10]
     today = clock.today()
-    page, size = _page(request), get_settings().page_size
     title = service.list_title(key, when)
-    rows, total = service.case_list(db, actor, key, when, today, page, size)
     months = clocks.conclusion_target_months(db)
+    page = service.case_list(
+        db,
+        actor,
+        key,
+        when,
+        today,
+        get_settings().page_size,
+        after=_cursor(request, "after"),
+        before=_cursor(request, "before"),
+        months=months,
+    )
     return render(
         request,
         "dashboard/list.html",
         {
             "title": title,
-            "cases": rows,
-            "total": total,
-            "page": page,
-            "pages": max(1, -(-total // size)),
-            "list_key": key,
-            "when": when,
-            "due": {c.id: service.due_on(c, key, months) for c in rows},
+            "cases": page.cases,
+            "total": page.total,
+            "total_is_lower_bound": page.total_is_lower_bound,
+            "pagination": _pagination(request, key, when, page),
+            "due": {c.id: service.due_on(c, key, months) for c in page.cases},
             "today": today,
         },
     )

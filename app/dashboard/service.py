@@ -18,7 +18,7 @@ from app.cases.models import STATUS_LABELS, Case, CaseStatus
 from app.clocks import service as clocks
 from app.context import Actor
 from app.dashboard import repository
-from app.dashboard.repository import Cutoffs
+from app.dashboard.repository import CasePage, Cutoffs
 from app.errors import NotFound
 from app.intake.models import Intake
 from app.meetings.models import CaseAction
@@ -39,17 +39,22 @@ DEADLINES = (
     Deadline("evaluation_meeting", "Evaluation or strategy meeting (5 working days after threshold met)"),
     Deadline("conclusion", "Conclusion target"),
 )
+#: The stages still being worked, counted on the dashboard. The closed stages (no further
+#: action, concluded) are listed but not counted there: they hold nearly every case of a service
+#: that has run for years, and counting them would read the whole history on every view.
+OPEN_STAGES = (CaseStatus.OPEN, CaseStatus.THRESHOLD_MET)
 #: The figures of the dashboard, each the key of a list.
 FIGURES = (
     [f"{d.key}:{w}" for d in DEADLINES for w in WHEN]
     + ["no_review"]
-    + [f"stage:{s.value}" for s in CaseStatus]
+    + [f"stage:{s.value}" for s in OPEN_STAGES]
 )
 
 
-def cutoffs_for(session: Session, today: date) -> Cutoffs:
-    """The date cutoffs of every deadline on `today` (working days and months counted once)."""
-    months = clocks.conclusion_target_months(session)
+def cutoffs_for(session: Session, today: date, months: int | None = None) -> Cutoffs:
+    """The date cutoffs of every deadline on `today` (working days and months counted once), for
+    a conclusion target of `months` (the setting when not given)."""
+    months = clocks.conclusion_target_months(session) if months is None else months
     return Cutoffs(
         today=today,
         ic_before=clocks.latest_start_due_before(today, clocks.INITIAL_CONSIDERATION_DAYS),
@@ -62,8 +67,9 @@ def cutoffs_for(session: Session, today: date) -> Cutoffs:
     )
 
 
-def counts(session: Session, actor: Actor, today: date) -> dict[str, Any]:
-    return repository.count_figures(session, actor, cutoffs_for(session, today), FIGURES)
+def counts(session: Session, actor: Actor, today: date, months: int | None = None) -> dict[str, Any]:
+    """Every figure of the dashboard, and the actions due today and overdue."""
+    return repository.count_figures(session, actor, cutoffs_for(session, today, months), FIGURES)
 
 
 def list_title(key: str, when: str) -> str:
@@ -81,22 +87,33 @@ def list_title(key: str, when: str) -> str:
 
 
 def case_list(
-    session: Session, actor: Actor, key: str, when: str, today: date, page: int, page_size: int
-) -> tuple[list[Case], int]:
-    """One page of the cases behind a figure; the view is audited with the references shown."""
+    session: Session,
+    actor: Actor,
+    key: str,
+    when: str,
+    today: date,
+    page_size: int,
+    *,
+    after: int | None = None,
+    before: int | None = None,
+    months: int | None = None,
+) -> CasePage:
+    """One page of the cases behind a figure (after or before a case shown on the page it was
+    asked from); the view is audited with the references shown."""
     list_title(key, when)  # NotFound for an unknown list
-    rows, total = repository.case_page(
-        session, actor, key, when, cutoffs_for(session, today), page, page_size
+    page = repository.case_page(
+        session, actor, key, when, cutoffs_for(session, today, months), page_size, after=after, before=before
     )
+    cursor = {"after": after} if after else {"before": before} if before else {}
     record(
         session,
         actor,
         Verb.VIEWED,
         ObjectType.CASE_LIST,
         None,
-        details={"dashboard": key, "when": when, "page": page, "shown": [c.reference for c in rows]},
+        details={"dashboard": key, "when": when, **cursor, "shown": [c.reference for c in page.cases]},
     )
-    return rows, total
+    return page
 
 
 def action_list(session: Session, actor: Actor, when: str, today: date) -> list[tuple[CaseAction, Case]]:

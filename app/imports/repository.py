@@ -41,8 +41,10 @@ def existing_references(session: Session, references: Sequence[str]) -> set[str]
     return found
 
 
-def organisation_ids_by_key(session: Session) -> dict[str, int]:
-    return dict(session.execute(select(Organisation.name_key, Organisation.id)).all())
+def organisations_by_key(session: Session) -> dict[str, tuple[int, str]]:
+    """name key -> (id, name as recorded) of every organisation."""
+    rows = session.execute(select(Organisation.name_key, Organisation.id, Organisation.name))
+    return {key: (id_, name) for key, id_, name in rows}
 
 
 def insert_returning_ids(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:

@@ -33,7 +33,7 @@ class Writer:
         self.user_id = actor.user.id if actor.user else None
         self.now = utcnow()
         self.import_id = uuid.uuid4().hex
-        self.organisations = repository.organisation_ids_by_key(session)
+        self.organisations = repository.organisations_by_key(session)
         self.start_month = start_month
         self.by_start_year: Counter[int] = Counter()
         self.by_calendar_year: Counter[int] = Counter()
@@ -54,7 +54,9 @@ class Writer:
                         "created_at": now,
                     }
         ids = repository.insert_returning_ids(s, Organisation.__table__, list(new_orgs.values()))
-        self.organisations.update(zip(new_orgs, ids, strict=True))
+        self.organisations.update(
+            (key, (id_, org["name"])) for (key, org), id_ in zip(new_orgs.items(), ids, strict=True)
+        )
 
         people: list[dict[str, Any]] = [
             {
@@ -93,6 +95,7 @@ class Writer:
                 open_actions=(),
                 target_months=self.target_months,
             )
+            employer = self.organisations[name_key(r.employer)] if r.employer else None
             cases.append(
                 {
                     "reference": r.reference,
@@ -101,7 +104,7 @@ class Writer:
                     "restricted": False,
                     "received_on": r.received,
                     "contact_method": ContactMethod.OTHER.value,
-                    "organisation_id": self.organisations[name_key(r.employer)] if r.employer else None,
+                    "organisation_id": employer[0] if employer else None,
                     "sector_code": r.sector,
                     "person_id": next(person_ids) if r.has_person else None,
                     "job_title": r.job_title,
@@ -113,6 +116,9 @@ class Writer:
                     "concluded_on": r.concluded_on,
                     "next_due_on": next_due_on,
                     "next_due_label": next_due_label,
+                    # The case list's sort keys, as cases.repository.refresh_sort_keys computes them.
+                    "adult_sort": f"{r.last_name} {r.first_name}".strip() or None if r.has_person else None,
+                    "employer_sort": employer[1] if employer else None,
                     "created_at": now,
                     "updated_at": now,
                     "created_by_id": self.user_id,

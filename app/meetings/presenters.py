@@ -1,5 +1,6 @@
 """What the case pages show from the working tools: the statutory clocks, the meetings and the
-actions (added to a case sub-page's context by app.cases.presenters.case_context)."""
+actions, and the case's progress for the summary's task list (added to a case sub-page's context
+by app.cases.presenters.case_context)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,16 @@ from app.cases.models import Case
 from app.clocks import service as clocks
 from app.meetings import repository
 from app.meetings.models import STRAND_LABELS, STRANDS
+
+
+def case_progress(session: Session, case: Case) -> dict[str, Any]:
+    """What the summary's task list needs: the case's progress (app.meetings.repository.Progress)
+    and the clocks that need no setting (initial consideration, evaluation meeting)."""
+    progress = repository.progress_of(session, case.id)
+    return {
+        "progress": progress,
+        "clocks": clocks.first_clocks(case, evaluation_held_on=progress.evaluation_held_on),
+    }
 
 
 def case_tools(session: Session, case: Case) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from sqlalchemy import (
     UniqueConstraint,
     delete,
     event,
+    func,
     insert,
     inspect,
 )
@@ -45,6 +46,16 @@ class Person(Base):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+#: Names searched by their beginning in any letter case (search, the case list's filter): on
+#: PostgreSQL the pattern operator class lets `LIKE 'ash%'` range over the index; SQLite reads the
+#: same prefix as a range of lower(name) (app.orm.starts_with).
+for _column in ("first_name", "last_name"):
+    _lower = func.lower(getattr(Person, _column)).label(f"{_column}_lower")
+    Index(f"ix_people_{_column}_lower", _lower, postgresql_ops={_lower.name: "text_pattern_ops"})
+#: The case list's "possible earlier case" flag looks up other people by both name sounds.
+Index("ix_people_last_key_first_key", Person.last_key, Person.first_key)
 
 
 class PersonKey(Base):

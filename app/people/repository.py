@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import String, and_, any_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Integer, String, any_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
@@ -69,19 +70,29 @@ def candidate_rows(
     the scoring needs are read; the few cases shown are loaded afterwards."""
     if not keys:
         return []
-    if session.get_bind().dialect.name == "postgresql":
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    if postgresql:
         # one array parameter: the same statement text for every check, so psycopg prepares it
         # once and PostgreSQL does not plan it again (an IN list of another length would be new)
         wanted = PersonKey.key == any_(bindparam("keys", sorted(keys), type_=ARRAY(String)))
     else:
         wanted = PersonKey.key.in_(sorted(keys))
-    people = select(PersonKey.person_id).where(wanted)
+    # The people first, by themselves: joined in one statement, PostgreSQL guesses how many a
+    # key holds from its statistics (several times too many for common names) and reads every
+    # person instead of looking each one up; given their ids, it looks them up.
+    people = sorted(set(session.scalars(select(PersonKey.person_id).where(wanted).limit(limit))))
+    if not people:
+        return []
+    if postgresql:
+        of_people = Case.person_id == any_(bindparam("people", people, type_=ARRAY(Integer)))
+    else:
+        of_people = Case.person_id.in_(people)
     columns = (Case.id, Case.person_id, Person.first_name, Person.last_name, Person.date_of_birth)
     stmt = (
         visible_cases(actor)
         .with_only_columns(*columns)
         .join(Person, Person.id == Case.person_id)
-        .where(Case.person_id.in_(people))
+        .where(of_people)
     )
     if exclude_case_id is not None:
         stmt = stmt.where(Case.id != exclude_case_id)
@@ -160,37 +171,46 @@ def linked_counts(session: Session, actor: Actor, person_ids: list[int]) -> dict
     return dict(session.execute(stmt).all())
 
 
-def possible_match_counts(session: Session, actor: Actor, case_ids: list[int]) -> dict[int, int]:
-    """case id -> visible cases about another recorded person with the same name keys (or the
-    names swapped), not dismissed: a cheap flag for a list of cases, in one query."""
+def possible_match_cases(session: Session, actor: Actor, case_ids: list[int]) -> set[int]:
+    """Those of `case_ids` with a visible case about another recorded person with the same name
+    sounds (or the names swapped), not dismissed: a cheap flag for a page of cases. Each is one
+    EXISTS probing the index on both sounds, so its cost is the page's, not the data's."""
     if not case_ids:
-        return {}
-    vis = visible_cases(actor).subquery()
+        return set()
     p1, p2 = aliased(Person), aliased(Person)
-    c1 = aliased(Case)
-    same_name = or_(
-        and_(p2.last_key == p1.last_key, p2.first_key == p1.first_key),
-        and_(p2.last_key == p1.first_key, p2.first_key == p1.last_key),
+    c1, c2 = aliased(Case), aliased(Case)
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    lo = func.min(c1.id, c2.id) if sqlite else func.least(c1.id, c2.id)
+    hi = func.max(c1.id, c2.id) if sqlite else func.greatest(c1.id, c2.id)
+    dismissed = (
+        select(MatchDismissal.id)
+        .where(MatchDismissal.case_id == lo, MatchDismissal.other_case_id == hi)
+        .correlate_except(MatchDismissal)
     )
-    lo = (
-        func.min(c1.id, vis.c.id)
-        if session.get_bind().dialect.name == "sqlite"
-        else func.least(c1.id, vis.c.id)
-    )
-    hi = (
-        func.max(c1.id, vis.c.id)
-        if session.get_bind().dialect.name == "sqlite"
-        else func.greatest(c1.id, vis.c.id)
-    )
-    dismissed = select(MatchDismissal.id).where(
-        MatchDismissal.case_id == lo, MatchDismissal.other_case_id == hi
-    )
+    seen = visible_cases(actor).where(Case.id == c2.id).with_only_columns(Case.id).correlate(c2).exists()
+
+    def other_case(last_key: Any, first_key: Any) -> Any:
+        return (
+            select(c2.id)
+            .join(p2, p2.id == c2.person_id)
+            .where(
+                p2.last_key == last_key,
+                p2.first_key == first_key,
+                p2.id != p1.id,
+                ~dismissed.exists(),
+                seen,
+            )
+            .correlate(p1, c1)
+            .exists()
+        )
+
     stmt = (
-        select(c1.id, func.count(vis.c.id))
+        select(c1.id)
         .join(p1, p1.id == c1.person_id)
-        .join(p2, and_(same_name, p2.id != p1.id, p1.last_key != ""))
-        .join(vis, vis.c.person_id == p2.id)
-        .where(c1.id.in_(case_ids), ~dismissed.exists())
-        .group_by(c1.id)
+        .where(
+            c1.id.in_(case_ids),
+            p1.last_key != "",
+            or_(other_case(p1.last_key, p1.first_key), other_case(p1.first_key, p1.last_key)),
+        )
     )
-    return dict(session.execute(stmt).all())
+    return set(session.scalars(stmt))

@@ -282,13 +282,13 @@ def list_flags(session: Session, actor: Actor, cases: list[Case]) -> dict[int, s
     cases are linked, "Possible earlier case" when an unconfirmed name match exists."""
     repository.key_missing(session)
     linked = repository.linked_counts(session, actor, [c.person_id for c in cases if c.person_id])
-    possible = repository.possible_match_counts(session, actor, [c.id for c in cases if c.person_id])
+    possible = repository.possible_match_cases(session, actor, [c.id for c in cases if c.person_id])
     flags: dict[int, str] = {}
     for c in cases:
         n = linked.get(c.person_id or 0, 0)
         if n > 1:
             flags[c.id] = f"{n} cases about this adult"
-        elif possible.get(c.id):
+        elif c.id in possible:
             flags[c.id] = "Possible earlier case"
     return flags
 

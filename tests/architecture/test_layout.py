@@ -20,9 +20,10 @@ from app.config import ROOT
 APP = ROOT / "app"
 #: Modules that are the database layer itself.
 DATABASE_LAYER = {"app/db.py", "app/sqlite.py", "app/backups/service.py"}
-#: The mapper events that keep a person's candidate keys in step with the row run inside the
-#: ORM's flush, on its connection: they are part of the model, not queries a service makes.
-MAPPER_EVENTS = {"app/people/models.py"}
+#: The mapper events that keep a person's candidate keys, and a case's list sort keys, in step
+#: with the rows run inside the ORM's flush, on its connection: they are part of the model, not
+#: queries a service makes.
+MAPPER_EVENTS = {"app/people/models.py", "app/cases/models.py"}
 SQL_BUILDERS = {"select", "update", "delete", "insert", "text", "exists", "union_all", "literal_column"}
 SESSION_METHODS = {"execute", "scalar", "scalars", "query", "get", "merge"}
 SESSION_NAMES = {"session", "db", "s", "conn", "connection"}
@@ -220,7 +221,7 @@ RESPONSIBILITIES = {
     "organisations": {"contacts"},
     "outbox": {"smtp", "worker"},
     "people": {"keys", "matching", "names"},
-    "reports": {"charts", "export", "figures", "periods"},
+    "reports": {"charts", "export", "expressions", "figures", "limits", "periods"},
 }
 #: Test folders that are about the whole application rather than one domain.
 CROSS_CUTTING_TESTS = {"architecture", "assets", "browser", "security"}
