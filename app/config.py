@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     db_max_overflow: int = 20
     db_pool_timeout_seconds: float = 10
+    #: The annual statistics (page, API, downloads, drill-downs) computed at once by one process;
+    #: up to statistics_queue more wait their turn, each for at most statistics_wait_seconds,
+    #: and any beyond are answered 503 with Retry-After (app/reports/limits.py).
+    statistics_at_once: int = 1
+    statistics_queue: int = 8
+    statistics_wait_seconds: float = 10
     #: LADO_TRUSTED_PROXIES: addresses or networks (CIDR) of the reverse proxies in front of the
     #: app, comma-separated. Only a request from one of them may say who the client is
     #: (X-Forwarded-For, X-Forwarded-Proto); any other request's address is its socket's peer.

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, false, func, or_
+from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from app.cases.models import Case
-from app.reports.repository import Facts, Reference, month_key
+from app.reports.expressions import month_key
+from app.reports.repository import Facts, Reference
 
 #: Outcome rows in the order annual-report.md lists them; other outcome codes follow by display order.
 OUTCOME_ORDER = ("unfounded", "unsubstantiated", "malicious", "false", "substantiated")
@@ -67,7 +68,7 @@ def build_tables(ref: Reference, facts: Facts) -> dict[str, Table]:
             "referrals",
             "Referrals received",
             [
-                Row("total", "Total (including contacts and advice given)", Case.id.is_not(None)),
+                Row("total", "Total (including contacts and advice given)", true()),
                 Row("nfa", "NFA after initial consideration", Case.decision == "nfa"),
             ],
         ),
@@ -137,11 +138,11 @@ def build_tables(ref: Reference, facts: Facts) -> dict[str, Table]:
                     )
                     for d in ref.disposals
                 ],
-                Row("dbs_made", "Referred to DBS", and_(sub, facts.dbs.c.made == 1)),
+                Row("dbs_made", "Referred to DBS", and_(sub, facts.dbs_made)),
                 Row(
                     "dbs_recommended",
                     "Recommended to be referred to DBS",
-                    and_(sub, facts.dbs.c.recommended == 1, func.coalesce(facts.dbs.c.made, 0) == 0),
+                    and_(sub, facts.dbs_recommended_only),
                 ),
             ],
         ),

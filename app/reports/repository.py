@@ -1,10 +1,21 @@
 """Every query of the annual statistics.
 
-A report runs a fixed number of queries whatever the data: five small reference-data reads,
-one aggregate query that counts every figure of every table for the three years at once
-(GROUP BY the year, one `COUNT(*) FILTER (WHERE predicate)` per figure: SQLite 3.30+ and
-PostgreSQL, and faster than SUM(CASE ...) on both), and one grouped query for the median
-decision time. No query per row, no loop over cases in Python.
+A report runs a fixed number of queries whatever the data: five small reference-data reads, two
+aggregate queries that count every figure of every table for the three years at once (one
+`COUNT(*) FILTER (WHERE predicate)` per figure: SQLite 3.30+ and PostgreSQL; a third when an
+inactive disposal may still be in use), and one grouped query for the median decision time. No
+query per row, no loop over cases in Python.
+
+What keeps them fast at a million cases (the window, three years of ten, is 300,000 of them):
+- Cases are read only in the window, from an index holding every column a figure tests
+  (`ix_cases_report`), never from the table; grouped by its first columns (day received,
+  decision, sector: no sort), the figures that test only those are counted over the groups.
+- Figures that test an allegation's outcome (and with it a disposal or a DBS referral) are
+  counted over the cases that have allegations, reached from the allegations in case order
+  (`Facts.driver`), so neither the flags nor the filters touch the cases without any.
+- On PostgreSQL, no parallel workers and no JIT (`_tune`): on two cores the workers each built
+  the same hash tables and took both cores from other requests, and compiling the 70
+  expressions took longer than running them.
 """
 
 from __future__ import annotations
@@ -12,90 +23,143 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, case, extract, false, func, select
+from sqlalchemy import ColumnElement, and_, case, false, func, select, tuple_
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import FromClause
+from sqlalchemy.sql import FromClause, Subquery
 from sqlalchemy.sql.visitors import iterate
 
 from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
 from app.cases.repository import visibility
 from app.context import Actor
 from app.reference.models import AgencyGroup, Category, Disposal, Outcome, Sector
+from app.reports.expressions import CASES, adapt, case_columns, required_flags, unindexed
 
 if TYPE_CHECKING:
     from app.reports.figures import Table
     from app.reports.periods import ReportingYear
 
+#: PostgreSQL settings of the report's transaction (see the module docstring): one core, no JIT,
+#: and room for the per-case flags' hash tables (4 MB spilled them to disk at a million cases).
+_PG_SETTINGS = {"max_parallel_workers_per_gather": "0", "jit": "off", "work_mem": "32MB"}
+#: The case columns the first figures are grouped by: the leading columns of ix_cases_report.
+_GROUPED = ("received_on", "decision", "sector_code")
 
-def month_key(column) -> ColumnElement:
-    """SQL twin of periods.month_key: (year * 12 + month) * 100 + day."""
-    return (extract("year", column) * 12 + extract("month", column)) * 100 + extract("day", column)
+
+def _tune(session: Session) -> None:
+    """The settings for the rest of the transaction (SET LOCAL), in one statement."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(*[func.set_config(name, value, True) for name, value in _PG_SETTINGS.items()]))
 
 
 class Facts:
-    """The FROM clause every figure is counted over, and the year of each case."""
+    """The cases every figure is counted over (received in the window), and the per-case flags
+    of their allegations' outcomes, disposals and DBS referrals.
+
+    A predicate that reads an outcome flag must be false for a case without allegations (every
+    outcome, disposal and DBS figure counts substantiated or other outcomes): those figures are
+    counted over the cases that have allegations (`driver`). Figures that read only disposals or
+    DBS referrals are counted the same way from those rows."""
 
     def __init__(self, ref: Reference, years: list[ReportingYear], as_at: date) -> None:
         self.years = years
         self.as_at = as_at
         self.last_day = min(years[-1].end, as_at)
         #: Received in the three years and on or before the as-at date.
-        self.window = and_(Case.received_on >= years[0].start, Case.received_on <= self.last_day)
-        self.year_index = case(
-            (Case.received_on < years[1].start, 0), (Case.received_on < years[2].start, 1), else_=2
-        )
+        self.window = self.window_of(Case.received_on)
+        self.year_index = self.year_of(Case.received_on)
         self.outcome_codes = [o.code for o in ref.outcomes]
         self.disposal_codes = [d.code for d in ref.disposals]
-
-        # One row of flags per case. Not restricted to the window: the outer join does that, and
-        # a semi-join on the window costs a scan of cases per subquery (measured: the report at
-        # 1M cases took 1.7x longer on PostgreSQL with it, and no less time on SQLite).
-        self.allegations = (
-            select(
-                Allegation.case_id.label("case_id"),
-                *[
-                    func.max(case((Allegation.outcome_code == code, 1), else_=0)).label(f"o{i}")
-                    for i, code in enumerate(self.outcome_codes)
-                ],
-            )
-            .group_by(Allegation.case_id)
-            .subquery("case_outcomes")
-        )
-        self.disposals = (
-            select(
-                case_disposals.c.case_id.label("case_id"),
-                *[
-                    func.max(case((case_disposals.c.disposal_code == code, 1), else_=0)).label(f"d{i}")
-                    for i, code in enumerate(self.disposal_codes)
-                ],
-            )
-            .group_by(case_disposals.c.case_id)
-            .subquery("case_disposal_flags")
-        )
-        self.dbs = (
-            select(
-                RegulatorReferral.case_id.label("case_id"),
-                func.max(case((RegulatorReferral.status == "made", 1), else_=0)).label("made"),
-                func.max(case((RegulatorReferral.status == "recommended", 1), else_=0)).label("recommended"),
-            )
-            .where(RegulatorReferral.regulator_code == "dbs")
-            .group_by(RegulatorReferral.case_id)
-            .subquery("case_dbs")
-        )
+        # Each flag table: its rows, the condition they meet, and one flag per item.
+        outcomes = {f"o{i}": Allegation.outcome_code == c for i, c in enumerate(self.outcome_codes)}
+        disposals = {f"d{i}": case_disposals.c.disposal_code == c for i, c in enumerate(self.disposal_codes)}
+        dbs = {status: RegulatorReferral.status == status for status in ("made", "recommended")}
+        self._sources: list[tuple[Any, list[ColumnElement[bool]], dict[str, ColumnElement[bool]]]] = [
+            (Allegation.__table__, [], outcomes),
+            (case_disposals, [], disposals),
+            (RegulatorReferral.__table__, [RegulatorReferral.regulator_code == "dbs"], dbs),
+        ]
+        # One row of flags per case that has rows in the table. The allegations are taken only
+        # for the window's cases; the disposals and referrals (a tenth of their number) all at
+        # once, which costs less than picking out the window's.
+        in_window = select(Case.id).where(self.window)
+        self.allegations = self._flags(0, "case_outcomes", Allegation.case_id.in_(in_window))
+        self.disposals = self._flags(1, "case_disposal_flags")
+        self.dbs = self._flags(2, "case_dbs")
         self.flag_tables = (self.allegations, self.disposals, self.dbs)
+
+    def _flag_columns(self, index: int) -> list[ColumnElement]:
+        """1 when a row of the table meets the flag's condition, 0 when none does, NULL without rows."""
+        table, _, flags = self._sources[index]
+        present = table.c.case_id.is_not(None)
+        return [func.max(case((cond, 1), (present, 0))).label(name) for name, cond in flags.items()]
+
+    def _flags(self, index: int, name: str, *where: ColumnElement[bool]) -> Subquery:
+        table, conditions, _ = self._sources[index]
+        return (
+            select(table.c.case_id.label("case_id"), *self._flag_columns(index))
+            .where(*conditions, *where)
+            .group_by(table.c.case_id)
+            .subquery(name)
+        )
+
+    def window_of(self, received_on) -> ColumnElement[bool]:
+        return and_(received_on >= self.years[0].start, received_on <= self.last_day)
+
+    def year_of(self, received_on) -> ColumnElement[int]:
+        years = self.years
+        return case((received_on < years[1].start, 0), (received_on < years[2].start, 1), else_=2)
+
+    def in_year(self, index: int) -> ColumnElement[bool]:
+        """Received in year `index` (0 oldest) of the window, as a range the index can read."""
+        bounds = [Case.received_on >= self.years[index].start] if index else []
+        if index < 2:
+            bounds.append(Case.received_on < self.years[index + 1].start)
+        return and_(*bounds)
+
+    def flags_read(self, *predicates: ColumnElement) -> list[Subquery]:
+        """The flag subqueries the predicates read, in the order of `flag_tables`."""
+        used = {id(node) for p in predicates for node in iterate(p)}
+        return [flags for flags in self.flag_tables if any(id(col) in used for col in flags.c)]
 
     def from_for(self, *predicates: ColumnElement) -> FromClause:
         """Cases, outer-joined with the per-case flag subqueries the predicates read. Each
         subquery has at most one row per case, so a join never multiplies or drops a case and
         leaving out an unread one changes no count; it only saves the work."""
-        used = {id(node) for p in predicates for node in iterate(p)}
-        clause: FromClause = Case.__table__
-        for flags in self.flag_tables:
-            if any(id(col) in used for col in flags.c):
-                clause = clause.outerjoin(flags, flags.c.case_id == Case.id)
+        clause: FromClause = CASES
+        for flags in self.flags_read(*predicates):
+            clause = clause.outerjoin(flags, flags.c.case_id == Case.id)
         return clause
+
+    def driver(self, flags: list[Subquery], preds: list[ColumnElement[bool]]) -> Subquery:
+        """The window's cases that have rows in the table of `flags[0]`, one row each, with the
+        flags of every table in `flags` and the case columns `preds` read (and the day received).
+        Reached from the first table's rows in case order (on SQLite each then finds its case by
+        id, the cheapest way there), the other tables' rows joined to them: a flag is the same
+        however many rows repeat it, and NULL, as in `from_for`, for a case with none. When every
+        predicate that reads one of those tables also requires a flag of the first (a disposal
+        figure counts substantiated cases), its rows are joined only to the rows that set it."""
+        first, *others = [self.flag_tables.index(f) for f in flags]
+        table, conditions, own = self._sources[first]
+        names = sorted(case_columns(*preds) | {"received_on"})
+        stmt = (
+            select(
+                table.c.case_id.label("case_id"),
+                *[column for index in (first, *others) for column in self._flag_columns(index)],
+                *[func.max(CASES.c[n]).label(f"case_{n}") for n in names],
+            )
+            .join(CASES, Case.id == table.c.case_id)
+            .where(*conditions, self.window_of(unindexed(Case.received_on)))
+            .group_by(table.c.case_id)
+        )
+        for index in others:
+            readers = [p for p in preds if self.flag_tables[index] in self.flags_read(p)]
+            required = set.intersection(*[required_flags(p, flags[0]) for p in readers])
+            gate = [own[min(required)]] if required else []
+            other, on, _ = self._sources[index]
+            stmt = stmt.outerjoin(other, and_(other.c.case_id == table.c.case_id, *on, *gate))
+        return stmt.subquery("flagged")
 
     # Per-case facts, as predicates.
     def has_outcome(self, code: str) -> ColumnElement[bool]:
@@ -111,6 +175,15 @@ class Facts:
         return self.has_outcome("substantiated")
 
     @property
+    def dbs_made(self) -> ColumnElement[bool]:
+        return self.dbs.c.made == 1
+
+    @property
+    def dbs_recommended_only(self) -> ColumnElement[bool]:
+        """A DBS referral recommended and none made."""
+        return and_(self.dbs.c.recommended == 1, func.coalesce(self.dbs.c.made, 0) == 0)
+
+    @property
     def threshold_met(self) -> ColumnElement[bool]:
         return Case.decision == "threshold_met"
 
@@ -120,7 +193,7 @@ class Facts:
 
     def column(self, table: Table, index: int) -> ColumnElement[bool]:
         """The column predicate: a year for the three-year tables, the selected year otherwise."""
-        return self.year_index == (index if table.columns is None else 2)
+        return self.in_year(index if table.columns is None else 2)
 
 
 @dataclass
@@ -155,35 +228,97 @@ class Counts:
     used: dict[tuple[str, str], bool]
 
 
+def _case_counts(session: Session, facts: Facts, preds: list[ColumnElement[bool]]) -> list[list[int]]:
+    """Figures that read only the case's own columns, in one pass over the window: grouped by
+    the leading columns of its index, each figure counted over the groups when it tests only
+    those and over the cases otherwise."""
+    grouped = [p for p in preds if case_columns(p) <= set(_GROUPED)]
+    each = [p for p in preds if not case_columns(p) <= set(_GROUPED)]
+    keys = [CASES.c[n] for n in _GROUPED]
+    groups = (
+        select(
+            *keys,
+            func.count().label("n"),
+            *[func.count().filter(p).label(f"e{i}") for i, p in enumerate(each)],
+        )
+        .where(facts.window)
+        .group_by(*keys)
+        .subquery("case_groups")
+    )
+    on_groups = {n: groups.c[n] for n in _GROUPED}
+    year = facts.year_of(groups.c.received_on)
+    stmt = select(
+        year,
+        *[func.sum(groups.c.n).filter(adapt(p, CASES, on_groups)) for p in grouped],
+        *[func.sum(groups.c[f"e{i}"]) for i in range(len(each))],
+    ).group_by(year)
+    counted = _by_year(session.execute(stmt), len(preds))
+    order = {id(p): i for i, p in enumerate([*grouped, *each])}
+    return [counted[order[id(p)]] for p in preds]
+
+
+def _flag_counts(
+    session: Session, facts: Facts, flags: list[Subquery], preds: list[ColumnElement[bool]]
+) -> list[list[int]]:
+    """Figures that read `flags` (the first is the table they are counted from), over the cases
+    the `driver` finds."""
+    driver = facts.driver(flags, preds)
+    on_cases = {c.key.removeprefix("case_"): c for c in driver.c if c.key.startswith("case_")}
+    on_flags = {c.key: c for c in driver.c}
+
+    def adapted(pred: ColumnElement[bool]) -> ColumnElement[bool]:
+        pred = adapt(pred, CASES, on_cases)
+        for table in flags:
+            pred = adapt(pred, table, on_flags)
+        return pred
+
+    year = facts.year_of(driver.c.case_received_on)
+    stmt = select(year, *[func.count().filter(adapted(p)) for p in preds]).group_by(year)
+    return _by_year(session.execute(stmt), len(preds))
+
+
+def _by_year(result, width: int) -> list[list[int]]:
+    """Per measure, its count in each of the three years."""
+    out = [[0, 0, 0] for _ in range(width)]
+    for row in result:
+        for i in range(width):
+            out[i][int(row[0])] = int(row[i + 1] or 0)
+    return out
+
+
 def count_figures(session: Session, facts: Facts, tables: dict[str, Table]) -> Counts:
-    """Every figure of every table, in one aggregate query grouped by year."""
+    """Every figure of every table: those over the case's own columns in one query, the others
+    in one query per flag table they are counted from (the first they read)."""
+    _tune(session)
     measures: list[tuple[str, tuple[str, str], ColumnElement[bool]]] = []
     for table in tables.values():
         for row in table.rows:
-            measures.append(("value", (table.key, row.code), row.predicate))
+            # One-year tables count only the selected year: testing it first spares the rest.
+            pred = row.predicate if table.columns is None else and_(facts.in_year(2), row.predicate)
+            measures.append(("value", (table.key, row.code), pred))
             if row.usage is not None:
                 measures.append(("usage", (table.key, row.code), row.usage))
-    year = facts.year_index.label("year")
-    stmt = (
-        select(year, *[func.count().filter(pred).label(f"m{i}") for i, (_, _, pred) in enumerate(measures)])
-        .select_from(facts.from_for(*[pred for _, _, pred in measures]))
-        .where(facts.window)
-        .group_by(facts.year_index)
-    )
-    values: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    used: dict[tuple[str, str], bool] = defaultdict(bool)
-    for kind, key, _ in measures:
+    groups: dict[Subquery | None, list[int]] = defaultdict(list)
+    for i, (_, _, pred) in enumerate(measures):
+        read = facts.flags_read(pred)
+        groups[read[0] if read else None].append(i)
+    per_measure: dict[int, list[int]] = {}
+    for first, indexes in groups.items():
+        preds = [measures[i][2] for i in indexes]
+        if first is None:
+            counts = _case_counts(session, facts, preds)
+        else:
+            read = facts.flags_read(*preds)
+            counts = _flag_counts(session, facts, read[read.index(first) :], preds)
+        per_measure.update(zip(indexes, counts, strict=True))
+    values: dict[tuple[str, str], list[int]] = {}
+    used: dict[tuple[str, str], bool] = {}
+    for i, (kind, key, _) in enumerate(measures):
         if kind == "value":
-            values[key] = [0, 0, 0]
-    for result in session.execute(stmt):
-        y = int(result[0])
-        for i, (kind, key, _) in enumerate(measures):
-            n = int(result[i + 1] or 0)
-            if kind == "value":
-                values[key][y] = n
-            elif n:
-                used[key] = True
-    return Counts(dict(values), dict(used))
+            values[key] = per_measure[i]
+        elif any(per_measure[i]):
+            used[key] = True
+    return Counts(values, used)
 
 
 def decision_intervals(
@@ -194,10 +329,15 @@ def decision_intervals(
     stmt = (
         select(Case.received_on, Case.decided_on, func.count())
         .select_from(facts.from_for(predicate))
-        .where(facts.window, facts.year_index == 2, predicate)
+        .where(facts.window, facts.in_year(2), predicate)
         .group_by(Case.received_on, Case.decided_on)
     )
     return [(r, d, int(n)) for r, d, n in session.execute(stmt) if d is not None]
+
+
+def _figure_filter(facts: Facts, actor: Actor, *predicates: ColumnElement[bool]) -> list[ColumnElement[bool]]:
+    scope = visibility(actor)
+    return [facts.window, *predicates, *([] if scope is None else [scope])]
 
 
 def figure_cases(
@@ -206,20 +346,43 @@ def figure_cases(
     facts: Facts,
     row_predicate: ColumnElement[bool],
     column_predicate: ColumnElement[bool],
+    *,
+    after: tuple[date, int] | None = None,
+    limit: int | None = None,
 ) -> list[dict]:
-    """The cases one figure counts that the actor may see: references and dates only."""
+    """The cases one figure counts that the actor may see, in the order received: references and
+    dates only; `limit` of them from just after the case `after` (received on, id)."""
+    _tune(session)
     stmt = (
         select(Case.id, Case.reference, Case.received_on, Case.concluded_on)
         .select_from(facts.from_for(row_predicate, column_predicate))
-        .where(facts.window, column_predicate, row_predicate)
+        .where(*_figure_filter(facts, actor, row_predicate, column_predicate))
         .order_by(Case.received_on, Case.id)
     )
-    if (scope := visibility(actor)) is not None:
-        stmt = stmt.where(scope)
+    if after is not None:
+        stmt = stmt.where(tuple_(Case.received_on, Case.id) > tuple_(*after))
+    if limit is not None:
+        stmt = stmt.limit(limit)
     return [
         {"id": i, "reference": ref, "received_on": r, "concluded_on": c}
         for i, ref, r, c in session.execute(stmt)
     ]
+
+
+def count_figure_cases(
+    session: Session,
+    actor: Actor,
+    facts: Facts,
+    row_predicate: ColumnElement[bool],
+    column_predicate: ColumnElement[bool],
+) -> int:
+    """How many cases `figure_cases` lists in all."""
+    stmt = (
+        select(func.count())
+        .select_from(facts.from_for(row_predicate, column_predicate))
+        .where(*_figure_filter(facts, actor, row_predicate, column_predicate))
+    )
+    return int(session.scalar(stmt) or 0)
 
 
 def earliest_received(session: Session) -> date | None:

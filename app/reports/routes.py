@@ -18,8 +18,9 @@ from app.problems import problems
 from app.reports import service
 from app.reports.charts import charts_for
 from app.reports.export import table_grids
+from app.reports.limits import StatisticsTurn
 from app.reports.periods import ReportingYear
-from app.reports.schemas import AnnualReport, ExportFormat, parse_page_query
+from app.reports.schemas import AnnualReport, ExportFormat, parse_after, parse_page_query
 from app.settings.service import reporting_year_start_month
 from app.web import path_for, render
 
@@ -47,13 +48,15 @@ def _year_options(db, start_month: int) -> tuple[list[tuple[int, str]], int]:
     return [(y, ReportingYear(y, start_month).label) for y in range(current, first - 1, -1)], current - 1
 
 
-def _figure_url(request: Request, start_year: int, as_at: str, table: str, row: str, col: int) -> str:
-    query = urlencode({"table": table, "row": row, "col": col, "as_at": as_at})
-    return path_for(request, "reports.annual_cases", start_year=start_year) + f"?{query}"
+def _figure_url(
+    request: Request, start_year: int, as_at: str, table: str, row: str, col: int, after: str | None = None
+) -> str:
+    query = {"table": table, "row": row, "col": col, "as_at": as_at, **({"after": after} if after else {})}
+    return path_for(request, "reports.annual_cases", start_year=start_year) + f"?{urlencode(query)}"
 
 
 @router.get("/reports/annual", name="reports.annual", include_in_schema=False)
-def annual_page(request: Request, db: DbSession, actor: ManagerActor):
+def annual_page(request: Request, db: DbSession, actor: ManagerActor, _turn: StatisticsTurn):
     start_month = reporting_year_start_month(db)
     years, default_year = _year_options(db, start_month)
     values, errors, start_year, as_at = parse_page_query(dict(request.query_params))
@@ -118,11 +121,22 @@ def figure_cases(
     table: Annotated[str, Query(max_length=40)],
     row: Annotated[str, Query(max_length=40)],
     col: Annotated[int, Query(ge=0, le=3)],
+    _turn: StatisticsTurn,
     as_at: AsAt = None,
+    after: Annotated[str | None, Query(max_length=40, description="YYYY-MM-DD.ID: the page after")] = None,
 ):
-    figure = service.view_figure_cases(db, actor, start_year, table, row, col, as_at)
-    query = urlencode({"start_year": start_year, "as_at": figure["as_at"].isoformat()})
-    back = path_for(request, "reports.annual") + f"?{query}"
+    figure = service.view_figure_cases(db, actor, start_year, table, row, col, as_at, parse_after(after))
+    as_at_text = figure["as_at"].isoformat()
+    back = (
+        path_for(request, "reports.annual") + "?" + urlencode({"start_year": start_year, "as_at": as_at_text})
+    )
+    next_url = None
+    if figure["next_after"] is not None:
+        day, case_id = figure["next_after"]
+        next_url = _figure_url(
+            request, start_year, as_at_text, table, row, col, f"{day.isoformat()}.{case_id}"
+        )
+    first_url = _figure_url(request, start_year, as_at_text, table, row, col)
     return render(
         request,
         "reports/cases.html",
@@ -130,13 +144,20 @@ def figure_cases(
             **figure,
             "title": f"Cases counted: {figure['row_label']}, {figure['column']}",
             "back_url": back,
+            "next_url": next_url,
+            "first_url": None if figure["first_page"] else first_url,
         },
     )
 
 
 @router.get("/reports/annual/{start_year}.{fmt}", name="reports.annual_download", include_in_schema=False)
 def download(
-    db: DbSession, actor: ManagerActor, start_year: StartYear, fmt: ExportFormat, as_at: AsAt = None
+    db: DbSession,
+    actor: ManagerActor,
+    _turn: StatisticsTurn,
+    start_year: StartYear,
+    fmt: ExportFormat,
+    as_at: AsAt = None,
 ):
     content, media_type, name = service.export_annual_report(db, actor, start_year, as_at, fmt.value)
     return Response(
@@ -153,9 +174,15 @@ def download(
     responses={
         200: {"model": AnnualReport, "description": "The report in the shape of annual-report.md"},
         **problems(401, 403, 422),
+        503: {
+            "description": "Other statistics are being worked out: try again after `Retry-After` seconds",
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        },
     },
     summary="Annual statistics for a reporting year and the two before it",
 )
-def annual_api(db: DbSession, actor: ManagerActor, start_year: StartYear, as_at: AsAt = None) -> JSONResponse:
+def annual_api(
+    db: DbSession, actor: ManagerActor, _turn: StatisticsTurn, start_year: StartYear, as_at: AsAt = None
+) -> JSONResponse:
     """Every table of the annual report, computed from the case data now. Managers only."""
     return JSONResponse(service.view_annual_report(db, actor, start_year, as_at, via="api"))

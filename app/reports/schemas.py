@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from app.errors import ValidationFailed
 from app.reports.service import FIRST_YEAR, LAST_YEAR
 
 
@@ -103,3 +104,15 @@ def parse_page_query(
         except ValueError:
             errors["as_at"] = "As-at date must be a real date, like 31 3 2020"
     return values, errors, start_year, as_at
+
+
+def parse_after(value: str | None) -> tuple[date, int] | None:
+    """Where a drill-down page starts: `YYYY-MM-DD.ID`, the received date and id of the last
+    case of the page before; ValidationFailed when it is not one."""
+    if value is None:
+        return None
+    day, _, case_id = value.partition(".")
+    try:
+        return date.fromisoformat(day), int(case_id)
+    except ValueError:
+        raise ValidationFailed({"after": "The page to start from must look like 2020-05-01.123"}) from None

@@ -36,6 +36,8 @@ from app.settings import service as settings
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
+#: Cases listed on one page of a figure's drill-down (a figure can count tens of thousands).
+DRILL_DOWN_PAGE = 200
 
 
 def _round1(value: Decimal) -> float:
@@ -216,8 +218,11 @@ def figure_drill_down(
     row_code: str,
     column_index: int,
     as_at: date | None = None,
+    after: tuple[date, int] | None = None,
 ) -> dict[str, Any]:
-    """The drill-down page's content: which figure (table, row, column) and its cases."""
+    """The drill-down page's content: which figure (table, row, column), how many cases it
+    counts, and one page of them (DRILL_DOWN_PAGE, in the order received, from just after the
+    case `after`: its received date and id), with where the next page starts."""
     report = _Report(session, start_year, as_at)
     spec, row = _figure(report, table, row_code, column_index)
     columns = (
@@ -225,16 +230,23 @@ def figure_drill_down(
         if spec.columns is None
         else [report.years[-1].label] * len(spec.columns)
     )
+    column = report.facts.column(spec, column_index)
+    total = repository.count_figure_cases(session, actor, report.facts, row.predicate, column)
     cases = repository.figure_cases(
-        session, actor, report.facts, row.predicate, report.facts.column(spec, column_index)
+        session, actor, report.facts, row.predicate, column, after=after, limit=DRILL_DOWN_PAGE + 1
     )
+    more = len(cases) > DRILL_DOWN_PAGE
+    cases = cases[:DRILL_DOWN_PAGE]
     return {
         "table_title": spec.title,
         "row_label": row.label,
         "column": columns[column_index],
         "year": report.years[-1].label,
         "as_at": report.as_at,
+        "total": total,
         "cases": cases,
+        "next_after": (cases[-1]["received_on"], cases[-1]["id"]) if more else None,
+        "first_page": after is None,
         "one_year_table": spec.columns is not None,
     }
 
@@ -278,10 +290,17 @@ def export_annual_report(
 
 
 def view_figure_cases(
-    session: Session, actor: Actor, start_year: int, table: str, row: str, col: int, as_at: date | None
+    session: Session,
+    actor: Actor,
+    start_year: int,
+    table: str,
+    row: str,
+    col: int,
+    as_at: date | None,
+    after: tuple[date, int] | None = None,
 ) -> dict[str, Any]:
-    """The cases behind one figure, the reading audited."""
-    figure = figure_drill_down(session, actor, start_year, table, row, col, as_at)
+    """The cases behind one figure (a page of them), the reading audited."""
+    figure = figure_drill_down(session, actor, start_year, table, row, col, as_at, after)
     record(
         session,
         actor,
@@ -294,7 +313,9 @@ def view_figure_cases(
             "table": table,
             "row": row,
             "col": col,
-            "cases": len(figure["cases"]),
+            "cases": figure["total"],
+            "shown": len(figure["cases"]),
+            **({"after": f"{after[0].isoformat()}.{after[1]}"} if after else {}),
         },
     )
     return figure

@@ -12,7 +12,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.reports.service import annual_report
+from app.context import Actor
+from app.reports import service
+from app.reports.service import annual_report, cases_for_figure
 from tests.helpers import sign_in
 from tests.reports import dataset
 
@@ -133,6 +135,36 @@ class TestDrillDown:
         assert refs == {str(ids["C4"]), str(ids["C5"])}
         assert "2 cases counted" in resp.text
         assert events(db, "viewed", "annual_report_figure")
+
+    def test_a_long_list_comes_a_page_at_a_time(self, client, manager, ids, db, monkeypatch):
+        monkeypatch.setattr(service, "DRILL_DOWN_PAGE", 4)
+        url = "/reports/annual/2019/cases?table=referrals&row=total&col=2&as_at=2020-06-30"
+        seen: list[str] = []
+        pages = 0
+        while url:
+            resp = client.get(url)
+            assert resp.status_code == 200, resp.text
+            refs = re.findall(r'href="/cases/(\d+)"', resp.text)
+            assert "9 cases counted" in resp.text and len(refs) <= 4
+            assert ("First page" in resp.text) == (pages > 0)
+            seen += refs
+            pages += 1
+            found = re.search(
+                r'href="(/reports/annual/2019/cases\?[^"]*after=[^"]*)"[^>]*rel="next"', resp.text
+            )
+            url = found.group(1).replace("&amp;", "&") if found else None
+        assert pages == 3
+        counted = cases_for_figure(db, Actor(user=manager), 2019, "referrals", "total", 2, AS_AT)
+        assert seen == [str(c["id"]) for c in counted]  # in the order received, each once
+        audits = events(db, "viewed", "annual_report_figure")
+        assert [e.details["shown"] for e in audits] == [4, 4, 1]
+        assert {e.details["cases"] for e in audits} == {9}
+
+    def test_a_page_that_does_not_parse_is_explained(self, client, manager):
+        url = "/reports/annual/2019/cases?table=referrals&row=total&col=2&after=yesterday"
+        resp = client.get(url)
+        assert resp.status_code == 422
+        assert "The page to start from must look like 2020-05-01.123" in resp.text
 
     @pytest.mark.parametrize("query", ["table=nonsense&row=total&col=0", "table=source&row=nope&col=0"])
     def test_unknown_figure_is_not_found(self, client, manager, query):
