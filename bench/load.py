@@ -82,7 +82,7 @@ def run_async(coro):
     thread.start()
     thread.join()
     if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
+        raise outcome["error"]
     return outcome["result"]
 
 
@@ -296,8 +296,10 @@ class Results:
 
 
 class User:
-    def __init__(self, base: str, email: str, results: Results, rng: random.Random) -> None:
-        self.email, self.results, self.rng = email, results, rng
+    def __init__(
+        self, base: str, email: str, results: Results, rng: random.Random, password: str = PASSWORD
+    ) -> None:
+        self.email, self.results, self.rng, self.password = email, results, rng, password
         self.client = httpx.AsyncClient(base_url=base, timeout=CLIENT_TIMEOUT, follow_redirects=False)
         self.csrf = ""
 
@@ -327,7 +329,7 @@ class User:
         token = CSRF.search(page.text)
         form = {
             "email": self.email,
-            "password": PASSWORD,
+            "password": self.password,
             "csrf_token": token.group(1) if token else "",
             "next": "/",
         }
@@ -471,9 +473,9 @@ async def edit_pair(a: User, b: User, results: Results) -> None:
             "job_title": "Teacher",
             "primary_category_code": "physical",
             "summary": summary,
-            "version": versions[0].group(1),
+            "version": versions[0].group(1),  # type: ignore[union-attr]
             "csrf_token": user.csrf,
-        }  # type: ignore[union-attr]
+        }
 
     answers = await asyncio.gather(
         *(
@@ -603,7 +605,7 @@ def lost_writes(url: str, r: Results) -> list[str]:
     engine = create_engine(url)
     lost: list[str] = []
     with engine.connect() as conn:
-        keys = dict(conn.execute(text("SELECT id, submission_key FROM cases")).all())
+        keys: dict[int, str | None] = dict(conn.execute(text("SELECT id, submission_key FROM cases")).all())
         lost += [f"case {i}" for i, key in r.cases.items() if keys.get(i) != key]
         notes = {(c, b) for c, b in conn.execute(text("SELECT case_id, body FROM case_notes")).all()}
         lost += [f"note on case {c}" for c, b in r.notes if (c, b) not in notes]
@@ -613,7 +615,7 @@ def lost_writes(url: str, r: Results) -> list[str]:
             i for (i,) in conn.execute(text("SELECT id FROM cases WHERE decision = 'threshold_met'")).all()
         }
         lost += [f"decision on case {i}" for i in r.decided - decided]
-        summaries = dict(conn.execute(text("SELECT id, summary FROM cases")).all())
+        summaries: dict[int, str] = dict(conn.execute(text("SELECT id, summary FROM cases")).all())
         for case_id, summary in r.edits.items():
             current = summaries.get(case_id, "")
             if current != summary:
