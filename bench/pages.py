@@ -6,7 +6,7 @@
     .venv/bin/python bench/pages.py --no-migrate --logs /tmp/pages-logs   # kept data sets as they are
 
 --short measures the same pages in the same phases for a second or two each (the closed loop with
-8 connections); --no-migrate reuses a kept data set at the migration it is at (pages_data.build
+6 connections); --no-migrate reuses a kept data set at the migration it is at (pages_data.build
 brings it to the newest otherwise); --logs keeps each run's `lado serve` log.
 
 For each database and size it builds the data set through the importer, or reuses the kept one
@@ -558,8 +558,8 @@ class Settings:
 
 
 #: For the test suite: every phase, every page, in well under a minute on two cores (the closed
-#: loop with 8 connections: 20 would make each page's first round alone last a second there).
-SHORT = Settings(seconds=2.0, think=0.25, closed_seconds=0.25, repeat=3, warm=1, settle=0.5, connections=8)
+#: loop with 6 connections: 20 would make each page's first round alone last a second there).
+SHORT = Settings(seconds=2.0, think=0.25, closed_seconds=0.2, repeat=2, warm=1, settle=0.5, connections=6)
 
 
 @dataclass
@@ -912,9 +912,9 @@ def main() -> None:
     parser.add_argument("--short", action="store_true", help="10k cases, a second or two a phase")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--seconds", type=float, help="open loop and report phase duration (30; short 2)")
-    parser.add_argument("--closed-seconds", type=float, help="closed loop per page (5; short 0.25)")
-    parser.add_argument("--repeat", type=int, help="serial requests per page (20; short 3)")
-    parser.add_argument("--connections", type=int, help="closed loop connections (20; short 8)")
+    parser.add_argument("--closed-seconds", type=float, help="closed loop per page (5; short 0.2)")
+    parser.add_argument("--repeat", type=int, help="serial requests per page (20; short 2)")
+    parser.add_argument("--connections", type=int, help="closed loop connections (20; short 6)")
     parser.add_argument("--think", type=float, help="open loop pause between a user's requests (1 s)")
     parser.add_argument("--dir", type=Path, default=pages_data.DEFAULT_DIR, help="where data sets are kept")
     parser.add_argument(

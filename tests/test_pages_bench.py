@@ -2,7 +2,7 @@
 10,000 synthetic cases built through the importer into a database of its own (SQLite: a file in
 the test's directory; PostgreSQL: a new database on the suite's server, dropped afterwards),
 served by `lado serve --workers 2`, 19 officers and a manager signed in through the form, every
-phase a second or so (pages.SHORT: the closed loop with 8 connections). It asserts behaviour,
+phase a second or so (pages.SHORT: the closed loop with 6 connections). It asserts behaviour,
 never a latency, so a slow machine cannot fail it: every page of every phase answered 200 with
 what proves it is that page (a case reference on the lists, the dashboard's own sentence, the
 report's downloads), no 5xx, no request unanswered, and every phase produced its figures for
