@@ -29,6 +29,10 @@ def migrate() -> None:
     click.echo("Database is up to date.")
 
 
+#: How long a `lado serve --workers N` worker may take to answer the supervisor's ping.
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -102,6 +106,15 @@ def serve(
         workers=workers,
         timeout_graceful_shutdown=round(graceful_seconds),
         timeout_keep_alive=keep_alive_seconds,
+        # uvloop (found by uvicorn's loop="auto"): its TCP transports set TCP_NODELAY. Without it,
+        # with --workers > 1, uvicorn binds a socket whose accepted connections asyncio leaves
+        # with Nagle's algorithm on, and each answer on a kept-alive connection waited ~40 ms for
+        # the client's delayed ACK.
+        loop="uvloop",
+        # The supervisor kills a worker that does not answer its ping in time; a worker busy with
+        # heavy pages on a loaded machine can take longer than uvicorn's 5 s to answer, and killing
+        # it drops every request it holds. A truly hung worker is still replaced.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
 
 

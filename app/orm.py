@@ -1,10 +1,11 @@
 """The declarative base every model derives from, with the naming convention of constraints and
 indexes (so migrations name them predictably on both databases)."""
 
+from collections.abc import Callable
 from typing import ClassVar
 
-from sqlalchemy import ColumnElement, MetaData, Table, and_, true
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import ColumnElement, MetaData, Table, and_, event, true
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -19,6 +20,30 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     #: Every model maps one table (no model maps a join or a select), so say so to the type checker.
     __table__: ClassVar[Table]
+
+
+#: Session info key: what `at_commit` put off until the transaction commits.
+AT_COMMIT = "lado_at_commit"
+
+
+def at_commit(session: Session, step: Callable[[], None]) -> None:
+    """Run `step` (which adds or changes rows) just before `session` commits, not now; forgotten if
+    it rolls back. For the writes a read makes only to leave a trace (the audit of a page view, a
+    session's last-seen time): made at once, the first of them would be flushed by the page's next
+    query, so the transaction would write, and on SQLite hold the database's one write lock,
+    through every read and the rendering that follow; at the commit it writes for a moment."""
+    session.info.setdefault(AT_COMMIT, []).append(step)
+
+
+@event.listens_for(Session, "before_commit")
+def _run_at_commit(session: Session) -> None:
+    for step in session.info.pop(AT_COMMIT, ()):  # the commit's own flush writes what they add
+        step()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_at_commit(session: Session) -> None:
+    session.info.pop(AT_COMMIT, None)
 
 
 def escape_like(text: str) -> str:

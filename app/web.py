@@ -46,6 +46,10 @@ templates.env.loader = ChoiceLoader(
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}),
     ]
 )
+# A template is compiled once per process and never looked for again: with Jinja's default every
+# render stat()ed each template it includes or imports to see whether it had changed (a tenth of
+# the caseload page's time). Templates change only with a release, which restarts the server.
+templates.env.auto_reload = False
 
 #: Templates loaded from the govuk_frontend_jinja package (the loader's prefix and its path).
 VENDORED_TEMPLATES = "govuk_frontend_jinja"

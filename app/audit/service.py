@@ -18,10 +18,13 @@ from app.cases import repository as cases_repository
 from app.clock import LONDON, utcnow
 from app.context import Actor
 from app.errors import ValidationFailed
+from app.orm import at_commit
 from app.users import repository as users_repository
 from app.users.models import User
 
 AUDIT_PAGE_SIZE = 50
+#: The verbs that record a read, not a change.
+READS = frozenset({Verb.VIEWED, Verb.EXPORTED})
 
 
 def _jsonable(value: Any) -> Any:
@@ -74,9 +77,13 @@ def record(
     case_id: int | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Add one audit event to the caller's transaction."""
+    """Add one audit event to the caller's transaction. A view or an export (a read) is added as
+    the transaction commits (see `at_commit`), so the reads after it never wait behind a write."""
     event = AuditEvent(**event_values(actor, verb, object_type, object_id, case_id=case_id, details=details))
-    session.add(event)
+    if Verb(verb) in READS:
+        at_commit(session, lambda: session.add(event))
+    else:
+        session.add(event)
     return event
 
 

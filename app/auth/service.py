@@ -23,6 +23,7 @@ from app.clock import utcnow
 from app.config import get_settings
 from app.context import Actor
 from app.errors import ValidationFailed
+from app.orm import at_commit
 from app.users import repository as users_repository
 from app.users.models import User
 
@@ -111,7 +112,7 @@ def load_session(session: Session, token: str) -> UserSession | None:
         us.revoked_at = now
         return None
     if now - us.last_seen_at > timedelta(seconds=60):
-        us.last_seen_at = now
+        at_commit(session, lambda: setattr(us, "last_seen_at", now))
     return us
 
 
