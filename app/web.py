@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import secrets
 import sys
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
 from datetime import date, datetime
 from types import FrameType
 from typing import Any
@@ -78,16 +81,23 @@ class OurStrictUndefined(StrictUndefined):
         return super().__new__(cls)
 
 
+#: The code of the Macro methods in whose frames `self` is the macro being called: only there are a
+#: frame's locals read (reading them copies them into a dict, a cost paid per Undefined made).
+_MACRO_CODE = frozenset({Macro.__call__.__code__, Macro._invoke.__code__})
+
+
 def _made_in_vendored_template() -> bool:
     frame: FrameType | None = sys._getframe(2)
     for _ in range(6):
         if frame is None:
             break
-        caller = frame.f_locals.get("self")
-        if isinstance(caller, Macro):  # a macro's missing `caller`: the macro's own template
-            return VENDORED_TEMPLATES in caller._func.__globals__.get("__file__", "")
-        name = frame.f_globals.get("__file__", "")
-        if "environment" in frame.f_globals and name:  # a compiled template's code
+        if frame.f_code in _MACRO_CODE:
+            caller = frame.f_locals.get("self")
+            if isinstance(caller, Macro):  # a macro's missing `caller`: the macro's own template
+                return VENDORED_TEMPLATES in caller._func.__globals__.get("__file__", "")
+        names = frame.f_globals
+        name = names.get("__file__", "")
+        if "environment" in names and name:  # a compiled template's code
             return VENDORED_TEMPLATES in name
         frame = frame.f_back
     return False
@@ -215,6 +225,41 @@ def set_cookie(response: Response, name: str, value: str, *, max_age: int | None
         secure=get_settings().environment != "development",
         path="/",
     )
+
+
+#: How many rendered fragments cached_fragment keeps (each a few tens of kB).
+FRAGMENTS_KEPT = 256
+_fragments: OrderedDict[tuple[str, Any], Markup] = OrderedDict()
+_fragments_lock = threading.Lock()
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(_frozen(v) for v in value)
+    hash(value)  # anything else must be a plain value: a model object would be a stale key
+    return value
+
+
+def cached_fragment(request: Request, name: str, context: dict[str, Any]) -> Markup:
+    """Template `name` rendered with `context`, once per distinct `context` in this process: for a
+    part of a page that is costly to render through the GOV.UK macros and reads nothing but what
+    it is given (no user, no CSRF token, no request state but url_for), such as a filter form.
+    `context` holds plain values (strings, numbers, dates, lists, dicts), so it is its own key."""
+    template = templates.env.get_template(name)
+    key = (name, _frozen(context))
+    with _fragments_lock:
+        found = _fragments.get(key)
+        if found is not None:
+            _fragments.move_to_end(key)
+            return found
+    found = Markup(template.render({"request": request, **context}))
+    with _fragments_lock:
+        _fragments[key] = found
+        while len(_fragments) > FRAGMENTS_KEPT:
+            _fragments.popitem(last=False)
+    return found
 
 
 def render(

@@ -1,13 +1,16 @@
-"""path_for: the index of route paths answers exactly as Starlette's own url_path_for."""
+"""path_for: the index of route paths answers exactly as Starlette's own url_path_for; the
+templates' undefined is strict in ours and lenient in the GOV.UK macros."""
 
 from __future__ import annotations
 
 import pytest
+from jinja2 import UndefinedError
 from starlette.convertors import IntegerConvertor
 from starlette.requests import Request
 from starlette.routing import NoMatchFound
 from starlette.testclient import TestClient
 
+from app import web
 from app.web import _route_index, path_for, templates
 
 
@@ -44,3 +47,49 @@ def test_every_template_is_compiled_before_the_process_serves(app):
     with TestClient(app):
         cached = {key[1] for key in templates.env.cache.keys()}
     assert {n for n in templates.env.list_templates() if n.endswith(".html")} <= cached
+
+
+INPUT = '{% from "govuk_frontend_jinja/components/input/macro.html" import govukInput %}'
+
+
+def test_our_templates_are_strict_and_the_govuk_macros_lenient():
+    env = templates.env
+    shown = env.from_string(INPUT + '{{ govukInput({"id": "x", "name": "x", "label": {"text": "X"}}) }}')
+    assert 'id="x"' in shown.render()  # the macro reads many parameters it was not given
+    with pytest.raises(UndefinedError):
+        env.from_string("{{ not_passed }}").render()
+    with pytest.raises(UndefinedError):  # made in our template, so strict inside the macro too
+        env.from_string(INPUT + '{{ govukInput({"id": "x", "name": typo.name, "label": {}}) }}').render()
+
+
+def test_a_cached_fragment_is_rendered_once_per_distinct_input_and_escaped(app, monkeypatch):
+    monkeypatch.setattr(web, "_fragments", type(web._fragments)())
+    monkeypatch.setattr(web, "FRAGMENTS_KEPT", 2)
+    request = _request(app)
+    rendered: list[str] = []
+    original = templates.env.get_template("cases/_filters.html").render
+    template = templates.env.get_template("cases/_filters.html")
+    monkeypatch.setattr(template, "render", lambda ctx: rendered.append(ctx["values"]["q"]) or original(ctx))
+
+    def form(q: str, officers=(("1", "Ann Officer"),)):
+        context = {
+            "values": {"q": q},
+            "errors": {},
+            "sort": "received",
+            "order": "descending",
+            "overdue": False,
+            "officer_options": list(officers),
+            "status_options": [("active", "Open")],
+            "sector_options": [],
+            "category_options": [],
+        }
+        return web.cached_fragment(request, "cases/_filters.html", context)
+
+    first = form("<b>Smith</b>")
+    assert "&lt;b&gt;Smith&lt;/b&gt;" in first and "<b>Smith" not in first
+    assert form("<b>Smith</b>") is first and rendered == ["<b>Smith</b>"]
+    assert "Bea Officer" in form("<b>Smith</b>", officers=(("2", "Bea Officer"),))  # new options, new key
+    form("Jones")
+    assert len(web._fragments) == 2  # the oldest is dropped
+    form("<b>Smith</b>")
+    assert rendered == ["<b>Smith</b>", "<b>Smith</b>", "Jones", "<b>Smith</b>"]

@@ -22,7 +22,7 @@ from app.errors import ValidationFailed
 from app.forms import SubmittedForm, read_child_rows, read_form, validate
 from app.people.service import list_flags as earlier_case_flags
 from app.users.models import Role
-from app.web import path_for, redirect, render
+from app.web import cached_fragment, path_for, redirect, render
 
 #: Rows per page of the caseload (paged in SQL).
 CASELOAD_PAGE_SIZE = 50
@@ -80,7 +80,18 @@ def index(request: Request, db: DbSession, actor: CaseReader):
             "errors": errors,
             "today": clock.today(),
             "sorts": s.CASE_SORTS,
-            **filter_options(db),
+            "filter_form": cached_fragment(
+                request,
+                "cases/_filters.html",
+                {
+                    "values": raw,
+                    "errors": errors,
+                    "sort": filters.sort,
+                    "order": filters.order,
+                    "overdue": bool(filters.overdue),
+                    **filter_options(db),
+                },
+            ),
             "person_flags": earlier_case_flags(db, actor, cases),
         },
         status_code=422 if errors else 200,
