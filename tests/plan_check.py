@@ -50,6 +50,9 @@ def _pg_full(node: dict, limited: bool) -> bool:
 
 
 SQLITE_SCAN = re.compile(r"^SCAN (\w+)(?: AS (\w+))?(.*)$")
+#: SQLite's plan rows for a subquery whose scans the statement's LIMIT does not bound: a correlated
+#: one runs per row, and the list of an `IN (SELECT ...)` is built whole first.
+SUBQUERIES = ("CORRELATED", "LIST SUBQUERY")
 
 
 @contextmanager
@@ -86,11 +89,11 @@ def planned(session: Session) -> Iterator[list[Plan]]:
                 m = SQLITE_SCAN.match(d)
                 if not m:
                     continue
-                correlated = False
+                inner = False  # under a subquery, which the statement's LIMIT does not bound
                 while parent in parents:
                     parent, above = parents[parent]
-                    correlated = correlated or above.startswith("CORRELATED")
-                bounded = limit and not correlated
+                    inner = inner or above.startswith(SUBQUERIES)
+                bounded = limit and not inner
                 scans.append(("SCAN" if not bounded else "SCAN (bounded)", m.group(1)))
             plans.append(Plan(statement, scans, "\n".join(details)))
 

@@ -325,7 +325,10 @@ def search_intakes(session: Session, actor: Actor, q: str) -> list[Intake]:
             for w in words
         ]
     )
-    visible = or_(Intake.case_id.is_(None), Intake.case_id.in_(select(visible_cases(actor).subquery().c.id)))
+    # Tested per referral found (the case it became, by its key): `IN (visible cases)` had SQLite
+    # list every visible case first, 5.7 s at a million cases, with no referral to test.
+    became_visible = visible_cases(actor).with_only_columns(Case.id).where(Case.id == Intake.case_id).exists()
+    visible = or_(Intake.case_id.is_(None), became_visible)
     stmt = select(Intake).where(
         or_(
             func.upper(Intake.reference) == q.upper(),

@@ -9,6 +9,7 @@ import pytest
 from app.cases import repository, service
 from app.cases.schemas import CaseCreate, CaseFilters
 from app.dashboard import repository as dashboard
+from app.intake.models import Intake
 from app.search import repository as search
 from tests.plan_check import planned, seq_scans
 
@@ -79,3 +80,40 @@ def test_no_search_scans_all_the_cases(db, factory, monkeypatch, q):
         with planned(db) as plans:
             dashboard.search_cases(db, lado, q)
         assert seq_scans(plans) == [], "\n\n".join(str(p) for p in seq_scans(plans))
+
+
+def test_online_referrals_are_found_without_reading_every_case(db, factory):
+    """A referral turned into a case is found only by those who may see the case; the test of that
+    is one probe per referral found, never a list of every visible case."""
+    lado, cases = open_cases(db, factory)
+    other = factory.actor("lado")
+    hidden = service.open_case(
+        db, other, CaseCreate.model_validate(factory.case_data(subject_last_name="Quenhide", restricted=True))
+    )
+    for n, (case_id, last) in enumerate(
+        [(None, "Quennell"), (cases[0].id, "Quennell"), (hidden.id, "Quennell")]
+    ):
+        db.add(
+            Intake(
+                reference=f"OR-TEST-{n}",
+                submission_key=f"search-intake-{n}",
+                referrer_name="Dana Designated",
+                referrer_email="dsl@example.test",
+                organisation_name="Synthetic Valley Primary School",
+                adult_first_name="Alex",
+                adult_last_name=last,
+                adult_job_title="Teacher",
+                what_happened="Synthetic",
+                case_id=case_id,
+            )
+        )
+    db.flush()
+    with planned(db) as plans:
+        found = dashboard.search_intakes(db, lado, "Quennell")
+    assert sorted(i.reference for i in found) == ["OR-TEST-0", "OR-TEST-1"]
+    assert seq_scans(plans, "cases") == [], "\n\n".join(str(p) for p in seq_scans(plans, "cases"))
+    assert sorted(i.reference for i in dashboard.search_intakes(db, other, "Quennell")) == [
+        "OR-TEST-0",
+        "OR-TEST-1",
+        "OR-TEST-2",
+    ]
