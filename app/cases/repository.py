@@ -145,9 +145,11 @@ def _walk(
     start: tuple[int, list[Any]] | None,
     backwards: bool,
     limit: int,
+    skip: int = 0,
 ) -> list[int]:
     """Up to `limit` ids in list order (reversed when `backwards`), from just past `start` (the
-    segment number and the sort values of the case the cursor names) or from the beginning."""
+    segment number and the sort values of the case the cursor names) or from the beginning, past
+    the first `skip` (a page by number: the database skips them, as OFFSET, without sending them)."""
     order = range(len(segments) - 1, -1, -1) if backwards else range(len(segments))
     ids: list[int] = []
     for n in order:
@@ -160,8 +162,14 @@ def _walk(
             values = start[1][-len(columns) :]
             key, bound = tuple_(*columns), tuple_(*values)
             query = query.where(key < bound if down else key > bound)
-        query = query.order_by(*(c.desc() if down else c.asc() for c in columns)).limit(limit - len(ids))
-        ids += session.scalars(query).all()
+        query = query.order_by(*(c.desc() if down else c.asc() for c in columns))
+        found = session.scalars(query.offset(skip or None).limit(limit - len(ids))).all()
+        if skip and not found:  # the whole segment is skipped: on past it into the next
+            in_segment = query.order_by(None).limit(skip).subquery()
+            skip -= session.scalar(select(func.count()).select_from(in_segment)) or 0
+            continue
+        skip = 0
+        ids += found
         if len(ids) >= limit:
             break
     return ids
@@ -198,7 +206,7 @@ def page_of_cases(session: Session, actor: Actor, f: CaseFilters, page_size: int
     backwards = start is not None and bool(f.before)
     if start is None and f.page > 1:  # a page by number (bookmarks, the API): its ids are skipped over
         skip = (f.page - 1) * page_size
-        ids = _walk(session, ids_only, segments, None, False, skip + page_size + 1)[skip:]
+        ids = _walk(session, ids_only, segments, None, False, page_size + 1, skip)
         has_previous = True
     else:
         ids = _walk(session, ids_only, segments, start, backwards, page_size + 1)
