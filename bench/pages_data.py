@@ -294,6 +294,10 @@ def _allocate(engine: Engine, emails: list[str]) -> None:
             {"n": len(officers)},
         )
         conn.execute(text("DROP TABLE officer_slots"))
+        # Statistics of the tables just filled first: planned with the old ones (a few users, no
+        # case_officers), PostgreSQL probed each case's officers once per user, over an hour at 1M.
+        for name in ("users", "case_officers"):
+            conn.execute(text(f"ANALYZE {name}"))
         refresh_sort_keys(conn, Case.id.is_not(None))
         conn.execute(text("UPDATE cases SET restricted = (id % 97 = 0)"))
     with engine.connect() as conn:
