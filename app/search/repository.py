@@ -19,6 +19,11 @@ from app.people.names import sound
 #: A search matching at most this many cases reads them by id and sorts them; one matching more
 #: walks the list's order and stops at the page (the matches are then dense in any order).
 SEARCH_CANDIDATES = 2_000
+#: A name matching at least this many people is tested on each case of the list in turn (they
+#: are then a few in a hundred cases of any list at a million cases, so a page takes a few
+#: thousand probes at most); fewer are read once into a hash, so a page of a rarer name does
+#: not probe tens of thousands of cases to find its matches.
+DENSE_PEOPLE = 20_000
 
 
 #: The referrer's name and organisation are searched anywhere in them through a trigram index:
@@ -103,23 +108,29 @@ def searched(session: Session, q: str, *, referrers: bool = False) -> Search:
     # many people share is known to be "many" without reading their cases.
     people = union_all(*(select(Person.id).where(p) for p in matching.people)).subquery()
     person_ids = set(session.scalars(select(people.c.id).limit(limit)))
+    if len(person_ids) >= limit:  # many: are they so many that the list is dense with them?
+        capped = select(people.c.id).limit(DENSE_PEOPLE).subquery()
+        dense = (session.scalar(select(func.count()).select_from(capped)) or 0) >= DENSE_PEOPLE
+        adults = None if dense else select(people.c.id)
+        return Search(_on_each_case(matching, adults), many=True)
     if len(person_ids) > SEARCH_CANDIDATES:
-        return Search(_on_each_case(matching, person_ids, every_person=len(person_ids) < limit), many=True)
+        return Search(_on_each_case(matching, sorted(person_ids)), many=True)
     parts = [select(Case.id).where(Case.person_id.in_(sorted(person_ids))), *(p for p, _ in matching.parts)]
     found = session.scalars(select(union_all(*parts).subquery().c.id).limit(limit)).all()
     ids = set(found)  # a case may match in several ways
     if len(found) < limit and len(ids) <= SEARCH_CANDIDATES:
         return Search(Case.id.in_(sorted(ids)) if ids else false(), many=False)
-    return Search(_on_each_case(matching, person_ids, every_person=True), many=True)
+    return Search(_on_each_case(matching, sorted(person_ids)), many=True)
 
 
-def _on_each_case(matching: Matching, person_ids: set[int], *, every_person: bool) -> ColumnElement[bool]:
-    """The search as a test of one case. The adult: one of `person_ids` when they are every person
-    who matches; otherwise (too many to list) the case's own adult tested by its key, as a
-    correlated scalar: PostgreSQL turns an EXISTS into a hash of every matching person first
-    (145,000 Smiths at a million cases, 240 ms), where the list needs a few hundred probes."""
-    if every_person:
-        person: ColumnElement[bool] = Case.person_id.in_(sorted(person_ids))
+def _on_each_case(matching: Matching, adults: list[int] | Select[Any] | None) -> ColumnElement[bool]:
+    """The search as a test of one case. The adult: one of `adults` (the ids of every person who
+    matches, or the query of them, which the database reads once into a hash); or, with None (so
+    many that the list is dense with them), the case's own adult tested by its key as a correlated
+    scalar: an EXISTS would be turned into a hash of every matching person first (145,000 Smiths
+    at a million cases, 240 ms), where the list needs a few hundred probes."""
+    if adults is not None:
+        person: ColumnElement[bool] = Case.person_id.in_(adults)
     else:
         adult = select(or_(*matching.people)).where(Person.id == Case.person_id).scalar_subquery()
         person = func.coalesce(adult, false())

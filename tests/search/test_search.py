@@ -43,10 +43,11 @@ def test_few_or_many_the_search_finds_the_same_cases(db, factory, monkeypatch, q
     lado, _ = open_cases(db, factory)
     by_id = [c.id for c in dashboard.search_cases(db, lado, q)]
     listed = [c.id for c in repository.page_of_cases(db, lado, CaseFilters(q=q), 50).cases]
-    # every search now "many": a walk, testing the adult by their key (more people match than the
-    # candidates read) or by the ids of every person who matches (they were all read)
-    for candidates in (0, 1, 2):
+    # every search now "many": a walk, testing the adult by their key (so many people match that
+    # the list is dense with them), by the query of them, or by the ids of every one (all read)
+    for candidates, dense in ((0, 1), (0, search.DENSE_PEOPLE), (1, search.DENSE_PEOPLE), (2, 3)):
         monkeypatch.setattr(search, "SEARCH_CANDIDATES", candidates)
+        monkeypatch.setattr(search, "DENSE_PEOPLE", dense)
         if candidates == 0:
             assert search.searched(db, q, referrers=True).many == bool(by_id)
         assert [c.id for c in dashboard.search_cases(db, lado, q)] == by_id
