@@ -82,6 +82,8 @@ def new_cover(request: Request, db: DbSession, actor: ManagerActor):
 @router.post("/cover/new", name="allocations.start_cover")
 def start_cover(request: Request, db: DbSession, actor: ManagerActor, form: SubmittedForm):
     data = read_form(form)
+    if not str(data.get("absent_officer_id", "")).isdigit():  # back to choosing who is away
+        return _new_page(request, db, actor, {}, {"officer": "Select who is away"}, 422)
     outcome = try_step(
         db, lambda: service.start_cover(db, actor, cover_start(data)), conflict_field="covering_officer_id"
     )
