@@ -133,9 +133,9 @@ class CoverOut(BaseModel):
     responses=READ_PROBLEMS,
     summary="Who works a case",
 )
-def get_allocation(db: DbSession, case: ReadableCase) -> AllocationOut:
-    """The allocated officer, the co-workers and every change of them, oldest first."""
-    return allocation_of(db, case)
+def get_allocation(db: DbSession, actor: CaseReader, case_id: CaseId) -> AllocationOut:
+    """The allocated officer, the co-workers and every change of them, oldest first. The read is audited."""
+    return allocation_of(db, cases.view_case(db, actor, case_id))
 
 
 @router.post(

@@ -14,6 +14,7 @@ from app.allocations import cover_routes, service
 from app.allocations.presenters import allocation_context
 from app.allocations.schemas import CoWorkerChange, Reallocation
 from app.auth.dependencies import CaseReader
+from app.cases import service as cases
 from app.cases.models import Case
 from app.cases.presenters import case_page_context
 from app.cases.section_routes import ReadableCase
@@ -45,8 +46,9 @@ def page(
 
 
 @router.get("/cases/{case_id}/allocation", name="allocations.show")
-def show(request: Request, db: DbSession, actor: CaseReader, case: ReadableCase):
-    return page(request, db, actor, case)
+def show(request: Request, db: DbSession, actor: CaseReader, case_id: int):
+    """The tab shows the case's identity bar: its reading is audited like every case page's."""
+    return page(request, db, actor, cases.view_case(db, actor, case_id))
 
 
 def _step(

@@ -8,9 +8,10 @@ from pydantic import Field, field_validator
 
 from app.cases.schemas import Input, Versioned
 from app.errors import CHOICE
+from app.ids import MAX_ID, RecordId
 
-#: An officer picked from a select ("Select the officer").
-OfficerId = Annotated[int, CHOICE]
+#: An officer picked from a select ("Select the officer"); like every id, within 1..MAX_ID.
+OfficerId = Annotated[int, CHOICE, Field(ge=1, le=MAX_ID)]
 Reason = Annotated[str, Field(max_length=2000)]
 
 
@@ -27,12 +28,12 @@ class CoWorkerChange(Versioned):
 class CoverStart(Input):
     absent_officer_id: OfficerId = Field(title="Absent officer")
     #: Who takes every case not given to someone else in `assignments` (none: each case is assigned).
-    covering_officer_id: int | None = Field(default=None, title="Covering officer")
+    covering_officer_id: int | None = Field(default=None, ge=1, le=MAX_ID, title="Covering officer")
     #: Case id -> the officer who covers that case.
-    assignments: dict[int, int] = Field(default_factory=dict)
+    assignments: dict[RecordId, RecordId] = Field(default_factory=dict, max_length=1000)
     reason: str = Field(min_length=1, max_length=2000, title="Reason")
     #: The cases the page showed: the cover is refused (409) if the officer's open cases changed since.
-    case_ids: list[int] | None = None
+    case_ids: list[RecordId] | None = Field(default=None, max_length=1000)
 
     @field_validator("covering_officer_id", mode="before")
     @classmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.allocations.models import Cover
-from tests.helpers import post_form
+from tests.helpers import audit_events, post_form
 
 pytestmark = pytest.mark.usefixtures("password_only")
 API = "/api/v1"
@@ -18,6 +18,8 @@ class TestAllocationPage:
         client, csrf = browser(ann.user)
         page = client.get(f"/cases/{case.id}/allocation")
         assert page.status_code == 200 and "Reallocate the case" in page.text and "Ann Officer" in page.text
+        viewed = audit_events(db, "case", "viewed")[-1]  # the tab shows the case: its reading is audited
+        assert (viewed.case_id, viewed.actor_id) == (case.id, ann.user.id)
         resp = post_form(
             client,
             f"/cases/{case.id}/allocation",
