@@ -17,6 +17,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
+from app.allocations import api_routes as allocations_api
+from app.allocations import routes as allocations
 from app.audit import routes as audit
 from app.auth import routes as auth
 from app.auth.dependencies import csrf_protect
@@ -136,6 +138,8 @@ def create_app() -> FastAPI:
         auth,
         cases,
         cases_api,
+        allocations,
+        allocations_api,
         people,
         meetings,
         letters,

@@ -261,6 +261,7 @@ def _allocate(engine: Engine, emails: list[str]) -> None:
         ]
         total = conn.scalar(text("SELECT count(*) FROM cases")) or 0
         conn.execute(text("DELETE FROM case_officers"))
+        conn.execute(text("UPDATE cases SET allocated_officer_id = NULL"))
         conn.execute(text("DELETE FROM users WHERE email LIKE 'colleague%@pages.example'"))
         colleagues = max(0, total // CASES_PER_OFFICER - len(team_ids))
         password_hash = conn.scalar(text("SELECT password_hash FROM users WHERE id = :i"), {"i": team_ids[0]})
@@ -298,6 +299,13 @@ def _allocate(engine: Engine, emails: list[str]) -> None:
         # case_officers), PostgreSQL probed each case's officers once per user, over an hour at 1M.
         for name in ("users", "case_officers"):
             conn.execute(text(f"ANALYZE {name}"))
+        # each case's one officer is its allocated officer (app/allocations)
+        conn.execute(
+            text(
+                "UPDATE cases SET allocated_officer_id = "
+                "(SELECT MIN(co.user_id) FROM case_officers co WHERE co.case_id = cases.id)"
+            )
+        )
         refresh_sort_keys(conn, Case.id.is_not(None))
         conn.execute(text("UPDATE cases SET restricted = (id % 97 = 0)"))
     with engine.connect() as conn:

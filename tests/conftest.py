@@ -163,6 +163,9 @@ def password_only(monkeypatch):
 
 TRUNCATE_ORDER = [
     "audit_events",
+    "cover_cases",
+    "case_allocations",
+    "covers",
     "case_notes",
     "regulator_referrals",
     "allegations",

@@ -21,6 +21,8 @@ import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy import select
 
+from app.allocations import service as allocations
+from app.allocations.schemas import CoverStart, CoWorkerChange
 from app.auth import tokens
 from app.cases import service as cases
 from app.cases.models import NfaKind
@@ -137,6 +139,13 @@ FORMS: dict[str, Form] = {
         "admin", lambda w: "/admin/settings/child-population", lambda w: ("/admin/settings",)
     ),
     "settings.clocks_update": Form("admin", lambda w: "/admin/clocks"),
+    "allocations.reallocate": Form("lado", lambda w: f"/cases/{w['fresh']}/allocation"),
+    "allocations.add_co_worker": Form(
+        "lado", lambda w: f"/cases/{w['fresh']}/co-workers", lambda w: (f"/cases/{w['fresh']}/allocation",)
+    ),
+    "allocations.start_cover": Form(
+        "manager", lambda w: "/cover/new", lambda w: (f"/cover/new?officer={w['lado'].id}",)
+    ),
 }
 
 BUTTONS: dict[str, Button] = {
@@ -166,6 +175,10 @@ BUTTONS: dict[str, Button] = {
         "admin", lambda w: f"/admin/organisations/{w['org']}/contacts/{w['contact']}/delete"
     ),
     "organisations.delivery": Button("admin", lambda w: f"/admin/organisations/{w['org']}/letter-delivery"),
+    "allocations.remove_co_worker": Button(
+        "lado", lambda w: f"/cases/{w['fresh']}/co-workers/{w['co_worker']}/remove"
+    ),
+    "allocations.end_cover": Button("manager", lambda w: f"/cover/{w['cover']}/end"),
     "auth.sign_out": Button("lado", lambda w: "/sign-out"),  # last: it ends the officer's session
 }
 
@@ -343,6 +356,15 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
     final = letters.create_draft(db, lado, concluded, LetterKind.EMPLOYER_OUTCOME)
     letters.finalise(db, lado, concluded, final, Finalise())
     token, _ = tokens.create_token(db, lado, "A system")
+    co_worker = factory.user("lado")
+    allocations.add_co_worker(db, lado, fresh, CoWorkerChange(officer_id=co_worker.id))
+    away = factory.actor("lado")
+    cases.open_case(db, away, CaseCreate.model_validate(factory.case_data()))
+    cover = allocations.start_cover(
+        db,
+        factory.actor("manager"),
+        CoverStart(absent_officer_id=away.user.id, covering_officer_id=co_worker.id, reason="Leave"),
+    )
     db.flush()
     public, csrf = public_client(app)
     assert public.post("/refer", data={**referral(), "csrf_token": csrf}).status_code == 200
@@ -367,6 +389,8 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
         "user": factory.user("lado").id,
         "token": token.id,
         "intake": intake.id,
+        "co_worker": co_worker.id,
+        "cover": cover.id,
     }
 
 

@@ -128,3 +128,89 @@ def test_0007_encrypts_existing_two_factor_secrets_and_its_downgrade_decrypts():
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
+
+
+def test_0012_allocates_todays_cases_to_their_recording_officer_and_writes_the_history():
+    """A case gets its recording officer when named on it, else the first officer named on it
+    (lowest id), else stays not allocated; each allocation carried across is in the history, and
+    the officer sort key is the allocated officer's name. The downgrade keeps the referrer search."""
+    from sqlalchemy import Boolean, Date, DateTime, Integer
+
+    url, cleanup = _scratch_url()
+    eng = create_engine(url)
+    now = "2026-01-01 00:00:00"
+
+    def filler(column):
+        kind = column["type"]
+        if isinstance(kind, Boolean):
+            return False
+        if isinstance(kind, DateTime):
+            return now
+        if isinstance(kind, Date):
+            return "2026-05-11"
+        return 0 if isinstance(kind, Integer) else ""
+
+    try:
+        with eng.begin() as conn:
+            command.upgrade(alembic_config(conn), "0011_report_indexes")
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, email, name, role, password_hash, is_active, totp_enabled, "
+                    "created_at) VALUES (1, 'a@example.test', 'Zoe', 'lado', 'x', true, false, :now), "
+                    "(2, 'b@example.test', 'Yan', 'lado', 'x', true, false, :now), "
+                    "(3, 'c@example.test', 'Importer', 'admin', 'x', true, false, :now)"
+                ),
+                {"now": now},
+            )
+            columns = [c for c in inspect(conn).get_columns("cases") if not c["nullable"]]
+            for case_id, created_by in ((1, 1), (2, 1), (3, 3)):
+                values = {c["name"]: filler(c) for c in columns}
+                values.update(
+                    id=case_id,
+                    reference=f"LADO-2026-000{case_id}",
+                    status="open",
+                    sector_code="primary_school",
+                    primary_category_code="physical",
+                    created_by_id=created_by,
+                    referrer_name="Dana Referrer",
+                )
+                names = ", ".join(values)
+                conn.execute(
+                    text(f"INSERT INTO cases ({names}) VALUES ({', '.join(':' + n for n in values)})"), values
+                )
+            # case 1: recorded by Zoe, named with Yan; case 2: recorded by Zoe, only Yan named
+            # (handed over); case 3: imported, nobody named
+            conn.execute(text("INSERT INTO case_officers (case_id, user_id) VALUES (1, 2), (1, 1), (2, 2)"))
+            command.upgrade(alembic_config(conn), "0012_allocation")
+        with eng.connect() as conn:
+            rows = conn.execute(
+                text("SELECT id, allocated_officer_id, officer_sort FROM cases ORDER BY id")
+            ).all()
+            assert [tuple(r) for r in rows] == [(1, 1, "Zoe"), (2, 2, "Yan"), (3, None, None)]
+            history = conn.execute(
+                text(
+                    "SELECT case_id, kind, from_officer_id, to_officer_id, by_id "
+                    "FROM case_allocations ORDER BY case_id"
+                )
+            ).all()
+            assert [tuple(r) for r in history] == [
+                (1, "allocated", None, 1, None),
+                (2, "allocated", None, 2, None),
+            ]
+        with eng.begin() as conn:
+            command.downgrade(alembic_config(conn), "0011_report_indexes")
+        with eng.connect() as conn:
+            assert "allocated_officer_id" not in {c["name"] for c in inspect(conn).get_columns("cases")}
+            assert conn.execute(text("SELECT officer_sort FROM cases WHERE id = 1")).scalar() == "Yan"
+            if eng.dialect.name == "sqlite":  # the table was copied: its triggers were made again
+                triggers = conn.execute(
+                    text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
+                ).scalar()
+                assert triggers == 3
+    finally:
+        eng.dispose()
+        if cleanup:
+            admin, name = cleanup
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()

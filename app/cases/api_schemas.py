@@ -183,6 +183,7 @@ class CaseSummary(BaseModel):
     employer: Employer | None
     adult: Adult | None
     concluded_on: date | None
+    allocated_officer_id: int | None = Field(description="The officer the case is allocated to")
 
     @classmethod
     def of(cls, case: Case) -> CaseSummary:
@@ -199,6 +200,7 @@ class CaseSummary(BaseModel):
             employer=_employer(case),
             adult=_adult(case),
             concluded_on=case.concluded_on,
+            allocated_officer_id=case.allocated_officer_id,
         )
 
 
@@ -219,6 +221,7 @@ class CaseOut(CaseSummary):
     training_needs: bool | None
     notes: list[NoteOut] = Field(description="Newest first")
     allowed_steps: list[str] = Field(description="The journey steps the case's current status allows")
+    co_worker_ids: list[int] = Field(description="The other officers who work the case (see its allocation)")
 
     @classmethod
     def of(cls, case: Case) -> CaseOut:
@@ -252,6 +255,7 @@ class CaseOut(CaseSummary):
             training_needs=case.training_needs,
             notes=[_note(n) for n in sorted(case.notes, key=lambda n: n.id, reverse=True)],
             allowed_steps=[step for step in rules.STEPS if rules.can(case, step)],
+            co_worker_ids=[u.id for u in case.co_workers],
         )
 
 

@@ -34,6 +34,7 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("referrals", "Referrals"),
     ("letters", "Letters"),
     ("notes", "Notes"),
+    ("allocation", "Allocation"),
     ("person", "Person check"),
 )
 KIND_LABELS = dict(KINDS)
@@ -51,6 +52,7 @@ RULES: tuple[tuple[str, EventPattern], ...] = (
     ("referrals", P(("regulator_referral",))),
     ("letters", P(("letter", "letter_acknowledgement"))),
     ("notes", P(("case_note",))),
+    ("allocation", P(("case_allocation",))),
     ("person", P(("person", "person_match_dismissal", "person_check"))),
 )
 #: Readings, not happenings: they stay in the audit search.

@@ -13,7 +13,6 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
-    ScalarSelect,
     String,
     Table,
     Text,
@@ -126,7 +125,8 @@ case_disposals = Table(
     Column("disposal_code", ForeignKey("disposals.code"), primary_key=True),
 )
 
-#: Officers named on a case: they (and managers) alone may see it when it is restricted.
+#: Officers named on a case, its allocated officer (cases.allocated_officer_id) and its co-workers:
+#: they (and managers) alone may see it when restricted (app/allocations keeps the two in step).
 case_officers = Table(
     "case_officers",
     Base.metadata,
@@ -152,6 +152,10 @@ class Case(Base):
         Index("ix_cases_adult_sort_id", "adult_sort", "id"),
         Index("ix_cases_employer_sort_id", "employer_sort", "id"),
         Index("ix_cases_officer_sort_id", "officer_sort", "id"),
+        # One officer's caseload (the list's officer filter), and each officer's open and overdue
+        # cases counted from the stage's range alone (the managers' dashboard).
+        Index("ix_cases_allocated_officer_id_id", "allocated_officer_id", "id"),
+        Index("ix_cases_status_allocated_officer_id", "status", "allocated_officer_id", "next_due_on"),
         # The annual report: what its figures test, led by what it groups by (app/reports/repository.py).
         Index(
             "ix_cases_report",
@@ -200,7 +204,7 @@ class Case(Base):
     next_due_label: Mapped[str] = mapped_column(String(200), default="")
 
     # The case list's sort keys for the columns that live in other tables: the adult ("last
-    # first"), the employer and the first officer by name; NULL when there is none. Kept by
+    # first"), the employer and the allocated officer by name; NULL when there is none. Kept by
     # refresh_sort_keys (below) whenever any of them changes.
     adult_sort: Mapped[str | None] = mapped_column(String(201))
     employer_sort: Mapped[str | None] = mapped_column(String(200))
@@ -209,6 +213,8 @@ class Case(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: The one officer the case is allocated to (None: not allocated); also in `officers`.
+    allocated_officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     sector: Mapped[Sector] = relationship(lazy="joined")
@@ -244,17 +250,16 @@ class Case(Base):
     def harm_limb_list(self) -> list[str]:
         return [x for x in self.harm_limbs.split(";") if x]
 
+    @property
+    def allocated_officer(self) -> User | None:
+        return next((u for u in self.officers if u.id == self.allocated_officer_id), None)
+
+    @property
+    def co_workers(self) -> list[User]:
+        return sorted((u for u in self.officers if u.id != self.allocated_officer_id), key=lambda u: u.name)
+
 
 # ---- the case list's sort keys, kept in step inside the flush -----------------------------------
-
-
-def _first_officer_name() -> ScalarSelect[str]:
-    return (
-        select(func.min(User.name))
-        .join(case_officers, case_officers.c.user_id == User.id)
-        .where(case_officers.c.case_id == Case.id)
-        .scalar_subquery()
-    )
 
 
 def _sort_key_values() -> dict[str, Any]:
@@ -265,13 +270,13 @@ def _sort_key_values() -> dict[str, Any]:
         "employer_sort": select(Organisation.name)
         .where(Organisation.id == Case.organisation_id)
         .scalar_subquery(),
-        "officer_sort": _first_officer_name(),
+        "officer_sort": select(User.name).where(User.id == Case.allocated_officer_id).scalar_subquery(),
     }
 
 
 def refresh_sort_keys(connection: Connection, where: ColumnElement[bool]) -> None:
     """Compute the sort keys again for the cases `where` selects. Every change made through the
-    ORM is caught by `_sort_keys_follow_changes`; code that writes case_officers, people or
+    ORM is caught by `_sort_keys_follow_changes`; code that writes allocated officers, people or
     organisations with bulk SQL calls this itself."""
     table = Case.__table__
     connection.execute(update(table).where(where).values(**_sort_key_values()))
@@ -293,7 +298,7 @@ def _sort_keys_follow_changes(session: Session, _context: Any) -> None:
     for obj in (*session.new, *session.dirty):
         if isinstance(obj, Case):
             if obj in session.new or _changed(
-                obj, "person_id", "organisation_id", "person", "organisation", "officers"
+                obj, "person_id", "organisation_id", "person", "organisation", "allocated_officer_id"
             ):
                 cases.add(obj.id)
         elif isinstance(obj, Person) and obj not in session.new and _changed(obj, "first_name", "last_name"):
@@ -310,9 +315,7 @@ def _sort_keys_follow_changes(session: Session, _context: Any) -> None:
     if organisations:
         conditions.append(Case.organisation_id.in_(organisations))
     if users:
-        conditions.append(
-            Case.id.in_(select(case_officers.c.case_id).where(case_officers.c.user_id.in_(users)))
-        )
+        conditions.append(Case.allocated_officer_id.in_(users))
     if conditions:
         refresh_sort_keys(session.connection(), or_(*conditions))
 

@@ -121,6 +121,7 @@ CASE_TABS = (
     ("referrals", "cases.referrals", "Referrals"),
     ("letters", "cases.letters", "Letters"),
     ("notes", "cases.notes", "Notes"),
+    ("allocation", "allocations.show", "Allocation"),
     ("chronology", "cases.history", "Chronology"),
 )
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.allocations.models import AllocationKind, CaseAllocation
 from app.audit.models import ObjectType, Verb
 from app.audit.service import changes, record
 from app.cases import repository, rules
@@ -144,8 +145,9 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
             session, data.primary_category_code, data.secondary_category_codes
         )
     case.children = [Child(initials=c.initials.upper(), age=c.age, gender=c.gender) for c in data.children]
-    if actor.user is not None:
+    if actor.user is not None:  # the recording officer is the case's allocated officer
         case.officers = [actor.user]
+        case.allocated_officer_id = actor.user.id
     with session.no_autoflush:
         refresh_next_deadline(session, case)
     try:
@@ -169,8 +171,19 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
             **rules.snapshot(case),
             "children": len(case.children),
             "secondary_categories": [c.code for c in case.secondary_categories],
+            "allocated_officer_id": case.allocated_officer_id,
         },
     )
+    if actor.user is not None:
+        session.add(
+            CaseAllocation(
+                case_id=case.id,
+                kind=AllocationKind.ALLOCATED.value,
+                to_officer_id=actor.user.id,
+                reason="Recorded the case",
+                by_id=actor.user.id,
+            )
+        )
     return case
 
 

@@ -39,6 +39,7 @@ def index(request: Request, db: DbSession, actor: CaseReader):
     today = clock.today()
     months = clocks.conclusion_target_months(db)
     figures = service.counts(db, actor, today, months)
+    caseloads = service.caseloads(db, actor, today) if actor.role == "manager" else []
     return render(
         request,
         "dashboard/index.html",
@@ -50,6 +51,7 @@ def index(request: Request, db: DbSession, actor: CaseReader):
             "stages": [(s.value, STATUS_LABELS[s]) for s in CaseStatus],
             "mine": actor.role == "lado",
             "target_months": months,
+            "caseloads": caseloads,
         },
     )
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.allocations import repository as allocations
 from app.audit.models import ObjectType, Verb
 from app.audit.service import record
 from app.cases.models import STATUS_LABELS, Case, CaseStatus
@@ -70,6 +71,29 @@ def cutoffs_for(session: Session, today: date, months: int | None = None) -> Cut
 def counts(session: Session, actor: Actor, today: date, months: int | None = None) -> dict[str, Any]:
     """Every figure of the dashboard, and the actions due today and overdue."""
     return repository.count_figures(session, actor, cutoffs_for(session, today, months), FIGURES)
+
+
+@dataclass(frozen=True)
+class Caseload:
+    officer_id: int | None  # None: the cases not allocated
+    name: str
+    open: int  # awaiting initial consideration or threshold met
+    overdue: int  # of those, with a deadline (statutory or an action) past
+
+
+def caseloads(session: Session, actor: Actor, today: date) -> list[Caseload]:
+    """Each active officer's open and overdue cases (none too), then any other holder of open
+    cases (an officer no longer active), then the open cases not allocated."""
+    counts = {officer_id: (n, late) for officer_id, n, late in allocations.caseloads(session, actor, today)}
+    team = allocations.officers(session)
+    others = allocations.users_named(
+        session, [i for i in counts if i is not None and i not in {u.id for u in team}]
+    )
+    rows = [Caseload(u.id, u.name, *counts.get(u.id, (0, 0))) for u in team]
+    rows += [Caseload(u.id, f"{u.name} (no longer active)", *counts[u.id]) for u in others.values()]
+    if None in counts:
+        rows.append(Caseload(None, "Not allocated", *counts[None]))
+    return rows
 
 
 def list_title(key: str, when: str) -> str:

@@ -11,8 +11,11 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
+from app.allocations import service as allocations
+from app.allocations.schemas import CoverStart
 from app.cases import service as cases
 from app.cases.schemas import CaseCreate
+from app.context import Actor
 from app.forms import validate
 from app.intake.models import Intake
 from app.letters import pdf
@@ -104,6 +107,7 @@ def test_every_template_is_rendered(db, factory, journey, lado, open_client, app
         f"/cases/{concluded.id}",
         f"/cases/{outcomes_due.id}",
         f"/cases/{concluded.id}/history",
+        f"/cases/{concluded.id}/allocation",
         f"/cases/{outcomes_due.id}/edit",
         f"/cases/{concluded.id}/reopen",
         f"/cases/{fresh.id}/initial-consideration",
@@ -140,6 +144,19 @@ def test_every_template_is_rendered(db, factory, journey, lado, open_client, app
     _get(officer, "/cases/2147483000", status=404)  # the error page
 
     manager, _ = signed_in(open_client, factory.user("manager"))
+    _get(manager, "/dashboard")  # with each officer's caseload
+    _get(manager, "/cover")
+    _get(manager, "/cover/new")
+    _get(manager, f"/cover/new?officer={lado.user.id}")
+    cover = allocations.start_cover(
+        db,
+        Actor(user=factory.user("manager")),
+        CoverStart(
+            absent_officer_id=lado.user.id, covering_officer_id=factory.user("lado").id, reason="Leave"
+        ),
+    )
+    db.flush()
+    _get(manager, f"/cover/{cover.id}")
     _get(manager, "/reports/annual")
     _get(manager, "/reports/annual/2025/cases?table=outcome&row=continuing&col=2&as_at=2026-06-30")
 

@@ -8,8 +8,10 @@ from datetime import date
 
 import pytest
 
+from app.allocations import repository as allocations
+from app.cases import repository as case_list
 from app.cases import service as cases
-from app.cases.schemas import InitialConsideration
+from app.cases.schemas import CaseFilters, InitialConsideration
 from app.dashboard import repository, service
 from tests.dashboard.conftest import TODAY
 from tests.people.support import open_case
@@ -85,3 +87,19 @@ def test_a_closed_stage_list_counts_up_to_the_limit(db, factory, monkeypatch):
     assert closed.total == 2 and closed.total_is_lower_bound and len(closed.cases) == 3
     open_ones = service.case_list(db, me, "stage:open", "", TODAY, 10)
     assert open_ones.total == 1 and not open_ones.total_is_lower_bound  # a stage being worked: exact
+
+
+def test_each_officers_caseload_and_their_cases_are_read_by_index(db, factory, world):
+    """The managers' table of each officer's open and overdue cases, an officer's open cases (what
+    a cover moves) and the caseload filtered by allocated officer (or none) read cases by index."""
+    me, _, _ = world
+    manager = factory.actor("manager")
+    with planned(db) as plans:
+        rows = service.caseloads(db, manager, TODAY)
+        allocations.open_cases_of(db, manager, me.user.id)
+        for officer in (str(me.user.id), "none"):
+            case_list.page_of_cases(db, manager, CaseFilters(officer=officer, status="active"), 10)
+            case_list.page_of_cases(db, manager, CaseFilters(officer=officer, overdue=True), 10)
+    assert any(r.officer_id == me.user.id and r.open > 0 and r.overdue > 0 for r in rows)
+    scans = seq_scans(plans, "cases")
+    assert scans == [], "\n\n".join(str(p) for p in scans)
