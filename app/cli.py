@@ -89,7 +89,15 @@ def serve(
     if run_migrations:
         _migrate()
     if with_worker if with_worker is not None else get_settings().sqlalchemy_url.startswith("sqlite"):
+        from sqlalchemy.orm import configure_mappers
+
+        import app.models  # noqa: F401  (every model, as the server will import them)
         from app.outbox.worker import start_in_thread
+
+        # Mapped now, before the worker's first flush: configured from its thread while the server
+        # was still importing the app, a model half-imported (its relationship's class not yet
+        # defined) failed every mapper for good, the web requests' included.
+        configure_mappers()
 
         start_in_thread()
         click.echo("Delivering queued e-mail in the background (lado worker).")

@@ -117,6 +117,7 @@ def test_every_page_of_every_role_fits_the_screen(page: Page, users, watch: Watc
         if len(parts) == 3 and "@" in parts[1]:
             passwords.setdefault(parts[0], (parts[1], parts[2]))
     ids = _ids(users.session)
+    users.session.rollback()  # no transaction left open (and idle) while the pages are walked
     page.set_viewport_size({"width": width, "height": 800})
     visited = 0
     for role, paths in PAGES.items():

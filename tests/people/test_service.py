@@ -44,6 +44,7 @@ class TestMatches:
         )
         assert match.outcomes == ["Substantiated"]
         assert match.case.organisation.name and match.case.received_on == date(2024, 3, 1)
+        db.commit()  # a view is audited as its transaction commits (app.orm.at_commit)
         event = db.scalars(
             select(AuditEvent).where(AuditEvent.object_type == "person_check").order_by(AuditEvent.id)
         ).all()[-1]
