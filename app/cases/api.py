@@ -120,7 +120,7 @@ def list_cases(
         "after": after,
     }
     filters = case_filters(db, raw)
-    found = repository.page_of_cases(db, actor, filters, page_size)
+    found = repository.page_of_cases(db, actor, filters, page_size, repository.cases_in_order)
     return CasePage(
         items=[CaseSummary.of(c) for c in found.cases],
         page=filters.page,

@@ -61,9 +61,6 @@ def form_options(session: Session, case: Case | None) -> dict[str, Any]:
 
 
 def filter_options(session: Session) -> dict[str, Any]:
-    def every(model) -> list[tuple[str, str]]:
-        return [(i.code, i.label) for i in reference_repository.list_items(session, model)]
-
     return {
         "status_options": [("active", "Open or threshold met"), *STATUS_LABELS.items()],
         "officer_options": [
@@ -71,8 +68,8 @@ def filter_options(session: Session) -> dict[str, Any]:
             ("none", "Not allocated"),
             *meetings_repository.team_options(session),
         ],
-        "sector_options": every(Sector),
-        "category_options": every(Category),
+        "sector_options": reference_repository.code_labels(session, Sector),
+        "category_options": reference_repository.code_labels(session, Category),
     }
 
 

@@ -4,6 +4,7 @@ does not take one changes nothing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, ClassVar
 
@@ -287,3 +288,27 @@ class CaseFilters(Input):
         if v not in ("ascending", "descending"):
             raise ValueError("Order must be ascending or descending")
         return v
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """What a row of the case list shows: read as columns, without loading the case and its joined
+    relationships (which cost most of a list page's time)."""
+
+    id: int
+    reference: str
+    restricted: bool
+    received_on: date
+    concluded_on: date | None
+    status: str
+    next_due_on: date | None
+    next_due_label: str
+    person_id: int | None
+    adult_name: str | None  # None: the adult is not identified
+    employer_name: str | None
+    sector_label: str
+    officer_name: str | None  # the allocated officer
+
+    @property
+    def status_enum(self) -> CaseStatus:
+        return CaseStatus(self.status)

@@ -47,10 +47,10 @@ def get_case(session: Session, actor: Actor, case_id: int) -> Case:
 
 def list_cases(
     session: Session, actor: Actor, filters: CaseFilters, size: int, *, shown_filters: dict[str, Any]
-) -> repository.CaseListPage:
+) -> repository.CaseListPage[repository.CaseRow]:
     """One page of the cases the actor may see, and how many there are; the view is audited with
     the filters as typed and the references shown."""
-    page = repository.page_of_cases(session, actor, filters, size)
+    page = repository.page_of_cases(session, actor, filters, size, repository.case_rows)
     record(
         session,
         actor,

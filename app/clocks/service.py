@@ -71,6 +71,7 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
+@lru_cache(maxsize=256)  # a pure function of dates, asked again on every dashboard view
 def latest_start_due_before(day: date, working_days: int) -> date:
     """The latest start date whose due date (start + working_days) is before `day`.
 
@@ -88,6 +89,7 @@ def latest_start_due_by(day: date, working_days: int) -> date:
     return latest_start_due_before(day + timedelta(days=1), working_days)
 
 
+@lru_cache(maxsize=256)  # a pure function of dates, asked again on every dashboard view
 def latest_start_past_months(day: date, months: int) -> date:
     """The latest start date whose `months`-month mark (add_months) is before `day`: a case
     received on or before it is past its conclusion target."""

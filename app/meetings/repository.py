@@ -54,8 +54,10 @@ def meeting_type_options(session: Session, keep: str | None = None) -> list[tupl
 
 def team_options(session: Session) -> list[tuple[str, str]]:
     """Active LADO officers, who may own an action."""
-    stmt = select(User).where(User.role == Role.LADO, User.is_active.is_(True)).order_by(User.name)
-    return [(str(u.id), u.name) for u in session.scalars(stmt)]
+    stmt = (
+        select(User.id, User.name).where(User.role == Role.LADO, User.is_active.is_(True)).order_by(User.name)
+    )
+    return [(str(user_id), name) for user_id, name in session.execute(stmt)]
 
 
 def team_member(session: Session, user_id: int) -> User | None:

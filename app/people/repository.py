@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Integer, String, any_, bindparam, delete, func, insert, or_, select, update
@@ -164,11 +165,20 @@ def linked_counts(session: Session, actor: Actor, person_ids: list[int]) -> dict
     """person id -> how many visible cases are about that person."""
     if not person_ids:
         return {}
-    vis = visible_cases(actor).subquery()
     stmt = (
-        select(vis.c.person_id, func.count()).where(vis.c.person_id.in_(person_ids)).group_by(vis.c.person_id)
+        visible_cases(actor)
+        .with_only_columns(Case.person_id, func.count())
+        .where(Case.person_id.in_(person_ids))
+        .group_by(Case.person_id)
     )
-    return dict(session.execute(stmt).all())
+    return {person_id: n for person_id, n in session.execute(stmt).all() if person_id is not None}
+
+
+@cache
+def _match_aliases() -> tuple[Any, Any, Any, Any]:
+    """The aliases of possible_match_cases, made once: an alias of a table proxies each of its
+    columns when first used, which on `cases` cost more than the query's run on every list page."""
+    return aliased(Person), aliased(Person), aliased(Case), aliased(Case)
 
 
 def possible_match_cases(session: Session, actor: Actor, case_ids: list[int]) -> set[int]:
@@ -177,8 +187,7 @@ def possible_match_cases(session: Session, actor: Actor, case_ids: list[int]) ->
     EXISTS probing the index on both sounds, so its cost is the page's, not the data's."""
     if not case_ids:
         return set()
-    p1, p2 = aliased(Person), aliased(Person)
-    c1, c2 = aliased(Case), aliased(Case)
+    p1, p2, c1, c2 = _match_aliases()
     sqlite = session.get_bind().dialect.name == "sqlite"
     lo = func.min(c1.id, c2.id) if sqlite else func.least(c1.id, c2.id)
     hi = func.max(c1.id, c2.id) if sqlite else func.greatest(c1.id, c2.id)

@@ -19,8 +19,10 @@ Rules:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -40,6 +42,16 @@ from app.people.names import compact
 
 #: At most this many matches are shown.
 MATCH_LIMIT = 20
+
+
+class Listed(Protocol):
+    """A case as a list shows it: a Case, or a row of the case list."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def person_id(self) -> int | None: ...
 
 
 @dataclass
@@ -277,7 +289,7 @@ def person_cases(session: Session, actor: Actor, person_id: int) -> tuple[Person
     return person, cases
 
 
-def list_flags(session: Session, actor: Actor, cases: list[Case]) -> dict[int, str]:
+def list_flags(session: Session, actor: Actor, cases: Sequence[Listed]) -> dict[int, str]:
     """case id -> the flag for a list of cases: "N cases about this adult" when other visible
     cases are linked, "Possible earlier case" when an unconfirmed name match exists."""
     repository.key_missing(session)

@@ -18,6 +18,13 @@ def list_items(session: Session, model: type[R]) -> list[R]:
     return list(session.scalars(select(model).order_by(model.display_order, model.label, model.code)))
 
 
+def code_labels(session: Session, model: type[R]) -> list[tuple[str, str]]:
+    """(code, label) of every item of a kind, active or not, in display order: columns only, for
+    the choices of a filter on every list page."""
+    stmt = select(model.code, model.label).order_by(model.display_order, model.label, model.code)
+    return [(code, label) for code, label in session.execute(stmt)]
+
+
 def active_items(session: Session, model: type[R], include_codes: Iterable[str] = ()) -> list[R]:
     """Active items, plus the inactive ones named in include_codes, in display order."""
     codes = [c for c in include_codes if c]

@@ -60,7 +60,9 @@ def test_keyset_pages_visit_every_case_once_in_both_directions(db, factory, sort
         base = {"q": SURNAME, "sort": sort, "order": order}
         forward, after, pages = [], None, []
         while True:
-            page = repository.page_of_cases(db, actor, CaseFilters(**base, after=after), 2)
+            page = repository.page_of_cases(
+                db, actor, CaseFilters(**base, after=after), 2, repository.case_rows
+            )
             pages.append([c.id for c in page.cases])
             forward += pages[-1]
             assert (page.before is None) == (after is None)
@@ -70,7 +72,9 @@ def test_keyset_pages_visit_every_case_once_in_both_directions(db, factory, sort
         assert forward == want, (sort, order)
         backward, before = list(pages[-1]), pages[-1][0]
         while True:
-            page = repository.page_of_cases(db, actor, CaseFilters(**base, before=before), 2)
+            page = repository.page_of_cases(
+                db, actor, CaseFilters(**base, before=before), 2, repository.case_rows
+            )
             backward = [c.id for c in page.cases] + backward
             assert page.after is not None
             if page.before is None:
@@ -80,7 +84,9 @@ def test_keyset_pages_visit_every_case_once_in_both_directions(db, factory, sort
         numbered = [
             c.id
             for n in range(1, len(pages) + 1)
-            for c in repository.page_of_cases(db, actor, CaseFilters(**base, page=n), 2).cases
+            for c in repository.page_of_cases(
+                db, actor, CaseFilters(**base, page=n), 2, repository.case_rows
+            ).cases
         ]
         assert numbered == want
 
@@ -127,10 +133,10 @@ def test_sort_keys_follow_the_adult_the_employer_and_the_allocated_officer(db, f
 def test_the_total_is_counted_up_to_a_limit(db, factory, monkeypatch):
     actor = factory.actor("manager")
     make_cases(db, factory, 5)
-    page = repository.page_of_cases(db, actor, CaseFilters(q=SURNAME), 2)
+    page = repository.page_of_cases(db, actor, CaseFilters(q=SURNAME), 2, repository.case_rows)
     assert (page.total, page.total_is_lower_bound) == (5, False)
     monkeypatch.setattr(repository, "TOTAL_LIMIT", 3)
-    page = repository.page_of_cases(db, actor, CaseFilters(q=SURNAME), 2)
+    page = repository.page_of_cases(db, actor, CaseFilters(q=SURNAME), 2, repository.case_rows)
     assert (page.total, page.total_is_lower_bound) == (3, True)
 
 
@@ -140,8 +146,10 @@ def test_a_cursor_to_a_case_out_of_sight_starts_the_list_again(db, factory):
     hidden.restricted = True
     db.flush()
     officer = factory.actor("lado")  # named on none of them
-    first = repository.page_of_cases(db, officer, CaseFilters(q=SURNAME), 2)
-    after_hidden = repository.page_of_cases(db, officer, CaseFilters(q=SURNAME, after=hidden.id), 2)
+    first = repository.page_of_cases(db, officer, CaseFilters(q=SURNAME), 2, repository.case_rows)
+    after_hidden = repository.page_of_cases(
+        db, officer, CaseFilters(q=SURNAME, after=hidden.id), 2, repository.case_rows
+    )
     assert [c.id for c in after_hidden.cases] == [c.id for c in first.cases]
     assert hidden.id not in {c.id for c in first.cases}
 
@@ -162,9 +170,11 @@ def test_no_list_scans_all_the_cases(db, factory, filters):
     cases = make_cases(db, factory, 4)
     for who in ("lado", "manager"):
         actor = factory.actor(who)
-        first = repository.page_of_cases(db, actor, CaseFilters(**filters), 2)
+        first = repository.page_of_cases(db, actor, CaseFilters(**filters), 2, repository.case_rows)
         with planned(db) as plans:
-            page = repository.page_of_cases(db, actor, CaseFilters(**filters, after=cases[1].id), 2)
+            page = repository.page_of_cases(
+                db, actor, CaseFilters(**filters, after=cases[1].id), 2, repository.case_rows
+            )
             list_flags(db, actor, first.cases + page.cases)
         assert plans, "nothing was planned"
         assert seq_scans(plans) == [], "\n\n".join(str(p) for p in seq_scans(plans))

@@ -98,8 +98,12 @@ def test_each_officers_caseload_and_their_cases_are_read_by_index(db, factory, w
         rows = service.caseloads(db, manager, TODAY)
         allocations.open_cases_of(db, manager, me.user.id)
         for officer in (str(me.user.id), "none"):
-            case_list.page_of_cases(db, manager, CaseFilters(officer=officer, status="active"), 10)
-            case_list.page_of_cases(db, manager, CaseFilters(officer=officer, overdue=True), 10)
+            case_list.page_of_cases(
+                db, manager, CaseFilters(officer=officer, status="active"), 10, case_list.case_rows
+            )
+            case_list.page_of_cases(
+                db, manager, CaseFilters(officer=officer, overdue=True), 10, case_list.case_rows
+            )
     assert any(r.officer_id == me.user.id and r.open > 0 and r.overdue > 0 for r in rows)
     scans = seq_scans(plans, "cases")
     assert scans == [], "\n\n".join(str(p) for p in scans)

@@ -42,7 +42,9 @@ QUERIES = ["quennell", "Nadia Quennell", "quenby omar", "kenel", "fairweather3",
 def test_few_or_many_the_search_finds_the_same_cases(db, factory, monkeypatch, q):
     lado, _ = open_cases(db, factory)
     by_id = [c.id for c in dashboard.search_cases(db, lado, q)]
-    listed = [c.id for c in repository.page_of_cases(db, lado, CaseFilters(q=q), 50).cases]
+    listed = [
+        c.id for c in repository.page_of_cases(db, lado, CaseFilters(q=q), 50, repository.case_rows).cases
+    ]
     # every search now "many": a walk, testing the adult by their key (so many people match that
     # the list is dense with them), by the query of them, or by the ids of every one (all read)
     for candidates, dense in ((0, 1), (0, search.DENSE_PEOPLE), (1, search.DENSE_PEOPLE), (2, 3)):
@@ -51,7 +53,9 @@ def test_few_or_many_the_search_finds_the_same_cases(db, factory, monkeypatch, q
         if candidates == 0:
             assert search.searched(db, q, referrers=True).many == bool(by_id)
         assert [c.id for c in dashboard.search_cases(db, lado, q)] == by_id
-        assert [c.id for c in repository.page_of_cases(db, lado, CaseFilters(q=q), 50).cases] == listed
+        assert [
+            c.id for c in repository.page_of_cases(db, lado, CaseFilters(q=q), 50, repository.case_rows).cases
+        ] == listed
 
 
 def test_names_by_their_beginning_or_their_sound_in_either_order(db, factory):
@@ -74,7 +78,7 @@ def test_referrers_are_found_anywhere_in_their_names_and_follow_corrections(db, 
     assert [c.id for c in dashboard.search_cases(db, lado, "strand")] == [cases[4].id]
     assert dashboard.search_cases(db, lado, "st") == []  # shorter than a trigram: names only
     # The case list's search box is about the case itself: not its referrer.
-    assert repository.page_of_cases(db, lado, CaseFilters(q="strand"), 50).cases == []
+    assert repository.page_of_cases(db, lado, CaseFilters(q="strand"), 50, repository.case_rows).cases == []
 
 
 @pytest.mark.parametrize("q", QUERIES)
