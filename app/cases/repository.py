@@ -31,7 +31,7 @@ from app.cases.schemas import ACTIVE, CaseFilters, CaseRow
 from app.context import Actor
 from app.organisations.models import Organisation
 from app.people.models import Person
-from app.reference.models import Sector
+from app.reference.models import Category, Sector
 from app.search.repository import searched
 from app.users.models import Role, User
 
@@ -254,8 +254,8 @@ def page_of_cases(
 
 _ROW_COLUMNS = (
     *(Case.id, Case.reference, Case.restricted, Case.received_on, Case.concluded_on, Case.status),
-    *(Case.next_due_on, Case.next_due_label, Case.person_id, Person.first_name, Person.last_name),
-    *(Organisation.name, Sector.label, User.name),
+    *(Case.decided_on, Case.next_due_on, Case.next_due_label, Case.person_id),
+    *(Person.first_name, Person.last_name, Organisation.name, Sector.label, Category.label, User.name),
 )
 
 
@@ -278,6 +278,7 @@ def case_rows(session: Session, actor: Actor, ids: list[int]) -> list[CaseRow]:
         .outerjoin(Person, Person.id == Case.person_id)
         .outerjoin(Organisation, Organisation.id == Case.organisation_id)
         .join(Sector, Sector.code == Case.sector_code)
+        .join(Category, Category.code == Case.primary_category_code)
         .outerjoin(User, User.id == Case.allocated_officer_id)
         .where(Case.id.in_(ids))
     )
@@ -285,8 +286,8 @@ def case_rows(session: Session, actor: Actor, ids: list[int]) -> list[CaseRow]:
     for r in session.execute(stmt):
         adult = None if r.person_id is None else f"{r.first_name} {r.last_name}".strip()
         found[r.id] = CaseRow(
-            *(r.id, r.reference, r.restricted, r.received_on, r.concluded_on, r.status),
-            *(r.next_due_on, r.next_due_label, r.person_id, adult, r[11], r[12], r[13]),
+            *(r.id, r.reference, r.restricted, r.received_on, r.concluded_on, r.status, r.decided_on),
+            *(r.next_due_on, r.next_due_label, r.person_id, adult, r[12], r[13], r[14], r[15]),
         )
     return [found[i] for i in ids if i in found]
 

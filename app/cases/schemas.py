@@ -292,8 +292,9 @@ class CaseFilters(Input):
 
 @dataclass(frozen=True)
 class CaseRow:
-    """What a row of the case list shows: read as columns, without loading the case and its joined
-    relationships (which cost most of a list page's time)."""
+    """What a row of a list of cases shows (the case list, a dashboard list, search): read as
+    columns, without loading the case and its joined relationships (which cost most of a list
+    page's time)."""
 
     id: int
     reference: str
@@ -301,12 +302,14 @@ class CaseRow:
     received_on: date
     concluded_on: date | None
     status: str
+    decided_on: date | None
     next_due_on: date | None
     next_due_label: str
     person_id: int | None
     adult_name: str | None  # None: the adult is not identified
     employer_name: str | None
     sector_label: str
+    category_label: str  # the primary category
     officer_name: str | None  # the allocated officer
 
     @property

@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from app.cases.models import Case, CaseStatus, case_officers
-from app.cases.repository import scope_key, visible_cases
+from app.cases.repository import case_rows, scope_key, visible_cases
+from app.cases.schemas import CaseRow
 from app.context import Actor
 from app.errors import NotFound
 from app.intake.models import Intake
@@ -219,7 +220,7 @@ def _figures_statement(actor: Actor, c: Cutoffs, keys: list[str]) -> tuple[Selec
 class CasePage:
     """One page of the cases behind a figure, oldest first."""
 
-    cases: list[Case]
+    cases: list[CaseRow]
     total: int  # how many cases the list holds (a closed stage's: up to COUNT_LIMIT)
     total_is_lower_bound: bool  # there are at least `total`
     after: int | None  # the case to ask for the next page after (None: this is the last page)
@@ -279,8 +280,7 @@ def case_page(
     if backwards:
         ids.reverse()
         has_previous, more = more, True
-    loaded = {case.id: case for case in session.scalars(scope(actor).where(Case.id.in_(ids)))} if ids else {}
-    rows = [loaded[i] for i in ids if i in loaded]
+    rows = case_rows(session, actor, ids)
     return CasePage(
         cases=rows,
         total=total,
@@ -314,21 +314,21 @@ def _prefix(text: str) -> str:
     return _like(text)[1:]
 
 
-def search_cases(session: Session, actor: Actor, q: str) -> list[Case]:
+def search_cases(session: Session, actor: Actor, q: str) -> list[CaseRow]:
     """The cases `q` finds (cases.repository.search_matches, referrers included), an exact
     reference first, then the most recently received."""
     q = " ".join(q.split())
     if not q:
         return []
     people_repository.key_missing(session)
-    exact = list(session.scalars(visible_cases(actor).where(func.upper(Case.reference) == q.upper())))
+    ids = visible_cases(actor).with_only_columns(Case.id)
+    exact = list(session.scalars(ids.where(func.upper(Case.reference) == q.upper())))
     rest = session.scalars(
-        visible_cases(actor)
-        .where(searched(session, q, referrers=True).condition, Case.id.not_in([c.id for c in exact]))
+        ids.where(searched(session, q, referrers=True).condition, Case.id.not_in(exact))
         .order_by(Case.received_on.desc(), Case.id.desc())
         .limit(RESULT_LIMIT - len(exact))
     )
-    return [*exact, *rest]
+    return case_rows(session, actor, [*exact, *rest])
 
 
 def search_intakes(session: Session, actor: Actor, q: str) -> list[Intake]:

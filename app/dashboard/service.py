@@ -16,6 +16,7 @@ from app.allocations import repository as allocations
 from app.audit.models import ObjectType, Verb
 from app.audit.service import record
 from app.cases.models import STATUS_LABELS, Case, CaseStatus
+from app.cases.schemas import CaseRow
 from app.clocks import service as clocks
 from app.context import Actor
 from app.dashboard import repository
@@ -155,7 +156,7 @@ def action_list(session: Session, actor: Actor, when: str, today: date) -> list[
     return rows
 
 
-def search(session: Session, actor: Actor, q: str) -> tuple[list[Case], list[Intake]]:
+def search(session: Session, actor: Actor, q: str) -> tuple[list[CaseRow], list[Intake]]:
     """Cases and online referrals matching `q`; a search is audited with what it showed."""
     if not q.strip():
         return [], []
@@ -172,7 +173,7 @@ def search(session: Session, actor: Actor, q: str) -> tuple[list[Case], list[Int
     return found, intakes
 
 
-def due_on(case: Case, key: str, months: int) -> date | None:
+def due_on(case: Case | CaseRow, key: str, months: int) -> date | None:
     """The deadline a list row is about, for display."""
     if key == "initial_consideration":
         return clocks.initial_consideration_due(case.received_on)
