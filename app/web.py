@@ -14,7 +14,9 @@ import sys
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from types import FrameType
 from typing import Any
@@ -29,7 +31,6 @@ from jinja2 import (
     PackageLoader,
     PrefixLoader,
     StrictUndefined,
-    pass_context,
 )
 from jinja2.runtime import Macro
 from jinja2_fragments.fastapi import Jinja2Blocks
@@ -163,20 +164,41 @@ def path_for(request: Request, name: str, /, **params: Any) -> str:
     routes instead of writing paths, so a renamed or moved route fails a test, not a link. A path,
     not Starlette's absolute url_for: links and Location headers stay relative, as they were. The
     same answer as `app.url_path_for` (tests/test_web.py checks every route), found in an index."""
-    for path_format, convertors in _route_index(request.app).get(name, ()):
+    return _app_path_for(request.app, name, params)
+
+
+def _app_path_for(app: Any, name: str, params: dict[str, Any]) -> str:
+    for path_format, convertors in _route_index(app).get(name, ()):
         if convertors.keys() == params.keys():
             if not params:
                 return path_format
             path, _ = replace_params(path_format, convertors, dict(params))
             return path
-    return str(request.app.url_path_for(name, **params))  # a mount, or NoMatchFound as Starlette says
+    return str(app.url_path_for(name, **params))  # a mount, or NoMatchFound as Starlette says
 
 
-@pass_context
-def _template_path_for(context: Any, name: str, /, **params: Any) -> str:
+#: The application whose routes the template being rendered names (set by render and
+#: cached_fragment around the rendering).
+_rendering_app: ContextVar[Any] = ContextVar("rendering_app")
+
+
+@contextmanager
+def _rendering(request: Request) -> Iterator[None]:
+    token = _rendering_app.set(request.app)
+    try:
+        yield
+    finally:
+        _rendering_app.reset(token)
+
+
+def _template_path_for(name: str, /, **params: Any) -> str:
     """Templates' url_for: the same relative path as path_for (the static mount is `static`,
-    url_for('static', path='app.css'))."""
-    return path_for(context["request"], name, **params)
+    url_for('static', path='app.css')). Not a `pass_context` function: Jinja copies the whole
+    context for each call of one inside a loop or block (30 us a link, a third of a list row)."""
+    app = _rendering_app.get(None)
+    if app is None:
+        raise RuntimeError("url_for is for templates rendered by app.web.render or cached_fragment")
+    return _app_path_for(app, name, params)
 
 
 def compile_templates() -> int:
@@ -261,12 +283,56 @@ def cached_fragment(request: Request, name: str, context: dict[str, Any]) -> Mar
         if found is not None:
             _fragments.move_to_end(key)
             return found
-    found = Markup(template.render({"request": request, **context}))
+    with _rendering(request):
+        found = Markup(template.render({"request": request, **context}))
     with _fragments_lock:
         _fragments[key] = found
         while len(_fragments) > FRAGMENTS_KEPT:
             _fragments.popitem(last=False)
     return found
+
+
+#: Each role's service navigation (route name, text), in order; every role ends with its account.
+NAVIGATION: dict[str, tuple[tuple[str, str], ...]] = {
+    "lado": (
+        ("cases.index", "Cases"),
+        ("cases.new", "New referral"),
+        ("dashboard.index", "Dashboard"),
+        ("intake.index", "Online referrals"),
+    ),
+    "manager": (
+        ("cases.index", "Cases"),
+        ("dashboard.index", "Dashboard"),
+        ("reports.annual", "Annual statistics"),
+    ),
+    "hr_liaison": (("portal.letters", "Letters"),),
+    "admin": (
+        ("users.list", "Users"),
+        ("organisations.list", "Organisations"),
+        ("reference.index", "Reference data"),
+        ("settings.show", "Settings"),
+        ("imports.new", "Import cases"),
+        ("audit.search", "Audit"),
+    ),
+}
+
+
+def navigation(request: Request, role: str | None) -> list[dict[str, Any]]:
+    """The service navigation's items for `role` (none signed out), the current page's marked
+    active: the item whose path the page's path starts with ("New referral" only on its own page,
+    and then not "Cases")."""
+    if role is None:
+        return []
+    path = request.url.path
+    new_case = path_for(request, "cases.new")
+    items = []
+    for name, text in (*NAVIGATION.get(role, ()), ("account.show", "Your account")):
+        href = path_for(request, name)
+        active = path == href if name == "cases.new" else path.startswith(href)
+        if name == "cases.index" and path.startswith(new_case):
+            active = False
+        items.append({"href": href, "text": text, "active": active})
+    return items
 
 
 def render(
@@ -280,23 +346,34 @@ def render(
     """Render a page, or one named block of it (for htmx swaps)."""
     principal = getattr(request.state, "principal", None)
     token, new_cookie = _csrf_token(request)
+    viewer = principal.viewer if principal else None
+    settings = get_settings()
+    header = {
+        "nav": navigation(request, viewer.role if viewer else None),
+        "service_name": settings.service_name,
+        "council_name": settings.council_name,
+    }
     ctx: dict[str, Any] = {
         "request": request,
-        "current_user": principal.viewer if principal else None,
+        "current_user": viewer,
+        # The header and navigation are the same for every page of a role but its active item:
+        # rendered once each (a tenth of a list page's rendering through the GOV.UK macros).
+        "site_header": cached_fragment(request, "components/_site_header.html", header),
         "csrf_token": token,
         "csp_nonce": csp_nonce(request),
-        "settings": get_settings(),
+        "settings": settings,
         "flash": unquote(request.cookies.get(FLASH_COOKIE, "")),
         "errors": {},
         "values": {},
     }
     ctx.update(context or {})
-    if block:
-        response = templates.TemplateResponse(
-            request, template, ctx, status_code=status_code, block_name=block
-        )
-    else:
-        response = templates.TemplateResponse(request, template, ctx, status_code=status_code)
+    with _rendering(request):
+        if block:
+            response = templates.TemplateResponse(
+                request, template, ctx, status_code=status_code, block_name=block
+            )
+        else:
+            response = templates.TemplateResponse(request, template, ctx, status_code=status_code)
     if new_cookie:
         set_cookie(response, ANON_CSRF_COOKIE, token)
     if ctx["flash"] and not block:
