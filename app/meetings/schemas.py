@@ -9,6 +9,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from app.cases.schemas import Code, Input
+from app.clock import today
 from app.errors import CHOICE, yes_if
 from app.forms import blank_is_none, email_address, not_future
 from app.meetings.models import Strand
@@ -147,6 +148,15 @@ class PlanForm(Input):
     @classmethod
     def _time(cls, v):
         return _clock_time(v, "Enter the start time like 14:30")
+
+    @field_validator("starts_on")
+    @classmethod
+    def _ahead(cls, v: date) -> date:
+        if v < today():
+            raise ValueError(
+                "The date of the meeting must be today or in the future: record a meeting already held"
+            )
+        return v
 
     @field_validator("duration_minutes", mode="before")
     @classmethod
