@@ -34,6 +34,7 @@ from app.imports import routes as imports
 from app.intake import routes as intake
 from app.intake.limits import PublicFormBodyLimit
 from app.letters import routes as letters
+from app.meetings import api_routes as meetings_api
 from app.meetings import routes as meetings
 from app.organisations import routes as organisations
 from app.people import routes as people
@@ -41,6 +42,8 @@ from app.reference import routes as reference
 from app.reports import routes as reports
 from app.security import SecurityHeadersMiddleware, security_headers
 from app.settings import routes as settings_pages
+from app.strands import api_routes as strands_api
+from app.strands import routes as strands
 from app.users import routes as users
 from app.web import compile_templates, is_htmx, path_for, render
 
@@ -140,6 +143,9 @@ def create_app() -> FastAPI:
         cases_api,
         allocations,
         allocations_api,
+        strands,
+        strands_api,
+        meetings_api,
         people,
         meetings,
         letters,

@@ -6,7 +6,7 @@ from app.auth import models as _auth_models  # noqa: F401  (sessions, tokens, th
 from app.cases.models import Allegation, Case, CaseNote, Child, ReferenceCounter, RegulatorReferral  # noqa: F401
 from app.intake.models import Intake, IntakeAttempt  # noqa: F401
 from app.letters.models import Letter, LetterAcknowledgement, LetterTemplate  # noqa: F401
-from app.meetings.models import CaseAction, Meeting, MeetingAttendee  # noqa: F401
+from app.meetings.models import CaseAction, Meeting, MeetingAttendee, MeetingInvitee, MeetingPlan  # noqa: F401
 from app.organisations.models import Organisation  # noqa: F401
 from app.orm import Base
 from app.outbox.models import DeliveryAttempt, OutboxMessage  # noqa: F401
@@ -25,6 +25,7 @@ from app.reference.models import (  # noqa: F401
     Sector,
 )
 from app.settings.models import ChildPopulation, Setting  # noqa: F401
+from app.strands.models import CaseStrand, StrandChange, Suspension  # noqa: F401
 
 metadata = Base.metadata
 

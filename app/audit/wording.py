@@ -16,10 +16,12 @@ from app.cases.models import CONTACT_METHOD_LABELS, HARM_LIMBS, NFA_KIND_LABELS,
 from app.cases.models import STATUS_LABELS as CASE_STATUS_LABELS
 from app.clock import LONDON
 from app.letters.models import KIND_LABELS
+from app.meetings import models as meetings
 from app.meetings.models import STRAND_LABELS
 from app.organisations import repository as organisations_repository
 from app.reference import repository as reference_repository
 from app.reference.models import REFERENCE_KINDS
+from app.strands import models as strands
 from app.users.models import Role
 
 BLANK = "blank"
@@ -41,6 +43,8 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "intake_status": {"new": "New", "converted": "Recorded as a case", "closed": "Closed with advice"},
     "role": {r.value: r.label for r in Role},
     "two_factor": {"on": "On", "off": "Off"},
+    "plan_status": {k.value: v for k, v in meetings.PLAN_STATUS_LABELS.items()},
+    **strands.AUDIT_VOCABULARIES,
 }
 
 
@@ -53,6 +57,8 @@ OBJECT_NAMES = {
     "case_action_list": "list of actions",
     "case_list": "list of cases",
     "case_note": "note",
+    "case_strand": "strand",
+    "meeting_plan": "planned meeting",
     "case_allocation": "allocation",
     "child_population": "child population",
     "intake": "online referral",
@@ -212,6 +218,7 @@ FIELDS: dict[str, Field] = {
     "handed_back": F("Cases handed back"),
     "cases": F("Cases"),
     "system": F("System account", "bool"),
+    **{k: F(*v) for k, v in (strands.AUDIT_FIELDS | meetings.AUDIT_FIELDS).items()},
 }
 #: Where a field means something else on one kind of record: (object type, field) -> Field.
 FIELDS_BY_OBJECT: dict[tuple[str, str], Field] = {
@@ -227,6 +234,7 @@ FIELDS_BY_OBJECT: dict[tuple[str, str], Field] = {
     ("organisation_contact", "role"): F("Role"),
     ("user", "name"): F("Name"),
     ("import", "source"): F("File"),
+    **{k: F(*v) for k, v in (strands.AUDIT_FIELDS_BY_OBJECT | meetings.AUDIT_FIELDS_BY_OBJECT).items()},
 }
 
 

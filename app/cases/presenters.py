@@ -115,6 +115,7 @@ CASE_TABS = (
     ("summary", "cases.show", "Summary"),
     ("allegations", "cases.allegations", "Allegations and outcomes"),
     ("meetings", "meetings.index", "Meetings and actions"),
+    ("strands", "strands.show", "Strands and suspension"),
     ("referrals", "cases.referrals", "Referrals"),
     ("letters", "cases.letters", "Letters"),
     ("notes", "cases.notes", "Notes"),

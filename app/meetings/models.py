@@ -121,3 +121,75 @@ class CaseAction(Base):
 
     def is_overdue(self, today: date) -> bool:
         return self.done_on is None and self.due_on < today
+
+
+class PlanStatus(StrEnum):
+    PLANNED = "planned"
+    HELD = "held"  # recorded as a meeting (meeting_id)
+    CANCELLED = "cancelled"
+
+
+PLAN_STATUS_LABELS = {
+    PlanStatus.PLANNED: "Planned",
+    PlanStatus.HELD: "Held",
+    PlanStatus.CANCELLED: "Cancelled",
+}
+
+
+class MeetingPlan(Base):
+    """A meeting arranged ahead: when, where, who is invited (an .ics invitation to download).
+    Recorded when held as a `Meeting` of its own (`meeting_id`); the plan stays as it was sent."""
+
+    __tablename__ = "meeting_plans"
+    __table_args__ = (Index("ix_meeting_plans_case_id_starts_at", "case_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    meeting_type_code: Mapped[str] = mapped_column(ForeignKey("meeting_types.code"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: The London calendar date of starts_at.
+    starts_on: Mapped[date] = mapped_column(Date)
+    duration_minutes: Mapped[int] = mapped_column(default=60)
+    location: Mapped[str] = mapped_column(String(300), default="")
+    agenda: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default=PlanStatus.PLANNED.value)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    #: The invitation's uid, stable across changes; `version` is its SEQUENCE.
+    uid: Mapped[str] = mapped_column(String(80), unique=True)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    meeting_type: Mapped[MeetingType] = relationship(lazy="joined")
+    invitees: Mapped[list[MeetingInvitee]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="MeetingInvitee.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class MeetingInvitee(Base):
+    __tablename__ = "meeting_invitees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("meeting_plans.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(320), default="")
+
+    plan: Mapped[MeetingPlan] = relationship(back_populates="invitees")
+
+
+#: How the audit names a plan's fields (app/audit/wording.py reads them), as in app/strands/models.py.
+AUDIT_FIELDS = {
+    "starts_at": ("Starts", "datetime"),
+    "duration_minutes": ("Length in minutes", "text"),
+    "location": ("Place", "text"),
+    "agenda": ("Agenda", "text"),
+    "invitees": ("Invited", "text"),
+    "cancel_reason": ("Reason for cancelling", "text"),
+    "plan_id": ("Planned meeting", "hidden"),
+}
+AUDIT_FIELDS_BY_OBJECT = {("meeting_plan", "status"): ("Status", "code:plan_status")}

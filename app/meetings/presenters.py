@@ -12,7 +12,7 @@ from app import clock
 from app.cases.models import Case
 from app.clocks import service as clocks
 from app.meetings import repository
-from app.meetings.models import STRAND_LABELS, STRANDS
+from app.meetings.models import PLAN_STATUS_LABELS, STRAND_LABELS, STRANDS, MeetingPlan, PlanStatus
 
 
 def case_progress(session: Session, case: Case) -> dict[str, Any]:
@@ -47,6 +47,48 @@ def case_tools(session: Session, case: Case) -> dict[str, Any]:
         "meetings": meetings,
         "actions": actions,
         "overdue_actions": [a for a in actions if a.is_overdue(today)],
+        "plans": repository.plans_of(session, case.id),
         "strands": STRANDS,
         "strand_labels": {k.value: v for k, v in STRAND_LABELS.items()},
+    }
+
+
+def record_values(plan: MeetingPlan) -> dict[str, Any]:
+    """The meeting form filled in from its plan: type, date, time, and the invitees as attendees."""
+    return {
+        "plan_id": plan.id,
+        "meeting_type_code": plan.meeting_type_code,
+        "held_on": plan.starts_on.isoformat(),
+        "held_time": plan.starts_at.astimezone(clock.LONDON).strftime("%H:%M"),
+        "attendee_rows": [[i.name, i.organisation, i.role, "yes"] for i in plan.invitees],
+    }
+
+
+def plan_rows(plan: MeetingPlan) -> list[tuple[str, str]]:
+    """A planned meeting as a summary list."""
+    start = plan.starts_at.astimezone(clock.LONDON)
+    rows = [
+        ("Type of meeting", plan.meeting_type.label),
+        ("When", f"{start:%-d %B %Y} at {start:%H:%M}, {plan.duration_minutes} minutes"),
+        ("Where", plan.location or "Not set"),
+        ("Status", PLAN_STATUS_LABELS[PlanStatus(plan.status)]),
+    ]
+    if plan.agenda:
+        rows.append(("Agenda", plan.agenda))
+    if plan.cancel_reason:
+        rows.append(("Reason for cancelling", plan.cancel_reason))
+    return rows
+
+
+def plan_values(plan: MeetingPlan) -> dict[str, Any]:
+    start = plan.starts_at.astimezone(clock.LONDON)
+    return {
+        "version": plan.version,
+        "meeting_type_code": plan.meeting_type_code,
+        "starts_on": plan.starts_on.isoformat(),
+        "starts_time": start.strftime("%H:%M"),
+        "duration_minutes": str(plan.duration_minutes),
+        "location": plan.location,
+        "agenda": plan.agenda,
+        "invitee_rows": [[i.name, i.organisation, i.role, i.email] for i in plan.invitees],
     }

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.cases.models import Allegation, RegulatorReferral, case_disposals
 from app.letters.models import Letter, LetterStatus
-from app.meetings.models import EVALUATION, CaseAction, Meeting
+from app.meetings.models import EVALUATION, CaseAction, Meeting, MeetingPlan
 from app.reference.models import MeetingType
 from app.users.models import Role, User
 
@@ -115,3 +115,20 @@ def progress_of(session: Session, case_id: int) -> Progress:
         )
     ).one()
     return Progress(*row)
+
+
+def plans_of(session: Session, case_id: int) -> list[MeetingPlan]:
+    """The case's planned meetings, soonest first."""
+    return list(
+        session.scalars(
+            select(MeetingPlan)
+            .where(MeetingPlan.case_id == case_id)
+            .order_by(MeetingPlan.starts_at, MeetingPlan.id)
+        )
+    )
+
+
+def plan_of_case(session: Session, case_id: int, plan_id: int) -> MeetingPlan | None:
+    return session.scalar(
+        select(MeetingPlan).where(MeetingPlan.id == plan_id, MeetingPlan.case_id == case_id)
+    )

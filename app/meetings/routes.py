@@ -16,12 +16,14 @@ from app.cases.service import get_case, view_case
 from app.clocks import service as clocks
 from app.db import DbSession, Refused, try_step
 from app.forms import SubmittedForm, read_form, validate
-from app.meetings import repository, service
+from app.meetings import plan_routes, plans, repository, service
+from app.meetings import presenters as plan_presenters
 from app.meetings.models import STRAND_LABELS, STRANDS, CaseAction, Meeting
 from app.meetings.schemas import ActionForm, MeetingForm
 from app.web import path_for, redirect, render
 
 router = APIRouter(include_in_schema=False)
+router.include_router(plan_routes.router)
 
 ATTENDEE_FIELDS = ("attendee_name", "attendee_organisation", "attendee_role")
 #: The most attendees a meeting takes: the schema's limit, which the form shows when it is reached.
@@ -148,9 +150,14 @@ def index(request: Request, db: DbSession, actor: CaseReader, case_id: int):
 
 @router.get("/cases/{case_id}/meetings/new", name="meetings.new")
 def new(request: Request, db: DbSession, actor: LadoActor, case_id: int):
+    """?plan=<id> records a planned meeting as held: its type, date, time and invitees filled in."""
     case = get_case(db, actor, case_id)
     kind = request.query_params.get("type", "")
-    return _meeting_form(request, db, case, {"meeting_type_code": kind[:40], "suspension_considered": None})
+    values: dict[str, Any] = {"meeting_type_code": kind[:40], "suspension_considered": None}
+    plan_id = request.query_params.get("plan", "")
+    if plan_id.isdigit() and len(plan_id) < 11:
+        values.update(plan_presenters.record_values(plans.get_plan(db, case, int(plan_id))))
+    return _meeting_form(request, db, case, values)
 
 
 @router.post("/cases/{case_id}/meetings", name="meetings.create")

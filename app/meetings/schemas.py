@@ -9,8 +9,9 @@ from typing import Annotated, ClassVar
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from app.cases.schemas import Code, Input
+from app.clock import today
 from app.errors import CHOICE, yes_if
-from app.forms import blank_is_none, not_future
+from app.forms import blank_is_none, email_address, not_future
 from app.meetings.models import Strand
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -24,6 +25,15 @@ class AttendeeIn(Input):
     organisation: str = Field(default="", max_length=200, title="Organisation")
     role: str = Field(default="", max_length=200, title="Role")
     attended: bool = Field(default=True, title="Attended")
+
+
+def _clock_time(v, message: str):
+    if isinstance(v, str) and v.strip():
+        m = _TIME.match(v.strip())
+        if not m:
+            raise ValueError(message)
+        return time(int(m.group(1)), int(m.group(2)))
+    return None if isinstance(v, str) else v  # left blank: "Enter the time of the meeting"
 
 
 class MeetingForm(Input):
@@ -43,20 +53,23 @@ class MeetingForm(Input):
     suspension_notes: str = Field(default="", max_length=5000, title="Suspension: what was decided")
     next_review_on: date | None = Field(default=None, title="Date of the next review")
     delay_reason: str = Field(default="", max_length=5000, title="Reason for the delay")
+    #: The planned meeting this records as held (app/meetings/plans.py), if any.
+    plan_id: int | None = Field(default=None, ge=1, le=2**31 - 1, title="Planned meeting")
 
     _blanks = field_validator(
-        "police_strand", "social_care_strand", "employer_strand", "next_review_on", "version", mode="before"
+        "police_strand",
+        "social_care_strand",
+        "employer_strand",
+        "next_review_on",
+        "version",
+        "plan_id",
+        mode="before",
     )(blank_is_none)
 
     @field_validator("held_time", mode="before")
     @classmethod
     def _time(cls, v):
-        if isinstance(v, str) and v.strip():
-            m = _TIME.match(v.strip())
-            if not m:
-                raise ValueError("Enter the time of the meeting like 14:30")
-            return time(int(m.group(1)), int(m.group(2)))
-        return None if isinstance(v, str) else v  # left blank: "Enter the time of the meeting"
+        return _clock_time(v, "Enter the time of the meeting like 14:30")
 
     @field_validator("held_on")
     @classmethod
@@ -101,3 +114,58 @@ class ActionForm(Input):
         if not v and "owner_user_id" in info.data and info.data["owner_user_id"] is None:
             raise ValueError("Enter who owns the action, or select someone in the LADO team")
         return v
+
+
+class InviteeIn(Input):
+    item_name: ClassVar[str] = "Invitee"
+
+    name: str = Field(min_length=1, max_length=200, title="Name")
+    organisation: str = Field(default="", max_length=200, title="Organisation")
+    role: str = Field(default="", max_length=200, title="Role")
+    email: str = Field(default="", max_length=320, title="E-mail address")
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        return email_address(v) if v else v
+
+
+class PlanForm(Input):
+    """A meeting arranged ahead; its date is today or later (a meeting already held is recorded)."""
+
+    version: int | None = Field(default=None, title="Version")
+    meeting_type_code: Code = Field(min_length=1, max_length=40, title="Type of meeting")
+    starts_on: date = Field(title="Date of the meeting")
+    starts_time: time = Field(title="Start time")
+    duration_minutes: int = Field(default=60, ge=15, le=480, title="Length in minutes")
+    location: str = Field(default="", max_length=300, title="Where")
+    agenda: str = Field(default="", max_length=5000, title="Agenda")
+    invitees: list[InviteeIn] = Field(default_factory=list, max_length=40, title="Invitees")
+
+    _blanks = field_validator("version", mode="before")(blank_is_none)
+
+    @field_validator("starts_time", mode="before")
+    @classmethod
+    def _time(cls, v):
+        return _clock_time(v, "Enter the start time like 14:30")
+
+    @field_validator("starts_on")
+    @classmethod
+    def _ahead(cls, v: date) -> date:
+        if v < today():
+            raise ValueError(
+                "The date of the meeting must be today or in the future: record a meeting already held"
+            )
+        return v
+
+    @field_validator("duration_minutes", mode="before")
+    @classmethod
+    def _default_length(cls, v):
+        return 60 if v in (None, "") else v
+
+
+class PlanCancel(Input):
+    version: int | None = Field(default=None, title="Version")
+    reason: str = Field(min_length=1, max_length=2000, title="Reason for cancelling")
+
+    _blanks = field_validator("version", mode="before")(blank_is_none)

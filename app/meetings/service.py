@@ -24,7 +24,7 @@ from app.clock import LONDON
 from app.clocks import service as clocks
 from app.context import Actor
 from app.errors import Conflict, NotFound, ValidationFailed
-from app.meetings import repository
+from app.meetings import plans, repository
 from app.meetings.models import REVIEW, CaseAction, Meeting, MeetingAttendee
 from app.meetings.schemas import ActionForm, MeetingForm
 from app.reference import repository as reference_repository
@@ -135,8 +135,10 @@ def record_meeting(session: Session, actor: Actor, case: Case, data: MeetingForm
         ObjectType.MEETING,
         meeting.id,
         case_id=case.id,
-        details=_snapshot(meeting),
+        details=_snapshot(meeting) | ({"plan_id": data.plan_id} if data.plan_id else {}),
     )
+    if data.plan_id is not None:
+        plans.mark_held(session, actor, case, data.plan_id, meeting)
     clocks.refresh_next_deadline(session, case)
     return meeting
 

@@ -207,6 +207,7 @@ RESPONSIBILITIES = {
     "cases": {"api", "api_schemas", "chronology", "filters", "outcomes", "rules"},
     "imports": {"csvfile", "validation", "writer"},
     "intake": {"limits"},
+    "meetings": {"invitations", "plans"},
     "letters": {
         "delivery",
         "docx",

@@ -22,6 +22,7 @@ from app.letters import pdf
 from app.letters import service as letters
 from app.letters.models import LetterKind
 from app.letters.schemas import Finalise
+from app.meetings import plans
 from app.meetings import service as meetings
 from app.meetings.schemas import ActionForm
 from app.web import templates
@@ -29,6 +30,7 @@ from tests.architecture.test_templates import template_files
 from tests.auth.support import enrol, post_sign_in
 from tests.intake.support import public_client, referral
 from tests.letters.conftest import journey, open_client, signed_in  # noqa: F401 (fixtures)
+from tests.meetings.test_plans import plan_form
 from tests.meetings.test_service import meeting_form
 
 pytestmark = pytest.mark.usefixtures("password_only")
@@ -84,6 +86,7 @@ def test_every_template_is_rendered(db, factory, journey, lado, open_client, app
             },
         ),
     )
+    plan = plans.plan_meeting(db, lado, outcomes_due, plan_form())
     draft = letters.create_draft(db, lado, to_conclude, LetterKind.EMPLOYER_OUTCOME)
     final = letters.create_draft(db, lado, concluded, LetterKind.EMPLOYER_OUTCOME)
     letters.finalise(db, lado, concluded, final, Finalise())
@@ -119,6 +122,12 @@ def test_every_template_is_rendered(db, factory, journey, lado, open_client, app
         f"/cases/{outcomes_due.id}/meetings/new",
         f"/cases/{outcomes_due.id}/meetings/{meeting.id}",
         f"/cases/{outcomes_due.id}/meetings/{meeting.id}/edit",
+        f"/cases/{outcomes_due.id}/strands",
+        f"/cases/{outcomes_due.id}/strands/police",
+        f"/cases/{outcomes_due.id}/suspension",
+        f"/cases/{outcomes_due.id}/meeting-plans/new",
+        f"/cases/{outcomes_due.id}/meeting-plans/{plan.id}",
+        f"/cases/{outcomes_due.id}/meeting-plans/{plan.id}/edit",
         f"/cases/{outcomes_due.id}/actions",
         f"/cases/{outcomes_due.id}/actions/new",
         f"/cases/{outcomes_due.id}/actions/{action.id}/edit",
