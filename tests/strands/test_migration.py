@@ -1,4 +1,4 @@
-"""Migration 0015 keeps today's meetings as held meetings and carries what they said about the
+"""Migration 0013 keeps today's meetings as held meetings and carries what they said about the
 strands and suspension into the new records, as of the meeting that said it; its downgrade
 removes the new tables and leaves the meetings as they were."""
 
@@ -33,7 +33,7 @@ def _insert(conn, table: str, **values) -> None:
     conn.execute(text(f"INSERT INTO {table} ({names}) VALUES ({', '.join(':' + n for n in row)})"), row)
 
 
-def test_0015_carries_the_meetings_strands_and_suspension_across():
+def test_0013_carries_the_meetings_strands_and_suspension_across():
     url, cleanup = _scratch_url()
     eng = create_engine(url)
     try:
@@ -75,7 +75,7 @@ def test_0015_carries_the_meetings_strands_and_suspension_across():
                     suspension_notes="Suspended on full pay" if suspension else "",
                     created_at=at,
                 )
-            command.upgrade(alembic_config(conn), "0015_strands")
+            command.upgrade(alembic_config(conn), "0013_strands")
         with eng.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM meetings")).scalar() == 3  # still held meetings
             strands = conn.execute(
@@ -87,7 +87,7 @@ def test_0015_carries_the_meetings_strands_and_suspension_across():
                 (1, "police", "not_required", "2026-06-15"),
                 (1, "social_care", "considering", "2026-05-15"),
             ]
-            assert all("migration 0015" in r[4] for r in strands)
+            assert all("migration 0013" in r[4] for r in strands)
             history = conn.execute(
                 text("SELECT case_id, kind, status, by_id FROM strand_changes ORDER BY kind")
             ).all()

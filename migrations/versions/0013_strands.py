@@ -1,6 +1,6 @@
 """Strands, suspension and planned meetings
 
-Revision ID: 0015_strands
+Revision ID: 0013_strands
 Revises: 0012_allocation
 Create Date: 2026-12-02 06:00:00
 
@@ -21,7 +21,7 @@ that date, its notes as the reasons; the decision is left for the officer to rec
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015_strands"
+revision = "0013_strands"
 down_revision = "0012_allocation"
 branch_labels = None
 depends_on = None
@@ -32,7 +32,7 @@ STRAND_COLUMNS = {
     "employer": "employer_strand",
 }
 STATUS_OF = {"proceeding": "under_way", "not_proceeding": "not_required", "undecided": "considering"}
-NOTE = "Carried across by migration 0015 from the meeting of {day}"
+NOTE = "Carried across by migration 0013 from the meeting of {day}"
 
 
 def _tables() -> None:
@@ -161,7 +161,7 @@ def _latest(condition: str) -> str:
 
 def _carry_across() -> None:
     """Recorded as of the meeting that said it, when that meeting was recorded, by nobody."""
-    note = "'Carried across by migration 0015 from the meeting of ' || CAST(m.held_on AS TEXT)"
+    note = "'Carried across by migration 0013 from the meeting of ' || CAST(m.held_on AS TEXT)"
     for kind, column in STRAND_COLUMNS.items():
         status = "CASE m.{c} " + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in STATUS_OF.items()) + " END"
         status = status.format(c=column)
