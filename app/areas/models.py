@@ -99,3 +99,25 @@ class LadoNotification(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     by: Mapped[User | None] = relationship(lazy="joined")
+
+
+#: How the audit names the fields these records write (app/audit/wording.py reads it): key ->
+#: (label, kind of value).
+AUDIT_FIELDS: dict[str, tuple[str, str]] = {
+    "referrer_agency_code": ("Referrer's agency", "code:referrer-agencies"),
+    "work_area": ("Area where the adult works", "text"),
+    "home_area": ("Area where the adult lives", "text"),
+    "incident_area": ("Area where the incident happened", "text"),
+    "led_here": ("Led by this LADO", "bool"),
+    "lead_lado": ("Lead LADO", "text"),
+    "incident_from": ("Date of the incident", "date"),
+    "incident_to": ("Incident ended", "date"),
+    "incident_period": ("Incident period", "text"),
+    "non_recent": ("Non-recent allegation", "bool"),
+    "direction": ("Transfer", "code:transfer_direction"),
+    "other_lado": ("Other LADO", "text"),
+    "transferred_on": ("Date of the transfer", "date"),
+    "other_reference": ("Other LADO's reference", "text"),
+    "lado": ("LADO notified", "text"),
+    "notified_on": ("Date notified", "date"),
+}
