@@ -97,8 +97,8 @@ def test_0016_carries_todays_cases_across_and_walks_back():
             conn.execute(
                 text(
                     "INSERT INTO case_transfers (case_id, direction, other_lado, transferred_on, "
-                    "other_reference, reason, previous_status, at) VALUES (2, 'out', 'Northshire LADO', '2026-05-20', '', '', "
-                    "'threshold_met', :now)"
+                    "other_reference, reason, previous_status, at) "
+                    "VALUES (2, 'out', 'Northshire LADO', '2026-05-20', '', '', 'threshold_met', :now)"
                 ),
                 {"now": NOW},
             )
