@@ -19,6 +19,8 @@ from starlette.routing import Match, Mount
 
 from app.allocations import api_routes as allocations_api
 from app.allocations import routes as allocations
+from app.areas import api_routes as areas_api
+from app.areas import routes as areas
 from app.audit import routes as audit
 from app.auth import routes as auth
 from app.auth.dependencies import csrf_protect
@@ -146,6 +148,8 @@ def create_app() -> FastAPI:
         strands,
         strands_api,
         meetings_api,
+        areas,
+        areas_api,
         people,
         meetings,
         letters,

@@ -1,6 +1,7 @@
 """Imports every model so that metadata is complete (Alembic, tests)."""
 
 from app.allocations.models import CaseAllocation, Cover, CoverCase  # noqa: F401
+from app.areas.models import CaseAreas, CaseTransfer, LadoNotification  # noqa: F401
 from app.audit.models import AuditEvent  # noqa: F401
 from app.auth import models as _auth_models  # noqa: F401  (sessions, tokens, throttles)
 from app.cases.models import Allegation, Case, CaseNote, Child, ReferenceCounter, RegulatorReferral  # noqa: F401
@@ -21,6 +22,7 @@ from app.reference.models import (  # noqa: F401
     Disposal,
     MeetingType,
     Outcome,
+    ReferrerAgency,
     Regulator,
     Sector,
 )

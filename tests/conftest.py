@@ -164,6 +164,9 @@ def password_only(monkeypatch):
 TRUNCATE_ORDER = [
     "audit_events",
     "cover_cases",
+    "lado_notifications",
+    "case_transfers",
+    "case_areas",
     "case_allocations",
     "covers",
     "case_notes",
@@ -206,6 +209,7 @@ def clean_committed(engine: Engine) -> None:
             "regulators",
             "settings",
             "meeting_types",
+            "referrer_agencies",
             "letter_templates",
         }
     ]

@@ -143,6 +143,15 @@ FORMS: dict[str, Form] = {
     "allocations.add_co_worker": Form(
         "lado", lambda w: f"/cases/{w['fresh']}/co-workers", lambda w: (f"/cases/{w['fresh']}/allocation",)
     ),
+    "areas.transfer_out": Form(
+        "lado", lambda w: f"/cases/{w['fresh']}/transfer-out", lambda w: (f"/cases/{w['fresh']}/areas",)
+    ),
+    "areas.transfer_in": Form(
+        "lado", lambda w: f"/cases/{w['fresh']}/transfer-in", lambda w: (f"/cases/{w['fresh']}/areas",)
+    ),
+    "areas.notify": Form(
+        "lado", lambda w: f"/cases/{w['fresh']}/lado-notifications", lambda w: (f"/cases/{w['fresh']}/areas",)
+    ),
     "allocations.start_cover": Form(
         "manager", lambda w: "/cover/new", lambda w: (f"/cover/new?officer={w['lado'].id}",)
     ),
@@ -178,6 +187,8 @@ BUTTONS: dict[str, Button] = {
     "allocations.remove_co_worker": Button(
         "lado", lambda w: f"/cases/{w['fresh']}/co-workers/{w['co_worker']}/remove"
     ),
+    # Every field may be left blank (not recorded yet): an empty form saves nothing and says so.
+    "areas.update": Button("lado", lambda w: f"/cases/{w['fresh']}/areas"),
     "allocations.end_cover": Button("manager", lambda w: f"/cover/{w['cover']}/end"),
     "auth.sign_out": Button("lado", lambda w: "/sign-out"),  # last: it ends the officer's session
 }

@@ -42,6 +42,8 @@ class ObjectType(StrEnum):
     CASE = "case"
     CASE_ACTION = "case_action"
     CASE_ALLOCATION = "case_allocation"
+    CASE_AREAS = "case_areas"
+    CASE_TRANSFER = "case_transfer"
     CASE_ACTION_LIST = "case_action_list"
     CASE_LIST = "case_list"
     CASE_NOTE = "case_note"
@@ -50,6 +52,7 @@ class ObjectType(StrEnum):
     COVER = "cover"
     IMPORT = "import"
     INTAKE = "intake"
+    LADO_NOTIFICATION = "lado_notification"
     LETTER = "letter"
     LETTER_ACKNOWLEDGEMENT = "letter_acknowledgement"
     LETTER_LIST = "letter_list"
@@ -77,6 +80,7 @@ class ObjectType(StrEnum):
     REFERENCE_DISPOSALS = "reference:disposals"
     REFERENCE_REGULATORS = "reference:regulators"
     REFERENCE_MEETING_TYPES = "reference:meeting-types"
+    REFERENCE_REFERRER_AGENCIES = "reference:referrer-agencies"
 
     @classmethod
     def of_reference(cls, slug: str) -> "ObjectType":

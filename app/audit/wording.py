@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.areas.models import AUDIT_FIELDS, TransferDirection
 from app.cases.models import CONTACT_METHOD_LABELS, HARM_LIMBS, NFA_KIND_LABELS, REFERRAL_STATUS_LABELS
 from app.cases.models import STATUS_LABELS as CASE_STATUS_LABELS
 from app.clock import LONDON
@@ -40,6 +41,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "letter_kind": {k.value: v for k, v in KIND_LABELS.items()},
     "letter_status": {"draft": "Draft", "final": "Final"},
     "referral_status": {k.value: v for k, v in REFERRAL_STATUS_LABELS.items()},
+    "transfer_direction": {d.value: d.label for d in TransferDirection},
     "intake_status": {"new": "New", "converted": "Recorded as a case", "closed": "Closed with advice"},
     "role": {r.value: r.label for r in Role},
     "two_factor": {"on": "On", "off": "Off"},
@@ -60,6 +62,9 @@ OBJECT_NAMES = {
     "case_strand": "strand",
     "meeting_plan": "planned meeting",
     "case_allocation": "allocation",
+    "case_areas": "areas and dates",
+    "case_transfer": "transfer",
+    "lado_notification": "notification to another LADO",
     "child_population": "child population",
     "intake": "online referral",
     "letter_acknowledgement": "acknowledgement of a letter",
@@ -220,11 +225,13 @@ FIELDS: dict[str, Field] = {
     "system": F("System account", "bool"),
     **{k: F(*v) for k, v in (strands.AUDIT_FIELDS | meetings.AUDIT_FIELDS).items()},
 }
+FIELDS.update({key: F(*spec) for key, spec in AUDIT_FIELDS.items()})  # app/areas
 #: Where a field means something else on one kind of record: (object type, field) -> Field.
 FIELDS_BY_OBJECT: dict[tuple[str, str], Field] = {
     ("allegation", "description"): F("Allegation"),
     ("case_action", "description"): F("Action"),
     ("regulator_referral", "status"): F("Status", "code:referral_status"),
+    ("lado_notification", "reason"): F("What was shared and why"),
     ("regulator_referral", "reference"): F("Regulator's reference"),
     ("regulator_referral", "decision"): F("Regulator's decision"),
     ("letter", "status"): F("Status", "code:letter_status"),

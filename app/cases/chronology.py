@@ -36,6 +36,7 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("letters", "Letters"),
     ("notes", "Notes"),
     ("allocation", "Allocation"),
+    ("areas", "Areas and transfers"),
     ("person", "Person check"),
 )
 KIND_LABELS = dict(KINDS)
@@ -55,6 +56,7 @@ RULES: tuple[tuple[str, EventPattern], ...] = (
     ("letters", P(("letter", "letter_acknowledgement"))),
     ("notes", P(("case_note",))),
     ("allocation", P(("case_allocation",))),
+    ("areas", P(("case_areas", "case_transfer", "lado_notification"))),
     ("person", P(("person", "person_match_dismissal", "person_check"))),
 )
 #: Readings, not happenings: they stay in the audit search.

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import FormData
 
 from app import clock
+from app.areas import service as areas
+from app.areas.schemas import NewCaseAreas
 from app.auth.dependencies import CaseReader, LadoActor
 from app.cases import schemas as s
 from app.cases import service
@@ -132,6 +134,20 @@ def changed_rows(columns: dict[str, list[str]], form: FormData, limit: int) -> d
     return {name: [row[n] for row in rows] for n, name in enumerate(columns)}
 
 
+def validate_both(data: dict) -> tuple[s.CaseCreate, NewCaseAreas]:
+    """The case's fields and its areas' (app/areas), every problem of both told at once."""
+    errors: dict[str, str] = {}
+    found = []
+    for schema in (s.CaseCreate, NewCaseAreas):
+        try:
+            found.append(validate(schema, data))
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return found[0], found[1]  # type: ignore[return-value]
+
+
 @router.post("/cases", name="cases.create")
 def create(request: Request, db: DbSession, actor: LadoActor, form: SubmittedForm):
     data = read_form(form, list_fields=("secondary_category_codes",))
@@ -151,7 +167,7 @@ def create(request: Request, db: DbSession, actor: LadoActor, form: SubmittedFor
             },
         )
     try:
-        case = service.open_case(db, actor, validate(s.CaseCreate, data))
+        case = areas.open_case(db, actor, *validate_both(data))
     except ValidationFailed as exc:
         return render(
             request,

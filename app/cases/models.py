@@ -39,6 +39,7 @@ class CaseStatus(StrEnum):
     NFA = "nfa"  # closed after initial consideration
     THRESHOLD_MET = "threshold_met"  # full LADO process under way
     CONCLUDED = "concluded"
+    TRANSFERRED = "transferred"  # closed here: another LADO leads it now (app/areas)
 
     @property
     def label(self) -> str:
@@ -50,6 +51,7 @@ STATUS_LABELS = {
     CaseStatus.NFA: "No further action",
     CaseStatus.THRESHOLD_MET: "Threshold met",
     CaseStatus.CONCLUDED: "Concluded",
+    CaseStatus.TRANSFERRED: "Transferred to another LADO",
 }
 
 

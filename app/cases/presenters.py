@@ -24,7 +24,7 @@ from app.meetings.repository import Progress
 from app.organisations import repository as organisations_repository
 from app.people.service import check_case
 from app.reference import repository as reference_repository
-from app.reference.models import Category, Disposal, Outcome, Regulator, Sector
+from app.reference.models import Category, Disposal, Outcome, ReferrerAgency, Regulator, Sector
 from app.users.models import Role
 
 ORGANISATION_CHOICES_LIMIT = 1000
@@ -57,6 +57,8 @@ def form_options(session: Session, case: Case | None) -> dict[str, Any]:
         "harm_limb_options": list(HARM_LIMBS.items()),
         "referral_status_options": [(k.value, v) for k, v in REFERRAL_STATUS_LABELS.items()],
         "yes_no_options": [("yes", "Yes"), ("no", "No")],
+        "referrer_agency_options": _options(session, ReferrerAgency, keep),
+        "lead_options": [("yes", "This LADO"), ("no", "Another LADO")],
     }
 
 
@@ -120,6 +122,7 @@ CASE_TABS = (
     ("letters", "cases.letters", "Letters"),
     ("notes", "cases.notes", "Notes"),
     ("allocation", "allocations.show", "Allocation"),
+    ("areas", "areas.show", "Areas and transfers"),
     ("chronology", "cases.history", "Chronology"),
 )
 

@@ -16,10 +16,11 @@ S = CaseStatus
 
 #: Allowed status moves. Anything else is refused.
 TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
-    S.OPEN: frozenset({S.NFA, S.THRESHOLD_MET}),
+    S.OPEN: frozenset({S.NFA, S.THRESHOLD_MET, S.TRANSFERRED}),
     S.NFA: frozenset({S.OPEN}),  # re-opened with a reason
-    S.THRESHOLD_MET: frozenset({S.CONCLUDED}),
+    S.THRESHOLD_MET: frozenset({S.CONCLUDED, S.TRANSFERRED}),
     S.CONCLUDED: frozenset({S.THRESHOLD_MET}),  # re-opened with a reason
+    S.TRANSFERRED: frozenset(),  # closed here for good: a return is a new transfer in
 }
 
 #: Journey steps and the statuses in which each may be taken.
@@ -34,6 +35,7 @@ STEPS: dict[str, frozenset[CaseStatus]] = {
     "update_referral": frozenset({S.THRESHOLD_MET, S.CONCLUDED}),
     "conclude": frozenset({S.THRESHOLD_MET}),
     "reopen": frozenset({S.CONCLUDED, S.NFA}),
+    "transfer_out": frozenset({S.OPEN, S.THRESHOLD_MET}),
 }
 
 _REFUSALS: dict[tuple[str, CaseStatus], str] = {
@@ -60,6 +62,7 @@ _REFUSALS: dict[tuple[str, CaseStatus], str] = {
     ): "This case was closed with no further action. Re-open it with a reason to record a new decision.",
     ("reopen", S.OPEN): "This case is already open.",
     ("reopen", S.THRESHOLD_MET): "This case is already open.",
+    ("transfer_out", S.TRANSFERRED): "This case has already been transferred to another LADO.",
 }
 
 

@@ -220,7 +220,10 @@ def next_deadline_of(
 
     A concluded case has no statutory deadline left (an evaluation meeting never recorded on an
     imported case is not "due"), only its open actions. It does not depend on today: the review
-    clock only ever falls due after the conclusion target, unmet until the case is concluded."""
+    clock only ever falls due after the conclusion target, unmet until the case is concluded.
+    A case transferred to another LADO has no deadline here at all."""
+    if getattr(case, "status", None) == "transferred":
+        return None, ""
     due = [
         (c.due_on, c.label)
         for c in case_clocks(

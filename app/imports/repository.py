@@ -15,7 +15,7 @@ from app.audit.models import AuditEvent
 from app.cases.models import Case
 from app.imports.validation import ReferenceCodes
 from app.organisations.models import Organisation
-from app.reference.models import Category, Disposal, Outcome, Sector
+from app.reference.models import Category, Disposal, Outcome, ReferrerAgency, Sector
 from app.users.models import User
 
 #: References per IN (...) query when checking the file against the database.
@@ -28,7 +28,11 @@ def reference_codes(session: Session) -> ReferenceCodes:
         return {code: bool(active) for code, active in rows}
 
     return ReferenceCodes(
-        sectors=codes(Sector), categories=codes(Category), outcomes=codes(Outcome), disposals=codes(Disposal)
+        sectors=codes(Sector),
+        categories=codes(Category),
+        outcomes=codes(Outcome),
+        disposals=codes(Disposal),
+        referrer_agencies=codes(ReferrerAgency),
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.errors import ValidationFailed
+from app.imports.areas import AREA_COLUMNS, AreaCells
 
 REQUIRED_COLUMNS = ("reference", "received_date", "sector", "category", "initial_decision")
 OPTIONAL_COLUMNS = (
@@ -24,6 +25,7 @@ OPTIONAL_COLUMNS = (
     "job_title",
     "employer",
     "summary",
+    *AREA_COLUMNS,
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
@@ -73,9 +75,13 @@ class ImportRow:
     job_title: str
     employer: str
     summary: str
+    #: The referrer's agency, areas, incident dates and transfers (app/imports/areas.py).
+    areas: AreaCells | None = None
 
     @property
     def status(self) -> str:
+        if self.areas is not None and self.areas.out_to:
+            return "transferred"
         if self.decision == "nfa":
             return "nfa"
         return "concluded" if self.concluded else "threshold_met"

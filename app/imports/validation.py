@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from app.imports.areas import parse_areas
 from app.imports.csvfile import Record
 from app.imports.schemas import (
     COLUMNS,
@@ -39,6 +40,7 @@ class ReferenceCodes:
     categories: dict[str, bool]
     outcomes: dict[str, bool]
     disposals: dict[str, bool]
+    referrer_agencies: dict[str, bool]
 
 
 def problem(line: int, column: str | None, message: str) -> Problem:
@@ -273,6 +275,16 @@ class RowParser:
                     f"{_quote(get('dbs_referral', ''))} must be none, recommended or made",
                 )
             )
+        facts = {"received": received, "decision": decision, "concluded": concluded, "outcomes": outcomes}
+        areas, area_problems = parse_areas(
+            get,
+            line,
+            facts,
+            self.codes.referrer_agencies,
+            lambda c, v: self._checked_date(out, line, c, v),
+            problem,
+        )
+        out += area_problems
         if out or received is None:  # received is None only when its column is missing (a header problem)
             return None, out
         return ImportRow(
@@ -293,6 +305,7 @@ class RowParser:
             job_title=text["job_title"],
             employer=text["employer"],
             summary=text["summary"],
+            areas=None if areas.is_empty else areas,
         ), out
 
     def _checked_date(self, out: list[Problem], line: int, column: str, value: str) -> date | None:

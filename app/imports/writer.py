@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.areas.models import CaseAreas, CaseTransfer
 from app.audit.models import AuditEvent, ObjectType, Verb
 from app.audit.service import event_values
 from app.cases.models import Allegation, Case, ContactMethod, RegulatorReferral, case_disposals
@@ -19,6 +20,7 @@ from app.clock import utcnow
 from app.clocks import service as clocks
 from app.context import Actor
 from app.imports import repository
+from app.imports.areas import area_rows
 from app.imports.schemas import ImportResult, ImportRow, reporting_year_label
 from app.organisations.models import Organisation, name_key
 from app.people.models import Person, PersonKey, key_rows, name_sounds
@@ -86,6 +88,7 @@ class Writer:
         for r in rows:
             next_due_on, next_due_label = clocks.next_deadline_of(
                 SimpleNamespace(
+                    status=r.status,
                     received_on=r.received,
                     decision=r.decision,
                     decided_on=r.received,
@@ -130,7 +133,12 @@ class Writer:
         case_ids = repository.insert_returning_ids(s, Case.__table__, cases)
 
         allegations, disposals, referrals, audits = [], [], [], []
+        areas, transfers = [], []
         for r, case_id in zip(rows, case_ids, strict=True):
+            if r.areas is not None:
+                row, moves = area_rows(case_id, r.received, r.areas, self.user_id, now)
+                areas.append(row)
+                transfers += moves
             for n, outcome in enumerate(r.outcomes, 1):
                 allegations.append(
                     {
@@ -170,6 +178,8 @@ class Writer:
         repository.insert_rows(s, Allegation.__table__, allegations)
         repository.insert_rows(s, case_disposals, disposals)
         repository.insert_rows(s, RegulatorReferral.__table__, referrals)
+        repository.insert_rows(s, CaseAreas.__table__, areas)
+        repository.insert_rows(s, CaseTransfer.__table__, transfers)
         repository.insert_rows(s, AuditEvent.__table__, audits)
         self.written += len(rows)
 

@@ -48,6 +48,12 @@ class MeetingType(ReferenceItem, Base):
     __tablename__ = "meeting_types"
 
 
+class ReferrerAgency(ReferenceItem, Base):
+    """Who the referrer is (a parent, the police, Ofsted, the employer...): not the employer's sector."""
+
+    __tablename__ = "referrer_agencies"
+
+
 #: Every editable reference kind, by the slug used in URLs and the API.
 REFERENCE_KINDS: dict[str, type[ReferenceItem]] = {
     "agency-groups": AgencyGroup,
@@ -57,4 +63,5 @@ REFERENCE_KINDS: dict[str, type[ReferenceItem]] = {
     "disposals": Disposal,
     "regulators": Regulator,
     "meeting-types": MeetingType,
+    "referrer-agencies": ReferrerAgency,
 }

@@ -43,6 +43,7 @@ _TITLES = {
     "disposals": ("Disposals", "disposal"),
     "regulators": ("Regulators", "regulator"),
     "meeting-types": ("Meeting types", "meeting type"),
+    "referrer-agencies": ("Referrer agencies", "referrer agency"),
 }
 
 KINDS: dict[str, Kind] = {

@@ -36,6 +36,9 @@ ROW_HEADINGS = {
     "outcome": "Outcome",
     "substantiated_by_agency": "Agency",
     "disposal": "Disposal",
+    "referrer_agency": "Referrer's agency",
+    "non_recent": "Allegation",
+    "cross_border": "Lead",
     "quarterly": "Quarter",
     "timeliness": "Measure",
 }
@@ -46,6 +49,9 @@ SHEET_NAMES = {
     "outcome": "Outcomes",
     "substantiated_by_agency": "Substantiated by agency",
     "disposal": "Disposal",
+    "referrer_agency": "Referrer agency",
+    "non_recent": "Non-recent",
+    "cross_border": "Cross-border",
     "quarterly": "Quarterly",
     "timeliness": "Timeliness",
 }

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlalchemy import ColumnElement, and_, false, not_, or_, true
 
+from app.areas import repository as areas
 from app.cases.models import Case
 from app.reports.expressions import month_key
 from app.reports.repository import Facts, Reference
@@ -25,7 +26,11 @@ OUTCOME_NOTE = (
 TIMELINESS_MONTHS = (1, 3, 12)
 
 #: Tables whose columns are the three years (oldest first); the others describe the selected year.
-YEAR_TABLES = ("referrals", "source", "category", "outcome", "substantiated_by_agency", "disposal")
+#: After the six of the published example, three that partnerships publish beyond them (app/areas).
+YEAR_TABLES = (
+    *("referrals", "source", "category", "outcome", "substantiated_by_agency", "disposal"),
+    *("referrer_agency", "non_recent", "cross_border"),
+)
 TABLE_ORDER = (*YEAR_TABLES, "quarterly", "timeliness")
 
 
@@ -101,7 +106,10 @@ def build_tables(ref: Reference, facts: Facts) -> dict[str, Table]:
                     "continuing",
                     "Investigation continuing",
                     and_(
-                        facts.threshold_met, or_(Case.concluded_on.is_(None), Case.concluded_on > facts.as_at)
+                        facts.threshold_met,
+                        or_(Case.concluded_on.is_(None), Case.concluded_on > facts.as_at),
+                        # Transferred out: another LADO carries it on (cross_border counts it).
+                        not_(areas.transferred_out_by(facts.as_at)),
                     ),
                 ),
             ],
@@ -146,6 +154,7 @@ def build_tables(ref: Reference, facts: Facts) -> dict[str, Table]:
                 ),
             ],
         ),
+        *_area_tables(ref, facts),
         Table(
             "quarterly",
             "Cases received by quarter",
@@ -163,6 +172,39 @@ def build_tables(ref: Reference, facts: Facts) -> dict[str, Table]:
         ),
     ]
     return {t.key: t for t in tables}
+
+
+def _area_tables(ref: Reference, facts: Facts) -> list[Table]:
+    """Cases by the referrer's agency, current and non-recent allegations, and cases led here,
+    transferred out and transferred in (app/areas); each transfer counts from its date."""
+    agencies = [
+        Row(a.code, a.label, areas.referred_by(a.code), always_show=a.active) for a in ref.referrer_agencies
+    ]
+    return [
+        Table(
+            "referrer_agency",
+            "Cases by the referrer agency",
+            [*agencies, Row("not_recorded", "Not recorded", areas.referred_by(None))],
+        ),
+        Table(
+            "non_recent",
+            "Current and non-recent allegations",
+            [
+                Row("current", "Current", areas.non_recent_is(False)),
+                Row("non_recent", "Non-recent", areas.non_recent_is(True)),
+                Row("not_recorded", "Not recorded", areas.non_recent_is(None)),
+            ],
+        ),
+        Table(
+            "cross_border",
+            "Cases led here and transferred",
+            [
+                Row("led_here", "Led here", areas.led_here_at(facts.as_at)),
+                Row("transferred_out", "Transferred out", areas.transferred_out_by(facts.as_at)),
+                Row("transferred_in", "Transferred in", areas.transferred_in_by(facts.as_at)),
+            ],
+        ),
+    ]
 
 
 def _outcomes_in_order(ref: Reference):

@@ -33,7 +33,7 @@ from sqlalchemy.sql.visitors import iterate
 from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
 from app.cases.repository import visibility
 from app.context import Actor
-from app.reference.models import AgencyGroup, Category, Disposal, Outcome, Sector
+from app.reference.models import AgencyGroup, Category, Disposal, Outcome, ReferrerAgency, Sector
 from app.reports.expressions import CASES, adapt, case_columns, required_flags, unindexed
 
 if TYPE_CHECKING:
@@ -205,6 +205,7 @@ class Reference:
     outcomes: list[Outcome]
     agency_groups: list[AgencyGroup]
     disposals: list[Disposal]
+    referrer_agencies: list[ReferrerAgency]
 
     def sectors_of(self, agency_group_code: str) -> list[str]:
         return [s.code for s in self.sectors if s.agency_group_code == agency_group_code]
@@ -215,7 +216,7 @@ def load_reference(session: Session) -> Reference:
         return list(session.scalars(select(model).order_by(model.display_order, model.code)))
 
     return Reference(
-        ordered(Sector), ordered(Category), ordered(Outcome), ordered(AgencyGroup), ordered(Disposal)
+        *(ordered(m) for m in (Sector, Category, Outcome, AgencyGroup, Disposal, ReferrerAgency))
     )
 
 

@@ -49,6 +49,9 @@ class ReportTables(BaseModel):
     outcome: ReportTable
     substantiated_by_agency: ReportTable
     disposal: ReportTable
+    referrer_agency: ReportTable
+    non_recent: ReportTable
+    cross_border: ReportTable
     quarterly: ReportTable
     timeliness: ReportTable
 

@@ -205,7 +205,7 @@ RESPONSIBILITIES = {
     "audit": {"wording"},
     "auth": {"dependencies", "passwords", "throttle", "tokens", "totp"},
     "cases": {"api", "api_schemas", "chronology", "filters", "outcomes", "rules"},
-    "imports": {"csvfile", "validation", "writer"},
+    "imports": {"areas", "csvfile", "validation", "writer"},
     "intake": {"limits"},
     "meetings": {"invitations", "plans"},
     "letters": {

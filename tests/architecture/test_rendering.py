@@ -111,6 +111,7 @@ def test_every_template_is_rendered(db, factory, journey, lado, open_client, app
         f"/cases/{outcomes_due.id}",
         f"/cases/{concluded.id}/history",
         f"/cases/{concluded.id}/allocation",
+        f"/cases/{fresh.id}/areas",
         f"/cases/{outcomes_due.id}/edit",
         f"/cases/{concluded.id}/reopen",
         f"/cases/{fresh.id}/initial-consideration",

@@ -31,6 +31,7 @@ PAGES = {
         "/cases/{case}/letters",
         "/cases/{case}/notes",
         "/cases/{case}/history",
+        "/cases/{case}/areas",
         "/cases/{case}/edit",
         "/cases/{case}/actions",
         "/cases/{case}/actions/new",

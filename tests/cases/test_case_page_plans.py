@@ -30,8 +30,9 @@ TABS = ("", "/allegations", "/referrals", "/letters", "/notes", "/meetings", "/h
 #: the view's audit record): the summary reads the case, its officers, children and secondary
 #: categories, one statement of counts for its task list, and the person check (the adult's other
 #: cases, the candidates, the matches and their outcomes, and its audit record); the chronology
-#: the reference data its wording names and the records its events are about.
-MOST = {"": 16, "/history": 18}
+#: the reference data its wording names (one statement per kind: referrer agencies, app/areas,
+#: added the 19th) and the records its events are about.
+MOST = {"": 16, "/history": 19}
 OTHERWISE = 9
 
 

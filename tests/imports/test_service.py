@@ -340,7 +340,7 @@ class TestRejectedFiles:
             ),
             (
                 csv_text([GOOD[1]], header=[*COLUMNS, "reference"]),
-                "line 1, column reference: the column appears twice (columns 1 and 17)",
+                f"line 1, column reference: the column appears twice (columns 1 and {len(COLUMNS) + 1})",
             ),
             (
                 "",
@@ -349,7 +349,7 @@ class TestRejectedFiles:
             (csv_text([]), "line 2: there are no cases in the file, only the header row"),
             (
                 csv_text([GOOD[1]]) + "A-9,2019-04-01,health\n",
-                "line 3: the row has 3 cells but the header has 16 columns; "
+                f"line 3: the row has 3 cells but the header has {len(COLUMNS)} columns; "
                 "check for a missing or extra comma",
             ),
             (

@@ -107,7 +107,7 @@ class TestPage:
                 in html
             )
         svgs = re.findall(r'<svg[^>]*class="app-chart__svg"[^>]*>', html)
-        assert len(svgs) == 8
+        assert len(svgs) == 11  # one chart per table
         for svg in svgs:
             assert 'viewBox="0 0 320 ' in svg and 'width="100%"' in svg and "height=" not in svg
         assert "…" not in html

@@ -24,6 +24,9 @@ ORDER = [
     "outcome",
     "substantiated_by_agency",
     "disposal",
+    "referrer_agency",
+    "non_recent",
+    "cross_border",
     "quarterly",
     "timeliness",
 ]
@@ -95,6 +98,9 @@ class TestXlsx:
             "Outcomes",
             "Substantiated by agency",
             "Disposal",
+            "Referrer agency",
+            "Non-recent",
+            "Cross-border",
             "Quarterly",
             "Timeliness",
         ]

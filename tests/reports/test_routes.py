@@ -85,7 +85,7 @@ class TestPage:
             "In some cases there is more than one outcome, "
             "which can result in the overall figures seeming inflated." in html
         )
-        assert html.count('role="img"') == 8
+        assert html.count('role="img"') == 11
         assert 'href="/static/reports-print.css" media="print"' in html
         assert (
             "/reports/annual/2019/cases?table=outcome&amp;row=continuing&amp;col=2&amp;as_at=2020-06-30"

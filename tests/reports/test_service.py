@@ -183,6 +183,9 @@ class TestShape:
             "outcome",
             "substantiated_by_agency",
             "disposal",
+            "referrer_agency",
+            "non_recent",
+            "cross_border",
             "quarterly",
             "timeliness",
         ]
