@@ -95,6 +95,12 @@ STEPS = {
     "person_match_confirmed": "Adult linked to another case",
     "person_unlinked": "Adult unlinked from their other cases",
 }
+#: Corrections of what was recorded (app/corrections/service.py), titled with what changed.
+CORRECTIONS = {
+    **{"corrected_adult": "Adult's details corrected", "corrected_employer": "Employer corrected"},
+    **{"corrected_referrer": "Referrer corrected", "child_added": "Child added"},
+    **{"child_corrected": "Child's details corrected", "child_removed": "Child removed"},
+}
 
 
 @dataclass(frozen=True)
@@ -203,6 +209,10 @@ def _case(event: AuditEvent, names: Names) -> tuple[str, str, list[Line]]:
         return STEPS[step], f"Linked to the same adult in case {other}", lines
     if step in STEPS:
         return STEPS[step], STEPS[step], _lines(event, names, skip=("person_id",))
+    if step in CORRECTIONS:
+        lines = _lines(event, names, skip=("person_id",))  # titled with the facts, not the reason
+        facts = [ln for ln in lines if ln.label not in ("Reason", "Confirmed as right, though unusual")]
+        return CORRECTIONS[step], _with_changes(CORRECTIONS[step], facts), lines
     if verb == "reopened":
         return "Case re-opened", "Case re-opened", _lines(event, names)
     lines = _lines(event, names)

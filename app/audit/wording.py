@@ -123,6 +123,8 @@ FIELDS: dict[str, Field] = {
     "children": F("Children", "count"),
     "disposals": F("Employer's disposals", "codes:disposals"),
     "reason": F("Reason"),
+    "confirmed_implausible": F("Confirmed as right, though unusual"),
+    "child_id": F("Child", "hidden"),
     "step": F("Step", "hidden"),
     "line": F("Line of the import file"),
     "import": F("Import", "hidden"),

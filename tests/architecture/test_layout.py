@@ -205,6 +205,7 @@ RESPONSIBILITIES = {
     "audit": {"wording"},
     "auth": {"dependencies", "passwords", "throttle", "tokens", "totp"},
     "cases": {"api", "api_schemas", "chronology", "filters", "outcomes", "rules"},
+    "corrections": {"plausibility"},
     "imports": {"csvfile", "validation", "writer"},
     "intake": {"limits"},
     "letters": {
