@@ -60,6 +60,10 @@ def test_correct_what_was_recorded(browser, live_server, page: Page, users, watc
     assert_accessible(page, watch)
     page.get_by_label("New employer's name").fill("Synthetic Corrected Academy")
     page.get_by_label("Reason for the correction").fill("Wrong school recorded")
+    page.get_by_role("button", name="Save the correction").click()  # still picked: questioned
+    expect(page.locator(".govuk-error-summary")).to_contain_text("also typed a new employer")
+    assert_accessible(page, watch)
+    page.get_by_label("Employer", exact=True).select_option(value="")
     page.get_by_role("button", name="Save the correction").click()
     expect(page.locator("main")).to_contain_text("Synthetic Corrected Academy")
     page.get_by_role("link", name="Correct who referred").click()
