@@ -211,9 +211,10 @@ def update_details(session: Session, actor: Actor, case: Case, data: CaseDetails
     )
     for code in data.secondary_category_codes:
         rules.check_code(session, Category, code, "secondary_category_codes", errors)
-    questions = Questions()
-    questions.received_on(data.received_on)
-    if case.decided_on and data.received_on > case.decided_on:
+    questions = Questions()  # about a changed date only: one confirmed once is not asked again
+    if data.received_on != case.received_on:
+        questions.received_on(data.received_on)
+    if data.received_on != case.received_on and case.decided_on and data.received_on > case.decided_on:
         questions.asked["received_on"] = (
             "The date received is after the date of the initial decision: a decision is normally "
             "on or after the date received"

@@ -80,10 +80,11 @@ def _record(
 
 def correct_adult(session: Session, actor: Actor, case: Case, data: AdultCorrection) -> AdultCorrected:
     _start(case, data)
-    questions = Questions()
-    questions.adult_born(data.date_of_birth, case.received_on, "date_of_birth")
-    confirmed = questions.settle(data.confirm_implausible)
     person = case.person
+    questions = Questions()
+    if data.date_of_birth != (person.date_of_birth if person else None):  # asked once, when it changes
+        questions.adult_born(data.date_of_birth, case.received_on, "date_of_birth")
+    confirmed = questions.settle(data.confirm_implausible)
     before = {
         "first_name": person.first_name if person else "",
         "last_name": person.last_name if person else "",

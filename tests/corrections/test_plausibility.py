@@ -163,3 +163,6 @@ class TestDecisionsAndOutcomes:
             db, lado, case, CaseDetailsUpdate.model_validate({**data, "confirm_implausible": True})
         )
         assert case.received_on == date(1998, 5, 11)
+        again = {**data, "summary": "Changed later", "version": case.version}
+        cases.update_details(db, lado, case, CaseDetailsUpdate.model_validate(again))  # not asked again
+        assert case.summary == "Changed later"

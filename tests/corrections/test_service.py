@@ -132,6 +132,8 @@ class TestCorrectAdult:
         service.correct_adult(db, lado, case, confirmed)
         assert case.person.date_of_birth == date(2014, 1, 1)
         assert "would have been 12" in last_correction(db).details["confirmed_implausible"]
+        service.correct_adult(db, lado, case, adult(case, job_title="Coach"))  # not asked again
+        assert case.job_title == "Coach"
 
     def test_born_after_the_date_received_is_refused_even_when_confirmed(self, db, factory, lado):
         case = open_case(db, lado, factory)
