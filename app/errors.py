@@ -91,6 +91,31 @@ class ValidationFailed(DomainError):
         self.errors = errors
 
 
+#: The field that confirms answers that were questioned (app/corrections/plausibility.py).
+CONFIRM_IMPLAUSIBLE = "confirm_implausible"
+
+
+class Implausible(ValidationFailed):
+    """Answers that are possible but unlikely (a date received before 2000, an adult of 12): not
+    saved until the same input comes back with `confirm_implausible`. `questions` maps each field
+    to what is unusual about it; `errors` adds the confirmation itself, so a form shows both."""
+
+    title = "Check these answers"
+
+    def __init__(self, questions: dict[str, str]) -> None:
+        self.questions = questions
+        super().__init__(
+            {
+                **questions,
+                CONFIRM_IMPLAUSIBLE: "Confirm that the unusual answers are right, or change them",
+            },
+            "Some answers are unusual: "
+            + "; ".join(questions.values())
+            + f". Nothing was saved: send the same input with {CONFIRM_IMPLAUSIBLE} true "
+            "to save it as it is.",
+        )
+
+
 # ---- GOV.UK error messages -----------------------------------------------------------------------
 # One translation from Pydantic's error types to the Design System's wording, chosen by how the
 # page asks for the field and naming it by its `title`

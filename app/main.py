@@ -27,6 +27,8 @@ from app.auth.dependencies import csrf_protect
 from app.cases import api as cases_api
 from app.cases import routes as cases
 from app.config import ROOT, get_settings
+from app.corrections import api_routes as corrections_api
+from app.corrections import routes as corrections
 from app.dashboard import routes as dashboard
 from app.db import database_problem
 from app.errors import Busy, DomainError, NotAuthenticated, ValidationFailed
@@ -150,6 +152,8 @@ def create_app() -> FastAPI:
         meetings_api,
         areas,
         areas_api,
+        corrections,
+        corrections_api,
         people,
         meetings,
         letters,

@@ -35,7 +35,9 @@ DESCRIPTIONS = {
     403: "Signed in, but this role may not do this (or the CSRF token is missing for a cookie session)",
     404: "No such record, or it exists but is not visible to you: the two are indistinguishable",
     409: "The record's current stage does not allow this, or `version` is stale (someone else saved first)",
-    422: "The request is not valid: `errors` says what to fix, field by field; nothing was changed",
+    422: "The request is not valid: `errors` says what to fix, field by field; nothing was changed. "
+    "When `errors` names `confirm_implausible`, the answers it names are possible but unusual: send "
+    "the same request with `confirm_implausible: true` to save them as they are",
     500: "An unexpected error; `error_id` identifies it in the log",
 }
 

@@ -140,6 +140,16 @@ FORMS: dict[str, Form] = {
     ),
     "settings.clocks_update": Form("admin", lambda w: "/admin/clocks"),
     "allocations.reallocate": Form("lado", lambda w: f"/cases/{w['fresh']}/allocation"),
+    "corrections.adult_submit": Form("lado", lambda w: f"/cases/{w['fresh']}/corrections/adult"),
+    "corrections.employer_submit": Form("lado", lambda w: f"/cases/{w['fresh']}/corrections/employer"),
+    "corrections.referrer_submit": Form("lado", lambda w: f"/cases/{w['fresh']}/corrections/referrer"),
+    "corrections.child_new_submit": Form("lado", lambda w: f"/cases/{w['fresh']}/corrections/children/new"),
+    "corrections.child_submit": Form(
+        "lado", lambda w: f"/cases/{w['fresh']}/corrections/children/{w['child']}"
+    ),
+    "corrections.child_remove_submit": Form(
+        "lado", lambda w: f"/cases/{w['fresh']}/corrections/children/{w['child']}/remove"
+    ),
     "allocations.add_co_worker": Form(
         "lado", lambda w: f"/cases/{w['fresh']}/co-workers", lambda w: (f"/cases/{w['fresh']}/allocation",)
     ),
@@ -402,6 +412,7 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
         "intake": intake.id,
         "co_worker": co_worker.id,
         "cover": cover.id,
+        "child": fresh.children[0].id,
     }
 
 

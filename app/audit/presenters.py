@@ -22,9 +22,12 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
 from app.audit.wording import (
+    ACTIONS,
     BLANK,
+    CORRECTIONS,
     NONE,
     REFERENCE_PREFIX,
+    STEPS,
     Field,
     Names,
     day_of,
@@ -48,64 +51,8 @@ ADMINISTRATION_OBJECTS = frozenset(
 #: A value longer than this is left out of a title (it is in the event's lines).
 SHORT = 60
 
-#: Events with a sentence of their own, by (object type, verb).
-ACTIONS = {
-    ("case", "created"): "Case opened",
-    ("case", "imported"): "Case imported",
-    ("case", "reopened"): "Case re-opened",
-    ("allegation", "created"): "Allegation added",
-    ("case_note", "note_added"): "Note added",
-    ("meeting", "created"): "Meeting recorded",
-    ("meeting", "updated"): "Meeting changed",
-    ("case_action", "created"): "Action added",
-    ("case_allocation", "updated"): "Case reallocated",
-    ("case_allocation", "created"): "Co-worker added",
-    ("case_allocation", "deleted"): "Co-worker removed",
-    ("case_strand", "created"): "Strand recorded",
-    ("case_strand", "updated"): "Strand changed",
-    ("suspension", "created"): "Suspension recorded",
-    ("suspension", "updated"): "Suspension record changed",
-    ("meeting_plan", "created"): "Meeting planned",
-    ("meeting_plan", "updated"): "Planned meeting changed",
-    ("meeting_plan", "status_changed"): "Planned meeting's status changed",
-    ("case_areas", "created"): "Areas and dates recorded",
-    ("case_areas", "updated"): "Areas and dates changed",
-    ("case_transfer", "created"): "Transfer recorded",
-    ("lado_notification", "created"): "Another LADO notified",
-    ("cover", "created"): "Cover started",
-    ("cover", "updated"): "Cover ended",
-    ("case_action", "updated"): "Action changed",
-    ("regulator_referral", "created"): "Referral to a regulator recorded",
-    ("regulator_referral", "updated"): "Referral to a regulator changed",
-    ("letter", "created"): "Letter drafted",
-    ("letter", "updated"): "Letter draft changed",
-    ("letter", "status_changed"): "Letter finalised",
-    ("letter", "deleted"): "Draft letter deleted",
-    ("letter_acknowledgement", "created"): "Letter acknowledged",
-    ("intake", "created"): "Online referral received",
-    ("person", "updated"): "Adult's details changed",
-    ("person_match_dismissal", "created"): "Person check: not the same adult",
-    ("user", "signed_in"): "Signed in",
-    ("user", "signed_out"): "Signed out",
-    ("user", "sign_in_failed"): "Sign-in failed",
-    ("user", "mfa_enrolled"): "Two-factor authentication set up",
-    ("user", "created"): "Account created",
-    ("api_token", "token_created"): "API token created",
-    ("api_token", "token_revoked"): "API token revoked",
-    ("sign_in_throttle", "updated"): "Sign-in unlocked",
-    ("setting", "updated"): "Settings changed",
-    ("import", "imported"): "Cases imported",
-    ("route", "access_denied"): "Access refused",
-}
 #: What names a record that was added or removed, in the order looked for ("Account created: Ada").
 NAMING_FIELDS = ("name", "label", "email", "unlocked", "code", "from_year", "source")
-#: Case events told apart by the step their details name.
-STEPS = {
-    "initial_consideration": "Initial consideration recorded",
-    "conclude": "Case concluded",
-    "person_match_confirmed": "Adult linked to another case",
-    "person_unlinked": "Adult unlinked from their other cases",
-}
 
 
 @dataclass(frozen=True)
@@ -214,6 +161,10 @@ def _case(event: AuditEvent, names: Names) -> tuple[str, str, list[Line]]:
         return STEPS[step], f"Linked to the same adult in case {other}", lines
     if step in STEPS:
         return STEPS[step], STEPS[step], _lines(event, names, skip=("person_id",))
+    if step in CORRECTIONS:
+        lines = _lines(event, names, skip=("person_id",))  # titled with the facts, not the reason
+        facts = [ln for ln in lines if ln.label not in ("Reason", "Confirmed as right, though unusual")]
+        return CORRECTIONS[step], _with_changes(CORRECTIONS[step], facts), lines
     if verb == "reopened":
         return "Case re-opened", "Case re-opened", _lines(event, names)
     lines = _lines(event, names)

@@ -12,7 +12,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.areas.models import AUDIT_FIELDS, TransferDirection
+from app.areas.models import TransferDirection
+from app.audit.fields import FIELDS, FIELDS_BY_OBJECT, Field
 from app.cases.models import CONTACT_METHOD_LABELS, HARM_LIMBS, NFA_KIND_LABELS, REFERRAL_STATUS_LABELS
 from app.cases.models import STATUS_LABELS as CASE_STATUS_LABELS
 from app.clock import LONDON
@@ -90,158 +91,6 @@ VERB_WORDS = {
     "reopened": "re-opened",
     "note_added": "note added",
     "imported": "imported",
-}
-
-
-@dataclass(frozen=True)
-class Field:
-    """How one field reads: its label and the kind of its value ("text", "date", "datetime",
-    "bool", "count", "code:<reference slug or vocabulary>", "codes:<...>" for a list of codes,
-    "id:<organisations|users|people|contacts|meetings|letters>", or "hidden": not shown)."""
-
-    label: str
-    kind: str = "text"
-
-
-F = Field
-#: Every field the application records, by its key in the details.
-FIELDS: dict[str, Field] = {
-    # the case (app/cases/rules.py AUDITED_FIELDS, and what open_case adds)
-    "reference": F("Case reference"),
-    "status": F("Stage", "code:case_status"),
-    "restricted": F("Restricted", "bool"),
-    "received_on": F("Date received", "date"),
-    "contact_method": F("How the contact was made", "code:contact_method"),
-    "referrer_name": F("Referrer's name"),
-    "referrer_organisation": F("Referrer's organisation"),
-    "referrer_role": F("Referrer's role"),
-    "referrer_phone": F("Referrer's phone number"),
-    "referrer_email": F("Referrer's e-mail address"),
-    "organisation_id": F("Employer", "id:organisations"),
-    "sector_code": F("Sector", "code:sectors"),
-    "person_id": F("Adult", "id:people"),
-    "job_title": F("Job title"),
-    "primary_category_code": F("Primary category", "code:categories"),
-    "secondary_categories": F("Secondary categories", "codes:categories"),
-    "summary": F("Summary"),
-    "harm_limbs": F("Harm test", "codes:harm_limbs"),
-    "decision": F("Decision", "code:decision"),
-    "nfa_kind": F("Kind of no further action", "code:nfa_kind"),
-    "decision_rationale": F("Rationale"),
-    "decided_on": F("Date of decision", "date"),
-    "training_needs": F("Training needs identified", "bool"),
-    "concluded_on": F("Date concluded", "date"),
-    "children": F("Children", "count"),
-    "disposals": F("Employer's disposals", "codes:disposals"),
-    "reason": F("Reason"),
-    "step": F("Step", "hidden"),
-    "line": F("Line of the import file"),
-    "import": F("Import", "hidden"),
-    # allegations and outcomes
-    "description": F("Description"),
-    "category_code": F("Category", "code:categories"),
-    "outcome_code": F("Outcome", "code:outcomes"),
-    "outcome_on": F("Date of outcome", "date"),
-    # notes
-    "body": F("Note"),
-    # meetings and actions
-    "meeting_type_code": F("Type of meeting", "code:meeting-types"),
-    "held_at": F("Held", "datetime"),
-    "minutes": F("Minutes"),
-    "decisions": F("Decisions"),
-    "police_strand": F("Police investigation", "code:strand"),
-    "social_care_strand": F("Children's social care", "code:strand"),
-    "employer_strand": F("Employer's disciplinary process", "code:strand"),
-    "suspension_considered": F("Suspension considered", "bool"),
-    "suspension_notes": F("Suspension notes"),
-    "next_review_on": F("Next review", "date"),
-    "delay_reason": F("Reason for the delay"),
-    "attendees": F("Attendees"),
-    "owner_user_id": F("Owner", "id:users"),
-    "owner_name": F("Owner's name"),
-    "owner_organisation": F("Owner's organisation"),
-    "due_on": F("Due", "date"),
-    "done_on": F("Done", "date"),
-    "meeting_id": F("Meeting", "id:meetings"),
-    # regulator referrals
-    "regulator_code": F("Regulator", "code:regulators"),
-    "recommended_on": F("Date recommended", "date"),
-    "made_on": F("Date made", "date"),
-    "decision_on": F("Date of the regulator's decision", "date"),
-    # letters
-    "kind": F("Letter", "code:letter_kind"),
-    "version": F("Version"),
-    "contact_id": F("Addressed to", "id:contacts"),
-    "recipient_email": F("Sent to"),
-    "replaces_id": F("Replaces", "hidden"),
-    "replaces_version": F("Replaces version"),
-    "body_sha256": F("Text", "hidden"),
-    "sha256": F("PDF fingerprint", "hidden"),
-    "outbox_message_id": F("E-mail", "hidden"),
-    "source": F("Made from"),
-    "filename": F("File"),
-    "size": F("Size in bytes", "hidden"),
-    "format": F("Format"),
-    "via": F("Through", "hidden"),
-    "acknowledged_at": F("Acknowledged", "datetime"),
-    # online referrals and the adult
-    "case": F("Case"),
-    "advice": F("Advice given"),
-    "date_of_birth": F("Date of birth", "date"),
-    "recorded_as": F("Recorded as"),
-    "now": F("Now recorded as"),
-    "matched_case": F("Same adult as in case"),
-    "not_the_same_adult_as": F("Not the same adult as in case"),
-    # what administrators look after
-    "email": F("E-mail address"),
-    "name": F("Name"),
-    "role": F("Role", "code:role"),
-    "organisations": F("Organisations"),
-    "is_active": F("Account active", "bool"),
-    "active": F("Active", "bool"),
-    "sessions_ended": F("Sessions ended"),
-    "other_sessions_ended": F("Other sessions ended"),
-    "changed": F("Changed"),
-    "two_factor": F("Two-factor authentication", "code:two_factor"),
-    "recovery_codes": F("Recovery codes"),
-    "unlocked": F("Sign-in unlocked for"),
-    "code": F("Code"),
-    "label": F("Label"),
-    "display_order": F("Order"),
-    "definition": F("Definition"),
-    "agency_group_code": F("Agency group", "code:agency-groups"),
-    "from_year": F("Year"),
-    "population": F("Child population"),
-    "email_attach_pdf": F("Attach the PDF to e-mails", "bool"),
-    "phone": F("Phone number"),
-    "is_primary": F("Main contact", "bool"),
-    "user_id": F("Account", "id:users"),
-    "allocated_officer_id": F("Allocated officer", "id:users"),
-    "co_worker_id": F("Co-worker", "id:users"),
-    "absent_officer_id": F("Absent officer", "id:users"),
-    "cover_id": F("Cover", "hidden"),
-    "handed_back": F("Cases handed back"),
-    "cases": F("Cases"),
-    "system": F("System account", "bool"),
-    **{k: F(*v) for k, v in (strands.AUDIT_FIELDS | meetings.AUDIT_FIELDS).items()},
-}
-FIELDS.update({key: F(*spec) for key, spec in AUDIT_FIELDS.items()})  # app/areas
-#: Where a field means something else on one kind of record: (object type, field) -> Field.
-FIELDS_BY_OBJECT: dict[tuple[str, str], Field] = {
-    ("allegation", "description"): F("Allegation"),
-    ("case_action", "description"): F("Action"),
-    ("regulator_referral", "status"): F("Status", "code:referral_status"),
-    ("lado_notification", "reason"): F("What was shared and why"),
-    ("regulator_referral", "reference"): F("Regulator's reference"),
-    ("regulator_referral", "decision"): F("Regulator's decision"),
-    ("letter", "status"): F("Status", "code:letter_status"),
-    ("letter_acknowledgement", "version"): F("Version"),
-    ("intake", "reference"): F("Online referral"),
-    ("intake", "status"): F("Status", "code:intake_status"),
-    ("organisation_contact", "role"): F("Role"),
-    ("user", "name"): F("Name"),
-    ("import", "source"): F("File"),
-    **{k: F(*v) for k, v in (strands.AUDIT_FIELDS_BY_OBJECT | meetings.AUDIT_FIELDS_BY_OBJECT).items()},
 }
 
 
@@ -398,3 +247,67 @@ def generic_action(object_type: str, verb: str) -> str:
         noun = OBJECT_NAMES.get(kind, kind.replace("_", " "))
     words = VERB_WORDS.get(verb, verb.replace("_", " "))
     return f"{noun[:1].upper()}{noun[1:]} {words}"
+
+
+#: Events with a sentence of their own, by (object type, verb).
+ACTIONS = {
+    ("case", "created"): "Case opened",
+    ("case", "imported"): "Case imported",
+    ("case", "reopened"): "Case re-opened",
+    ("allegation", "created"): "Allegation added",
+    ("case_note", "note_added"): "Note added",
+    ("meeting", "created"): "Meeting recorded",
+    ("meeting", "updated"): "Meeting changed",
+    ("case_action", "created"): "Action added",
+    ("case_allocation", "updated"): "Case reallocated",
+    ("case_allocation", "created"): "Co-worker added",
+    ("case_allocation", "deleted"): "Co-worker removed",
+    ("case_strand", "created"): "Strand recorded",
+    ("case_strand", "updated"): "Strand changed",
+    ("suspension", "created"): "Suspension recorded",
+    ("suspension", "updated"): "Suspension record changed",
+    ("meeting_plan", "created"): "Meeting planned",
+    ("meeting_plan", "updated"): "Planned meeting changed",
+    ("meeting_plan", "status_changed"): "Planned meeting's status changed",
+    ("case_areas", "created"): "Areas and dates recorded",
+    ("case_areas", "updated"): "Areas and dates changed",
+    ("case_transfer", "created"): "Transfer recorded",
+    ("lado_notification", "created"): "Another LADO notified",
+    ("cover", "created"): "Cover started",
+    ("cover", "updated"): "Cover ended",
+    ("case_action", "updated"): "Action changed",
+    ("regulator_referral", "created"): "Referral to a regulator recorded",
+    ("regulator_referral", "updated"): "Referral to a regulator changed",
+    ("letter", "created"): "Letter drafted",
+    ("letter", "updated"): "Letter draft changed",
+    ("letter", "status_changed"): "Letter finalised",
+    ("letter", "deleted"): "Draft letter deleted",
+    ("letter_acknowledgement", "created"): "Letter acknowledged",
+    ("intake", "created"): "Online referral received",
+    ("person", "updated"): "Adult's details changed",
+    ("person_match_dismissal", "created"): "Person check: not the same adult",
+    ("user", "signed_in"): "Signed in",
+    ("user", "signed_out"): "Signed out",
+    ("user", "sign_in_failed"): "Sign-in failed",
+    ("user", "mfa_enrolled"): "Two-factor authentication set up",
+    ("user", "created"): "Account created",
+    ("api_token", "token_created"): "API token created",
+    ("api_token", "token_revoked"): "API token revoked",
+    ("sign_in_throttle", "updated"): "Sign-in unlocked",
+    ("setting", "updated"): "Settings changed",
+    ("import", "imported"): "Cases imported",
+    ("route", "access_denied"): "Access refused",
+}
+#: Case events told apart by the step their details name.
+STEPS = {
+    "initial_consideration": "Initial consideration recorded",
+    "conclude": "Case concluded",
+    "person_match_confirmed": "Adult linked to another case",
+    "person_unlinked": "Adult unlinked from their other cases",
+}
+#: Corrections of what was recorded (app/corrections/service.py), titled with what changed.
+CORRECTIONS = {
+    **{"corrected_adult": "Adult's details corrected", "corrected_employer": "Employer corrected"},
+    **{"corrected_referrer": "Referrer corrected", "child_added": "Child added"},
+    **{"child_corrected": "Child's details corrected", "child_removed": "Child removed"},
+}

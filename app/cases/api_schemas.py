@@ -119,6 +119,7 @@ class Adult(BaseModel):
 
 
 class ChildOut(Out):
+    id: int = Field(description="Names the child in a correction (/corrections/children/{child_id})")
     initials: str
     age: int | None
     gender: str

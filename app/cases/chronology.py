@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 from app.audit.models import AuditEvent, Verb
 from app.audit.presenters import Line, describe
 from app.audit.repository import EventPattern, kind_of
-from app.audit.wording import Names, ids_named, lower_first, organisation_names, reference_labels, when
+from app.audit.wording import (
+    CORRECTIONS,
+    Names,
+    ids_named,
+    lower_first,
+    organisation_names,
+    reference_labels,
+    when,
+)
 from app.cases import repository
 from app.cases.models import Case
 from app.clock import LONDON
@@ -29,6 +37,7 @@ from app.organisations import repository as organisations_repository
 #: The kinds a reader can filter by, in the order of the filter: (key, label).
 KINDS: tuple[tuple[str, str], ...] = (
     ("details", "Case details"),
+    ("corrections", "Corrections"),
     ("decisions", "Decisions and outcomes"),
     ("meetings", "Meetings and actions"),
     ("strands", "Strands and suspension"),
@@ -48,6 +57,7 @@ RULES: tuple[tuple[str, EventPattern], ...] = (
     ("person", P(("case",), ("updated",), steps=("person_match_confirmed", "person_unlinked"))),
     ("decisions", P(("case",), ("updated",), key="disposals")),
     ("decisions", P(("case",), ("status_changed", "reopened"))),
+    ("corrections", P(("case",), ("updated",), steps=tuple(CORRECTIONS))),
     ("details", P(("case", "intake"))),
     ("decisions", P(("allegation",))),
     ("meetings", P(("meeting", "case_action", "meeting_plan"))),

@@ -22,6 +22,7 @@ from app.cases.schemas import (
     Reopen,
 )
 from app.context import Actor
+from app.corrections.plausibility import Questions
 from app.errors import NotFound, ValidationFailed
 from app.reference import repository as reference_repository
 from app.reference.models import Category, Disposal, Outcome, Regulator
@@ -63,12 +64,9 @@ def record_outcome(
     rules.expect_version(case, data.version)
     errors: dict[str, str] = {}
     rules.check_code(session, Outcome, data.outcome_code, "outcome_code", errors)
-    if data.outcome_on < case.received_on:
-        errors["outcome_on"] = (
-            f"The date of the outcome must be on or after the date received ({case.received_on:%-d %B %Y})"
-        )
-    if errors:
-        raise ValidationFailed(errors)
+    questions = Questions()
+    questions.not_before_received(data.outcome_on, case.received_on, "outcome_on", "outcome")
+    confirmed = questions.settle(data.confirm_implausible, errors)
     before = {"outcome_code": allegation.outcome_code, "outcome_on": allegation.outcome_on}
     allegation.outcome_code = data.outcome_code
     allegation.outcome_on = data.outcome_on
@@ -81,7 +79,10 @@ def record_outcome(
         ObjectType.ALLEGATION,
         allegation.id,
         case_id=case.id,
-        details=changes(before, {"outcome_code": data.outcome_code, "outcome_on": data.outcome_on}),
+        details={
+            **changes(before, {"outcome_code": data.outcome_code, "outcome_on": data.outcome_on}),
+            **confirmed,
+        },
     )
     return allegation
 

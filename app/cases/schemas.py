@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 from pydantic_core import PydanticCustomError
 
 from app.cases.models import HARM_LIMBS, CaseStatus, ContactMethod, Decision, NfaKind, ReferralStatus
+from app.corrections.plausibility import Confirmable
 from app.errors import CHOICE, yes_if
 from app.forms import blank_is_none, not_future
 
@@ -83,7 +84,7 @@ class ContactFields(Input):
         return v
 
 
-class CaseCreate(ContactFields):
+class CaseCreate(ContactFields, Confirmable):
     organisation_id: Annotated[int | None, CHOICE] = Field(default=None, title="Employer")
     organisation_name: str = Field(
         default="", max_length=200, title="New employer's name", validate_default=True
@@ -128,7 +129,7 @@ class CaseCreate(ContactFields):
         return v
 
 
-class CaseDetailsUpdate(ContactFields, Versioned):
+class CaseDetailsUpdate(ContactFields, Versioned, Confirmable):
     sector_code: Code = Field(min_length=1, max_length=40, title="Sector")
     job_title: str = Field(min_length=1, max_length=200, title="Adult's job title or role")
     primary_category_code: Code = Field(min_length=1, max_length=40, title="Primary category")
@@ -136,7 +137,7 @@ class CaseDetailsUpdate(ContactFields, Versioned):
     summary: str = Field(min_length=1, max_length=20000, title="Summary of the allegation")
 
 
-class InitialConsideration(Versioned):
+class InitialConsideration(Versioned, Confirmable):
     # The decision first: the checks of the limbs and of the kind read it (they are told together
     # with the other fields' problems, not after them).
     decision: Decision = Field(title="Decision")
@@ -176,7 +177,7 @@ class AllegationCreate(Input):
     category_code: Code = Field(min_length=1, max_length=40, title="Category")
 
 
-class OutcomeRecord(Versioned):
+class OutcomeRecord(Versioned, Confirmable):
     outcome_code: Code = Field(min_length=1, max_length=40, title="Outcome")
     outcome_on: date = Field(title="Date of the outcome")
 

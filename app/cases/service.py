@@ -28,7 +28,8 @@ from app.cases.schemas import (
 )
 from app.clocks.service import refresh_next_deadline
 from app.context import Actor
-from app.errors import Conflict, NotFound, ValidationFailed
+from app.corrections.plausibility import Questions
+from app.errors import Conflict, NotFound
 from app.organisations import repository as organisations_repository
 from app.organisations.models import Organisation
 from app.organisations.service import find_or_create
@@ -110,8 +111,13 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
     rules.check_code(session, Category, data.primary_category_code, "primary_category_code", errors)
     for code in data.secondary_category_codes:
         rules.check_code(session, Category, code, "secondary_category_codes", errors)
-    if errors:
-        raise ValidationFailed(errors)
+    questions = Questions()
+    questions.received_on(data.received_on)
+    questions.adult_born(data.subject_date_of_birth, data.received_on, "subject_date_of_birth")
+    questions.employer_picked_and_typed(
+        organisation.name if organisation else None, data.organisation_name, "organisation_name"
+    )
+    confirmed = questions.settle(data.confirm_implausible, errors)
     if organisation is None:
         organisation = find_or_create(session, actor, data.organisation_name, sector_code)
     person = Person(
@@ -172,6 +178,7 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
             "children": len(case.children),
             "secondary_categories": [c.code for c in case.secondary_categories],
             "allocated_officer_id": case.allocated_officer_id,
+            **confirmed,
         },
     )
     if actor.user is not None:
@@ -204,10 +211,15 @@ def update_details(session: Session, actor: Actor, case: Case, data: CaseDetails
     )
     for code in data.secondary_category_codes:
         rules.check_code(session, Category, code, "secondary_category_codes", errors)
-    if case.decided_on and data.received_on > case.decided_on:
-        errors["received_on"] = "The date received must be on or before the date of the initial decision"
-    if errors:
-        raise ValidationFailed(errors)
+    questions = Questions()  # about a changed date only: one confirmed once is not asked again
+    if data.received_on != case.received_on:
+        questions.received_on(data.received_on)
+    if data.received_on != case.received_on and case.decided_on and data.received_on > case.decided_on:
+        questions.asked["received_on"] = (
+            "The date received is after the date of the initial decision: a decision is normally "
+            "on or after the date received"
+        )
+    confirmed = questions.settle(data.confirm_implausible, errors)
     before = rules.snapshot(case)
     before_secondary = [c.code for c in case.secondary_categories]
     for field in (
@@ -229,7 +241,7 @@ def update_details(session: Session, actor: Actor, case: Case, data: CaseDetails
     )
     rules.touch(case)
     session.flush()
-    details: dict[str, Any] = changes(before, rules.snapshot(case))
+    details: dict[str, Any] = {**changes(before, rules.snapshot(case)), **confirmed}
     after_secondary = [c.code for c in case.secondary_categories]
     if after_secondary != before_secondary:
         details["secondary_categories"] = {"from": before_secondary, "to": after_secondary}
@@ -242,13 +254,9 @@ def record_initial_consideration(
 ) -> Case:
     rules.require_step(case, "record_initial_consideration")
     rules.expect_version(case, data.version)
-    if data.decided_on < case.received_on:
-        raise ValidationFailed(
-            {
-                "decided_on": "The date of the decision must be on or after the date received "
-                f"({case.received_on:%-d %B %Y})"
-            }
-        )
+    questions = Questions()
+    questions.not_before_received(data.decided_on, case.received_on, "decided_on", "decision")
+    confirmed = questions.settle(data.confirm_implausible)
     before = rules.snapshot(case)
     case.harm_limbs = ";".join(data.harm_limbs)
     case.decision = data.decision.value
@@ -269,7 +277,7 @@ def record_initial_consideration(
         ObjectType.CASE,
         case.id,
         case_id=case.id,
-        details={"step": "initial_consideration", **changes(before, rules.snapshot(case))},
+        details={"step": "initial_consideration", **changes(before, rules.snapshot(case)), **confirmed},
     )
     return case
 

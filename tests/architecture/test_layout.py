@@ -202,9 +202,10 @@ def test_cases_are_only_read_through_the_scope():
 DOMAIN_FILES = {"models", "schemas", "repository", "service", "routes", "presenters", "cli"}
 #: Modules that a domain split out by responsibility, named for what they do (docs/layout.md).
 RESPONSIBILITIES = {
-    "audit": {"wording"},
+    "audit": {"fields", "wording"},
     "auth": {"dependencies", "passwords", "throttle", "tokens", "totp"},
     "cases": {"api", "api_schemas", "chronology", "filters", "outcomes", "rules"},
+    "corrections": {"plausibility"},
     "imports": {"areas", "csvfile", "validation", "writer"},
     "intake": {"limits"},
     "meetings": {"invitations", "plans"},

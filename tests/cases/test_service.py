@@ -18,7 +18,7 @@ from app.cases.schemas import (
     ReferralUpdate,
     Reopen,
 )
-from app.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from app.errors import Conflict, Implausible, InvalidTransition, NotFound, ValidationFailed
 from app.forms import validate
 
 
@@ -169,11 +169,13 @@ class TestJourney:
                 db, actor, case, AllegationCreate(description="x", category_code="physical")
             )
 
-    def test_decision_before_receipt_is_refused(self, db, factory):
+    def test_decision_before_receipt_is_questioned(self, db, factory):
+        """Issue 14 (data quality): possible (a phone call before the written referral), so
+        questioned, not refused; saved once confirmed (tests/corrections/test_plausibility.py)."""
         actor, case = open_case(db, factory)
-        with pytest.raises(ValidationFailed) as exc:
+        with pytest.raises(Implausible) as exc:
             threshold_met(db, actor, case, on=date(2026, 5, 1))
-        assert "decided_on" in exc.value.errors
+        assert set(exc.value.errors) == {"decided_on", "confirm_implausible"}
         assert case.status == CaseStatus.OPEN
 
     def test_stale_version_is_a_conflict(self, db, factory):
