@@ -25,6 +25,8 @@ from app.auth.dependencies import csrf_protect
 from app.cases import api as cases_api
 from app.cases import routes as cases
 from app.config import ROOT, get_settings
+from app.consultations import api_routes as consultations_api
+from app.consultations import routes as consultations
 from app.dashboard import routes as dashboard
 from app.db import database_problem
 from app.errors import Busy, DomainError, NotAuthenticated, ValidationFailed
@@ -140,6 +142,8 @@ def create_app() -> FastAPI:
         cases_api,
         allocations,
         allocations_api,
+        consultations,
+        consultations_api,
         people,
         meetings,
         letters,

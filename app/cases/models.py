@@ -35,6 +35,7 @@ from app.users.models import User
 
 
 class CaseStatus(StrEnum):
+    CONSULTATION = "consultation"  # advice given, no referral (yet): app/consultations
     OPEN = "open"  # contact received, awaiting initial consideration
     NFA = "nfa"  # closed after initial consideration
     THRESHOLD_MET = "threshold_met"  # full LADO process under way
@@ -46,6 +47,7 @@ class CaseStatus(StrEnum):
 
 
 STATUS_LABELS = {
+    CaseStatus.CONSULTATION: "Consultation",
     CaseStatus.OPEN: "Awaiting initial consideration",
     CaseStatus.NFA: "No further action",
     CaseStatus.THRESHOLD_MET: "Threshold met",
@@ -105,6 +107,7 @@ class ReferralStatus(StrEnum):
 
 
 REFERRAL_STATUS_LABELS = {
+    CaseStatus.CONSULTATION: "Consultation",
     ReferralStatus.RECOMMENDED: "Recommended",
     ReferralStatus.MADE: "Made",
     ReferralStatus.NOT_REQUIRED: "Not required",
