@@ -17,6 +17,7 @@ from app.consultations import service
 from app.consultations.models import Consultation
 from app.consultations.schemas import ConsultationConversion, ConsultationCreate
 from app.context import Actor
+from app.dashboard import service as dashboard
 from app.errors import InvalidTransition, NotFound, ValidationFailed
 from app.forms import validate
 from app.people.models import Person, PersonKey
@@ -228,3 +229,20 @@ def cases_clocks(case):
         review_months=1,
         today=date(2026, 6, 3),
     )
+
+
+class TestDashboard:
+    def test_a_converted_consultation_is_due_from_its_conversion_not_its_receipt(self, db, lado, consult):
+        case = consult(lado, received_on="2026-05-11")
+        consultation = db.get(Consultation, case.id)
+
+        def listed(when: str, today: date) -> bool:
+            page = dashboard.case_list(db, lado, "initial_consideration", when, today, 50)
+            return case.id in [c.id for c in page.cases]
+
+        assert not listed("overdue", date(2026, 6, 2))  # a consultation has no clock
+        service.convert_to_referral(db, lado, case, consultation, conversion(converted_on="2026-06-01"))
+        db.flush()
+        assert listed("today", date(2026, 6, 2)) and not listed("overdue", date(2026, 6, 2))
+        assert listed("overdue", date(2026, 6, 3)) and not listed("today", date(2026, 6, 3))
+        assert not listed("today", date(2026, 5, 12))  # due the day after its receipt no longer
