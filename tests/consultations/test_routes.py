@@ -40,6 +40,10 @@ class TestPages:
         assert "Not named" in shown.text and "Make it a referral" in shown.text
         assert case.reference in client.get("/consultations").text
         assert audit_events(db, "case", "viewed")[-1].case_id == case.id
+        # The case page of a consultation says what it is and links to it; the list shows its stage.
+        page = client.get(f"/cases/{case.id}")
+        assert page.status_code == 200 and f'href="/consultations/{case.id}"' in page.text
+        assert "Consultation" in client.get("/cases?status=consultation").text
 
     def test_bad_input_shows_the_error_summary_and_records_nothing(self, db, client, factory):
         csrf = sign_in(client, factory.user("lado").email)
