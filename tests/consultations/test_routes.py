@@ -100,6 +100,8 @@ class TestPages:
         db.refresh(case)
         assert case.status == "open" and str(case.received_on) == "2026-05-11"
         assert client.get(f"/cases/{case.id}").status_code == 200
+        history = client.get(f"/cases/{case.id}/history").text  # the conversion in the chronology
+        assert "Date it became a referral" in history and "Consultation" in history
         again = client.get(f"/consultations/{case.id}")
         assert "now a referral" in again.text and "Make it a referral</a>" not in again.text
 
