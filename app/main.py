@@ -27,6 +27,8 @@ from app.auth.dependencies import csrf_protect
 from app.cases import api as cases_api
 from app.cases import routes as cases
 from app.config import ROOT, get_settings
+from app.consultations import api_routes as consultations_api
+from app.consultations import routes as consultations
 from app.corrections import api_routes as corrections_api
 from app.corrections import routes as corrections
 from app.dashboard import routes as dashboard
@@ -154,6 +156,8 @@ def create_app() -> FastAPI:
         areas_api,
         corrections,
         corrections_api,
+        consultations,
+        consultations_api,
         people,
         meetings,
         letters,

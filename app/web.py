@@ -297,11 +297,13 @@ NAVIGATION: dict[str, tuple[tuple[str, str], ...]] = {
     "lado": (
         ("cases.index", "Cases"),
         ("cases.new", "New referral"),
+        ("consultations.index", "Consultations"),
         ("dashboard.index", "Dashboard"),
         ("intake.index", "Online referrals"),
     ),
     "manager": (
         ("cases.index", "Cases"),
+        ("consultations.index", "Consultations"),
         ("dashboard.index", "Dashboard"),
         ("reports.annual", "Annual statistics"),
     ),

@@ -27,6 +27,8 @@ from app.auth import tokens
 from app.cases import service as cases
 from app.cases.models import NfaKind
 from app.cases.schemas import CaseCreate
+from app.consultations import service as consultations
+from app.consultations.schemas import ConsultationCreate
 from app.forms import validate
 from app.intake.models import Intake
 from app.letters import service as letters
@@ -35,6 +37,7 @@ from app.letters.schemas import Finalise
 from app.meetings import service as meetings
 from app.meetings.schemas import ActionForm
 from tests.auth.support import enrol
+from tests.consultations.conftest import consultation_data
 from tests.helpers import csrf_from
 from tests.intake.support import public_client, referral
 from tests.letters.conftest import journey, open_client, signed_in  # noqa: F401 (fixtures)
@@ -123,6 +126,8 @@ FORMS: dict[str, Form] = {
     "intake.close": Form(
         "lado", lambda w: f"/intake/{w['intake']}/close", lambda w: (f"/intake/{w['intake']}",)
     ),
+    "consultations.create": Form("lado", lambda w: "/consultations", lambda w: ("/consultations/new",)),
+    "consultations.convert_submit": Form("lado", lambda w: f"/consultations/{w['consultation']}/convert"),
     "imports.create": Form("admin", lambda w: "/admin/import"),
     "users.create": Form("admin", lambda w: "/admin/users/new"),
     "users.update": Form("admin", lambda w: f"/admin/users/{w['user']}/edit"),
@@ -386,6 +391,9 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
         factory.actor("manager"),
         CoverStart(absent_officer_id=away.user.id, covering_officer_id=co_worker.id, reason="Leave"),
     )
+    consultation = consultations.record_consultation(
+        db, lado, validate(ConsultationCreate, consultation_data())
+    )
     db.flush()
     public, csrf = public_client(app)
     assert public.post("/refer", data={**referral(), "csrf_token": csrf}).status_code == 200
@@ -413,6 +421,7 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
         "co_worker": co_worker.id,
         "cover": cover.id,
         "child": fresh.children[0].id,
+        "consultation": consultation.id,
     }
 
 

@@ -106,6 +106,10 @@ FIELDS: dict[str, Field] = {
     # online referrals and the adult
     "case": F("Case"),
     "advice": F("Advice given"),
+    # consultations (app/consultations)
+    "intake_id": F("Online referral", "hidden"),
+    "converted_on": F("Date it became a referral", "date"),
+    "consultation": F("Recorded as consultation"),
     "date_of_birth": F("Date of birth", "date"),
     "recorded_as": F("Recorded as"),
     "now": F("Now recorded as"),

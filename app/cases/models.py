@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -25,6 +24,36 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from app.cases.vocabulary import (
+    CONTACT_METHOD_LABELS as CONTACT_METHOD_LABELS,
+)
+from app.cases.vocabulary import (
+    HARM_LIMBS as HARM_LIMBS,
+)
+from app.cases.vocabulary import (
+    NFA_KIND_LABELS as NFA_KIND_LABELS,
+)
+from app.cases.vocabulary import (
+    REFERRAL_STATUS_LABELS as REFERRAL_STATUS_LABELS,
+)
+from app.cases.vocabulary import (
+    STATUS_LABELS as STATUS_LABELS,
+)
+from app.cases.vocabulary import (  # the case's enums and their labels, named here as before
+    CaseStatus as CaseStatus,
+)
+from app.cases.vocabulary import (
+    ContactMethod as ContactMethod,
+)
+from app.cases.vocabulary import (
+    Decision as Decision,
+)
+from app.cases.vocabulary import (
+    NfaKind as NfaKind,
+)
+from app.cases.vocabulary import (
+    ReferralStatus as ReferralStatus,
+)
 from app.clock import utcnow
 from app.organisations.models import Organisation
 from app.orm import Base
@@ -32,86 +61,6 @@ from app.people.models import Person
 from app.reference.models import Category, Disposal, Outcome, Regulator, Sector
 from app.types import UTCDateTime
 from app.users.models import User
-
-
-class CaseStatus(StrEnum):
-    OPEN = "open"  # contact received, awaiting initial consideration
-    NFA = "nfa"  # closed after initial consideration
-    THRESHOLD_MET = "threshold_met"  # full LADO process under way
-    CONCLUDED = "concluded"
-    TRANSFERRED = "transferred"  # closed here: another LADO leads it now (app/areas)
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self]
-
-
-STATUS_LABELS = {
-    CaseStatus.OPEN: "Awaiting initial consideration",
-    CaseStatus.NFA: "No further action",
-    CaseStatus.THRESHOLD_MET: "Threshold met",
-    CaseStatus.CONCLUDED: "Concluded",
-    CaseStatus.TRANSFERRED: "Transferred to another LADO",
-}
-
-
-class ContactMethod(StrEnum):
-    PHONE = "phone"
-    EMAIL = "email"
-    ONLINE = "online"
-    LETTER = "letter"
-    IN_PERSON = "in_person"
-    OTHER = "other"
-
-
-CONTACT_METHOD_LABELS = {
-    ContactMethod.PHONE: "Telephone",
-    ContactMethod.EMAIL: "E-mail",
-    ContactMethod.ONLINE: "Online referral",
-    ContactMethod.LETTER: "Letter",
-    ContactMethod.IN_PERSON: "In person",
-    ContactMethod.OTHER: "Other",
-}
-
-
-class Decision(StrEnum):
-    NFA = "nfa"
-    THRESHOLD_MET = "threshold_met"
-
-
-class NfaKind(StrEnum):
-    ADVICE_GIVEN = "advice_given"
-    CONSULTATION_ONLY = "consultation_only"
-    REFERRED_TO_EMPLOYER = "referred_to_employer"
-
-
-NFA_KIND_LABELS = {
-    NfaKind.ADVICE_GIVEN: "Advice given",
-    NfaKind.CONSULTATION_ONLY: "Consultation only",
-    NfaKind.REFERRED_TO_EMPLOYER: "Referred back to employer (conduct or low-level matter)",
-}
-
-#: The four limbs of the harm test (KCSIE / Working Together).
-HARM_LIMBS = {
-    "harmed": "Harmed or may have harmed a child",
-    "offence": "Possibly committed a criminal offence against or related to a child",
-    "risk": "Behaved towards a child in a way that indicates they may pose a risk of harm",
-    "suitability": "Behaved in a way that indicates they may not be suitable to work with children",
-}
-
-
-class ReferralStatus(StrEnum):
-    RECOMMENDED = "recommended"
-    MADE = "made"
-    NOT_REQUIRED = "not_required"
-
-
-REFERRAL_STATUS_LABELS = {
-    ReferralStatus.RECOMMENDED: "Recommended",
-    ReferralStatus.MADE: "Made",
-    ReferralStatus.NOT_REQUIRED: "Not required",
-}
-
 
 case_secondary_categories = Table(
     "case_secondary_categories",

@@ -143,15 +143,19 @@ def case_tasks(case: Case, ctx: dict[str, Any]) -> list[dict[str, Any]]:
     nfa = case.decision == "nfa"
     clocks = {c.key: c for c in ctx["clocks"]}
     tasks = []
-    ic = clocks["initial_consideration"]
-    tasks.append(
-        _task(
-            "Initial consideration",
-            "done" if case.decision else "todo",
-            ("cases.initial_consideration", "") if can["record_initial_consideration"] else None,
-            f"Due {ic.due_on:%-d %B %Y}" if not case.decision else "",
+    ic = clocks.get("initial_consideration")
+    if ic is None:  # a consultation: no clock until it becomes a referral (app/consultations)
+        convert = ("consultations.convert", "") if ctx["may_edit"] else None
+        tasks.append(_task("Make it a referral", "todo", convert, "A consultation: the advice is recorded"))
+    else:
+        tasks.append(
+            _task(
+                "Initial consideration",
+                "done" if case.decision else "todo",
+                ("cases.initial_consideration", "") if can["record_initial_consideration"] else None,
+                f"Due {ic.due_on:%-d %B %Y}" if not case.decision else "",
+            )
         )
-    )
     if nfa:
         tasks.append(_task("Evaluation or strategy meeting", "not_needed"))
     else:

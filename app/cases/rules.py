@@ -16,6 +16,7 @@ S = CaseStatus
 
 #: Allowed status moves. Anything else is refused.
 TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
+    S.CONSULTATION: frozenset({S.OPEN}),  # became a referral (app/consultations)
     S.OPEN: frozenset({S.NFA, S.THRESHOLD_MET, S.TRANSFERRED}),
     S.NFA: frozenset({S.OPEN}),  # re-opened with a reason
     S.THRESHOLD_MET: frozenset({S.CONCLUDED, S.TRANSFERRED}),
@@ -28,6 +29,7 @@ STEPS: dict[str, frozenset[CaseStatus]] = {
     "edit_details": frozenset(S),
     "add_note": frozenset(S),
     "record_initial_consideration": frozenset({S.OPEN}),
+    "convert_consultation": frozenset({S.CONSULTATION}),
     "add_allegation": frozenset({S.THRESHOLD_MET}),
     "record_outcome": frozenset({S.THRESHOLD_MET}),
     "set_disposals": frozenset({S.THRESHOLD_MET, S.CONCLUDED}),
@@ -61,6 +63,11 @@ _REFUSALS: dict[tuple[str, CaseStatus], str] = {
         S.NFA,
     ): "This case was closed with no further action. Re-open it with a reason to record a new decision.",
     ("reopen", S.OPEN): "This case is already open.",
+    ("reopen", S.CONSULTATION): "This is a consultation: make it a referral to take it further.",
+    (
+        "record_initial_consideration",
+        S.CONSULTATION,
+    ): "This is a consultation: make it a referral first, then record the initial consideration.",
     ("reopen", S.THRESHOLD_MET): "This case is already open.",
     ("transfer_out", S.TRANSFERRED): "This case has already been transferred to another LADO.",
 }

@@ -1,6 +1,7 @@
 """Statutory clocks in working days (England and Wales bank holidays).
 
-- Initial consideration: due 1 working day after the contact was received.
+- Initial consideration: due 1 working day after the contact was received (for a consultation
+  that became a referral, every clock starts on the day it did: `clocks_start`).
 - Evaluation/strategy meeting: within 5 working days of a threshold-met decision.
 - Conclusion target: a number of calendar months after receipt (setting
   `conclusion_target_months`, default 3).
@@ -109,6 +110,14 @@ def review_interval_months(session: Session) -> int:
     return int(value) if value else DEFAULT_REVIEW_INTERVAL_MONTHS
 
 
+def clocks_start(case) -> date:
+    """The day the statutory clocks start: the date received, or for a consultation that became a
+    referral the day it did (its received date is kept: app/consultations)."""
+    consultation = getattr(case, "consultation", None)
+    converted_on = consultation.converted_on if consultation is not None else None
+    return converted_on or case.received_on
+
+
 def initial_consideration_due(received_on: date) -> date:
     return add_working_days(received_on, INITIAL_CONSIDERATION_DAYS)
 
@@ -148,12 +157,15 @@ class Clock:
 
 def first_clocks(case, *, evaluation_held_on: date | None) -> list[Clock]:
     """The clocks that need no setting: the initial consideration, and the evaluation or strategy
-    meeting once the threshold is met (what the case summary's task list shows)."""
+    meeting once the threshold is met (what the case summary's task list shows). A consultation
+    has none until it becomes a referral."""
+    if getattr(case, "status", None) == "consultation":
+        return []
     clocks = [
         Clock(
             "initial_consideration",
             "Initial consideration",
-            initial_consideration_due(case.received_on),
+            initial_consideration_due(clocks_start(case)),
             met_on=case.decided_on,
         )
     ]
@@ -185,7 +197,7 @@ def case_clocks(
     after it, and never before the conclusion target."""
     clocks = first_clocks(case, evaluation_held_on=evaluation_held_on)
     if case.decision == "threshold_met" and case.decided_on is not None:
-        target = add_months(case.received_on, target_months)
+        target = add_months(clocks_start(case), target_months)
         clocks.append(
             Clock(
                 "conclusion",

@@ -28,6 +28,7 @@ from sqlalchemy.sql import ColumnElement
 from app.cases.models import Case, CaseStatus, case_officers
 from app.cases.repository import case_rows, scope_key, visible_cases
 from app.cases.schemas import CaseRow
+from app.consultations.models import Consultation
 from app.context import Actor
 from app.errors import NotFound
 from app.intake.models import Intake
@@ -87,8 +88,23 @@ def is_closed(key: str) -> bool:
     return not set(statuses(name)) & set(ACTIVE)
 
 
+def _converted_after(day: date) -> ColumnElement[bool]:
+    """A consultation that became a referral after `day` (app/consultations): its clocks start
+    on the day it did, not on its received date."""
+    return exists().where(Consultation.case_id == Case.id, Consultation.converted_on > day)
+
+
+def _clocks_started_by(day: date) -> ColumnElement[bool]:
+    """The case's clocks started on or before `day` (app.clocks.service.clocks_start in SQL)."""
+    return and_(Case.received_on <= day, ~_converted_after(day))
+
+
+def _clocks_started_in(after: date, by: date) -> ColumnElement[bool]:
+    return and_(_clocks_started_by(by), or_(Case.received_on > after, _converted_after(after)))
+
+
 def _past_target(c: Cutoffs) -> ColumnElement[bool]:
-    return and_(Case.status.in_(ACTIVE), Case.received_on <= c.target_before)
+    return and_(Case.status.in_(ACTIVE), _clocks_started_by(c.target_before))
 
 
 def _reviewed(c: Cutoffs) -> ColumnElement[bool]:
@@ -101,9 +117,9 @@ def predicate(key: str, when: str, c: Cutoffs) -> ColumnElement[bool]:
     if key == "initial_consideration":
         base = Case.status == CaseStatus.OPEN.value
         return (
-            and_(base, Case.received_on <= c.ic_before)
+            and_(base, _clocks_started_by(c.ic_before))
             if when == "overdue"
-            else and_(base, Case.received_on > c.ic_before, Case.received_on <= c.ic_by)
+            else and_(base, _clocks_started_in(c.ic_before, c.ic_by))
         )
     if key == "evaluation_meeting":
         base = and_(Case.status == CaseStatus.THRESHOLD_MET.value, Case.decided_on.is_not(None))
@@ -116,9 +132,9 @@ def predicate(key: str, when: str, c: Cutoffs) -> ColumnElement[bool]:
     if key == "conclusion":
         base = Case.status == CaseStatus.THRESHOLD_MET.value
         return (
-            and_(base, Case.received_on <= c.target_before)
+            and_(base, _clocks_started_by(c.target_before))
             if when == "overdue"
-            else and_(base, Case.received_on > c.target_before, Case.received_on <= c.target_by)
+            else and_(base, _clocks_started_in(c.target_before, c.target_by))
         )
     if key == "no_review":
         return and_(_past_target(c), ~_reviewed(c))

@@ -16,7 +16,7 @@ from app.intake import service
 from app.intake.models import INTAKE_STATUS_LABELS, IntakeStatus
 from app.intake.schemas import MAX_CHILDREN
 from app.people import service as people
-from app.reference.models import Sector
+from app.reference.models import Category, Sector
 from app.reference.service import options
 from app.web import path_for, redirect, render
 
@@ -112,7 +112,9 @@ def _show(
             "intake": intake,
             "matches": matches,
             "suspended_labels": dict(SUSPENDED_OPTIONS),
-            "values": values or {},
+            "category_options": options(db, Category),
+            "sector_options": options(db, Sector),
+            "values": values or {"sector_code": intake.sector_code or ""},
             "errors": errors or {},
         },
         status_code=status_code,

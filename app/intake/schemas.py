@@ -76,4 +76,9 @@ class ReferralForm(Input):
 
 
 class CloseIntake(Input):
+    """Closed as advice given, the referral is recorded as a consultation (app/consultations): it
+    needs the category it is counted under, and a sector when the sender gave none."""
+
     reason: str = Field(min_length=1, max_length=5000, title="Advice given")
+    primary_category_code: Code = Field(min_length=1, max_length=40, title="Category")
+    sector_code: Code = Field(default="", max_length=40, title="Sector")

@@ -8,7 +8,8 @@ Rules:
   app instances); more than ATTEMPTS_PER_HOUR attempts or ACCEPTED_PER_HOUR accepted referrals
   in the last hour are refused. A filled honeypot field is refused. Every field has a size limit.
 - A LADO turns an intake into a case (app.cases.service.open_case, idempotent per intake) or
-  closes it as advice given with the advice recorded; both are audited and final.
+  closes it as advice given with the advice recorded, which records it as a consultation
+  (app.consultations.service, linked by `case_id`) so that it is counted; both are audited and final.
 - An intake turned into a case is shown only to those who may see that case.
 """
 
@@ -26,9 +27,11 @@ from app.audit.models import ObjectType, Verb
 from app.audit.service import record
 from app.cases import repository as cases_repository
 from app.cases import service as cases
-from app.cases.models import Case
+from app.cases.models import Case, ContactMethod
 from app.cases.schemas import CaseCreate
 from app.clock import LONDON, utcnow
+from app.consultations import service as consultations
+from app.consultations.schemas import ConsultationCreate
 from app.context import Actor
 from app.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
 from app.forms import validate
@@ -259,6 +262,30 @@ def open_case_from(
 def close_as_advice(session: Session, actor: Actor, intake: Intake, data: dict[str, Any]) -> Intake:
     require_new(intake)
     form = validate(CloseIntake, data)
+    question = intake.what_happened
+    if intake.happened_on:
+        question += f"\n\nWhen: {intake.happened_on:%-d %B %Y}."
+    consultation = consultations.record_consultation(
+        session,
+        actor,
+        ConsultationCreate(
+            received_on=intake.received_at.astimezone(LONDON).date(),
+            contact_method=ContactMethod.ONLINE,
+            referrer_name=intake.referrer_name,
+            referrer_organisation=intake.organisation_name,
+            organisation_name=intake.organisation_name,
+            sector_code=form.sector_code or intake.sector_code or "",
+            primary_category_code=form.primary_category_code,
+            question=question,
+            advice=form.reason,
+            subject_first_name=intake.adult_first_name,
+            subject_last_name=intake.adult_last_name,
+            job_title=intake.adult_job_title,
+            submission_key=case_key(intake),
+        ),
+        intake_id=intake.id,
+    )
+    intake.case_id = consultation.id
     intake.status = IntakeStatus.CLOSED.value
     intake.closed_reason = form.reason
     intake.handled_by_id = actor.user.id if actor.user else None
@@ -270,10 +297,12 @@ def close_as_advice(session: Session, actor: Actor, intake: Intake, data: dict[s
         Verb.STATUS_CHANGED,
         ObjectType.INTAKE,
         intake.id,
+        case_id=consultation.id,
         details={
             "reference": intake.reference,
             "status": {"from": "new", "to": "closed"},
             "advice": form.reason,
+            "consultation": consultation.reference,
         },
     )
     return intake

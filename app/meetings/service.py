@@ -69,7 +69,7 @@ def get_action(session: Session, case: Case, action_id: int) -> CaseAction:
 
 
 def delay_reason_required(session: Session, case: Case, meeting_type_code: str, held_on: date) -> bool:
-    target = clocks.add_months(case.received_on, clocks.conclusion_target_months(session))
+    target = clocks.add_months(clocks.clocks_start(case), clocks.conclusion_target_months(session))
     return meeting_type_code == REVIEW and held_on > target
 
 

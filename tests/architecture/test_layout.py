@@ -204,7 +204,7 @@ DOMAIN_FILES = {"models", "schemas", "repository", "service", "routes", "present
 RESPONSIBILITIES = {
     "audit": {"fields", "wording"},
     "auth": {"dependencies", "passwords", "throttle", "tokens", "totp"},
-    "cases": {"api", "api_schemas", "chronology", "filters", "outcomes", "rules"},
+    "cases": {"api", "api_schemas", "chronology", "filters", "outcomes", "rules", "vocabulary"},
     "corrections": {"plausibility"},
     "imports": {"areas", "csvfile", "validation", "writer"},
     "intake": {"limits"},

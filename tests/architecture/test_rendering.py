@@ -15,6 +15,8 @@ from app.allocations import service as allocations
 from app.allocations.schemas import CoverStart
 from app.cases import service as cases
 from app.cases.schemas import CaseCreate
+from app.consultations import service as consultations
+from app.consultations.schemas import ConsultationCreate
 from app.context import Actor
 from app.forms import validate
 from app.intake.models import Intake
@@ -28,6 +30,7 @@ from app.meetings.schemas import ActionForm
 from app.web import templates
 from tests.architecture.test_templates import template_files
 from tests.auth.support import enrol, post_sign_in
+from tests.consultations.conftest import consultation_data
 from tests.intake.support import public_client, referral
 from tests.letters.conftest import journey, open_client, signed_in  # noqa: F401 (fixtures)
 from tests.meetings.test_plans import plan_form
@@ -93,6 +96,9 @@ def test_every_template_is_rendered(db, factory, journey, lado, open_client, app
     contact = org.contacts[0]
     allegation = outcomes_due.allegations[0]
     referral_row = outcomes_due.referrals[0]
+    consultation = consultations.record_consultation(
+        db, lado, validate(ConsultationCreate, consultation_data())
+    )
     db.flush()
 
     public, csrf = public_client(app)
@@ -149,6 +155,10 @@ def test_every_template_is_rendered(db, factory, journey, lado, open_client, app
         "/account/password",
         "/account/tokens",
         "/account/two-factor",
+        "/consultations",
+        "/consultations/new",
+        f"/consultations/{consultation.id}",
+        f"/consultations/{consultation.id}/convert",
     ]:
         _get(officer, url)
     _get(officer, "/cases/2147483000", status=404)  # the error page

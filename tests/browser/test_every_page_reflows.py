@@ -50,6 +50,8 @@ PAGES = {
         "/dashboard/cases?list=initial_consideration&when=overdue",
         "/search?q=a",
         "/intake",
+        "/consultations",
+        "/consultations/new",
         "/letters/unacknowledged",
         "/account",
         "/account/password",

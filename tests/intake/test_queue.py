@@ -4,6 +4,7 @@ to an earlier case of the same adult), closing it as advice given; scope and aud
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
+from app.consultations.models import Consultation
 from app.intake.models import Intake
 from tests.helpers import sign_in
 from tests.intake.support import post, public_client, referral
@@ -99,17 +100,39 @@ class TestQueue:
         )
         resp = client.post(
             f"/intake/{intake.id}/close",
-            data={"reason": "Advised the school to follow its conduct policy", "csrf_token": csrf},
+            data={"reason": "Advised the school", "primary_category_code": "", "csrf_token": csrf},
+        )
+        assert resp.status_code == 422 and 'href="#primary_category_code"' in resp.text
+        db.refresh(intake)
+        assert intake.status == "new" and intake.case_id is None
+        resp = client.post(
+            f"/intake/{intake.id}/close",
+            data={
+                "reason": "Advised the school to follow its conduct policy",
+                "primary_category_code": "conduct",
+                "csrf_token": csrf,
+            },
         )
         assert resp.status_code == 303
         db.refresh(intake)
         assert intake.status == "closed" and "conduct policy" in intake.closed_reason
+        # Recorded as a consultation, so that it is counted (app/consultations).
+        consultation = db.get(Consultation, intake.case_id)
+        assert consultation is not None and consultation.intake_id == intake.id
+        assert consultation.case.status == "consultation" and consultation.case.contact_method == "online"
+        assert consultation.case.primary_category_code == "conduct" and consultation.advice.startswith(
+            "Advised"
+        )
+        assert consultation.case.sector_code == intake.sector_code
+        assert "a consultation" in client.get(f"/intake/{intake.id}").text
         assert intake.reference in client.get("/intake?status=closed").text
         assert intake.reference not in client.get("/intake").text
         event = db.scalars(
-            select(AuditEvent).where(AuditEvent.object_type == "intake").order_by(AuditEvent.id)
+            select(AuditEvent)
+            .where(AuditEvent.object_type == "intake", AuditEvent.verb == "status_changed")
+            .order_by(AuditEvent.id)
         ).all()[-1]
-        assert event.details["advice"].startswith("Advised")
+        assert event.details["advice"].startswith("Advised") and event.case_id == intake.case_id
         assert (
             client.post(
                 f"/intake/{intake.id}/close", data={"reason": "again", "csrf_token": csrf}
