@@ -34,6 +34,7 @@ from app.intake.models import Intake
 from app.letters import service as letters
 from app.letters.models import LetterKind
 from app.letters.schemas import Finalise
+from app.meetings import plans
 from app.meetings import service as meetings
 from app.meetings.schemas import ActionForm
 from tests.auth.support import enrol
@@ -41,6 +42,7 @@ from tests.consultations.conftest import consultation_data
 from tests.helpers import csrf_from
 from tests.intake.support import public_client, referral
 from tests.letters.conftest import journey, open_client, signed_in  # noqa: F401 (fixtures)
+from tests.meetings.test_plans import plan_form
 from tests.meetings.test_service import meeting_form
 
 pytestmark = pytest.mark.usefixtures("password_only")
@@ -169,6 +171,19 @@ FORMS: dict[str, Form] = {
     ),
     "allocations.start_cover": Form(
         "manager", lambda w: "/cover/new", lambda w: (f"/cover/new?officer={w['lado'].id}",)
+    ),
+    "strands.update": Form("lado", lambda w: f"/cases/{w['working']}/strands/police"),
+    "strands.suspension_update": Form("lado", lambda w: f"/cases/{w['working']}/suspension"),
+    "meetings.plan_create": Form(
+        "lado",
+        lambda w: f"/cases/{w['working']}/meeting-plans",
+        lambda w: (f"/cases/{w['working']}/meeting-plans/new",),
+    ),
+    "meetings.plan_update": Form("lado", lambda w: f"/cases/{w['working']}/meeting-plans/{w['plan']}/edit"),
+    "meetings.plan_cancel": Form(
+        "lado",
+        lambda w: f"/cases/{w['working']}/meeting-plans/{w['plan']}/cancel",
+        lambda w: (f"/cases/{w['working']}/meeting-plans/{w['plan']}",),
     ),
 }
 
@@ -391,6 +406,7 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
         factory.actor("manager"),
         CoverStart(absent_officer_id=away.user.id, covering_officer_id=co_worker.id, reason="Leave"),
     )
+    plan = plans.plan_meeting(db, lado, working, plan_form())
     consultation = consultations.record_consultation(
         db, lado, validate(ConsultationCreate, consultation_data())
     )
@@ -422,6 +438,7 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
         "cover": cover.id,
         "child": fresh.children[0].id,
         "consultation": consultation.id,
+        "plan": plan.id,
     }
 
 

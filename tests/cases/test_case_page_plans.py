@@ -31,8 +31,9 @@ TABS = ("", "/allegations", "/referrals", "/letters", "/notes", "/meetings", "/h
 #: categories, one statement of counts for its task list, and the person check (the adult's other
 #: cases, the candidates, the matches and their outcomes, and its audit record); the chronology
 #: the reference data its wording names (one statement per kind: referrer agencies, app/areas,
-#: added the 19th) and the records its events are about.
-MOST = {"": 16, "/history": 19}
+#: added the 19th) and the records its events are about; the meetings tab its planned meetings
+#: too (app/meetings/plans.py, the 10th).
+MOST = {"": 16, "/history": 19, "/meetings": 10}
 OTHERWISE = 9
 
 
