@@ -31,10 +31,23 @@ def officers(session: Session) -> list[User]:
     return list(session.scalars(stmt))
 
 
-def users_named(session: Session, ids: Collection[int]) -> dict[int, User]:
+def officer_names(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of the active LADO officers, by name: columns only (loading a User decrypts its
+    second-factor secret, about 1.4 ms each)."""
+    stmt = (
+        select(User.id, User.name)
+        .where(User.role == Role.LADO, User.is_active.is_(True))
+        .order_by(User.name, User.id)
+    )
+    return [(user_id, name) for user_id, name in session.execute(stmt)]
+
+
+def names_of(session: Session, ids: Collection[int]) -> dict[int, str]:
+    """id -> name of these users (columns only)."""
     if not ids:
         return {}
-    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(list(ids))))}
+    stmt = select(User.id, User.name).where(User.id.in_(list(ids)))
+    return {row.id: row.name for row in session.execute(stmt)}
 
 
 def history_of(session: Session, case: Case) -> list[CaseAllocation]:

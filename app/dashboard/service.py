@@ -86,12 +86,14 @@ def caseloads(session: Session, actor: Actor, today: date) -> list[Caseload]:
     """Each active officer's open and overdue cases (none too), then any other holder of open
     cases (an officer no longer active), then the open cases not allocated."""
     counts = {officer_id: (n, late) for officer_id, n, late in allocations.caseloads(session, actor, today)}
-    team = allocations.officers(session)
-    others = allocations.users_named(
-        session, [i for i in counts if i is not None and i not in {u.id for u in team}]
+    team = allocations.officer_names(session)
+    others = allocations.names_of(
+        session, [i for i in counts if i is not None and i not in {i for i, _ in team}]
     )
-    rows = [Caseload(u.id, u.name, *counts.get(u.id, (0, 0))) for u in team]
-    rows += [Caseload(u.id, f"{u.name} (no longer active)", *counts[u.id]) for u in others.values()]
+    rows = [Caseload(user_id, name, *counts.get(user_id, (0, 0))) for user_id, name in team]
+    rows += [
+        Caseload(user_id, f"{name} (no longer active)", *counts[user_id]) for user_id, name in others.items()
+    ]
     if None in counts:
         rows.append(Caseload(None, "Not allocated", *counts[None]))
     return rows
