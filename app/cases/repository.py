@@ -74,12 +74,10 @@ def get_visible_by_reference(session: Session, actor: Actor, reference: str) -> 
     return session.scalar(visible_cases(actor).where(Case.reference == reference))
 
 
-def filtered(
-    actor: Actor, f: CaseFilters, today: date | None = None, officer_cases: Any = None
-) -> Select[Case]:
-    """The cases the list's filters select, but for the search text (`searched`). With
-    `officer_cases` (the ids of the chosen officer's cases, read first) the officer filter is
-    those ids: the planner then starts from the officer's own cases, however many the others."""
+def filtered(actor: Actor, f: CaseFilters, today: date | None = None) -> Select[Case]:
+    """The cases the list's filters select, but for the search text (`searched`). The allocated
+    officer is a condition on the case's own column: with a stage, the index on (status,
+    allocated_officer_id, next_due_on) reads just that officer's cases of the stage."""
     stmt = visible_cases(actor)
     if f.status == ACTIVE:
         stmt = stmt.where(Case.status.in_([CaseStatus.OPEN.value, CaseStatus.THRESHOLD_MET.value]))
@@ -87,10 +85,8 @@ def filtered(
         stmt = stmt.where(Case.status == f.status)
     if f.officer == "none":
         stmt = stmt.where(Case.allocated_officer_id.is_(None))
-    elif officer_cases is not None:
-        stmt = stmt.where(Case.id.in_(officer_cases))
     elif f.officer:
-        stmt = stmt.where(Case.id.in_(_cases_of_officer(actor, f)))
+        stmt = stmt.where(Case.allocated_officer_id == _officer_id(actor, f))
     if f.overdue:
         stmt = stmt.where(Case.next_due_on < (today or clock.today()))
     if f.sector:
@@ -139,9 +135,10 @@ class CaseListPage(Generic[Listed]):
 def _segments(f: CaseFilters, by_key: bool) -> list[tuple[ColumnElement[bool] | None, list[Any], bool]]:
     """The list in order as segments, each (condition, order columns, descending): the cases with
     a value of the sort column in its order, then (for a column that may be empty) those without
-    one by id; each segment is one range of one index. `by_key`: the cases are read by id (one
-    officer's), so the segment's test is written so that no index is chosen for it (PostgreSQL
-    would otherwise combine it with the stage's index, as if the two were independent)."""
+    one by id; each segment is one range of one index. `by_key`: the cases are one officer's, read
+    through the officer's index, so the segment's test is written so that no other index is
+    chosen for it (PostgreSQL would otherwise combine it with that index, as if the two were
+    independent)."""
     column = SORT_COLUMNS[f.sort]
     descending = (f.order == "descending") != (f.sort == "days_open")
     if f.sort not in NULLABLE_SORTS:
@@ -187,10 +184,9 @@ def _walk(
     return ids
 
 
-def _cases_of_officer(actor: Actor, f: CaseFilters) -> Select[Any]:
-    """The ids of the cases allocated to the officer the filter names (read by index)."""
-    officer_id = actor.user.id if f.officer == "me" and actor.user else int(f.officer or 0)
-    return select(Case.id).where(Case.allocated_officer_id == officer_id)
+def _officer_id(actor: Actor, f: CaseFilters) -> int:
+    """The officer the filter names ("me": the actor)."""
+    return actor.user.id if f.officer == "me" and actor.user else int(f.officer or 0)
 
 
 def page_of_cases(
@@ -203,15 +199,11 @@ def page_of_cases(
     """One page of the filtered cases in the chosen order (ties broken by id): the first page, the
     page after case `f.after` or before case `f.before` (keyset paging: every page costs the same,
     however deep), or without a cursor page number `f.page` (whose cost grows with the number)."""
-    # One officer's cases are read first, by id: then only theirs are read, however many others.
-    officer_cases = (
-        list(session.scalars(_cases_of_officer(actor, f))) if f.officer not in ("", "none") else None
-    )
-    stmt = filtered(actor, f, officer_cases=officer_cases)
+    stmt = filtered(actor, f)
     search = searched(session, f.q) if f.q.strip() else None
     if search is not None:
         stmt = stmt.where(search.condition)
-    segments = _segments(f, by_key=officer_cases is not None)
+    segments = _segments(f, by_key=f.officer not in ("", "none"))
     ids_only = stmt.with_only_columns(Case.id)
     cursor_id = f.before or f.after
     start = None

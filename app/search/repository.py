@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.cases.models import Case
 from app.organisations.models import Organisation
-from app.orm import escape_like, starts_with
+from app.orm import among, escape_like, starts_with
 from app.people.models import Person
 from app.people.names import sound
 
@@ -115,11 +115,12 @@ def searched(session: Session, q: str, *, referrers: bool = False) -> Search:
         return Search(_on_each_case(matching, adults), many=True)
     if len(person_ids) > SEARCH_CANDIDATES:
         return Search(_on_each_case(matching, sorted(person_ids)), many=True)
-    parts = [select(Case.id).where(Case.person_id.in_(sorted(person_ids))), *(p for p, _ in matching.parts)]
+    adults = select(Case.id).where(among(Case.person_id, sorted(person_ids)))
+    parts = [adults, *(p for p, _ in matching.parts)]
     found = session.scalars(select(union_all(*parts).subquery().c.id).limit(limit)).all()
     ids = set(found)  # a case may match in several ways
     if len(found) < limit and len(ids) <= SEARCH_CANDIDATES:
-        return Search(Case.id.in_(sorted(ids)) if ids else false(), many=False)
+        return Search(among(Case.id, sorted(ids)) if ids else false(), many=False)
     return Search(_on_each_case(matching, sorted(person_ids)), many=True)
 
 
@@ -130,7 +131,9 @@ def _on_each_case(matching: Matching, adults: list[int] | Select[Any] | None) ->
     scalar: an EXISTS would be turned into a hash of every matching person first (145,000 Smiths
     at a million cases, 240 ms), where the list needs a few hundred probes."""
     if adults is not None:
-        person: ColumnElement[bool] = Case.person_id.in_(adults)
+        person: ColumnElement[bool] = (
+            among(Case.person_id, adults) if isinstance(adults, list) else Case.person_id.in_(adults)
+        )
     else:
         adult = select(or_(*matching.people)).where(Person.id == Case.person_id).scalar_subquery()
         person = func.coalesce(adult, false())
