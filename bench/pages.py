@@ -21,7 +21,8 @@ an error, shown per page.
 
 Phases:
 1. SQL statements per page: the app in process (Starlette's TestClient, same database), counted
-   by a `before_cursor_execute` listener, after one warm-up request.
+   by a `before_cursor_execute` listener, after one warm-up request. Run last, once the server
+   has stopped, so that nothing the measuring process holds bears on the server's users.
 2. Serial: one signed-in user, each page --repeat times after a warm-up; p50/p95.
 3. Open loop, how people use it: 20 users each request a page drawn at random, pause --think
    seconds, again, for --seconds; p50/p95/p99 per page. The 19 officers draw from every page but
@@ -370,11 +371,18 @@ async def fetch(c: httpx.AsyncClient, page: Page, rng: random.Random, stats: Sta
     return check(page, path, response, time.perf_counter() - started, stats)
 
 
-async def sign_in(base: str, email: str, rng: random.Random) -> httpx.Cookies | None:
-    """Through the form, as bench/load.py's users do; the session's cookies."""
-    user = load.User(base, email, load.Results(), rng, password=pages_data.PASSWORD)
+async def sign_in(base: str, email: str, rng: random.Random) -> tuple[httpx.Cookies | None, str]:
+    """Through the form, as bench/load.py's users do: the session's cookies, or None and what
+    each request of the sign-in answered (status codes, transport errors)."""
+    results = load.Results()
+    user = load.User(base, email, results, rng, password=pages_data.PASSWORD)
     try:
-        return httpx.Cookies(user.client.cookies) if await user.sign_in() else None
+        if await user.sign_in():
+            return httpx.Cookies(user.client.cookies), ""
+        answers = [f"{route} {dict(codes)}" for route, codes in results.statuses.items()]
+        answers += [f"{error} x{n}" for error, n in results.errors.items()]
+        answers += results.server_errors[:1]
+        return None, "; ".join(answers)
     finally:
         await user.client.aclose()
 
@@ -802,9 +810,6 @@ def run(
     t = out.took("data set", began)
     officers = [e for e, role in built.officers if role == "lado"]
     manager = next(e for e, role in built.officers if role == "manager")
-    out.statements, out.in_process, firsts = count_statements(built.url, page_list, officers[0], manager)
-    out.notes = paging_notes(page_list, firsts)
-    t = out.took("1 statements", t)
     workdir = Path(tempfile.mkdtemp(prefix="lado-pages-"))
     server = load.Server(built.url, workdir, st.workers, server_env)
     try:
@@ -823,6 +828,12 @@ def run(
         if log is not None:
             shutil.copy(server.log, log)
         shutil.rmtree(workdir, ignore_errors=True)
+    # In process last, once the server has stopped: what the suite's process holds (its settings,
+    # its sessions of two users) can then never bear on what the server's users see.
+    t = time.perf_counter()
+    out.statements, out.in_process, firsts = count_statements(built.url, page_list, officers[0], manager)
+    out.notes = paging_notes(page_list, firsts) + out.notes
+    out.took("1 statements (in process, after the server)", t)
     out.seconds = time.perf_counter() - began
     return out
 
@@ -833,11 +844,11 @@ async def drive(base: str, out: Outcome, officers: list[str], manager: str) -> N
     rng = random.Random(1)
     emails = [*officers, *([manager] * (1 + REPORT_USERS))]
     signed = await asyncio.gather(*(sign_in(base, e, random.Random(rng.random())) for e in emails))
-    failed = [e for e, c in zip(emails, signed, strict=True) if c is None]
+    failed = [f"{e}: {why}" for e, (c, why) in zip(emails, signed, strict=True) if c is None]
     if failed:
         out.problems.append(f"{len(failed)} of {len(emails)} sign-ins failed: {failed[:3]}")
         return
-    cookies = [c for c in signed if c is not None]
+    cookies = [c for c, _ in signed if c is not None]
     lado, boss, reporters = cookies[: len(officers)], cookies[len(officers)], cookies[len(officers) + 1 :]
     t = out.took(f"sign-in ({len(emails)})", t)
     fresh, kept = await keep_alive_check(base)
