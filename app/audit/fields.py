@@ -95,6 +95,7 @@ FIELDS: dict[str, Field] = {
     "replaces_id": F("Replaces", "hidden"),
     "replaces_version": F("Replaces version"),
     "body_sha256": F("Text", "hidden"),
+    "review_reason": F("To be checked because"),
     "sha256": F("PDF fingerprint", "hidden"),
     "outbox_message_id": F("E-mail", "hidden"),
     "source": F("Made from"),

@@ -26,7 +26,9 @@ def get(session: Session, kind: str) -> LetterTemplate:
 
 
 def save(session: Session, actor: Actor, template: LetterTemplate, data: TemplateEdit) -> bool:
-    """Store the new name and text if the text passes every check; True if anything changed."""
+    """Store the new name and text if the text passes every check; True if anything changed.
+    Saving a template flagged for review clears the flag, even with its text unchanged: the
+    administrator has seen the warning and checked it."""
     problem = check_template(data.body)
     if problem is not None:
         raise ValidationFailed({"body": f"The template cannot be saved. {problem}"})
@@ -38,9 +40,11 @@ def save(session: Session, actor: Actor, template: LetterTemplate, data: Templat
             "from": hashlib.sha256(template.body.encode()).hexdigest(),
             "to": hashlib.sha256(data.body.encode()).hexdigest(),
         }
+    if template.review_reason is not None:
+        changed["review_reason"] = {"from": template.review_reason, "to": None}
     if not changed:
         return False
-    template.name, template.body = data.name, data.body
+    template.name, template.body, template.review_reason = data.name, data.body, None
     template.updated_by = actor.label
     session.flush()
     record(

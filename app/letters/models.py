@@ -58,6 +58,9 @@ class LetterTemplate(Base):
     #: Who saved it last, as "Name <e-mail>" (no foreign key: like the codes, templates are
     #: reference data that outlive accounts; the audit has the full history).
     updated_by: Mapped[str] = mapped_column(String(300), default="")
+    #: Why an administrator should check this template (set by a migration that corrected the
+    #: seeded text but left an edited template as it was), or None; saving it again clears it.
+    review_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Letter(Base):

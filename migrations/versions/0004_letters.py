@@ -17,6 +17,8 @@ down_revision = "0003_outbox"
 branch_labels = None
 depends_on = None
 
+# The text as first seeded. 0016_letter_wording corrects what it says about personnel records and
+# references (false allegations are removed too, only substantiated ones go into references).
 EMPLOYER_OUTCOME = r"""{{ date }}
 
 {{ recipient.name }}{% if recipient.role %}, {{ recipient.role }}{% endif %}

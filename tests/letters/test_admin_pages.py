@@ -12,6 +12,7 @@ from app.letters import letterhead
 from app.letters.models import LetterTemplate
 from app.organisations.models import OrganisationContact
 from tests.letters.conftest import signed_in
+from tests.letters.test_migration import WORDING
 
 
 @pytest.fixture
@@ -200,3 +201,28 @@ def test_admin_forms_need_the_csrf_token(db, journey, admin_browser):
     assert db.get(LetterTemplate, "adult").body != "Forged"
     assert [c.name for c in db.get(type(org), org.id).contacts] == ["Jo Liaison"]
     assert db.get(type(org), org.id).email_attach_pdf is False
+
+
+def test_a_template_flagged_for_review_shows_the_warning_until_saved_again(db, admin_browser):
+    """What migration 0016 leaves on an edited template: the warning on the templates page and the
+    template's own page; saving the template, even unchanged, marks it as checked."""
+    client, csrf = admin_browser
+    template = db.get(LetterTemplate, "adult")
+    template.review_reason = WORDING.REVIEW_REASON
+    db.flush()
+    page = client.get("/admin/letter-templates")
+    assert "govuk-warning-text" in page.text and "Needs checking" in page.text
+    assert "Letter to the adult concerned needs checking. Keeping children safe in education" in page.text
+    edit = client.get("/admin/letter-templates/adult")
+    assert "govuk-warning-text" in edit.text and "Saving the template marks it as checked." in edit.text
+    resp = client.post(
+        "/admin/letter-templates/adult",
+        data={"name": template.name, "body": template.body, "csrf_token": csrf},
+    )
+    assert resp.status_code == 303
+    db.expire_all()
+    assert db.get(LetterTemplate, "adult").review_reason is None
+    [event] = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "letter_template")).all()
+    assert event.details["changes"]["review_reason"] == {"from": WORDING.REVIEW_REASON, "to": None}
+    page = client.get("/admin/letter-templates")
+    assert "govuk-warning-text" not in page.text and "Needs checking" not in page.text

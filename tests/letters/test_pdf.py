@@ -49,12 +49,14 @@ def test_states_what_the_employer_must_now_do(outcome_letter):
     _case, letter = outcome_letter
     text = text_of(letter.pdf)
     assert "Training needs were identified" in text
-    assert "until" in text and "normal pension age, or for 10 years" in text
-    assert "Remove the details of any allegation found to be malicious" in text
     assert (
-        "false, unfounded, unsubstantiated or malicious must not be referred to in any employment reference"
+        "Keep a clear and comprehensive summary of the allegations found to be substantiated or unfounded"
         in text
     )
+    assert "until" in text and "normal pension age, or for 10 years" in text
+    assert "Remove the details of the allegation found to be malicious from" in text
+    assert "Include the allegation found to be substantiated in any employment reference" in text
+    assert "Do not refer to the allegations found to be malicious or unfounded in any employment" in text
     assert "section 35 of the Safeguarding Vulnerable Groups Act 2006" in text
     assert "If you have removed" in text  # the DBS duty is stated conditionally
     assert "Disclosure and Barring Service (DBS): made on 2 June 2026 (their reference DBS-SYN-1)" in text
