@@ -2,14 +2,16 @@
 indexes (so migrations name them predictably on both databases)."""
 
 import json
-from collections.abc import Callable, Iterable
-from typing import Any, ClassVar
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Integer, MetaData, String, Table, and_, bindparam, event, true
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm import DeclarativeBase, QueryableAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import NullType, TypeDecorator, TypeEngine
@@ -98,8 +100,17 @@ class among(FunctionElement[Any]):
     inherit_cache = True
     name = "among"
 
-    def __init__(self, column: ColumnElement[Any], ids: Iterable[int]) -> None:
-        super().__init__(column, bindparam(None, list(ids), type_=IdList()))
+    def __init__(
+        self, column: ColumnElement[Any] | QueryableAttribute[Any], ids: Iterable[int] | str
+    ) -> None:
+        """`ids`, or the name of the parameter that gives them when the statement is run (for
+        a statement built once and kept, see `Kept`)."""
+        param = (
+            bindparam(ids, type_=IdList())
+            if isinstance(ids, str)
+            else bindparam(None, list(ids), type_=IdList())
+        )
+        super().__init__(column, param)
 
 
 @compiles(among, "postgresql")
@@ -112,3 +123,32 @@ def _among_postgresql(element: among, compiler: SQLCompiler, **kw: Any) -> str:
 def _among_sqlite(element: among, compiler: SQLCompiler, **kw: Any) -> str:
     column, ids = element.clauses
     return f"{compiler.process(column, **kw)} IN (SELECT value FROM json_each({compiler.process(ids, **kw)}))"
+
+
+T = TypeVar("T")
+
+
+class Kept(Generic[T]):
+    """Statements built once per key and kept (the newest `size`), for the queries every page
+    runs: building a statement of a few dozen expressions costs more CPU than running it on a
+    page's worth of rows, and the same officer asks for the same one all day. Thread-safe; a
+    key must name everything the statement depends on (the actor's scope, the dialect), and
+    what varies per page is a bound parameter given when it runs."""
+
+    def __init__(self, size: int = 128) -> None:
+        self.size = size
+        self._kept: OrderedDict[Hashable, T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found
+        built = build()
+        with self._lock:
+            self._kept[key] = built
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return built

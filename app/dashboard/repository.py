@@ -15,8 +15,6 @@ same index's order), never by skipping rows."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -33,6 +31,7 @@ from app.context import Actor
 from app.errors import NotFound
 from app.intake.models import Intake
 from app.meetings.models import EVALUATION, CaseAction, Meeting
+from app.orm import Kept
 from app.people import repository as people_repository
 from app.search.repository import searched
 from app.users.models import Role
@@ -196,15 +195,7 @@ def count_figures(session: Session, actor: Actor, c: Cutoffs, keys: list[str]) -
     if any(is_closed(k) for k in keys):
         raise ValueError("a closed stage is not counted on the dashboard")
     key = (scope_key(actor), c, tuple(keys))
-    with _figures_lock:
-        built = _figures_statements.get(key)
-    if built is None:
-        built = _figures_statement(actor, c, keys)
-        with _figures_lock:
-            _figures_statements[key] = built
-            while len(_figures_statements) > FIGURE_STATEMENTS_KEPT:
-                _figures_statements.popitem(last=False)
-    stmt, names = built
+    stmt, names = _figures_statements.get(key, lambda: _figures_statement(actor, c, keys))
     values = [int(n or 0) for n in session.execute(stmt).one()]
     figures = dict(zip(names, values, strict=True))
     figures["no_review"] = figures.pop("past_target") - figures.pop("reviewed")
@@ -213,9 +204,7 @@ def count_figures(session: Session, actor: Actor, c: Cutoffs, keys: list[str]) -
 
 #: Built figure statements kept, by scope, cutoffs and keys: building one (about 80 expressions)
 #: cost more than running it on a day's caseload, and each officer asks for the same all day.
-FIGURE_STATEMENTS_KEPT = 128
-_figures_statements: OrderedDict[tuple[Any, ...], tuple[Select[Any], list[str]]] = OrderedDict()
-_figures_lock = threading.Lock()
+_figures_statements: Kept[tuple[Select[Any], list[str]]] = Kept()
 
 
 def _figures_statement(actor: Actor, c: Cutoffs, keys: list[str]) -> tuple[Select[Any], list[str]]:

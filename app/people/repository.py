@@ -10,10 +10,12 @@ from typing import Any
 from sqlalchemy import Integer, String, any_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import Executable
 
 from app.cases.models import Allegation, Case
-from app.cases.repository import visible_cases
+from app.cases.repository import scope_key, visible_cases
 from app.context import Actor
+from app.orm import Kept, among
 from app.people.models import MatchDismissal, Person, PersonKey, key_rows, name_sounds
 from app.reference.models import Outcome
 
@@ -165,13 +167,22 @@ def linked_counts(session: Session, actor: Actor, person_ids: list[int]) -> dict
     """person id -> how many visible cases are about that person."""
     if not person_ids:
         return {}
-    stmt = (
-        visible_cases(actor)
-        .with_only_columns(Case.person_id, func.count())
-        .where(Case.person_id.in_(person_ids))
-        .group_by(Case.person_id)
+    stmt = _linked_statements.get(
+        scope_key(actor),
+        lambda: (
+            visible_cases(actor)
+            .with_only_columns(Case.person_id, func.count())
+            .where(among(Case.person_id, "person_ids"))
+            .group_by(Case.person_id)
+        ),
     )
-    return {person_id: n for person_id, n in session.execute(stmt).all() if person_id is not None}
+    rows = session.execute(stmt, {"person_ids": person_ids}).all()
+    return {person_id: n for person_id, n in rows if person_id is not None}
+
+
+#: The statements behind a list page's flags, by scope (and dialect): see app.orm.Kept.
+_linked_statements: Kept[Executable] = Kept()
+_match_statements: Kept[Executable] = Kept()
 
 
 @cache
@@ -187,8 +198,13 @@ def possible_match_cases(session: Session, actor: Actor, case_ids: list[int]) ->
     EXISTS probing the index on both sounds, so its cost is the page's, not the data's."""
     if not case_ids:
         return set()
-    p1, p2, c1, c2 = _match_aliases()
     sqlite = session.get_bind().dialect.name == "sqlite"
+    stmt = _match_statements.get((scope_key(actor), sqlite), lambda: _possible_match_statement(actor, sqlite))
+    return set(session.scalars(stmt, {"case_ids": case_ids}))
+
+
+def _possible_match_statement(actor: Actor, sqlite: bool) -> Executable:
+    p1, p2, c1, c2 = _match_aliases()
     lo = func.min(c1.id, c2.id) if sqlite else func.least(c1.id, c2.id)
     hi = func.max(c1.id, c2.id) if sqlite else func.greatest(c1.id, c2.id)
     dismissed = (
@@ -213,13 +229,12 @@ def possible_match_cases(session: Session, actor: Actor, case_ids: list[int]) ->
             .exists()
         )
 
-    stmt = (
+    return (
         select(c1.id)
         .join(p1, p1.id == c1.person_id)
         .where(
-            c1.id.in_(case_ids),
+            among(c1.id, "case_ids"),
             p1.last_key != "",
             or_(other_case(p1.last_key, p1.first_key), other_case(p1.first_key, p1.last_key)),
         )
     )
-    return set(session.scalars(stmt))
