@@ -149,7 +149,10 @@ def test_contacts_one_primary_and_linked_accounts_of_the_organisation_only(
     db.expire_all()
     assert db.get(OrganisationContact, rows["Pat First"].id) is None
     verbs = [
-        e.verb for e in db.scalars(select(AuditEvent).where(AuditEvent.object_type == "organisation_contact"))
+        e.verb
+        for e in db.scalars(
+            select(AuditEvent).where(AuditEvent.object_type == "organisation_contact").order_by(AuditEvent.id)
+        )
     ]
     assert verbs == ["created", "created", "deleted"]
 
