@@ -41,9 +41,9 @@ class Consultation(Base):
     converted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     # `case.consultation` (None for a case that was a referral from the start): read by the clocks.
-    case: Mapped[Case] = relationship(
-        backref=backref("consultation", uselist=False, passive_deletes=True), lazy="joined"
-    )
+    # Not joined the other way: the case is always in the session already when its consultation
+    # is read (the identity map gives it), and joining it again joined its four relationships.
+    case: Mapped[Case] = relationship(backref=backref("consultation", uselist=False, passive_deletes=True))
     converted_by: Mapped[User | None] = relationship(lazy="joined")
 
     @property

@@ -20,7 +20,9 @@ class AgencyGroup(ReferenceItem, Base):
 class Sector(ReferenceItem, Base):
     __tablename__ = "sectors"
     agency_group_code: Mapped[str] = mapped_column(ForeignKey("agency_groups.code"))
-    agency_group: Mapped[AgencyGroup] = relationship(lazy="joined")
+    #: Read only by the sectors' own list (which loads it with them, reference.repository): not
+    #: joined to every sector loaded, which is every case loaded (a case joins its sector twice).
+    agency_group: Mapped[AgencyGroup] = relationship()
 
 
 class Category(ReferenceItem, Base):

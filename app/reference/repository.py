@@ -6,16 +6,19 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
-from app.reference.models import ReferenceItem
+from app.reference.models import ReferenceItem, Sector
 
 R = TypeVar("R", bound=ReferenceItem)
 
 
 def list_items(session: Session, model: type[R]) -> list[R]:
-    """Every item of a kind, active or not, in display order."""
-    return list(session.scalars(select(model).order_by(model.display_order, model.label, model.code)))
+    """Every item of a kind, active or not, in display order (sectors with their agency group)."""
+    stmt = select(model).order_by(model.display_order, model.label, model.code)
+    if model is Sector:
+        stmt = stmt.options(joinedload(Sector.agency_group))
+    return list(session.scalars(stmt))
 
 
 def code_labels(session: Session, model: type[R]) -> list[tuple[str, str]]:
