@@ -100,16 +100,23 @@ def test_a_read_then_write_after_another_commit_waits_its_turn_instead_of_failin
         assert s.get(User, user_id).name == "From B"
 
 
-def test_the_postgresql_connections_carry_their_timeouts_and_no_jit(quick_engine):
+def test_the_postgresql_connections_carry_their_timeouts_no_jit_and_custom_plans(quick_engine):
     if quick_engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL settings")
     with quick_engine.connect() as conn:
         shown = {
             name: conn.execute(text(f"SHOW {name}")).scalar()
-            for name in ("lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout", "jit")
+            for name in (
+                "lock_timeout",
+                "statement_timeout",
+                "idle_in_transaction_session_timeout",
+                "jit",
+                "plan_cache_mode",
+            )
         }
     assert shown == {
         "jit": "off",
+        "plan_cache_mode": "force_custom_plan",
         "lock_timeout": "1s",
         "statement_timeout": "30s",
         "idle_in_transaction_session_timeout": "1min",
