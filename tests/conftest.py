@@ -15,7 +15,8 @@ import tempfile
 os.environ["LADO_REQUIRE_MFA"] = "false"
 # Cheap argon2 parameters for the suite's hundreds of test users (the policy is tested as is).
 os.environ["LADO_INSECURE_FAST_PASSWORD_HASHING"] = "true"
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,8 @@ from alembic import command
 from alembic.config import Config
 from fastapi import Request
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app import db as app_db
@@ -56,6 +58,33 @@ def database_url() -> str:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
+
+
+@contextmanager
+def scratch_engine(make: Callable[[str], Engine] = create_engine, suffix: str = "walk") -> Iterator[Engine]:
+    """An empty database of its own for a migration test, made with `make` (the app's
+    make_engine where SQLite's foreign keys matter): a new SQLite file, or on PostgreSQL a new
+    database beside the suite's, dropped afterwards."""
+    url = make_url(database_url())
+    admin = None
+    if url.get_backend_name() == "sqlite":
+        scratch = f"sqlite:///{Path(tempfile.mkdtemp()) / f'{suffix}.sqlite3'}"
+    else:
+        name = f"{url.database}_{suffix}"
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        scratch = url.set(database=name).render_as_string(hide_password=False)
+    eng = make(scratch)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+        if admin is not None:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
 
 
 def alembic_config(connection=None) -> Config:

@@ -4,18 +4,16 @@ down to base and up again on an empty database."""
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 
 import app.models
-from tests.conftest import alembic_config, database_url
+from tests.conftest import alembic_config, scratch_engine
 
 
 def test_models_and_migrations_agree(engine):
@@ -36,22 +34,8 @@ def test_chain_is_linear_with_readable_ids():
         assert Path(rev.path).stem == rev.revision
 
 
-def _scratch_url():
-    url = make_url(database_url())
-    if url.get_backend_name() == "sqlite":
-        return f"sqlite:///{Path(tempfile.mkdtemp()) / 'walk.sqlite3'}", None
-    name = f"{url.database}_walk"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    return url.set(database=name).render_as_string(hide_password=False), (admin, name)
-
-
 def test_walk_down_to_base_and_up_again():
-    url, cleanup = _scratch_url()
-    eng = create_engine(url)
-    try:
+    with scratch_engine() as eng:
         with eng.begin() as conn:
             command.upgrade(alembic_config(conn), "head")
         with eng.begin() as conn:
@@ -61,13 +45,6 @@ def test_walk_down_to_base_and_up_again():
             command.upgrade(alembic_config(conn), "head")
         with eng.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM sectors")).scalar() == 20
-    finally:
-        eng.dispose()
-        if cleanup:
-            admin, name = cleanup
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
 
 
 def test_0007_encrypts_existing_two_factor_secrets_and_its_downgrade_decrypts():
@@ -79,11 +56,9 @@ def test_0007_encrypts_existing_two_factor_secrets_and_its_downgrade_decrypts():
     from app.db import make_engine
     from app.encryption import DEVELOPMENT_KEY
 
-    url, cleanup = _scratch_url()
-    eng = make_engine(url)  # the app's engine: foreign keys on for SQLite
     secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
     now = "2026-01-01 00:00:00"
-    try:
+    with scratch_engine(make_engine) as eng:  # the app's engine: foreign keys on for SQLite
         with eng.begin() as conn:
             command.upgrade(alembic_config(conn), "0005_working_tools")
             conn.execute(
@@ -121,13 +96,6 @@ def test_0007_encrypts_existing_two_factor_secrets_and_its_downgrade_decrypts():
         with eng.begin() as conn:
             command.downgrade(alembic_config(conn), "0005_working_tools")
         assert stored() == ({1: secret, 2: None}, [1, 1])
-    finally:
-        eng.dispose()
-        if cleanup:
-            admin, name = cleanup
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
 
 
 def test_0012_allocates_todays_cases_to_their_recording_officer_and_writes_the_history():
@@ -136,8 +104,6 @@ def test_0012_allocates_todays_cases_to_their_recording_officer_and_writes_the_h
     the officer sort key is the allocated officer's name. The downgrade keeps the referrer search."""
     from sqlalchemy import Boolean, Date, DateTime, Integer
 
-    url, cleanup = _scratch_url()
-    eng = create_engine(url)
     now = "2026-01-01 00:00:00"
 
     def filler(column):
@@ -150,7 +116,7 @@ def test_0012_allocates_todays_cases_to_their_recording_officer_and_writes_the_h
             return "2026-05-11"
         return 0 if isinstance(kind, Integer) else ""
 
-    try:
+    with scratch_engine() as eng:
         with eng.begin() as conn:
             command.upgrade(alembic_config(conn), "0011_report_indexes")
             conn.execute(
@@ -207,10 +173,3 @@ def test_0012_allocates_todays_cases_to_their_recording_officer_and_writes_the_h
                     text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
                 ).scalar()
                 assert triggers == 3
-    finally:
-        eng.dispose()
-        if cleanup:
-            admin, name = cleanup
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()

@@ -4,28 +4,12 @@ the downgrade gives a transferred case back the status it had before the transfe
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from alembic import command
-from sqlalchemy import Boolean, Date, DateTime, Integer, create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Boolean, Date, DateTime, Integer, inspect, text
 
-from tests.conftest import alembic_config, database_url
+from tests.conftest import alembic_config, scratch_engine
 
 NOW = "2026-01-01 00:00:00"
-
-
-def _scratch():
-    url = make_url(database_url())
-    if url.get_backend_name() == "sqlite":
-        return f"sqlite:///{Path(tempfile.mkdtemp()) / 'areas.sqlite3'}", None
-    name = f"{url.database}_areas_walk"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    return url.set(database=name).render_as_string(hide_password=False), (admin, name)
 
 
 def _filler(column):
@@ -40,9 +24,7 @@ def _filler(column):
 
 
 def test_0014_carries_todays_cases_across_and_walks_back():
-    url, cleanup = _scratch()
-    eng = create_engine(url)
-    try:
+    with scratch_engine(suffix="areas_walk") as eng:
         with eng.begin() as conn:
             command.upgrade(alembic_config(conn), "0012_allocation")
             conn.execute(
@@ -107,10 +89,3 @@ def test_0014_carries_todays_cases_across_and_walks_back():
         with eng.connect() as conn:
             assert "case_areas" not in inspect(conn).get_table_names()
             assert conn.execute(text("SELECT status FROM cases WHERE id = 2")).scalar() == "threshold_met"
-    finally:
-        eng.dispose()
-        if cleanup:
-            admin, name = cleanup
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()

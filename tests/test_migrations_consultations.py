@@ -5,10 +5,9 @@ record the earlier schema has for one (no further action, consultation only)."""
 from __future__ import annotations
 
 from alembic import command
-from sqlalchemy import Boolean, Date, DateTime, Integer, create_engine, inspect, text
+from sqlalchemy import Boolean, Date, DateTime, Integer, inspect, text
 
-from tests.conftest import alembic_config
-from tests.test_migrations import _scratch_url
+from tests.conftest import alembic_config, scratch_engine
 
 NOW = "2026-03-31 23:30:00"  # 00:30 on 1 April in London: received in the year 2026-27
 
@@ -25,9 +24,7 @@ def _filler(column):
 
 
 def test_0015_records_each_online_referral_closed_as_advice_as_a_consultation():
-    url, cleanup = _scratch_url()
-    eng = create_engine(url)
-    try:
+    with scratch_engine() as eng:
         with eng.begin() as conn:
             command.upgrade(alembic_config(conn), "0012_allocation")
             conn.execute(
@@ -105,9 +102,3 @@ def test_0015_records_each_online_referral_closed_as_advice_as_a_consultation():
             ] * 2
             assert back[0][4].startswith("Advised")
             assert "consultations" not in inspect(conn).get_table_names()
-    finally:
-        eng.dispose()
-        if cleanup:
-            admin, name = cleanup
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

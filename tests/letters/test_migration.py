@@ -8,11 +8,10 @@ import hashlib
 
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
 from app.letters.models import LetterTemplate
-from tests.conftest import alembic_config
-from tests.test_migrations import _scratch_url
+from tests.conftest import alembic_config, scratch_engine
 
 SCRIPTS = ScriptDirectory.from_config(alembic_config())
 SEEDING = SCRIPTS.get_revision("0004_letters").module
@@ -42,12 +41,10 @@ def test_a_new_database_starts_from_the_corrected_templates(db):
 
 
 def test_0016_corrects_untouched_templates_flags_edited_ones_and_downgrades():
-    url, cleanup = _scratch_url()
-    eng = create_engine(url)
     # Saved through the form without a change: a textarea's CRLF, and the text stripped.
     resaved = SEEDED["employer_outcome"].replace("\n", "\r\n").strip()
     edited = SEEDED["adult"].replace("Dear {{ adult.name }},", "Dear {{ adult.name }}, (our own wording)")
-    try:
+    with scratch_engine() as eng:
         with eng.begin() as conn:
             command.upgrade(alembic_config(conn), "0015_consultations")
             assert rows(conn) == {
@@ -76,10 +73,3 @@ def test_0016_corrects_untouched_templates_flags_edited_ones_and_downgrades():
             command.upgrade(alembic_config(conn), "0016_letter_wording")
         with eng.connect() as conn:
             assert rows(conn)["employer_outcome"] == (corrected("employer_outcome"), None)
-    finally:
-        eng.dispose()
-        if cleanup:
-            admin, name = cleanup
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()

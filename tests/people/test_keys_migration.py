@@ -3,37 +3,20 @@ the candidate keys and name sounds the ORM would have written; downgrading drops
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
-from pathlib import Path
 
 from alembic import command
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from app.people.keys import person_keys
 from app.people.names import sound
-from tests.conftest import alembic_config, database_url
+from tests.conftest import alembic_config, scratch_engine
 
 PEOPLE = 5_003  # more than one batch of 5,000
 
 
-def _scratch():
-    url = make_url(database_url())
-    if url.get_backend_name() == "sqlite":
-        return f"sqlite:///{Path(tempfile.mkdtemp()) / 'keys.sqlite3'}", None
-    name = f"{url.database}_keys"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    return url.set(database=name).render_as_string(hide_password=False), (admin, name)
-
-
 def test_people_already_held_are_keyed_in_batches():
-    url, cleanup = _scratch()
-    eng = create_engine(url)
-    try:
+    with scratch_engine(suffix="keys") as eng:
         with eng.begin() as conn:
             command.upgrade(alembic_config(conn), "0005_working_tools")
             rows = [
@@ -73,10 +56,3 @@ def test_people_already_held_are_keyed_in_batches():
             command.downgrade(alembic_config(conn), "0005_working_tools")
         with eng.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM people WHERE first_key IS NOT NULL")).scalar() == 0
-    finally:
-        eng.dispose()
-        if cleanup:
-            admin, name = cleanup
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()

@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from alembic import command
-from sqlalchemy import Boolean, Date, DateTime, Integer, create_engine, inspect, text
+from sqlalchemy import Boolean, Date, DateTime, Integer, inspect, text
 
-from tests.conftest import alembic_config
-from tests.test_migrations import _scratch_url
+from tests.conftest import alembic_config, scratch_engine
 
 NOW = "2026-06-01 09:00:00"
 
@@ -34,9 +33,7 @@ def _insert(conn, table: str, **values) -> None:
 
 
 def test_0013_carries_the_meetings_strands_and_suspension_across():
-    url, cleanup = _scratch_url()
-    eng = create_engine(url)
-    try:
+    with scratch_engine() as eng:
         with eng.begin() as conn:
             command.upgrade(alembic_config(conn), "0012_allocation")
             _insert(conn, "users", id=1, email="a@example.test", name="Zoe", role="lado", is_active=True)
@@ -107,10 +104,3 @@ def test_0013_carries_the_meetings_strands_and_suspension_across():
             tables = set(inspect(conn).get_table_names())
             assert not tables & {"case_strands", "strand_changes", "suspensions", "meeting_plans"}
             assert conn.execute(text("SELECT count(*) FROM meetings")).scalar() == 3
-    finally:
-        eng.dispose()
-        if cleanup:
-            admin, name = cleanup
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
