@@ -7,7 +7,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, String, any_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import String, any_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import Executable
@@ -75,8 +75,8 @@ def candidate_rows(
         return []
     postgresql = session.get_bind().dialect.name == "postgresql"
     if postgresql:
-        # one array parameter: the same statement text for every check, so psycopg prepares it
-        # once and PostgreSQL does not plan it again (an IN list of another length would be new)
+        # one array parameter: the same statement text for every check, so psycopg parses it
+        # once (an IN list of another length would be a new statement)
         wanted = PersonKey.key == any_(bindparam("keys", sorted(keys), type_=ARRAY(String)))
     else:
         wanted = PersonKey.key.in_(sorted(keys))
@@ -86,10 +86,7 @@ def candidate_rows(
     people = sorted(set(session.scalars(select(PersonKey.person_id).where(wanted).limit(limit))))
     if not people:
         return []
-    if postgresql:
-        of_people = Case.person_id == any_(bindparam("people", people, type_=ARRAY(Integer)))
-    else:
-        of_people = Case.person_id.in_(people)
+    of_people = among(Case.person_id, people)
     columns = (Case.id, Case.person_id, Person.first_name, Person.last_name, Person.date_of_birth)
     stmt = (
         visible_cases(actor)
