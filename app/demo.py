@@ -21,11 +21,13 @@ from app.cases.schemas import (
     Conclusion,
     DisposalsUpdate,
     InitialConsideration,
+    OtherAdult,
     OutcomeRecord,
     ReferralCreate,
 )
 from app.context import Actor
 from app.db import session_scope
+from app.incidents import service as incidents
 from app.letters import service as letters
 from app.letters.models import LetterKind
 from app.letters.schemas import Finalise
@@ -136,7 +138,9 @@ def load_demo_data(count: int, echo: Callable[[str], None] = print, seed: int = 
         for i in range(count):
             received = start + timedelta(days=rnd.randrange(max(span - 14, 1)))
             org = rnd.choice(orgs)
-            case = service.open_case(
+            # Every 25th referral names a second adult of the same incident (two staff in one
+            # restraint): a case each, linked (app/incidents).
+            case = incidents.open_together(
                 session,
                 officer,
                 CaseCreate(
@@ -167,6 +171,11 @@ def load_demo_data(count: int, echo: Callable[[str], None] = print, seed: int = 
                         ["conduct", "emotional", "neglect", "physical", "sexual", "other"]
                     ),
                     summary=rnd.choice(SUMMARIES),
+                    other_adults=[
+                        OtherAdult(first_name="Sam", last_name=f"Second{i}", job_title="Teaching assistant")
+                    ]
+                    if i % 25 == 3
+                    else [],
                 ),
             )
             if i % 7 == 6:

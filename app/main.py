@@ -37,6 +37,8 @@ from app.errors import Busy, DomainError, NotAuthenticated, ValidationFailed
 from app.home import routes as home
 from app.ids import path_ids_in_range
 from app.imports import routes as imports
+from app.incidents import api_routes as incidents_api
+from app.incidents import routes as incidents
 from app.intake import routes as intake
 from app.intake.limits import PublicFormBodyLimit
 from app.letters import routes as letters
@@ -158,6 +160,8 @@ def create_app() -> FastAPI:
         corrections_api,
         consultations,
         consultations_api,
+        incidents,
+        incidents_api,
         people,
         meetings,
         letters,

@@ -6,6 +6,7 @@ from app.audit.models import AuditEvent  # noqa: F401
 from app.auth import models as _auth_models  # noqa: F401  (sessions, tokens, throttles)
 from app.cases.models import Allegation, Case, CaseNote, Child, ReferenceCounter, RegulatorReferral  # noqa: F401
 from app.consultations.models import Consultation  # noqa: F401
+from app.incidents.models import Incident  # noqa: F401
 from app.intake.models import Intake, IntakeAttempt  # noqa: F401
 from app.letters.models import Letter, LetterAcknowledgement, LetterTemplate  # noqa: F401
 from app.meetings.models import CaseAction, Meeting, MeetingAttendee, MeetingInvitee, MeetingPlan  # noqa: F401

@@ -206,6 +206,7 @@ TRUNCATE_ORDER = [
     "case_secondary_categories",
     "case_officers",
     "cases",
+    "incidents",
     "people",
     "reference_counters",
     "recovery_codes",

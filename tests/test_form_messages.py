@@ -147,6 +147,7 @@ FORMS: dict[str, Form] = {
     ),
     "settings.clocks_update": Form("admin", lambda w: "/admin/clocks"),
     "allocations.reallocate": Form("lado", lambda w: f"/cases/{w['fresh']}/allocation"),
+    "incidents.add_adult": Form("lado", lambda w: f"/cases/{w['fresh']}/incident/adults/new"),
     "corrections.adult_submit": Form("lado", lambda w: f"/cases/{w['fresh']}/corrections/adult"),
     "corrections.employer_submit": Form("lado", lambda w: f"/cases/{w['fresh']}/corrections/employer"),
     "corrections.referrer_submit": Form("lado", lambda w: f"/cases/{w['fresh']}/corrections/referrer"),

@@ -109,11 +109,19 @@ def record_areas(session: Session, actor: Actor, case: Case, data: AreasUpdate) 
     return changed
 
 
-def open_case(session: Session, actor: Actor, data: CaseCreate, areas_data: NewCaseAreas) -> Case:
+def open_case(
+    session: Session,
+    actor: Actor,
+    data: CaseCreate,
+    areas_data: NewCaseAreas,
+    *,
+    incident_id: int | None = None,
+    child_keys: list[str] | None = None,
+) -> Case:
     """Record a new contact or referral (cases.service.open_case) with its areas and, when it came
     from another LADO, its transfer in. The same submission twice gives the first case back."""
     _check(session, areas_data, None)
-    case = cases.open_case(session, actor, data)
+    case = cases.open_case(session, actor, data, incident_id=incident_id, child_keys=child_keys)
     if repository.areas_of(session, case) is not None:  # a replayed submission
         return case
     areas = CaseAreas(case_id=case.id)

@@ -54,6 +54,9 @@ FIELDS: dict[str, Field] = {
     "confirmed_implausible": F("Confirmed as right, though unusual"),
     "child_id": F("Child", "hidden"),
     "step": F("Step", "hidden"),
+    # one incident, several adults (app/incidents)
+    "incident_cases": F("Cases of the same incident"),
+    "shared_from": F("Made on every case of the incident, from case"),
     "line": F("Line of the import file"),
     "import": F("Import", "hidden"),
     # allegations and outcomes

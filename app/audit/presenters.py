@@ -159,6 +159,9 @@ def _case(event: AuditEvent, names: Names) -> tuple[str, str, list[Line]]:
         other = (event.details or {}).get("matched_case", "")
         lines = _lines(event, names, skip=("person_id", "matched_case"))
         return STEPS[step], f"Linked to the same adult in case {other}", lines
+    if step == "incident_linked":
+        others = ", ".join((event.details or {}).get("incident_cases") or [])
+        return STEPS[step], f"Same incident as case {others}", _lines(event, names)
     if step in STEPS:
         return STEPS[step], STEPS[step], _lines(event, names, skip=("person_id",))
     if step in CORRECTIONS:

@@ -304,6 +304,7 @@ STEPS = {
     "conclude": "Case concluded",
     "person_match_confirmed": "Adult linked to another case",
     "person_unlinked": "Adult unlinked from their other cases",
+    "incident_linked": "Linked with another adult's case of the same incident",
 }
 #: Corrections of what was recorded (app/corrections/service.py), titled with what changed.
 CORRECTIONS = {

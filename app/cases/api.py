@@ -39,6 +39,7 @@ from app.db import DbSession
 from app.errors import Conflict, NotFound
 from app.forms import json_body, refuse_unstorable
 from app.ids import MAX_ID
+from app.incidents import service as incidents
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
 
@@ -198,9 +199,11 @@ def open_case(
     """Opens a case awaiting initial consideration and names you as its officer. Give either
     `organisation_id` (an existing employer) or `organisation_name` (matched by name, or added).
     The same `submission_key` sent twice gives the first case back instead of a second one (409
-    if that case is one you may not see)."""
+    if that case is one you may not see). `other_adults` opens a case for each other adult of the
+    same incident, linked with this one (`incident_id`; GET /cases/{id}/incident lists them): the
+    first adult's case is returned."""
     with saving():
-        case = service.open_case(db, actor, data)
+        case = incidents.open_together(db, actor, data)
     created(response, case)
     return CaseOut.of(case)
 

@@ -223,6 +223,9 @@ class CaseOut(CaseSummary):
     notes: list[NoteOut] = Field(description="Newest first")
     allowed_steps: list[str] = Field(description="The journey steps the case's current status allows")
     co_worker_ids: list[int] = Field(description="The other officers who work the case (see its allocation)")
+    incident_id: int | None = Field(
+        default=None, description="The incident this case shares with other adults' cases (GET .../incident)"
+    )
 
     @classmethod
     def of(cls, case: Case) -> CaseOut:
@@ -257,6 +260,7 @@ class CaseOut(CaseSummary):
             notes=[_note(n) for n in sorted(case.notes, key=lambda n: n.id, reverse=True)],
             allowed_steps=[step for step in rules.STEPS if rules.can(case, step)],
             co_worker_ids=[u.id for u in case.co_workers],
+            incident_id=case.incident_id,
         )
 
 

@@ -166,6 +166,8 @@ class Case(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     #: The one officer the case is allocated to (None: not allocated); also in `officers`.
     allocated_officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: The incident this case shares with other adults' cases (app/incidents/models.py); None alone.
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     sector: Mapped[Sector] = relationship(lazy="joined")
@@ -286,6 +288,8 @@ class Child(Base):
     initials: Mapped[str] = mapped_column(String(10))
     age: Mapped[int | None] = mapped_column()
     gender: Mapped[str] = mapped_column(String(30), default="")
+    #: The same child on the other cases of an incident carries the same key (app/incidents).
+    shared_key: Mapped[str | None] = mapped_column(String(32))
 
     case: Mapped[Case] = relationship(back_populates="children")
 

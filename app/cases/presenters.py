@@ -17,6 +17,7 @@ from app.cases.models import (
     Case,
 )
 from app.context import Actor
+from app.incidents import repository as incidents_repository
 from app.letters.presenters import case_letters
 from app.meetings import repository as meetings_repository
 from app.meetings.presenters import case_progress, case_tools
@@ -108,6 +109,10 @@ def case_context(session: Session, case: Case, actor: Actor, tab: str = "summary
     if tab == "summary":
         ctx.update(case_progress(session, case))
         ctx["person_check"] = check_case(session, actor, case)
+        if case.incident_id is not None:
+            others = incidents_repository.others_of(session, actor, case)
+            ctx["incident_cases"] = others
+            ctx["incident_hidden"] = incidents_repository.size_of(session, case.incident_id) - 1 - len(others)
         ctx["tasks"] = case_tasks(case, ctx)
     return ctx
 

@@ -58,6 +58,27 @@ class ChildIn(Input):
     _upper = field_validator("initials")(upper_initials)
 
 
+class OtherAdult(Input):
+    """Another adult of the same incident, who gets a case of their own (app/incidents)."""
+
+    #: Messages name the row: "Other adult 2's last name ...".
+    item_name: ClassVar[str] = "Other adult"
+
+    first_name: str = Field(min_length=1, max_length=100, title="First name")
+    last_name: str = Field(min_length=1, max_length=100, title="Last name")
+    date_of_birth: date | None = Field(default=None, title="Date of birth")
+    job_title: str = Field(min_length=1, max_length=200, title="Job title or role")
+
+    _blank = field_validator("date_of_birth", mode="before")(blank_is_none)
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _dob(cls, v: date | None) -> date | None:
+        if v is not None and v.year < 1900:
+            raise ValueError("Date of birth must be after 1900")
+        return not_future(v)
+
+
 class ContactFields(Input):
     """When and how the contact came, and who made it (recording and changing a case)."""
 
@@ -100,6 +121,9 @@ class CaseCreate(ContactFields, Confirmable):
     summary: str = Field(min_length=1, max_length=20000, title="Summary of the allegation")
     restricted: bool = Field(default=False, title="Restricted case")
     submission_key: str | None = Field(default=None, max_length=64, title="Submission key")
+    #: The other adults of the same incident: each gets a case of their own, linked with this one
+    #: as an incident group sharing the children and the summary (app/incidents/service.py).
+    other_adults: list[OtherAdult] = Field(default_factory=list, max_length=10, title="Other adults")
 
     @field_validator("subject_date_of_birth")
     @classmethod

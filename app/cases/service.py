@@ -30,6 +30,7 @@ from app.clocks.service import refresh_next_deadline
 from app.context import Actor
 from app.corrections.plausibility import Questions
 from app.errors import Conflict, NotFound
+from app.incidents import sharing
 from app.organisations import repository as organisations_repository
 from app.organisations.models import Organisation
 from app.organisations.service import find_or_create
@@ -92,8 +93,17 @@ def _replayed(session: Session, actor: Actor, key: str) -> Case | None:
     return existing
 
 
-def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
-    """Record a new contact or referral. The same submission key twice gives the first case back."""
+def open_case(
+    session: Session,
+    actor: Actor,
+    data: CaseCreate,
+    *,
+    incident_id: int | None = None,
+    child_keys: list[str] | None = None,
+) -> Case:
+    """Record a new contact or referral. The same submission key twice gives the first case back.
+    `incident_id` and `child_keys` make it one adult's case of an incident (app/incidents): its
+    children carry the keys of the same children on the other cases."""
     if data.submission_key:
         existing = _replayed(session, actor, data.submission_key)
         if existing is not None:
@@ -150,7 +160,12 @@ def open_case(session: Session, actor: Actor, data: CaseCreate) -> Case:
         case.secondary_categories = _secondary_categories(
             session, data.primary_category_code, data.secondary_category_codes
         )
-    case.children = [Child(initials=c.initials.upper(), age=c.age, gender=c.gender) for c in data.children]
+    keys: list[str | None] = list(child_keys) if child_keys else [None] * len(data.children)
+    case.children = [
+        Child(initials=c.initials.upper(), age=c.age, gender=c.gender, shared_key=key)
+        for c, key in zip(data.children, keys, strict=True)
+    ]
+    case.incident_id = incident_id
     if actor.user is not None:  # the recording officer is the case's allocated officer
         case.officers = [actor.user]
         case.allocated_officer_id = actor.user.id
@@ -246,6 +261,8 @@ def update_details(session: Session, actor: Actor, case: Case, data: CaseDetails
     if after_secondary != before_secondary:
         details["secondary_categories"] = {"from": before_secondary, "to": after_secondary}
     record(session, actor, Verb.UPDATED, ObjectType.CASE, case.id, case_id=case.id, details=details)
+    if "summary" in details:  # the cases of one incident share it
+        sharing.share_summary(session, actor, case)
     return case
 
 

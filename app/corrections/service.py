@@ -40,6 +40,7 @@ from app.corrections.schemas import (
     ReferrerCorrection,
 )
 from app.errors import NotFound, ValidationFailed
+from app.incidents import sharing
 from app.organisations import repository as organisations_repository
 from app.organisations.service import find_or_create
 from app.people import service as people
@@ -186,6 +187,7 @@ def add_child(session: Session, actor: Actor, case: Case, data: ChildCorrection)
     case.children.append(child)
     session.flush()
     _record(session, actor, case, "child_added", data, {"child_id": child.id, **_child_facts(data)})
+    sharing.share_child_added(session, actor, case, child, data.reason)
     return child
 
 
@@ -196,12 +198,14 @@ def correct_child(session: Session, actor: Actor, case: Case, child: Child, data
         raise ValidationFailed({"initials": NOTHING_CHANGED})
     child.initials, child.age, child.gender = data.initials, data.age, data.gender
     _record(session, actor, case, "child_corrected", data, {"child_id": child.id, **details})
+    sharing.share_child_corrected(session, actor, case, child, details, data.reason)
     return child
 
 
 def remove_child(session: Session, actor: Actor, case: Case, child: Child, data: ChildRemoval) -> None:
     _start(case, data)
     facts = _child_facts(child)
-    child_id = child.id
+    child_id, key = child.id, child.shared_key
     case.children.remove(child)
     _record(session, actor, case, "child_removed", data, {"child_id": child_id, **facts})
+    sharing.share_child_removed(session, actor, case, key, facts, data.reason)

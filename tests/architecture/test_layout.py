@@ -207,6 +207,7 @@ RESPONSIBILITIES = {
     "cases": {"api", "api_schemas", "chronology", "filters", "outcomes", "rules", "vocabulary"},
     "corrections": {"plausibility"},
     "imports": {"areas", "csvfile", "validation", "writer"},
+    "incidents": {"sharing"},
     "intake": {"limits"},
     "meetings": {"invitations", "plans"},
     "letters": {

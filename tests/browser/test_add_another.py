@@ -25,12 +25,17 @@ MEETING_URL = re.compile(r"/cases/\d+/meetings/\d+$")
 HELD = TODAY - timedelta(days=30)
 
 
+#: The rows these tests add and remove: the children's or the attendees' (the new-referral form's
+#: other adults are a group of their own, tests/browser/test_incident.py).
+ROWS = ".moj-add-another:not(#adults-rows) .moj-add-another__item"
+
+
 def rows(page: Page):
-    return page.locator(".moj-add-another__item")
+    return page.locator(ROWS)
 
 
 def legends(page: Page) -> list[str]:
-    return [t.strip() for t in page.locator(".moj-add-another__item legend").all_inner_texts()]
+    return [t.strip() for t in page.locator(f"{ROWS} legend").all_inner_texts()]
 
 
 def type_in(page: Page, *texts: str) -> None:
