@@ -25,6 +25,7 @@ OPTIONAL_COLUMNS = (
     "job_title",
     "employer",
     "summary",
+    "incident",
     *AREA_COLUMNS,
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
@@ -38,6 +39,7 @@ TEXT_LIMITS = {
     "job_title": 200,
     "employer": 200,
     "summary": 10_000,
+    "incident": 100,
 }
 
 #: A cell starting with one of these would run as a formula when the data is next opened in a
@@ -77,6 +79,8 @@ class ImportRow:
     summary: str
     #: The referrer's agency, areas, incident dates and transfers (app/imports/areas.py).
     areas: AreaCells | None = None
+    #: The rows of one file with the same `incident` are one incident's cases (app/incidents).
+    incident: str = ""
 
     @property
     def status(self) -> str:

@@ -306,6 +306,7 @@ class RowParser:
             employer=text["employer"],
             summary=text["summary"],
             areas=None if areas.is_empty else areas,
+            incident=text["incident"],
         ), out
 
     def _checked_date(self, out: list[Problem], line: int, column: str, value: str) -> date | None:

@@ -22,6 +22,7 @@ from app.context import Actor
 from app.imports import repository
 from app.imports.areas import area_rows
 from app.imports.schemas import ImportResult, ImportRow, reporting_year_label
+from app.incidents.models import Incident
 from app.organisations.models import Organisation, name_key
 from app.people.models import Person, PersonKey, key_rows, name_sounds
 
@@ -41,6 +42,8 @@ class Writer:
         self.by_calendar_year: Counter[int] = Counter()
         self.written = 0
         self.target_months = clocks.conclusion_target_months(session)
+        #: Each `incident` of the file, by its cell as typed, and the incident made for it.
+        self.incidents: dict[str, int] = {}
 
     def write(self, rows: list[ImportRow]) -> None:
         s, now = self.session, self.now
@@ -84,6 +87,14 @@ class Writer:
         )
         person_ids = iter(new_person_ids)
 
+        labels = list(
+            dict.fromkeys(r.incident for r in rows if r.incident and r.incident not in self.incidents)
+        )
+        incident_ids = repository.insert_returning_ids(
+            s, Incident.__table__, [{"created_at": now, "created_by_id": self.user_id} for _ in labels]
+        )
+        self.incidents.update(zip(labels, incident_ids, strict=True))
+
         cases = []
         for r in rows:
             next_due_on, next_due_label = clocks.next_deadline_of(
@@ -125,6 +136,7 @@ class Writer:
                     "created_at": now,
                     "updated_at": now,
                     "created_by_id": self.user_id,
+                    "incident_id": self.incidents[r.incident] if r.incident else None,
                 }
             )
             month, year = r.received.month, r.received.year
