@@ -31,7 +31,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_incidents"),
     )
     if op.get_bind().dialect.name == "sqlite":  # a named constraint on the column: no copy of the table
-        op.execute(f"ALTER TABLE cases ADD COLUMN incident_id INTEGER CONSTRAINT {FK} REFERENCES incidents (id)")
+        op.execute(
+            f"ALTER TABLE cases ADD COLUMN incident_id INTEGER CONSTRAINT {FK} REFERENCES incidents (id)"
+        )
     else:
         op.add_column("cases", sa.Column("incident_id", sa.Integer(), nullable=True))
         op.create_foreign_key(FK, "cases", "incidents", ["incident_id"], ["id"])
