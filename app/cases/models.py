@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     event,
+    false,
     func,
     inspect,
     or_,
@@ -54,7 +55,7 @@ from app.cases.vocabulary import (
 from app.cases.vocabulary import (
     ReferralStatus as ReferralStatus,
 )
-from app.clock import utcnow
+from app.clock import today, utcnow
 from app.organisations.models import Organisation
 from app.orm import Base
 from app.people.models import Person
@@ -74,6 +75,8 @@ case_disposals = Table(
     Base.metadata,
     Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
     Column("disposal_code", ForeignKey("disposals.code"), primary_key=True),
+    # When the disposal took effect: the report as at D counts it only from then (today, as recorded).
+    Column("effective_on", Date, default=today),
 )
 
 #: Officers named on a case, its allocated officer (cases.allocated_officer_id) and its co-workers:
@@ -111,7 +114,7 @@ class Case(Base):
         Index(
             "ix_cases_report",
             *("received_on", "decision", "sector_code", "primary_category_code"),
-            *("training_needs", "concluded_on", "decided_on", "id"),
+            *("training_needs", "concluded_on", "decided_on", "nfa_after_investigation", "id"),
         ),
     )
 
@@ -148,6 +151,10 @@ class Case(Base):
     # Conclusion
     training_needs: Mapped[bool | None] = mapped_column()
     concluded_on: Mapped[date | None] = mapped_column(Date)
+    #: Threshold met, then concluded with no further action and no allegation outcomes (the
+    #: outcome table's NFA row counts it; the referrals table's does not), and why.
+    nfa_after_investigation: Mapped[bool] = mapped_column(default=False, server_default=false())
+    conclusion_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     # The earliest deadline not yet met (a statutory clock or an open action), kept by
     # app.clocks.service.refresh_next_deadline on every change, so the caseload sorts by it in SQL.

@@ -5,6 +5,8 @@
   text, so the parts are read from the text instead of parsing it as a date).
 - `unindexed`: a column SQLite must not reach through an index (`+column`), so that a join
   starts from the other table; elsewhere the column itself.
+- `by_as_at`, `dated_flags`: a fact counted only once it took effect (the as-at rule of
+  annual-report.md), and the per-case flags of outcomes, disposals and DBS referrals so dated.
 - `case_columns`, `required_flags`, `adapt`: what a figure's predicate reads and requires, and
   the same predicate over the columns of a subquery that carries them (repository.py counts
   figures over groups of cases and over the cases that have allegations that way).
@@ -13,16 +15,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Column, ColumnElement, Integer, extract
+from sqlalchemy import Column, ColumnElement, Integer, and_, extract, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import FromClause, Subquery, operators
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList, ColumnClause
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.visitors import iterate, replacement_traverse
 
-from app.cases.models import Case
+from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
 
 CASES = Case.__table__
 
@@ -72,6 +75,43 @@ def _unindexed(element, compiler, **kw) -> str:
 @compiles(unindexed, "sqlite")
 def _unindexed_sqlite(element, compiler, **kw) -> str:
     return "+" + compiler.process(element.clauses, **kw)
+
+
+def by_as_at(day: Any, as_at: date) -> ColumnElement[bool]:
+    """The fact dated `day` had taken effect on the as-at date (a fact recorded before its date
+    was kept carries none, and counts as it always did)."""
+    return or_(day.is_(None), day <= as_at)
+
+
+Flags = dict[str, ColumnElement[bool]]
+
+
+def dated_flags(as_at: date, outcomes: list[str], disposals: list[str]) -> tuple[Flags, Flags, Flags]:
+    """The condition of each per-case flag: an allegation's outcome from its outcome date, a
+    disposal from the date it took effect, a DBS referral as made from its made date and as
+    recommended from its recommended date (whether or not it was made afterwards)."""
+    status, made_on, recommended_on = (
+        RegulatorReferral.status,
+        RegulatorReferral.made_on,
+        RegulatorReferral.recommended_on,
+    )
+    return (
+        {
+            f"o{i}": and_(Allegation.outcome_code == c, by_as_at(Allegation.outcome_on, as_at))
+            for i, c in enumerate(outcomes)
+        },
+        {
+            f"d{i}": and_(case_disposals.c.disposal_code == c, by_as_at(case_disposals.c.effective_on, as_at))
+            for i, c in enumerate(disposals)
+        },
+        {
+            "made": and_(status == "made", by_as_at(made_on, as_at)),
+            "recommended": or_(
+                and_(status == "recommended", by_as_at(recommended_on, as_at)),
+                and_(status == "made", recommended_on <= as_at),
+            ),
+        },
+    )
 
 
 def case_columns(*predicates: ColumnElement) -> set[str]:

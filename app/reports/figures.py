@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, and_, false, not_, or_, true
 
 from app.areas import repository as areas
 from app.cases.models import Case
-from app.reports.expressions import month_key
+from app.reports.expressions import by_as_at, month_key
 from app.reports.repository import Facts, Reference
 
 #: Outcome rows in the order annual-report.md lists them; other outcome codes follow by display order.
@@ -74,7 +74,7 @@ def build_tables(ref: Reference, facts: Facts) -> dict[str, Table]:
             "Referrals received",
             [
                 Row("total", "Total (including contacts and advice given)", true()),
-                Row("nfa", "NFA after initial consideration", Case.decision == "nfa"),
+                Row("nfa", "NFA after initial consideration", _nfa_decided(facts)),
             ],
         ),
         Table(
@@ -96,18 +96,22 @@ def build_tables(ref: Reference, facts: Facts) -> dict[str, Table]:
             "outcome",
             "Overall outcomes",
             [
-                Row("nfa", "NFA after initial consideration/investigation", Case.decision == "nfa"),
+                Row(
+                    "nfa",
+                    "NFA after initial consideration/investigation",
+                    or_(_nfa_decided(facts), _nfa_after_investigation(facts)),
+                ),
                 *[
                     Row(o.code, o.label, facts.has_outcome(o.code), always_show=o.active)
                     for o in _outcomes_in_order(ref)
                 ],
-                Row("training_needs", "Training needs identified", Case.training_needs.is_(True)),
+                Row("training_needs", "Training needs identified", _training_needs(facts)),
                 Row(
                     "continuing",
                     "Investigation continuing",
                     and_(
                         facts.threshold_met,
-                        or_(Case.concluded_on.is_(None), Case.concluded_on > facts.as_at),
+                        not_(facts.concluded_as_at),
                         # Transferred out: another LADO carries it on (cross_border counts it).
                         not_(areas.transferred_out_by(facts.as_at)),
                     ),
@@ -205,6 +209,21 @@ def _area_tables(ref: Reference, facts: Facts) -> list[Table]:
             ],
         ),
     ]
+
+
+def _nfa_decided(facts: Facts) -> ColumnElement[bool]:
+    """Initial consideration decided no further action, by the as-at date."""
+    return and_(Case.decision == "nfa", by_as_at(Case.decided_on, facts.as_at))
+
+
+def _nfa_after_investigation(facts: Facts) -> ColumnElement[bool]:
+    """Threshold met, then concluded with no further action, by the as-at date."""
+    return and_(Case.nfa_after_investigation.is_(True), facts.concluded_as_at)
+
+
+def _training_needs(facts: Facts) -> ColumnElement[bool]:
+    """The conclusion, by the as-at date, recorded training needs identified."""
+    return and_(Case.training_needs.is_(True), facts.concluded_as_at)
 
 
 def _outcomes_in_order(ref: Reference):

@@ -34,7 +34,15 @@ from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
 from app.cases.repository import visibility
 from app.context import Actor
 from app.reference.models import AgencyGroup, Category, Disposal, Outcome, ReferrerAgency, Sector
-from app.reports.expressions import CASES, adapt, case_columns, required_flags, unindexed
+from app.reports.expressions import (
+    CASES,
+    adapt,
+    by_as_at,
+    case_columns,
+    dated_flags,
+    required_flags,
+    unindexed,
+)
 
 if TYPE_CHECKING:
     from app.reports.figures import Table
@@ -72,9 +80,7 @@ class Facts:
         self.outcome_codes = [o.code for o in ref.outcomes]
         self.disposal_codes = [d.code for d in ref.disposals]
         # Each flag table: its rows, the condition they meet, and one flag per item.
-        outcomes = {f"o{i}": Allegation.outcome_code == c for i, c in enumerate(self.outcome_codes)}
-        disposals = {f"d{i}": case_disposals.c.disposal_code == c for i, c in enumerate(self.disposal_codes)}
-        dbs = {status: RegulatorReferral.status == status for status in ("made", "recommended")}
+        outcomes, disposals, dbs = dated_flags(as_at, self.outcome_codes, self.disposal_codes)
         self._sources: list[tuple[Any, list[ColumnElement[bool]], dict[str, ColumnElement[bool]]]] = [
             (Allegation.__table__, [], outcomes),
             (case_disposals, [], disposals),
@@ -161,9 +167,10 @@ class Facts:
             stmt = stmt.outerjoin(other, and_(other.c.case_id == table.c.case_id, *on, *gate))
         return stmt.subquery("flagged")
 
-    # Per-case facts, as predicates.
+    # Per-case facts as at the report date, as predicates.
     def has_outcome(self, code: str) -> ColumnElement[bool]:
-        return self.allegations.c[f"o{self.outcome_codes.index(code)}"] == 1
+        """An allegation had the outcome and the case was concluded, both by the as-at date."""
+        return and_(self.allegations.c[f"o{self.outcome_codes.index(code)}"] == 1, self.concluded_as_at)
 
     def has_disposal(self, code: str) -> ColumnElement[bool]:
         return self.disposals.c[f"d{self.disposal_codes.index(code)}"] == 1
@@ -185,7 +192,7 @@ class Facts:
 
     @property
     def threshold_met(self) -> ColumnElement[bool]:
-        return Case.decision == "threshold_met"
+        return and_(Case.decision == "threshold_met", by_as_at(Case.decided_on, self.as_at))
 
     @property
     def concluded_as_at(self) -> ColumnElement[bool]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from app.cases.models import Allegation, Case, RegulatorReferral
-from app.reference.models import Disposal
+from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
 
 _seq = itertools.count(1)
 
@@ -27,6 +27,10 @@ def add_case(
     disposals: tuple[str, ...] = (),
     dbs: tuple[str, ...] = (),
     reference: str | None = None,
+    nfa_after_investigation: bool = False,
+    disposals_on: date | None = None,
+    dbs_made_on: date | None = None,
+    dbs_recommended_on: date | None = None,
 ) -> Case:
     """One case; `outcomes` gives one allegation per entry, `dbs` one DBS referral per status."""
     n = next(_seq)
@@ -46,6 +50,7 @@ def add_case(
         status=status,
         training_needs=training_needs,
         concluded_on=concluded_on,
+        nfa_after_investigation=nfa_after_investigation,
         summary="Synthetic case for statistics tests.",
     )
     case.allegations = [
@@ -57,16 +62,21 @@ def add_case(
         )
         for i, code in enumerate(outcomes)
     ]
-    case.disposals = [session.get(Disposal, code) for code in disposals]
     case.referrals = [
         RegulatorReferral(
             regulator_code="dbs",
             status=status_,
-            recommended_on=received_on,
-            made_on=concluded_on if status_ == "made" else None,
+            recommended_on=dbs_recommended_on or received_on,
+            made_on=(dbs_made_on or concluded_on) if status_ == "made" else None,
         )
         for status_ in dbs
     ]
     session.add(case)
     session.flush()
+    # Each disposal takes effect when the case concludes (or, open, when it was decided).
+    effective_on = disposals_on or concluded_on or case.decided_on or received_on
+    rows = [{"case_id": case.id, "disposal_code": code, "effective_on": effective_on} for code in disposals]
+    if rows:
+        session.execute(insert(case_disposals), rows)
+        session.expire(case, ["disposals"])
     return case
