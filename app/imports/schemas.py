@@ -11,9 +11,11 @@ from datetime import date
 
 from app.errors import ValidationFailed
 from app.imports.areas import AREA_COLUMNS, AreaCells
+from app.imports.conclusion import CONCLUSION_COLUMNS
 
 REQUIRED_COLUMNS = ("reference", "received_date", "sector", "category", "initial_decision")
 OPTIONAL_COLUMNS = (
+    *CONCLUSION_COLUMNS,
     "outcomes",
     "training_needs",
     "disposals",
@@ -81,6 +83,14 @@ class ImportRow:
     areas: AreaCells | None = None
     #: The rows of one file with the same `incident` are one incident's cases (app/incidents).
     incident: str = ""
+    #: When the initial consideration decided (None: the received date), and whether a
+    #: threshold-met case was concluded as NFA after investigation (app/imports/conclusion.py).
+    decided: date | None = None
+    nfa_after_investigation: bool = False
+
+    @property
+    def decided_on(self) -> date:
+        return self.decided or self.received
 
     @property
     def status(self) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.imports.areas import parse_areas
+from app.imports.conclusion import parse_conclusion
 from app.imports.csvfile import Record
 from app.imports.schemas import (
     COLUMNS,
@@ -285,6 +286,10 @@ class RowParser:
             problem,
         )
         out += area_problems
+        conclusion, conclusion_problems = parse_conclusion(
+            get, line, facts, lambda c, v: self._checked_date(out, line, c, v), problem
+        )
+        out += conclusion_problems
         if out or received is None:  # received is None only when its column is missing (a header problem)
             return None, out
         return ImportRow(
@@ -307,6 +312,8 @@ class RowParser:
             summary=text["summary"],
             areas=None if areas.is_empty else areas,
             incident=text["incident"],
+            decided=conclusion.decided,
+            nfa_after_investigation=conclusion.nfa_after_investigation,
         ), out
 
     def _checked_date(self, out: list[Problem], line: int, column: str, value: str) -> date | None:

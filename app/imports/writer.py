@@ -102,7 +102,7 @@ class Writer:
                     status=r.status,
                     received_on=r.received,
                     decision=r.decision,
-                    decided_on=r.received,
+                    decided_on=r.decided_on,
                     concluded_on=r.concluded_on,
                 ),
                 evaluation_held_on=None,
@@ -125,9 +125,10 @@ class Writer:
                     "primary_category_code": r.category,
                     "summary": r.summary,
                     "decision": r.decision,
-                    "decided_on": r.received,
+                    "decided_on": r.decided_on,
                     "training_needs": r.training_needs,
                     "concluded_on": r.concluded_on,
+                    "nfa_after_investigation": r.nfa_after_investigation,
                     "next_due_on": next_due_on,
                     "next_due_label": next_due_label,
                     # The case list's sort keys, as cases.repository.refresh_sort_keys computes them.
@@ -162,8 +163,10 @@ class Writer:
                         "created_at": now,
                     }
                 )
+            # Disposals and a DBS referral take effect on the conclusion (an open case's on the decision).
+            effective_on = r.concluded_on or r.decided_on
             for code in r.disposals:
-                disposals.append({"case_id": case_id, "disposal_code": code})
+                disposals.append({"case_id": case_id, "disposal_code": code, "effective_on": effective_on})
             if r.dbs_referral != "none":
                 made = r.dbs_referral == "made"
                 referrals.append(
@@ -171,8 +174,8 @@ class Writer:
                         "case_id": case_id,
                         "regulator_code": "dbs",
                         "status": r.dbs_referral,
-                        "recommended_on": None if made else (r.concluded_on or r.received),
-                        "made_on": r.concluded_on if made else None,
+                        "recommended_on": None if made else effective_on,
+                        "made_on": effective_on if made else None,
                         "created_at": now,
                     }
                 )

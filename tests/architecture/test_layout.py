@@ -206,7 +206,7 @@ RESPONSIBILITIES = {
     "auth": {"dependencies", "passwords", "throttle", "tokens", "totp"},
     "cases": {"api", "api_schemas", "chronology", "filters", "outcomes", "rules", "vocabulary"},
     "corrections": {"plausibility"},
-    "imports": {"areas", "csvfile", "validation", "writer"},
+    "imports": {"areas", "conclusion", "csvfile", "validation", "writer"},
     "incidents": {"sharing"},
     "intake": {"limits"},
     "meetings": {"invitations", "plans"},
