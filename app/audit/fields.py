@@ -48,6 +48,8 @@ FIELDS: dict[str, Field] = {
     "decided_on": F("Date of decision", "date"),
     "training_needs": F("Training needs identified", "bool"),
     "concluded_on": F("Date concluded", "date"),
+    "nfa_after_investigation": F("No further action after investigation", "bool"),
+    "conclusion_reason": F("Why no further action"),
     "children": F("Children", "count"),
     "disposals": F("Employer's disposals", "codes:disposals"),
     "reason": F("Reason"),

@@ -220,6 +220,10 @@ class CaseOut(CaseSummary):
     disposal_codes: list[str]
     referrals: list[ReferralOut]
     training_needs: bool | None
+    nfa_after_investigation: bool = Field(
+        default=False, description="Concluded with no further action after investigation"
+    )
+    conclusion_reason: str = Field(default="", description="Why, when concluded with no further action")
     notes: list[NoteOut] = Field(description="Newest first")
     allowed_steps: list[str] = Field(description="The journey steps the case's current status allows")
     co_worker_ids: list[int] = Field(description="The other officers who work the case (see its allocation)")
@@ -257,6 +261,8 @@ class CaseOut(CaseSummary):
             disposal_codes=[d.code for d in case.disposals],
             referrals=[ReferralOut.model_validate(r) for r in case.referrals],
             training_needs=case.training_needs,
+            nfa_after_investigation=case.nfa_after_investigation,
+            conclusion_reason=case.conclusion_reason,
             notes=[_note(n) for n in sorted(case.notes, key=lambda n: n.id, reverse=True)],
             allowed_steps=[step for step in rules.STEPS if rules.can(case, step)],
             co_worker_ids=[u.id for u in case.co_workers],

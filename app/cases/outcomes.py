@@ -196,16 +196,18 @@ def update_referral(
 
 
 def conclude_case(session: Session, actor: Actor, case: Case, data: Conclusion) -> Case:
-    """A case is concluded only when it has allegations and every one has an outcome."""
+    """A case is concluded only when it has allegations and every one has an outcome, or as no
+    further action after investigation (with the reason) when none has an outcome."""
     rules.require_step(case, "conclude")
     rules.expect_version(case, data.version)
     errors: dict[str, str] = {}
-    if not case.allegations:
+    if data.nfa_after_investigation:
+        _check_nfa_after_investigation(case, data, errors)
+    elif not case.allegations:
         errors["allegations"] = (
             "Add at least one allegation and record its outcome before concluding the case"
         )
-    missing = [str(i) for i, a in enumerate(case.allegations, start=1) if a.outcome_code is None]
-    if missing:
+    elif missing := [str(i) for i, a in enumerate(case.allegations, start=1) if a.outcome_code is None]:
         errors["allegations"] = (
             "Record an outcome for allegation " + ", ".join(missing) + " before concluding the case"
         )
@@ -218,6 +220,8 @@ def conclude_case(session: Session, actor: Actor, case: Case, data: Conclusion) 
     before = rules.snapshot(case)
     case.training_needs = data.training_needs
     case.concluded_on = data.concluded_on
+    case.nfa_after_investigation = data.nfa_after_investigation
+    case.conclusion_reason = data.reason.strip() if data.nfa_after_investigation else ""
     rules.move(case, CaseStatus.CONCLUDED)
     rules.touch(case)
     session.flush()
@@ -231,6 +235,17 @@ def conclude_case(session: Session, actor: Actor, case: Case, data: Conclusion) 
         details={"step": "conclude", **changes(before, rules.snapshot(case))},
     )
     return case
+
+
+def _check_nfa_after_investigation(case: Case, data: Conclusion, errors: dict[str, str]) -> None:
+    with_outcome = [str(i) for i, a in enumerate(case.allegations, start=1) if a.outcome_code is not None]
+    if with_outcome:
+        errors["nfa_after_investigation"] = (
+            "A case concluded as no further action after investigation has no allegation outcomes: "
+            "allegation " + ", ".join(with_outcome) + " has one, so conclude it with the outcomes"
+        )
+    if not data.reason.strip():
+        errors["reason"] = "Enter why the investigation ended with no further action"
 
 
 def reopen_case(session: Session, actor: Actor, case: Case, data: Reopen) -> Case:
@@ -247,6 +262,8 @@ def reopen_case(session: Session, actor: Actor, case: Case, data: Reopen) -> Cas
         case.decided_on = None
     case.concluded_on = None
     case.training_needs = None
+    case.nfa_after_investigation = False
+    case.conclusion_reason = ""
     rules.touch(case)
     session.flush()
     record(

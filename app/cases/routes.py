@@ -158,9 +158,10 @@ def _simple_step(
     router.add_api_route(path, submit, methods=["POST"], name=f"cases.{name}_submit")
 
 
-def _bool_field(name: str) -> Callable[[dict[str, Any]], None]:
+def _bool_fields(*names: str) -> Callable[[dict[str, Any]], None]:
     def prepare(data: dict[str, Any]) -> None:
-        data[name] = {"yes": True, "no": False}.get(data.get(name) or "", None)
+        for name in names:
+            data[name] = {"yes": True, "no": False}.get(data.get(name) or "", None)
 
     return prepare
 
@@ -197,7 +198,7 @@ _simple_step(
     s.Conclusion,
     outcomes.conclude_case,
     "Case concluded",
-    prepare=_bool_field("training_needs"),
+    prepare=_bool_fields("training_needs", "nfa_after_investigation"),
     step="conclude",
 )
 _simple_step(

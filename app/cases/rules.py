@@ -124,6 +124,8 @@ AUDITED_FIELDS = (
     "decided_on",
     "training_needs",
     "concluded_on",
+    "nfa_after_investigation",
+    "conclusion_reason",
 )
 
 

@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from app.cases.models import HARM_LIMBS, CaseStatus, ContactMethod, Decision, NfaKind, ReferralStatus
 from app.corrections.plausibility import Confirmable
-from app.errors import CHOICE, yes_if
+from app.errors import CHOICE, Ask, Asked, yes_if
 from app.forms import blank_is_none, not_future
 
 #: A reference-data code picked from radios or a select ("Select the primary category").
@@ -243,6 +243,12 @@ class Conclusion(Versioned):
         title="Training needs identified"
     )
     concluded_on: date = Field(title="Date concluded")
+    nfa_after_investigation: Annotated[bool, Asked(Ask.CHOICE, "Select how the investigation ended")] = Field(
+        default=False,
+        title="No further action after investigation",
+        description="Threshold met, then concluded with no further action and no allegation outcomes",
+    )
+    reason: str = Field(default="", max_length=5000, title="Why no further action")
 
     _concluded = field_validator("concluded_on")(not_future)
 

@@ -209,6 +209,8 @@ def test_the_whole_journey_by_keyboard(page: Page, users, watch: Watch, width: i
     sub_page(page, watch, "Summary")
     press(page, page.locator(".govuk-task-list").get_by_role("link", name="Conclusion"))
     arrived(page, watch, "Conclude the case")
+    ended = page.get_by_role("group", name="How did the investigation end?")
+    choose_radio(page, ended.get_by_label("With an outcome for each allegation"))
     choose_radio(page, page.get_by_role("group", name="Were training needs identified?").get_by_label("No"))
     fill_date(page, "Date concluded", CONCLUDED)
     press(page, page.get_by_role("button", name="Conclude the case"))

@@ -149,6 +149,7 @@ class TestCasePages:
             client,
             f"/cases/{cid}/conclude",
             {
+                "nfa_after_investigation": "no",
                 "training_needs": "yes",
                 "concluded_on-day": "3",
                 "concluded_on-month": "7",
