@@ -199,6 +199,7 @@ TRUNCATE_ORDER = [
     "case_allocations",
     "covers",
     "case_notes",
+    "case_reopenings",
     "regulator_referrals",
     "allegations",
     "children",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.audit.models import ObjectType, Verb
 from app.audit.service import changes, record
 from app.cases import rules
-from app.cases.models import Allegation, Case, CaseStatus, RegulatorReferral
+from app.cases.models import REOPENED_COLUMNS, Allegation, Case, CaseReopening, CaseStatus, RegulatorReferral
 from app.cases.schemas import (
     AllegationCreate,
     Conclusion,
@@ -21,6 +21,7 @@ from app.cases.schemas import (
     ReferralUpdate,
     Reopen,
 )
+from app.clock import today
 from app.context import Actor
 from app.corrections.plausibility import Questions
 from app.errors import NotFound, ValidationFailed
@@ -249,10 +250,20 @@ def _check_nfa_after_investigation(case: Case, data: Conclusion, errors: dict[st
 
 
 def reopen_case(session: Session, actor: Actor, case: Case, data: Reopen) -> Case:
-    """Re-opening needs a reason; it clears the conclusion (an NFA case goes back to awaiting a decision)."""
+    """Re-opening needs a reason; it clears the conclusion (an NFA case goes back to awaiting a
+    decision) and keeps what it cleared as the case's history, which earlier reports still count."""
     rules.require_step(case, "reopen")
     rules.expect_version(case, data.version)
     before = rules.snapshot(case)
+    session.add(
+        CaseReopening(
+            case_id=case.id,
+            reopened_on=today(),
+            reason=data.reason,
+            by_id=actor.user.id if actor.user else None,
+            **{name: getattr(case, name) for name in REOPENED_COLUMNS},
+        )
+    )
     if case.status_enum == CaseStatus.CONCLUDED:
         rules.move(case, CaseStatus.THRESHOLD_MET)
     else:

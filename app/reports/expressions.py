@@ -7,6 +7,9 @@
   starts from the other table; elsewhere the column itself.
 - `by_as_at`, `dated_flags`: a fact counted only once it took effect (the as-at rule of
   annual-report.md), and the per-case flags of outcomes, disposals and DBS referrals so dated.
+- `as_it_stood_columns`: the case's columns as they stood on the as-at date (re-opened since).
+- `FactPredicates`: the per-case facts as at the report date (outcomes, DBS, threshold met...).
+- `Reference`, `Counts`: the reference data a report is laid out from, and what it counted.
 - `case_columns`, `required_flags`, `adapt`: what a figure's predicate reads and requires, and
   the same predicate over the columns of a subquery that carries them (repository.py counts
   figures over groups of cases and over the cases that have allegations that way).
@@ -15,17 +18,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Column, ColumnElement, Integer, and_, extract, or_
+from sqlalchemy import Column, ColumnElement, Integer, and_, case, extract, false, func, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import FromClause, Subquery, operators
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList, ColumnClause
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.visitors import iterate, replacement_traverse
 
-from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
+from app.cases.models import REOPENED_COLUMNS, Allegation, Case, RegulatorReferral, case_disposals
+from app.reference.models import AgencyGroup, Category, Disposal, Outcome, ReferrerAgency, Sector
 
 CASES = Case.__table__
 
@@ -114,6 +119,59 @@ def dated_flags(as_at: date, outcomes: list[str], disposals: list[str]) -> tuple
     )
 
 
+def as_it_stood_columns(history: Subquery | None) -> dict[str, ColumnElement]:
+    """Each case column as a report as at D reads it: for a case re-opened after D, the value
+    its first re-opening after D kept (the `history` subquery), otherwise the case's own."""
+    columns: dict[str, ColumnElement] = {c.key: c for c in CASES.c}
+    if history is not None:
+        kept = history.c.case_id.is_not(None)
+        for name in REOPENED_COLUMNS:
+            columns[name] = case((kept, history.c[name]), else_=CASES.c[name])
+    return columns
+
+
+class FactPredicates:
+    """Per-case facts as at the report date, as predicates over the case and its per-case flag
+    subqueries (repository.Facts builds those and counts them)."""
+
+    as_at: date
+    outcome_codes: list[str]
+    disposal_codes: list[str]
+    allegations: Subquery
+    disposals: Subquery
+    dbs: Subquery
+
+    def has_outcome(self, code: str) -> ColumnElement[bool]:
+        """An allegation had the outcome and the case was concluded, both by the as-at date."""
+        return and_(self.allegations.c[f"o{self.outcome_codes.index(code)}"] == 1, self.concluded_as_at)
+
+    def has_disposal(self, code: str) -> ColumnElement[bool]:
+        return self.disposals.c[f"d{self.disposal_codes.index(code)}"] == 1
+
+    @property
+    def substantiated(self) -> ColumnElement[bool]:
+        if "substantiated" not in self.outcome_codes:
+            return false()
+        return self.has_outcome("substantiated")
+
+    @property
+    def dbs_made(self) -> ColumnElement[bool]:
+        return self.dbs.c.made == 1
+
+    @property
+    def dbs_recommended_only(self) -> ColumnElement[bool]:
+        """A DBS referral recommended and none made."""
+        return and_(self.dbs.c.recommended == 1, func.coalesce(self.dbs.c.made, 0) == 0)
+
+    @property
+    def threshold_met(self) -> ColumnElement[bool]:
+        return and_(Case.decision == "threshold_met", by_as_at(Case.decided_on, self.as_at))
+
+    @property
+    def concluded_as_at(self) -> ColumnElement[bool]:
+        return and_(Case.concluded_on.is_not(None), Case.concluded_on <= self.as_at)
+
+
 def case_columns(*predicates: ColumnElement) -> set[str]:
     """The names of the case columns the predicates read."""
     return {
@@ -157,3 +215,27 @@ def adapt(
         return None
 
     return cast(ColumnElement, replacement_traverse(predicate, {}, replace))
+
+
+@dataclass
+class Reference:
+    """The reference data a report is laid out from, each list in display order."""
+
+    sectors: list[Sector]
+    categories: list[Category]
+    outcomes: list[Outcome]
+    agency_groups: list[AgencyGroup]
+    disposals: list[Disposal]
+    referrer_agencies: list[ReferrerAgency]
+
+    def sectors_of(self, agency_group_code: str) -> list[str]:
+        return [s.code for s in self.sectors if s.agency_group_code == agency_group_code]
+
+
+@dataclass
+class Counts:
+    """Figure values by (table key, row code): one count per year, oldest first; and for rows
+    with a separate usage rule, whether anything in the window uses the item."""
+
+    values: dict[tuple[str, str], list[int]]
+    used: dict[tuple[str, str], bool]

@@ -21,23 +21,32 @@ What keeps them fast at a million cases (the window, three years of ten, is 300,
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, case, false, func, select, tuple_
+from sqlalchemy import ColumnElement, and_, case, exists, func, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import FromClause, Subquery
 from sqlalchemy.sql.visitors import iterate
 
-from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
+from app.cases.models import (
+    REOPENED_COLUMNS,
+    Allegation,
+    Case,
+    CaseReopening,
+    RegulatorReferral,
+    case_disposals,
+)
 from app.cases.repository import visibility
 from app.context import Actor
 from app.reference.models import AgencyGroup, Category, Disposal, Outcome, ReferrerAgency, Sector
 from app.reports.expressions import (
     CASES,
+    Counts,
+    FactPredicates,
+    Reference,
     adapt,
-    by_as_at,
+    as_it_stood_columns,
     case_columns,
     dated_flags,
     required_flags,
@@ -61,7 +70,7 @@ def _tune(session: Session) -> None:
         session.execute(select(*[func.set_config(name, value, True) for name, value in _PG_SETTINGS.items()]))
 
 
-class Facts:
+class Facts(FactPredicates):
     """The cases every figure is counted over (received in the window), and the per-case flags
     of their allegations' outcomes, disposals and DBS referrals.
 
@@ -70,9 +79,18 @@ class Facts:
     counted over the cases that have allegations (`driver`). Figures that read only disposals or
     DBS referrals are counted the same way from those rows."""
 
-    def __init__(self, ref: Reference, years: list[ReportingYear], as_at: date) -> None:
+    def __init__(
+        self, ref: Reference, years: list[ReportingYear], as_at: date, reopened: bool = False
+    ) -> None:
         self.years = years
         self.as_at = as_at
+        #: With cases re-opened after the as-at date, each counts with what it had on that date
+        #: (`as_it_stood`): its columns are read through `columns`, from `cases_from`.
+        self.history = _as_it_stood(as_at) if reopened else None
+        self.columns = as_it_stood_columns(self.history)
+        self.cases_from: FromClause = CASES
+        if self.history is not None:
+            self.cases_from = CASES.outerjoin(self.history, self.history.c.case_id == Case.id)
         self.last_day = min(years[-1].end, as_at)
         #: Received in the three years and on or before the as-at date.
         self.window = self.window_of(Case.received_on)
@@ -94,6 +112,10 @@ class Facts:
         self.disposals = self._flags(1, "case_disposal_flags")
         self.dbs = self._flags(2, "case_dbs")
         self.flag_tables = (self.allegations, self.disposals, self.dbs)
+
+    def as_it_stood(self, predicate: ColumnElement[bool]) -> ColumnElement[bool]:
+        """The predicate over the case's columns as they stood on the as-at date."""
+        return predicate if self.history is None else adapt(predicate, CASES, self.columns)
 
     def _flag_columns(self, index: int) -> list[ColumnElement]:
         """1 when a row of the table meets the flag's condition, 0 when none does, NULL without rows."""
@@ -133,7 +155,7 @@ class Facts:
         """Cases, outer-joined with the per-case flag subqueries the predicates read. Each
         subquery has at most one row per case, so a join never multiplies or drops a case and
         leaving out an unread one changes no count; it only saves the work."""
-        clause: FromClause = CASES
+        clause = self.cases_from
         for flags in self.flags_read(*predicates):
             clause = clause.outerjoin(flags, flags.c.case_id == Case.id)
         return clause
@@ -153,9 +175,9 @@ class Facts:
             select(
                 table.c.case_id.label("case_id"),
                 *[column for index in (first, *others) for column in self._flag_columns(index)],
-                *[func.max(CASES.c[n]).label(f"case_{n}") for n in names],
+                *[func.max(self.columns[n]).label(f"case_{n}") for n in names],
             )
-            .join(CASES, Case.id == table.c.case_id)
+            .join(self.cases_from, Case.id == table.c.case_id)
             .where(*conditions, self.window_of(unindexed(Case.received_on)))
             .group_by(table.c.case_id)
         )
@@ -167,55 +189,9 @@ class Facts:
             stmt = stmt.outerjoin(other, and_(other.c.case_id == table.c.case_id, *on, *gate))
         return stmt.subquery("flagged")
 
-    # Per-case facts as at the report date, as predicates.
-    def has_outcome(self, code: str) -> ColumnElement[bool]:
-        """An allegation had the outcome and the case was concluded, both by the as-at date."""
-        return and_(self.allegations.c[f"o{self.outcome_codes.index(code)}"] == 1, self.concluded_as_at)
-
-    def has_disposal(self, code: str) -> ColumnElement[bool]:
-        return self.disposals.c[f"d{self.disposal_codes.index(code)}"] == 1
-
-    @property
-    def substantiated(self) -> ColumnElement[bool]:
-        if "substantiated" not in self.outcome_codes:
-            return false()
-        return self.has_outcome("substantiated")
-
-    @property
-    def dbs_made(self) -> ColumnElement[bool]:
-        return self.dbs.c.made == 1
-
-    @property
-    def dbs_recommended_only(self) -> ColumnElement[bool]:
-        """A DBS referral recommended and none made."""
-        return and_(self.dbs.c.recommended == 1, func.coalesce(self.dbs.c.made, 0) == 0)
-
-    @property
-    def threshold_met(self) -> ColumnElement[bool]:
-        return and_(Case.decision == "threshold_met", by_as_at(Case.decided_on, self.as_at))
-
-    @property
-    def concluded_as_at(self) -> ColumnElement[bool]:
-        return and_(Case.concluded_on.is_not(None), Case.concluded_on <= self.as_at)
-
     def column(self, table: Table, index: int) -> ColumnElement[bool]:
         """The column predicate: a year for the three-year tables, the selected year otherwise."""
         return self.in_year(index if table.columns is None else 2)
-
-
-@dataclass
-class Reference:
-    """The reference data a report is laid out from, each list in display order."""
-
-    sectors: list[Sector]
-    categories: list[Category]
-    outcomes: list[Outcome]
-    agency_groups: list[AgencyGroup]
-    disposals: list[Disposal]
-    referrer_agencies: list[ReferrerAgency]
-
-    def sectors_of(self, agency_group_code: str) -> list[str]:
-        return [s.code for s in self.sectors if s.agency_group_code == agency_group_code]
 
 
 def load_reference(session: Session) -> Reference:
@@ -227,28 +203,20 @@ def load_reference(session: Session) -> Reference:
     )
 
 
-@dataclass
-class Counts:
-    """Figure values by (table key, row code): one count per year, oldest first; and for rows
-    with a separate usage rule, whether anything in the window uses the item."""
-
-    values: dict[tuple[str, str], list[int]]
-    used: dict[tuple[str, str], bool]
-
-
 def _case_counts(session: Session, facts: Facts, preds: list[ColumnElement[bool]]) -> list[list[int]]:
     """Figures that read only the case's own columns, in one pass over the window: grouped by
     the leading columns of its index, each figure counted over the groups when it tests only
     those and over the cases otherwise."""
     grouped = [p for p in preds if case_columns(p) <= set(_GROUPED)]
     each = [p for p in preds if not case_columns(p) <= set(_GROUPED)]
-    keys = [CASES.c[n] for n in _GROUPED]
+    keys = [facts.columns[n] for n in _GROUPED]
     groups = (
         select(
-            *keys,
+            *[key.label(n) for key, n in zip(keys, _GROUPED, strict=True)],
             func.count().label("n"),
-            *[func.count().filter(p).label(f"e{i}") for i, p in enumerate(each)],
+            *[func.count().filter(facts.as_it_stood(p)).label(f"e{i}") for i, p in enumerate(each)],
         )
+        .select_from(facts.cases_from)
         .where(facts.window)
         .group_by(*keys)
         .subquery("case_groups")
@@ -334,18 +302,19 @@ def decision_intervals(
 ) -> list[tuple[date, date, int]]:
     """(received, decided, number of cases) for the selected year's cases matching `predicate`,
     grouped by the pair of dates so the result stays small however many cases there are."""
+    decided_on = facts.columns["decided_on"]
     stmt = (
-        select(Case.received_on, Case.decided_on, func.count())
+        select(Case.received_on, decided_on, func.count())
         .select_from(facts.from_for(predicate))
-        .where(facts.window, facts.in_year(2), predicate)
-        .group_by(Case.received_on, Case.decided_on)
+        .where(facts.window, facts.in_year(2), facts.as_it_stood(predicate))
+        .group_by(Case.received_on, decided_on)
     )
     return [(r, d, int(n)) for r, d, n in session.execute(stmt) if d is not None]
 
 
 def _figure_filter(facts: Facts, actor: Actor, *predicates: ColumnElement[bool]) -> list[ColumnElement[bool]]:
     scope = visibility(actor)
-    return [facts.window, *predicates, *([] if scope is None else [scope])]
+    return [facts.window, *map(facts.as_it_stood, predicates), *([] if scope is None else [scope])]
 
 
 def figure_cases(
@@ -391,6 +360,23 @@ def count_figure_cases(
         .where(*_figure_filter(facts, actor, row_predicate, column_predicate))
     )
     return int(session.scalar(stmt) or 0)
+
+
+def reopened_after(session: Session, day: date) -> bool:
+    """Whether any case was re-opened after `day` (a report as at that day then reads history)."""
+    return bool(session.scalar(select(exists().where(CaseReopening.reopened_on > day))))
+
+
+def _as_it_stood(day: date) -> Subquery:
+    """Per case re-opened after `day`, its first re-opening after it, which kept the case's
+    columns as they stood (REOPENED_COLUMNS, under the case's names, and `case_id`)."""
+    first = (
+        select(func.min(CaseReopening.id))
+        .where(CaseReopening.reopened_on > day)
+        .group_by(CaseReopening.case_id)
+    )
+    kept = [getattr(CaseReopening, n) for n in REOPENED_COLUMNS]
+    return select(CaseReopening.case_id, *kept).where(CaseReopening.id.in_(first)).subquery("as_it_stood")
 
 
 def earliest_received(session: Session) -> date | None:

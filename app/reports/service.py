@@ -99,7 +99,8 @@ class _Report:
             start_year, as_at, settings.reporting_year_start_month(session)
         )
         self.ref = repository.load_reference(session)
-        self.facts = Facts(self.ref, self.years, self.as_at)
+        reopened = repository.reopened_after(session, self.as_at)
+        self.facts = Facts(self.ref, self.years, self.as_at, reopened)
         self.tables = build_tables(self.ref, self.facts)
 
 

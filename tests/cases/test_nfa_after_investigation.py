@@ -21,6 +21,7 @@ from app.cases.schemas import (
     OutcomeRecord,
     Reopen,
 )
+from app.clock import today
 from app.errors import ValidationFailed
 from app.reports.service import annual_report
 from tests.helpers import post_form, sign_in
@@ -91,7 +92,7 @@ def test_refused_once_an_allegation_has_an_outcome(db, officer, case):
 
 def test_counted_in_the_outcome_nfa_row_only_and_cleared_on_reopening(db, officer, case):
     def figure(table: str, row: str) -> int:
-        report = annual_report(db, 2026, date(2026, 11, 30))
+        report = annual_report(db, 2026, today())  # as at the re-opening's own day: re-opened by then
         return next(r["values"][2] for r in report["tables"][table]["rows"] if r["code"] == row)
 
     assert figure("outcome", "continuing") == 1

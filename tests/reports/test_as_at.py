@@ -1,15 +1,18 @@
 """As at is a point in time (annual-report.md): each fact a table counts, dated the day before,
-on and the day after the as-at date, counts only when it took effect on or before it."""
+on and the day after the as-at date, counts only when it took effect on or before it; a case
+re-opened after the as-at date counts with the decision and conclusion it had on it."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
-from app.cases.models import Allegation
-from app.reports.service import annual_report
+from app.cases import outcomes
+from app.cases.models import Allegation, CaseReopening
+from app.cases.schemas import Conclusion, Reopen
+from app.reports.service import annual_report, cases_for_figure
 from tests.reports.builders import add_case
 
 AS_AT = date(2020, 6, 30)
@@ -122,3 +125,68 @@ def test_nfa_after_investigation_counts_in_the_outcome_table_only_from_its_date(
     assert figure(db, "outcome", "nfa") == int(counts)
     assert figure(db, "outcome", "continuing") == int(not counts)
     assert figure(db, "referrals", "nfa") == 0
+
+
+def reopen_on(db, factory, case, on: date) -> None:
+    """Re-opens the case through the service, as if on `on`."""
+    outcomes.reopen_case(db, factory.actor("lado"), case, Reopen(reason="New evidence"))
+    db.execute(update(CaseReopening).where(CaseReopening.case_id == case.id).values(reopened_on=on))
+
+
+#: Re-opened the day before or on the as-at date: re-opened by then; the day after: not yet.
+REOPENED = pytest.mark.parametrize("offset,still_closed", [(-1, False), (0, False), (1, True)])
+
+
+@REOPENED
+def test_a_case_reopened_after_the_date_counts_with_the_conclusion_it_had(db, factory, offset, still_closed):
+    case = add_case(
+        db,
+        RECEIVED,
+        decision="threshold_met",
+        outcomes=("substantiated",),
+        training_needs=True,
+        concluded_on=EARLIER,
+        disposals=("dismissed",),
+    )
+    reopen_on(db, factory, case, day(offset))
+    assert case.concluded_on is None and case.training_needs is None
+    assert figure(db, "outcome", "substantiated") == int(still_closed)
+    assert figure(db, "outcome", "training_needs") == int(still_closed)
+    assert figure(db, "disposal", "dismissed") == int(still_closed)
+    assert figure(db, "timeliness", "concluded") == int(still_closed)
+    assert figure(db, "outcome", "continuing") == int(not still_closed)
+    listed = cases_for_figure(db, factory.actor("manager"), 2019, "outcome", "substantiated", 2, AS_AT)
+    assert [c["id"] for c in listed] == ([case.id] if still_closed else [])
+
+
+@REOPENED
+def test_an_nfa_case_reopened_after_the_date_counts_as_the_nfa_it_was(db, factory, offset, still_closed):
+    case = add_case(db, RECEIVED, decision="nfa", decided_on=RECEIVED, concluded_on=RECEIVED)
+    reopen_on(db, factory, case, day(offset))
+    assert case.decision is None
+    assert figure(db, "referrals", "nfa") == int(still_closed)
+    assert figure(db, "outcome", "nfa") == int(still_closed)
+
+
+def test_reopened_twice_each_date_counts_what_the_case_had_then(db, factory):
+    case = add_case(db, RECEIVED, decision="threshold_met", outcomes=("unfounded",), concluded_on=EARLIER)
+    reopen_on(db, factory, case, date(2020, 3, 1))
+    outcomes.conclude_case(
+        db, factory.actor("lado"), case, Conclusion(training_needs=False, concluded_on=date(2020, 4, 1))
+    )
+    outcomes.reopen_case(db, factory.actor("lado"), case, Reopen(reason="Again"))
+    second = db.scalars(
+        select(CaseReopening).where(CaseReopening.case_id == case.id).order_by(CaseReopening.id)
+    ).all()[-1]
+    second.reopened_on = date(2020, 9, 1)
+    db.flush()
+
+    def concluded(as_at: date) -> int:
+        report = annual_report(db, 2019, as_at)
+        return next(
+            r["values"][0] for r in report["tables"]["timeliness"]["rows"] if r["code"] == "concluded"
+        )
+
+    assert concluded(date(2020, 2, 29)) == 1  # the first conclusion, kept by the first re-opening
+    assert concluded(date(2020, 3, 15)) == 0  # re-opened
+    assert concluded(date(2020, 6, 30)) == 1  # the second conclusion, kept by the second re-opening

@@ -405,4 +405,6 @@ class TestQueries:
             )
         full = self.count_queries(db, lambda: annual_report(db, 2019, AS_AT))
         assert full == empty, (empty, full)
-        assert full <= 12
+        # reference data, whether a case was re-opened since the as-at date, the settings, the
+        # counting passes and the median (and PostgreSQL's SET LOCAL)
+        assert full <= 13
