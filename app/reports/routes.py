@@ -35,6 +35,13 @@ StartYear = Annotated[
     ),
 ]
 AsAt = Annotated[date | None, Query(description="Count as at this date (YYYY-MM-DD); default today")]
+Suppress = Annotated[
+    bool,
+    Query(
+        description='Small numbers suppressed: counts from 1 to 4 as "<5", '
+        'and "[c]" where a total would reveal one'
+    ),
+]
 
 
 def _year_options(db, start_month: int) -> tuple[list[tuple[int, str]], int]:
@@ -78,7 +85,7 @@ def annual_page(request: Request, db: DbSession, actor: ManagerActor, _turn: Sta
             status_code=422,
         )
     grids = table_grids(report)
-    download_query = urlencode({"as_at": report["as_at"]})
+    exact, small = (urlencode({"as_at": report["as_at"], **more}) for more in ({}, {"suppress": "true"}))
     return render(
         request,
         "reports/annual.html",
@@ -95,9 +102,10 @@ def annual_page(request: Request, db: DbSession, actor: ManagerActor, _turn: Sta
             "downloads": [
                 (
                     path_for(request, "reports.annual_download", start_year=start_year, fmt=fmt)
-                    + f"?{download_query}",
-                    label,
+                    + f"?{query}",
+                    label + suffix,
                 )
+                for query, suffix in ((exact, ""), (small, ", small numbers suppressed"))
                 for fmt, label in (
                     ("xlsx", "Excel spreadsheet (XLSX)"),
                     ("csv", "CSV files (zip, one per table)"),
@@ -158,8 +166,11 @@ def download(
     start_year: StartYear,
     fmt: ExportFormat,
     as_at: AsAt = None,
+    suppress: Suppress = False,
 ):
-    content, media_type, name = service.export_annual_report(db, actor, start_year, as_at, fmt.value)
+    content, media_type, name = service.export_annual_report(
+        db, actor, start_year, as_at, fmt.value, suppress=suppress
+    )
     return Response(
         content,
         media_type=media_type,
@@ -182,7 +193,14 @@ def download(
     summary="Annual statistics for a reporting year and the two before it",
 )
 def annual_api(
-    db: DbSession, actor: ManagerActor, _turn: StatisticsTurn, start_year: StartYear, as_at: AsAt = None
+    db: DbSession,
+    actor: ManagerActor,
+    _turn: StatisticsTurn,
+    start_year: StartYear,
+    as_at: AsAt = None,
+    suppress: Suppress = False,
 ) -> JSONResponse:
     """Every table of the annual report, computed from the case data now. Managers only."""
-    return JSONResponse(service.view_annual_report(db, actor, start_year, as_at, via="api"))
+    return JSONResponse(
+        service.view_annual_report(db, actor, start_year, as_at, via="api", suppress=suppress)
+    )

@@ -26,16 +26,18 @@ class ReportRow(BaseModel):
         "dbs_recommended, Q1..Q4, concluded, within_N_months, median_working_days_to_decision"
     )
     label: str
-    values: list[int | float | None] = Field(
+    values: list[int | float | str | None] = Field(
         description="Aligned with the report's `columns` (oldest year first), or with the table's own "
-        "`columns` in `quarterly` and `timeliness`; null where a rate or share cannot be computed"
+        "`columns` in `quarterly` and `timeliness`; null where a rate or share cannot be computed; "
+        'with small numbers suppressed, "<5" for a count from 1 to 4 and "[c]" for a figure withheld '
+        "so that a total, share or rate does not reveal one"
     )
 
 
 class ReportTable(BaseModel):
     title: str
     rows: list[ReportRow]
-    total: list[int] | None = Field(
+    total: list[int | str] | None = Field(
         default=None, description="Column totals (source, category, substantiated_by_agency only)"
     )
     columns: list[str] | None = Field(default=None, description="Own columns of the one-year tables")
@@ -69,6 +71,10 @@ class AnnualReport(BaseModel):
     as_at: date
     columns: list[str] = Field(examples=[["2017-18", "2018-19", "2019-20"]])
     tables: ReportTables
+    disclosure_control: str | None = Field(
+        default=None,
+        description="Present when small numbers are suppressed (`suppress=true`): what the marks mean",
+    )
 
 
 def parse_page_query(

@@ -32,6 +32,7 @@ from app.reports.export import export
 from app.reports.figures import TABLE_ORDER, Table, build_tables
 from app.reports.periods import ReportingYear, WorkingDayCounter
 from app.reports.repository import Facts
+from app.reports.suppression import suppressed
 from app.settings import service as settings
 
 FIRST_YEAR = 1990
@@ -256,22 +257,40 @@ def figure_drill_down(
 
 
 def view_annual_report(
-    session: Session, actor: Actor, start_year: int, as_at: date | None, *, via: str | None = None
+    session: Session,
+    actor: Actor,
+    start_year: int,
+    as_at: date | None,
+    *,
+    via: str | None = None,
+    suppress: bool = False,
 ) -> dict[str, Any]:
-    """The report, its reading audited (page or API)."""
+    """The report (small numbers suppressed if asked), its reading audited (page or API)."""
     report = annual_report(session, start_year, as_at)
     details: dict[str, Any] = {"start_year": start_year, "as_at": report["as_at"]}
     if via:
         details["via"] = via
+    if suppress:
+        report, details["suppressed"] = suppressed(report), True
     record(session, actor, Verb.VIEWED, ObjectType.ANNUAL_REPORT, report["year"], details=details)
     return report
 
 
 def export_annual_report(
-    session: Session, actor: Actor, start_year: int, as_at: date | None, fmt: str, **extra: Any
+    session: Session,
+    actor: Actor,
+    start_year: int,
+    as_at: date | None,
+    fmt: str,
+    *,
+    suppress: bool = False,
+    **extra: Any,
 ) -> tuple[bytes, str, str]:
-    """The report as a file (content, media type, name), the export audited."""
+    """The report as a file (content, media type, name; small numbers suppressed if asked), the
+    export audited."""
     report = annual_report(session, start_year, as_at)
+    if suppress:
+        report, extra["suppressed"] = suppressed(report), True
     content, media_type, name = export(report, fmt)
     record(
         session,
