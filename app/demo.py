@@ -35,6 +35,8 @@ from app.organisations import contacts
 from app.organisations import repository as organisations_repository
 from app.organisations import service as organisations
 from app.organisations.schemas import ContactForm, OrganisationForm
+from app.publications import service as publications
+from app.settings.service import reporting_year_start_month
 from app.users import repository as users_repository
 from app.users.models import User
 from app.users.service import create_user
@@ -236,7 +238,8 @@ def load_demo_data(count: int, echo: Callable[[str], None] = print, seed: int = 
                     officer,
                     case,
                     DisposalsUpdate(
-                        disposal_codes=rnd.sample(["dismissed", "training_support", "written_warning"], 1)
+                        disposal_codes=rnd.sample(["dismissed", "training_support", "written_warning"], 1),
+                        effective_on=concluded,
                     ),
                 )
                 made = rnd.random() < 0.5
@@ -255,6 +258,11 @@ def load_demo_data(count: int, echo: Callable[[str], None] = print, seed: int = 
                 session, officer, case, Conclusion(training_needs=rnd.random() < 0.3, concluded_on=concluded)
             )
         _letters_for_demo(session, system, officer, users["hr@example.test"], echo)
+        # Last complete reporting year's statistics, published as a partnership would.
+        month = reporting_year_start_month(session)
+        last_year = (today.year if today.month >= month else today.year - 1) - 1
+        manager = Actor(user=users["manager@example.test"], ip="127.0.0.1")
+        publications.publish(session, manager, last_year, None, note="Demo: the partnership's annual report")
         echo(f"Created {count} synthetic cases from {start:%-d %B %Y}.")
 
 

@@ -46,6 +46,8 @@ from app.meetings import api_routes as meetings_api
 from app.meetings import routes as meetings
 from app.organisations import routes as organisations
 from app.people import routes as people
+from app.publications import api_routes as publications_api
+from app.publications import routes as publications
 from app.reference import routes as reference
 from app.reports import routes as reports
 from app.security import SecurityHeadersMiddleware, security_headers
@@ -168,6 +170,8 @@ def create_app() -> FastAPI:
         dashboard,
         intake,
         reports,
+        publications,
+        publications_api,
         imports,
         users,
         organisations,

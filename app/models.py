@@ -4,7 +4,15 @@ from app.allocations.models import CaseAllocation, Cover, CoverCase  # noqa: F40
 from app.areas.models import CaseAreas, CaseTransfer, LadoNotification  # noqa: F401
 from app.audit.models import AuditEvent  # noqa: F401
 from app.auth import models as _auth_models  # noqa: F401  (sessions, tokens, throttles)
-from app.cases.models import Allegation, Case, CaseNote, Child, ReferenceCounter, RegulatorReferral  # noqa: F401
+from app.cases.models import (  # noqa: F401
+    Allegation,
+    Case,
+    CaseNote,
+    CaseReopening,
+    Child,
+    ReferenceCounter,
+    RegulatorReferral,
+)
 from app.consultations.models import Consultation  # noqa: F401
 from app.incidents.models import Incident  # noqa: F401
 from app.intake.models import Intake, IntakeAttempt  # noqa: F401
@@ -18,6 +26,7 @@ from app.people.models import (  # noqa: F401
     Person,
     PersonKey,
 )
+from app.publications.models import PublishedFigureCase, PublishedReport  # noqa: F401
 from app.reference.models import (  # noqa: F401
     AgencyGroup,
     Category,

@@ -200,6 +200,8 @@ TRUNCATE_ORDER = [
     "covers",
     "case_notes",
     "case_reopenings",
+    "published_figure_cases",
+    "published_reports",
     "regulator_referrals",
     "allegations",
     "children",

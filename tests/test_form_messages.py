@@ -173,6 +173,7 @@ FORMS: dict[str, Form] = {
     "allocations.start_cover": Form(
         "manager", lambda w: "/cover/new", lambda w: (f"/cover/new?officer={w['lado'].id}",)
     ),
+    "publications.publish": Form("manager", lambda w: "/reports/published"),
     "strands.update": Form("lado", lambda w: f"/cases/{w['working']}/strands/police"),
     "strands.suspension_update": Form("lado", lambda w: f"/cases/{w['working']}/suspension"),
     "meetings.plan_create": Form(

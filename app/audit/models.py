@@ -29,6 +29,7 @@ class Verb(StrEnum):
     MFA_ENROLLED = "mfa_enrolled"
     TOKEN_CREATED = "token_created"
     TOKEN_REVOKED = "token_revoked"
+    PUBLISHED = "published"
 
 
 class ObjectType(StrEnum):
@@ -66,6 +67,7 @@ class ObjectType(StrEnum):
     PERSON = "person"
     PERSON_CHECK = "person_check"
     PERSON_MATCH_DISMISSAL = "person_match_dismissal"
+    PUBLISHED_REPORT = "published_report"
     REGULATOR_REFERRAL = "regulator_referral"
     ROUTE = "route"
     SEARCH = "search"

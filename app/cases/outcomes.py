@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import ObjectType, Verb
 from app.audit.service import changes, record
+from app.cases import repository as cases_repository
 from app.cases import rules
 from app.cases.models import REOPENED_COLUMNS, Allegation, Case, CaseReopening, CaseStatus, RegulatorReferral
 from app.cases.schemas import (
@@ -102,12 +103,20 @@ def set_disposals(session: Session, actor: Actor, case: Case, data: DisposalsUpd
             errors,
             allow_inactive=code if code in current else None,
         )
+    if data.effective_on is not None and data.effective_on < case.received_on:
+        errors["effective_on"] = (
+            f"The date the disposals took effect must be on or after the date received "
+            f"({case.received_on:%-d %B %Y})"
+        )
     if errors:
         raise ValidationFailed(errors)
     before = sorted(current)
     case.disposals = reference_repository.get_items(session, Disposal, data.disposal_codes)
     rules.touch(case)
     session.flush()
+    added = set(data.disposal_codes) - current
+    if added and data.effective_on is not None:
+        cases_repository.date_disposals(session, case.id, added, data.effective_on)
     record(
         session,
         actor,

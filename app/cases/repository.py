@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 from app import clock
 from app.audit.models import AuditEvent
 from app.audit.repository import EventPattern, first_match
-from app.cases.models import Case, CaseStatus, ReferenceCounter, case_officers
+from app.cases.models import Case, CaseStatus, ReferenceCounter, case_disposals, case_officers
 from app.cases.schemas import ACTIVE, CaseFilters, CaseRow
 from app.context import Actor
 from app.organisations.models import Organisation
@@ -379,3 +379,12 @@ def first_case_of(session: Session, actor: Actor, organisation_id: int, status: 
 def visible_ids(session: Session, actor: Actor, ids: list[int]) -> set[int]:
     """Those of `ids` that are cases the actor may see."""
     return set(session.scalars(visible_cases(actor).where(Case.id.in_(ids)).with_only_columns(Case.id)))
+
+
+def date_disposals(session: Session, case_id: int, codes: Collection[str], effective_on: date) -> None:
+    """The date the case's disposals `codes` took effect (the report as at a date counts them from then)."""
+    session.execute(
+        update(case_disposals)
+        .where(case_disposals.c.case_id == case_id, case_disposals.c.disposal_code.in_(codes))
+        .values(effective_on=effective_on)
+    )

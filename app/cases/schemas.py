@@ -210,6 +210,15 @@ class OutcomeRecord(Versioned, Confirmable):
 
 class DisposalsUpdate(Versioned):
     disposal_codes: Codes = Field(default_factory=list, title="Disposals")
+    effective_on: date | None = Field(
+        default=None,
+        title="Date the disposals took effect",
+        description="For the disposals newly recorded (default: today); the report as at a date counts "
+        "a disposal from then",
+    )
+
+    _effective_blank = field_validator("effective_on", mode="before")(blank_is_none)
+    _effective = field_validator("effective_on")(not_future)
 
 
 class ReferralCreate(Input):

@@ -212,6 +212,25 @@ def cases_for_figure(
     )
 
 
+#: A figure of the report: (table key, row code, column index).
+Cell = tuple[str, str, int]
+
+
+def figure_members(
+    session: Session, actor: Actor, start_year: int, as_at: date, cells: list[Cell]
+) -> dict[Cell, list[int]]:
+    """The ids of the cases each figure counts (that the actor may see), one query per figure:
+    what a published report keeps so a later computation can name the cases that moved."""
+    report = _Report(session, start_year, as_at)
+    members: dict[Cell, list[int]] = {}
+    for table, row_code, column_index in cells:
+        spec, row = _figure(report, table, row_code, column_index)
+        column = report.facts.column(spec, column_index)
+        found = repository.figure_cases(session, actor, report.facts, row.predicate, column)
+        members[(table, row_code, column_index)] = [c["id"] for c in found]
+    return members
+
+
 def figure_drill_down(
     session: Session,
     actor: Actor,

@@ -14,6 +14,7 @@ from app.letters.models import Letter
 from app.meetings.models import CaseAction, Meeting
 from app.organisations.models import Organisation
 from app.people.models import Person
+from app.publications.models import PublishedReport
 from app.users.models import User
 from tests.browser.conftest import Watch, assert_accessible
 from tests.browser.keyboard import assert_no_horizontal_scroll
@@ -58,7 +59,10 @@ PAGES = {
         "/account/tokens",
         "/account/two-factor",
     ],
-    "manager": ["/cases", "/dashboard", "/reports/annual", "/cases/{case}", "/cases/{case}/history"],
+    "manager": [
+        *("/cases", "/dashboard", "/reports/annual", "/cases/{case}", "/cases/{case}/history"),
+        *("/reports/published", "/reports/published/{published}"),
+    ],
     "hr_liaison": ["/portal/letters", "/portal/letters/{letter}"],
     "admin": [
         "/admin",
@@ -94,6 +98,7 @@ def _ids(session) -> dict[str, int]:
                 found[case_key] = row.case_id
 
     take("case", select(Case).order_by(Case.id))
+    take("published", select(PublishedReport).order_by(PublishedReport.id))
     take("open_case", select(Case).where(Case.status == "open"))
     take("meeting", select(Meeting).order_by(Meeting.id), "meeting_case")
     take("action", select(CaseAction).order_by(CaseAction.id), "action_case")
