@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, and_, false, not_, or_, true
 from app.areas import repository as areas
 from app.cases.models import Case
 from app.reports.expressions import Row, Table, by_as_at, month_key
+from app.reports.further import FURTHER_TABLES, further_tables, timeliness_rows
 from app.reports.repository import Facts, Reference
 
 #: Outcome rows in the order annual-report.md lists them; other outcome codes follow by display order.
@@ -24,10 +25,12 @@ OUTCOME_NOTE = (
 TIMELINESS_MONTHS = (1, 3, 12)
 
 #: Tables whose columns are the three years (oldest first); the others describe the selected year.
-#: After the six of the published example, three that partnerships publish beyond them (app/areas).
+#: After the six of the published example, those that partnerships publish beyond them (app/areas
+#: and further.py).
 YEAR_TABLES = (
     *("referrals", "source", "category", "outcome", "substantiated_by_agency", "disposal"),
     *("referrer_agency", "non_recent", "cross_border"),
+    *FURTHER_TABLES,
 )
 TABLE_ORDER = (*YEAR_TABLES, "quarterly", "timeliness")
 
@@ -128,6 +131,7 @@ def build_tables(ref: Reference, facts: Facts) -> dict[str, Table]:
             ],
         ),
         *_area_tables(ref, facts),
+        *further_tables(ref, facts),
         Table(
             "quarterly",
             "Cases received by quarter",
@@ -140,7 +144,7 @@ def build_tables(ref: Reference, facts: Facts) -> dict[str, Table]:
         Table(
             "timeliness",
             "Timeliness of threshold-met cases",
-            _timeliness_rows(facts),
+            [*_timeliness_rows(facts), *timeliness_rows(facts)],
             columns=["cases", "value"],
         ),
     ]
