@@ -12,14 +12,18 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import Date, literal, select
 
+from app.clocks.service import add_working_days
 from app.context import Actor
 from app.people.models import Person
 from app.reports.export import export
+from app.reports.expressions import within_working_days, working_day_number
+from app.reports.periods import WorkingDayCounter, bank_holidays
 from app.reports.service import annual_report, cases_for_figure
 from app.users.models import Role
 from tests.helpers import sign_in
@@ -387,3 +391,28 @@ class TestExports:
 
     def test_json_carries_the_new_tables(self, report):
         assert set(EXPECTED) <= set(report["tables"])
+
+
+class TestWorkingDaysInSql:
+    """The SQL working-day numbers agree with periods.WorkingDayCounter and the clocks' due dates
+    on every day of two years (weekends, bank holidays, Christmas and Easter)."""
+
+    FIRST, LAST = date(2019, 4, 1), date(2021, 3, 31)
+
+    def test_numbers_differ_by_the_working_days_between(self, db):
+        days = [self.FIRST + timedelta(days=n) for n in range((self.LAST - self.FIRST).days + 1)]
+        holidays = sorted(bank_holidays(2019, 2021))
+        numbers = db.execute(select(*[working_day_number(literal(d, Date()), holidays) for d in days])).one()
+        counter = WorkingDayCounter(self.FIRST, self.LAST)
+        for day, number in zip(days, numbers, strict=True):
+            assert number - numbers[0] == counter.between(self.FIRST, day), day
+
+    @pytest.mark.parametrize("n", [1, 5])
+    def test_within_is_on_or_before_the_due_date(self, db, n):
+        holidays = sorted(bank_holidays(2019, 2021))
+        starts = [date(2019, 12, 18) + timedelta(days=k) for k in range(20)] + [date(2020, 4, 8)]
+        pairs = [(s, s + timedelta(days=k)) for s in starts for k in range(-1, 12)]
+        day = lambda d: literal(d, Date())  # noqa: E731
+        got = db.execute(select(*[within_working_days(day(s), day(e), n, holidays) for s, e in pairs])).one()
+        for (start, end), within in zip(pairs, got, strict=True):
+            assert bool(within) == (end <= add_working_days(start, n)), (start, end)
