@@ -143,7 +143,7 @@ def build_tables(ref: Reference, facts: Facts) -> dict[str, Table]:
         ),
         Table(
             "timeliness",
-            "Timeliness of threshold-met cases",
+            "Timeliness of decisions, meetings and conclusions",
             [*_timeliness_rows(facts), *timeliness_rows(facts)],
             columns=["cases", "value"],
         ),
