@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
 
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from app.cases.models import Case, CaseStatus
@@ -36,3 +39,29 @@ def recent(session: Session, actor: Actor, limit: int, *, pending_only: bool = T
     if pending_only:
         stmt = stmt.where(Case.status == CaseStatus.CONSULTATION.value)
     return session.scalars(stmt.order_by(Case.received_on.desc(), Case.id.desc()).limit(limit)).all()
+
+
+# ---- predicates for the annual report (app/reports/further.py) ---------------------------------
+
+
+def consultation_as_at(as_at: date) -> ColumnElement[bool]:
+    """The case began as a consultation and had not become a referral by `as_at`."""
+    pending = select(Consultation.case_id).where(
+        or_(Consultation.converted_on.is_(None), Consultation.converted_on > as_at)
+    )
+    return Case.id.in_(pending)
+
+
+def clocks_start_meets(condition: Callable[[Any], ColumnElement[bool]]) -> ColumnElement[bool]:
+    """`condition` holds for the day the case's statutory clocks started (clocks_start in
+    app/clocks/service.py): the day it became a referral, for a consultation that did; the day
+    it was received, for any other case."""
+    converted = select(Consultation.case_id).where(Consultation.converted_on.is_not(None))
+    return or_(
+        and_(Case.id.not_in(converted), condition(Case.received_on)),
+        exists().where(
+            Consultation.case_id == Case.id,
+            Consultation.converted_on.is_not(None),
+            condition(Consultation.converted_on),
+        ),
+    )

@@ -3,14 +3,15 @@ scope (app.cases.service.get_case); these queries never return another case's ro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, exists, func, select
 from sqlalchemy.orm import Session
 
-from app.cases.models import Allegation, RegulatorReferral, case_disposals
+from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
 from app.letters.models import Letter, LetterStatus
 from app.meetings.models import EVALUATION, CaseAction, Meeting, MeetingPlan
 from app.reference.models import MeetingType
@@ -132,3 +133,27 @@ def plan_of_case(session: Session, case_id: int, plan_id: int) -> MeetingPlan | 
     return session.scalar(
         select(MeetingPlan).where(MeetingPlan.id == plan_id, MeetingPlan.case_id == case_id)
     )
+
+
+# ---- predicates for the annual report (app/reports/further.py) ---------------------------------
+
+
+def first_evaluation_on(as_at: date) -> ScalarSelect[date]:
+    """The date of the case's first evaluation or strategy meeting held by `as_at` (the one the
+    statutory clock reads: deadline_inputs), or NULL."""
+    return (
+        select(func.min(Meeting.held_on))
+        .where(Meeting.case_id == Case.id, Meeting.meeting_type_code == EVALUATION, Meeting.held_on <= as_at)
+        .scalar_subquery()
+    )
+
+
+def evaluation_held(
+    as_at: date, condition: Callable[[Any], ColumnElement[bool]] | None = None
+) -> ColumnElement[bool]:
+    """The case had an evaluation or strategy meeting held by `as_at` (whose date meets
+    `condition`, when given)."""
+    where = [Meeting.case_id == Case.id, Meeting.meeting_type_code == EVALUATION, Meeting.held_on <= as_at]
+    if condition is not None:
+        where.append(condition(Meeting.held_on))
+    return exists().where(*where)

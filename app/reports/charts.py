@@ -38,6 +38,9 @@ NAME_COLUMN = 60
 #: Room right of the longest bar for its value ("100.0%").
 VALUE_SPACE = 56
 
+#: The timeliness chart's one series: each bar is a percentage of the cases its row measures.
+TIMELINESS_SERIES = "% of the cases measured"
+
 #: Approximate advance widths of Arial (Liberation Sans), in em, for wrapping without a renderer.
 _NARROW, _WIDE = set("fijlrtI.,:;'!|()[] -/"), set("mwMW%@")
 
@@ -134,12 +137,17 @@ def _rows(grid: dict[str, Any], report: dict[str, Any]) -> tuple[list[tuple[str,
         rows = [
             (r["label"].split(" (")[0], [r["cells"][1]["value"]])
             for r in grid["rows"]
-            if r["cells"][0]["row"].startswith("within_")
+            if "within_" in r["cells"][0]["row"]
         ]
-        return rows, ["% of concluded cases"]
+        return rows, [TIMELINESS_SERIES]
     if key == "quarterly":
         return [(r["label"], [r["cells"][0]["value"]]) for r in grid["rows"]], ["Cases received"]
-    rows = [(r["label"], [c["value"] for c in r["cells"]]) for r in grid["rows"]]
+    # Counts only: a row of shares (conversion's percentage) is in the table, not on the chart.
+    rows = [
+        (r["label"], [c["value"] for c in r["cells"]])
+        for r in grid["rows"]
+        if all(isinstance(c["value"], int) for c in r["cells"])
+    ]
     return rows, list(grid["heading"][1:] if key == "referrals" else report["columns"])
 
 

@@ -39,6 +39,10 @@ ROW_HEADINGS = {
     "referrer_agency": "Referrer's agency",
     "non_recent": "Allegation",
     "cross_border": "Lead",
+    "conversion": "Contacts",
+    "harm_test": "Harm-test limb",
+    "repeat": "Earlier case",
+    "strands": "Strand outcome or suspension",
     "quarterly": "Quarter",
     "timeliness": "Measure",
 }
@@ -52,6 +56,10 @@ SHEET_NAMES = {
     "referrer_agency": "Referrer agency",
     "non_recent": "Non-recent",
     "cross_border": "Cross-border",
+    "conversion": "Conversion",
+    "harm_test": "Harm test",
+    "repeat": "Repeat",
+    "strands": "Strands",
     "quarterly": "Quarterly",
     "timeliness": "Timeliness",
 }

@@ -13,12 +13,16 @@
 - `case_columns`, `required_flags`, `adapt`: what a figure's predicate reads and requires, and
   the same predicate over the columns of a subquery that carries them (repository.py counts
   figures over groups of cases and over the cases that have allegations that way).
+- `working_day_number`, `within_working_days`: periods.WorkingDayCounter in SQL, so that "within
+  N working days" is a predicate the counting query sums and the drill-down filters on.
+- `Row`, `Table`: a figure's row (a labelled predicate) and a table of them (figures.py and
+  further.py build them; repository.py and service.py count and lay them out).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
@@ -239,3 +243,85 @@ class Counts:
 
     values: dict[tuple[str, str], list[int]]
     used: dict[tuple[str, str], bool]
+
+
+# ---- working days in SQL -------------------------------------------------------------------------
+
+#: Day 0 of `day_number`: a Monday, before any date a case can carry.
+EPOCH = date(1900, 1, 1)
+
+
+class day_number(FunctionElement):
+    """The days from EPOCH to the date (an integer on both databases)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(day_number)
+def _day_number(element, compiler, **kw) -> str:
+    return f"({compiler.process(element.clauses, **kw)} - DATE '{EPOCH.isoformat()}')"
+
+
+@compiles(day_number, "sqlite")
+def _day_number_sqlite(element, compiler, **kw) -> str:
+    # julianday('1900-01-01') is 2415020.5; a date's julianday is always a whole day past it.
+    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 2415020.5 AS INTEGER)"
+
+
+def working_day_number(day: Any, holidays: Sequence[date], shift: int = 0) -> ColumnElement[int]:
+    """The working days from EPOCH up to and including the date `shift` days after `day`: the
+    weekdays, less the `holidays` (weekday bank holidays) on or before it. Two such numbers
+    differ by periods.working_days_between of their dates when `holidays` holds every bank
+    holiday between them."""
+    n = day_number(day) + shift if shift else day_number(day)
+    weekday = n % 7  # EPOCH is a Monday: 0 to 4 are Monday to Friday
+    weekdays = 5 * (n // 7) + case((weekday < 5, weekday + 1), else_=5)
+    numbers = sorted((h - EPOCH).days for h in holidays if h.weekday() < 5)
+    if not numbers:
+        return weekdays
+    passed = case(*[(n >= h, i + 1) for i, h in reversed(list(enumerate(numbers)))], else_=0)
+    return weekdays - passed
+
+
+def within_working_days(start: Any, end: Any, days: int, holidays: Sequence[date]) -> ColumnElement[bool]:
+    """`end` is on or before the `days`-th working day after `start` (clocks.add_working_days):
+    fewer than `days` working days after `start` come before `end`. True for an `end` on or
+    before `start`; never true when either date is NULL."""
+    return working_day_number(end, holidays, shift=-1) - working_day_number(start, holidays) < days
+
+
+# ---- rows and tables ---------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    code: str
+    label: str
+    predicate: ColumnElement[bool]
+    #: Shown even when nothing counts in it (active reference items, fixed rows).
+    always_show: bool = True
+    #: For inactive reference items: "a case in the window uses it", when that differs from
+    #: the row's own predicate (a disposal recorded on a case that was not substantiated).
+    usage: ColumnElement[bool] | None = None
+    #: The row's value is its count as a percentage of this row's count (same table, same column).
+    share_of: str | None = None
+    #: (from, to) dates of each case the row counts: its value is the median working days between.
+    interval: tuple[Any, Any] | None = None
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    rows: list[Row]
+    has_total: bool = False
+    columns: list[str] | None = None  # one-year tables only
+    note: str | None = None
+    #: Row code -> the group its inactive-row rule borrows usage from (agency group -> sectors).
+    usage_from_source: dict[str, list[str]] = field(default_factory=dict)
+
+    def row(self, code: str) -> Row | None:
+        if code == "total" and self.has_total:
+            return Row("total", "Total", or_(*[r.predicate for r in self.rows]) if self.rows else false())
+        return next((r for r in self.rows if r.code == code), None)

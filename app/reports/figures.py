@@ -9,13 +9,12 @@ very same expressions, so a figure and the list of cases behind it cannot disagr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from sqlalchemy import ColumnElement, and_, false, not_, or_, true
 
 from app.areas import repository as areas
 from app.cases.models import Case
-from app.reports.expressions import by_as_at, month_key
+from app.reports.expressions import Row, Table, by_as_at, month_key
+from app.reports.further import FURTHER_TABLES, further_tables, timeliness_rows
 from app.reports.repository import Facts, Reference
 
 #: Outcome rows in the order annual-report.md lists them; other outcome codes follow by display order.
@@ -26,41 +25,14 @@ OUTCOME_NOTE = (
 TIMELINESS_MONTHS = (1, 3, 12)
 
 #: Tables whose columns are the three years (oldest first); the others describe the selected year.
-#: After the six of the published example, three that partnerships publish beyond them (app/areas).
+#: After the six of the published example, those that partnerships publish beyond them (app/areas
+#: and further.py).
 YEAR_TABLES = (
     *("referrals", "source", "category", "outcome", "substantiated_by_agency", "disposal"),
     *("referrer_agency", "non_recent", "cross_border"),
+    *FURTHER_TABLES,
 )
 TABLE_ORDER = (*YEAR_TABLES, "quarterly", "timeliness")
-
-
-@dataclass
-class Row:
-    code: str
-    label: str
-    predicate: ColumnElement[bool]
-    #: Shown even when nothing counts in it (active reference items, fixed rows).
-    always_show: bool = True
-    #: For inactive reference items: "a case in the window uses it", when that differs from
-    #: the row's own predicate (a disposal recorded on a case that was not substantiated).
-    usage: ColumnElement[bool] | None = None
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    rows: list[Row]
-    has_total: bool = False
-    columns: list[str] | None = None  # one-year tables only
-    note: str | None = None
-    #: Row code -> the group its inactive-row rule borrows usage from (agency group -> sectors).
-    usage_from_source: dict[str, list[str]] = field(default_factory=dict)
-
-    def row(self, code: str) -> Row | None:
-        if code == "total" and self.has_total:
-            return Row("total", "Total", or_(*[r.predicate for r in self.rows]) if self.rows else false())
-        return next((r for r in self.rows if r.code == code), None)
 
 
 def build_tables(ref: Reference, facts: Facts) -> dict[str, Table]:
@@ -159,6 +131,7 @@ def build_tables(ref: Reference, facts: Facts) -> dict[str, Table]:
             ],
         ),
         *_area_tables(ref, facts),
+        *further_tables(ref, facts),
         Table(
             "quarterly",
             "Cases received by quarter",
@@ -170,8 +143,8 @@ def build_tables(ref: Reference, facts: Facts) -> dict[str, Table]:
         ),
         Table(
             "timeliness",
-            "Timeliness of threshold-met cases",
-            _timeliness_rows(facts),
+            "Timeliness of decisions, meetings and conclusions",
+            [*_timeliness_rows(facts), *timeliness_rows(facts)],
             columns=["cases", "value"],
         ),
     ]
@@ -242,6 +215,7 @@ def _timeliness_rows(facts: Facts) -> list[Row]:
                 f"within_{n}_{unit}",
                 f"Concluded within {n} {unit} of receipt (% of concluded)",
                 and_(concluded, month_key(Case.concluded_on) <= month_key(Case.received_on) + 100 * n),
+                share_of="concluded",
             )
         )
     rows.append(
@@ -249,6 +223,7 @@ def _timeliness_rows(facts: Facts) -> list[Row]:
             "median_working_days_to_decision",
             "Median working days from receipt to initial-consideration decision",
             and_(concluded, Case.decided_on.is_not(None)),
+            interval=(Case.received_on, Case.decided_on),
         )
     )
     return rows

@@ -107,6 +107,11 @@ def _bank_holidays(first_year: int, last_year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1)))
 
 
+def bank_holidays(first_year: int, last_year: int) -> frozenset[date]:
+    """The bank holidays of England and Wales in the calendar years first_year to last_year."""
+    return _bank_holidays(first_year, last_year)
+
+
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end` (negative if `end` is earlier)."""
     if end < start:

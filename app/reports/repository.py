@@ -3,8 +3,8 @@
 A report runs a fixed number of queries whatever the data: five small reference-data reads, two
 aggregate queries that count every figure of every table for the three years at once (one
 `COUNT(*) FILTER (WHERE predicate)` per figure: SQLite 3.30+ and PostgreSQL; a third when an
-inactive disposal may still be in use), and one grouped query for the median decision time. No
-query per row, no loop over cases in Python.
+inactive disposal may still be in use), and one grouped query per median (decision time, first
+meeting). No query per row, no loop over cases in Python.
 
 What keeps them fast at a million cases (the window, three years of ten, is 300,000 of them):
 - Cases are read only in the window, from an index holding every column a figure tests
@@ -54,7 +54,7 @@ from app.reports.expressions import (
 )
 
 if TYPE_CHECKING:
-    from app.reports.figures import Table
+    from app.reports.expressions import Table
     from app.reports.periods import ReportingYear
 
 #: PostgreSQL settings of the report's transaction (see the module docstring): one core, no JIT,
@@ -297,19 +297,21 @@ def count_figures(session: Session, facts: Facts, tables: dict[str, Table]) -> C
     return Counts(values, used)
 
 
-def decision_intervals(
-    session: Session, facts: Facts, predicate: ColumnElement[bool]
+def date_intervals(
+    session: Session, facts: Facts, predicate: ColumnElement[bool], start: ColumnElement, end: ColumnElement
 ) -> list[tuple[date, date, int]]:
-    """(received, decided, number of cases) for the selected year's cases matching `predicate`,
-    grouped by the pair of dates so the result stays small however many cases there are."""
-    decided_on = facts.columns["decided_on"]
-    stmt = (
-        select(Case.received_on, decided_on, func.count())
+    """(start, end, number of cases) for the selected year's cases matching `predicate`, grouped
+    by the pair of dates (two expressions over the case, as they stood on the as-at date) so the
+    result stays small."""
+    start, end = facts.as_it_stood(start), facts.as_it_stood(end)
+    pairs = (
+        select(start.label("start"), end.label("end"))
         .select_from(facts.from_for(predicate))
         .where(facts.window, facts.in_year(2), facts.as_it_stood(predicate))
-        .group_by(Case.received_on, decided_on)
+        .subquery("pairs")
     )
-    return [(r, d, int(n)) for r, d, n in session.execute(stmt) if d is not None]
+    stmt = select(pairs.c.start, pairs.c.end, func.count()).group_by(pairs.c.start, pairs.c.end)
+    return [(s, e, int(n)) for s, e, n in session.execute(stmt) if s is not None and e is not None]
 
 
 def _figure_filter(facts: Facts, actor: Actor, *predicates: ColumnElement[bool]) -> list[ColumnElement[bool]]:

@@ -23,14 +23,16 @@ class ReportRow(BaseModel):
     code: str = Field(
         description="Reference-data code (sector, category, outcome, agency group, disposal) "
         "or a fixed code: total, nfa, training_needs, continuing, dbs_made, "
-        "dbs_recommended, Q1..Q4, concluded, within_N_months, median_working_days_to_decision"
+        "dbs_recommended, Q1..Q4, concluded, within_N_months, median_working_days_to_decision, "
+        "and the fixed rows of the further tables (app/reports/further.py)"
     )
     label: str
     values: list[int | float | str | None] = Field(
         description="Aligned with the report's `columns` (oldest year first), or with the table's own "
-        "`columns` in `quarterly` and `timeliness`; null where a rate or share cannot be computed; "
-        'with small numbers suppressed, "<5" for a count from 1 to 4 and "[c]" for a figure withheld '
-        "so that a total, share or rate does not reveal one"
+        "`columns` in `quarterly` and `timeliness`; a share (conversion's threshold_met_share) is a "
+        "percentage; null where a rate or share cannot be computed; with small numbers suppressed, "
+        '"<5" for a count from 1 to 4 and "[c]" for a figure withheld so that a total, share or rate '
+        "does not reveal one"
     )
 
 
@@ -41,7 +43,7 @@ class ReportTable(BaseModel):
         default=None, description="Column totals (source, category, substantiated_by_agency only)"
     )
     columns: list[str] | None = Field(default=None, description="Own columns of the one-year tables")
-    note: str | None = Field(default=None, description="Printed under the table (outcome)")
+    note: str | None = Field(default=None, description="Printed under the table (outcome, harm_test)")
 
 
 class ReportTables(BaseModel):
@@ -54,6 +56,10 @@ class ReportTables(BaseModel):
     referrer_agency: ReportTable
     non_recent: ReportTable
     cross_border: ReportTable
+    conversion: ReportTable
+    harm_test: ReportTable
+    repeat: ReportTable
+    strands: ReportTable
     quarterly: ReportTable
     timeliness: ReportTable
 

@@ -29,7 +29,8 @@ from app.context import Actor
 from app.errors import NotFound, ValidationFailed
 from app.reports import repository
 from app.reports.export import export
-from app.reports.figures import TABLE_ORDER, Table, build_tables
+from app.reports.expressions import Row, Table
+from app.reports.figures import TABLE_ORDER, build_tables
 from app.reports.periods import ReportingYear, WorkingDayCounter
 from app.reports.repository import Facts
 from app.reports.suppression import suppressed
@@ -139,12 +140,15 @@ def _year_table(table: Table, counts: repository.Counts) -> dict[str, Any]:
     source_counts = {code: v for (t, code), v in counts.values.items() if t == "source"}
     rows = []
     for row in table.rows:
-        values = counts.values[(table.key, row.code)]
+        values: list[Any] = list(counts.values[(table.key, row.code)])
         used = any(values) or counts.used.get((table.key, row.code), False)
         if row.code in table.usage_from_source:
             used = used or any(any(source_counts.get(s, [0])) for s in table.usage_from_source[row.code])
+        if row.share_of is not None:
+            whole = counts.values[(table.key, row.share_of)]
+            values = [percentage(n, w) for n, w in zip(values, whole, strict=True)]
         if row.always_show or used:
-            rows.append({"code": row.code, "label": row.label, "values": list(values)})
+            rows.append({"code": row.code, "label": row.label, "values": values})
     out: dict[str, Any] = {"title": table.title, "rows": rows}
     if table.has_total:
         out["total"] = [sum(r["values"][i] for r in rows) for i in range(3)]
@@ -156,22 +160,22 @@ def _year_table(table: Table, counts: repository.Counts) -> dict[str, Any]:
 def _timeliness_table(
     session: Session, report: _Report, table: Table, counts: repository.Counts
 ) -> dict[str, Any]:
-    concluded = counts.values[(table.key, "concluded")][2]
     rows = []
     for row in table.rows:
         n = counts.values[(table.key, row.code)][2]
-        if row.code == "concluded":
-            value = None
-        elif row.code.startswith("within_"):
-            value = percentage(n, concluded)
-        else:
-            value = _median_working_days(session, report, row.predicate)
+        value: float | None = None
+        if row.share_of is not None:
+            value = percentage(n, counts.values[(table.key, row.share_of)][2])
+        elif row.interval is not None:
+            value = _median_working_days(session, report, row)
         rows.append({"code": row.code, "label": row.label, "values": [n, value]})
     return {"title": table.title, "rows": rows, "columns": list(table.columns or [])}
 
 
-def _median_working_days(session: Session, report: _Report, predicate) -> float | None:
-    intervals = repository.decision_intervals(session, report.facts, predicate)
+def _median_working_days(session: Session, report: _Report, row: Row) -> float | None:
+    """The median working days between the two dates of `row.interval` over the cases it counts."""
+    assert row.interval is not None
+    intervals = repository.date_intervals(session, report.facts, row.predicate, *row.interval)
     if not intervals:
         return None
     first = min(min(r, d) for r, d, _ in intervals)

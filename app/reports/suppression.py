@@ -3,9 +3,10 @@ numbers): a table about children and named sectors can identify people, so a rep
 written with every count from 1 to 4 shown as `<5`.
 
 Where a total would reveal a suppressed count (one suppressed cell in a column that has a total,
-the quarters of the year whose sum is the referrals total), the smallest other cell of that column
-is suppressed too, shown as `[c]` (the GSS convention for a value withheld to protect another):
-the total then gives away only the sum of two hidden cells. A share, rate or median worked out
+the quarters of the year whose sum is the referrals total, the rows of a table that add up to a
+figure printed elsewhere: `ADDING_UP`), the smallest other cell of that column is suppressed
+too, shown as `[c]` (the GSS convention for a value withheld to protect another): the total then
+gives away only the sum of two hidden cells. A share, rate or median worked out
 from a suppressed count is shown as `[c]` too. Zero is never suppressed (it identifies nobody),
 and the page, for managers, always shows the exact figures.
 """
@@ -23,6 +24,15 @@ NOTE = (
 )
 
 
+#: Rows of a three-year table that add up to a figure printed elsewhere, by table: the
+#: consultations and referrals make the contacts; each strand's rows (police_, s47_,
+#: suspension_) make the threshold-met cases.
+ADDING_UP: dict[str, list[tuple[str, ...]]] = {"conversion": [("consultations", "referrals")]}
+GROUPED_BY_PREFIX = ("strands",)
+#: A row worked out from another row's count (a share), by table.
+DERIVED = {"conversion": {"threshold_met_share": "threshold_met"}}
+
+
 def is_small(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4
 
@@ -32,11 +42,11 @@ def suppressed(report: dict[str, Any]) -> dict[str, Any]:
     `disclosure_control`."""
     out = copy.deepcopy(report)
     tables = out["tables"]
-    for table in tables.values():
+    for key, table in tables.items():
         if "columns" in table:
             _one_year(table)
         else:
-            _three_years(table)
+            _three_years(key, table)
     if "quarterly" in tables:
         # The quarters add up to the year's referrals total, printed in the referrals table.
         _protect_column([row["values"] for row in tables["quarterly"]["rows"]], 0, derived_from=0)
@@ -44,7 +54,7 @@ def suppressed(report: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _three_years(table: dict[str, Any]) -> None:
+def _three_years(key: str, table: dict[str, Any]) -> None:
     rows = [row["values"] for row in table["rows"]]
     total = table.get("total")
     width = len(total) if total else max((len(v) for v in rows), default=0)
@@ -57,6 +67,25 @@ def _three_years(table: dict[str, Any]) -> None:
             if is_small(total[i]):
                 total[i] = SMALL
             _protect_column(rows, i)
+    by_code = {row["code"]: row["values"] for row in table["rows"]}
+    for group in _groups(key, by_code):
+        for i in range(width):
+            _protect_column([by_code[c] for c in group if c in by_code], i)
+    for code, source in DERIVED.get(key, {}).items():
+        if code in by_code and source in by_code:
+            derived, counts = by_code[code], by_code[source]
+            for i in range(min(len(derived), len(counts))):
+                if counts[i] in (SMALL, WITHHELD) and derived[i] is not None:
+                    derived[i] = WITHHELD
+
+
+def _groups(key: str, by_code: dict[str, list[Any]]) -> list[tuple[str, ...]]:
+    if key not in GROUPED_BY_PREFIX:
+        return ADDING_UP.get(key, [])
+    prefixes: dict[str, list[str]] = {}
+    for code in by_code:
+        prefixes.setdefault(code.split("_", 1)[0], []).append(code)
+    return [tuple(codes) for codes in prefixes.values()]
 
 
 def _one_year(table: dict[str, Any]) -> None:

@@ -224,7 +224,7 @@ RESPONSIBILITIES = {
     "organisations": {"contacts"},
     "outbox": {"smtp", "worker"},
     "people": {"keys", "matching", "names"},
-    "reports": {"charts", "export", "expressions", "figures", "limits", "periods", "suppression"},
+    "reports": {"charts", "export", "expressions", "figures", "further", "limits", "periods", "suppression"},
 }
 #: Test folders that are about the whole application rather than one domain.
 CROSS_CUTTING_TESTS = {"architecture", "assets", "browser", "security"}

@@ -29,7 +29,7 @@ LEGENDS = {
     "substantiated_by_agency": YEARS,
     "disposal": YEARS,
     "quarterly": ["Cases received"],
-    "timeliness": ["% of concluded cases"],
+    "timeliness": ["% of the cases measured"],
 }
 
 #: Pairs of boxes (a chart and a table or a heading) that intersect by more than a rounding error.

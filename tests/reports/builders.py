@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
+from app.consultations.models import Consultation
+from app.meetings.models import EVALUATION, Meeting
+from app.people.models import Person
+from app.strands.models import StrandChange, Suspension
 
 _seq = itertools.count(1)
 
@@ -31,11 +35,23 @@ def add_case(
     disposals_on: date | None = None,
     dbs_made_on: date | None = None,
     dbs_recommended_on: date | None = None,
+    harm_limbs: str = "",
+    person: Person | None = None,
+    consultation: bool = False,
+    converted_on: date | None = None,
+    meetings: tuple[date | tuple[str, date], ...] = (),
+    strands: tuple[tuple[str, str, date, str | None, date | None], ...] = (),
+    suspension: tuple[str, date | None] | None = None,
 ) -> Case:
-    """One case; `outcomes` gives one allegation per entry, `dbs` one DBS referral per status."""
+    """One case; `outcomes` gives one allegation per entry, `dbs` one DBS referral per status.
+
+    The further tables' facts: `consultation` (it began as one; `converted_on`: the day it
+    became a referral), `meetings` (the day of each evaluation meeting, or (meeting type, day)),
+    `strands` (one strand change each: kind, status, status date, outcome, outcome date) and
+    `suspension` (decision, decided on)."""
     n = next(_seq)
     if decision is None:
-        status = "open"
+        status = "consultation" if consultation and converted_on is None else "open"
     elif decision == "nfa":
         status = "nfa"
     else:
@@ -52,6 +68,8 @@ def add_case(
         concluded_on=concluded_on,
         nfa_after_investigation=nfa_after_investigation,
         summary="Synthetic case for statistics tests.",
+        harm_limbs=harm_limbs,
+        person=person,
     )
     case.allegations = [
         Allegation(
@@ -73,6 +91,28 @@ def add_case(
     ]
     session.add(case)
     session.flush()
+    if consultation:
+        session.add(Consultation(case_id=case.id, advice="Synthetic advice.", converted_on=converted_on))
+    for meeting in meetings:
+        kind, day = meeting if isinstance(meeting, tuple) else (EVALUATION, meeting)
+        held_at = datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
+        session.add(Meeting(case_id=case.id, meeting_type_code=kind, held_at=held_at, held_on=day))
+    for kind, strand_status, status_on, outcome, outcome_on in strands:
+        session.add(
+            StrandChange(
+                case_id=case.id,
+                kind=kind,
+                status=strand_status,
+                status_on=status_on,
+                outcome_code=outcome,
+                outcome_on=outcome_on,
+            )
+        )
+    if suspension is not None:
+        decision_, decided = suspension
+        session.add(Suspension(case_id=case.id, considered=True, decision=decision_, decided_on=decided))
+    if consultation or meetings or strands or suspension:
+        session.flush()
     # Each disposal takes effect when the case concludes (or, open, when it was decided).
     effective_on = disposals_on or concluded_on or case.decided_on or received_on
     rows = [{"case_id": case.id, "disposal_code": code, "effective_on": effective_on} for code in disposals]

@@ -27,6 +27,10 @@ ORDER = [
     "referrer_agency",
     "non_recent",
     "cross_border",
+    "conversion",
+    "harm_test",
+    "repeat",
+    "strands",
     "quarterly",
     "timeliness",
 ]
@@ -101,6 +105,10 @@ class TestXlsx:
             "Referrer agency",
             "Non-recent",
             "Cross-border",
+            "Conversion",
+            "Harm test",
+            "Repeat",
+            "Strands",
             "Quarterly",
             "Timeliness",
         ]

@@ -105,3 +105,43 @@ def test_downloads_and_the_api_suppress_when_asked_and_say_so_in_the_audit(clien
     assert "small numbers suppressed" in page.text and "suppress=true" in page.text
     exported = db.scalars(select(AuditEvent).where(AuditEvent.verb == "exported")).all()
     assert [e.details.get("suppressed") for e in exported] == [True, True]
+
+
+def test_rows_that_add_up_to_a_figure_printed_elsewhere_are_protected_like_a_total():
+    report = {
+        "tables": {
+            "conversion": {
+                "rows": [
+                    {"code": "contacts", "values": [20, 20, 20]},
+                    {"code": "consultations", "values": [3, 10, 0]},
+                    {"code": "referrals", "values": [17, 10, 20]},
+                    {"code": "threshold_met", "values": [2, 9, 12]},
+                    {"code": "threshold_met_share", "values": [10.0, 45.0, 60.0]},
+                ]
+            },
+            "strands": {
+                "rows": [
+                    {"code": "police_charged", "values": [1, 0, 0]},
+                    {"code": "police_nfa", "values": [6, 0, 0]},
+                    {"code": "police_none", "values": [8, 0, 0]},
+                    {"code": "s47_substantiated", "values": [9, 0, 0]},
+                    {"code": "s47_none", "values": [6, 0, 0]},
+                ]
+            },
+        }
+    }
+    out = suppressed(report)
+    conversion = {r["code"]: r["values"] for r in out["tables"]["conversion"]["rows"]}
+    assert conversion["consultations"][0] == SMALL and conversion["referrals"][0] == WITHHELD
+    assert conversion["threshold_met"][0] == SMALL and conversion["threshold_met_share"][0] == WITHHELD
+    assert conversion["threshold_met_share"][1:] == [45.0, 60.0]
+    strands = {r["code"]: r["values"][0] for r in out["tables"]["strands"]["rows"]}
+    # The police rows add up to the threshold-met cases: the charged case is hidden, and the
+    # smallest other police row with it; the section 47 rows hide nothing.
+    assert strands == {
+        "police_charged": SMALL,
+        "police_nfa": WITHHELD,
+        "police_none": 8,
+        "s47_substantiated": 9,
+        "s47_none": 6,
+    }
