@@ -411,6 +411,8 @@ def compare(report: dict, expected: dict) -> list[str]:
         if table not in expected:  # a table the hand-written SQL does not compute
             continue
         for row in rows["rows"]:
+            if table == "timeliness" and row["code"] not in expected[table]:
+                continue  # the rows the hand-written SQL does not compute (further.py's)
             want = expected[table].get(row["code"], [0, 0, 0] if "columns" not in rows else [0])
             got = row["values"] if table != "quarterly" else row["values"][:1]
             if list(got) != list(want):

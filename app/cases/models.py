@@ -114,7 +114,7 @@ class Case(Base):
         Index(
             "ix_cases_report",
             *("received_on", "decision", "sector_code", "primary_category_code"),
-            *("training_needs", "concluded_on", "decided_on", "nfa_after_investigation", "id"),
+            *("training_needs", "concluded_on", "decided_on", "nfa_after_investigation", "harm_limbs", "id"),
         ),
     )
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     String,
     any_,
     bindparam,
     delete,
-    exists,
     func,
     insert,
     or_,
@@ -247,19 +244,4 @@ def _possible_match_statement(actor: Actor, sqlite: bool) -> Executable:
             p1.last_key != "",
             or_(other_case(p1.last_key, p1.first_key), other_case(p1.first_key, p1.last_key)),
         )
-    )
-
-
-# ---- predicates for the annual report (app/reports/further.py) ---------------------------------
-
-
-def has_earlier_case(within: Callable[[Any, Any], ColumnElement[bool]]) -> ColumnElement[bool]:
-    """The case's adult has another case received before it (on an earlier day) such that
-    `within(earlier received date, this received date)`. Two cases are about the same adult when
-    they point at the same person: the person check's confirmed match (nothing else links them)."""
-    earlier = aliased(Case, name="earlier_case")
-    return exists().where(
-        earlier.person_id == Case.person_id,
-        earlier.received_on < Case.received_on,
-        within(earlier.received_on, Case.received_on),
     )

@@ -176,6 +176,25 @@ class FactPredicates:
         return and_(Case.concluded_on.is_not(None), Case.concluded_on <= self.as_at)
 
 
+def by_year_counts(result, width: int) -> list[list[int]]:
+    """Per measure, its count in each of the three years."""
+    out = [[0, 0, 0] for _ in range(width)]
+    for row in result:
+        for i in range(width):
+            out[i][int(row[0])] = int(row[i + 1] or 0)
+    return out
+
+
+#: The repeat table's rows: an earlier case within 1, 3 and 5 years.
+REPEAT_YEARS = (1, 3, 5)
+
+
+def repeat_flags(received_on: Any, earlier_on: Any) -> dict[str, ColumnElement[bool]]:
+    """Per row of (a case's received date, an earlier case's): the earlier one was received at
+    most N years (12 N calendar months, as periods.add_months counts them) before, flag `rN`."""
+    return {f"r{n}": month_key(received_on) <= month_key(earlier_on) + 1200 * n for n in REPEAT_YEARS}
+
+
 def case_columns(*predicates: ColumnElement) -> set[str]:
     """The names of the case columns the predicates read."""
     return {

@@ -2,7 +2,7 @@
 partnerships publish beyond these"), and the rows they add to `timeliness`. Each row is one
 predicate over `Facts`, as in figures.py, so the counting query, the drill-down and the exports
 read the same definition; other tables are read through the predicates their domains'
-repositories give (consultations, meetings, people, strands). Every fact counts from the date it
+repositories give (consultations, meetings, strands). Every fact counts from the date it
 took effect, on or before the as-at date.
 
 - `conversion` (three years): a **contact** is every case received (each contact is recorded as
@@ -44,8 +44,7 @@ from sqlalchemy import ColumnElement, and_, func, literal, true
 from app.cases.models import HARM_LIMBS, Case
 from app.consultations import repository as consultations
 from app.meetings import repository as meetings
-from app.people import repository as people
-from app.reports.expressions import Row, Table, month_key, within_working_days
+from app.reports.expressions import REPEAT_YEARS, Row, Table, within_working_days
 from app.reports.periods import bank_holidays
 from app.reports.repository import Facts, Reference
 from app.strands import repository as strands
@@ -57,7 +56,6 @@ from app.strands.models import (
 )
 
 FURTHER_TABLES = ("conversion", "harm_test", "repeat", "strands")
-REPEAT_YEARS = (1, 3, 5)
 HARM_NOTE = (
     "A case counts once in each limb recorded, so the rows can add up to more than the threshold-met cases."
 )
@@ -120,7 +118,7 @@ def timeliness_rows(facts: Facts) -> list[Row]:
 
 
 def further_tables(ref: Reference, facts: Facts) -> list[Table]:
-    return [_conversion(facts), _harm_test(facts), _repeat(), _strands(facts)]
+    return [_conversion(facts), _harm_test(facts), _repeat(facts), _strands(facts)]
 
 
 def _conversion(facts: Facts) -> Table:
@@ -163,10 +161,8 @@ def _harm_test(facts: Facts) -> Table:
     )
 
 
-def _repeat() -> Table:
-    def within(years: int):
-        return lambda earlier, received: month_key(received) <= month_key(earlier) + 1200 * years
-
+def _repeat(facts: Facts) -> Table:
+    """Counted over the cases that have an earlier case (Facts.repeat, a flag per N years)."""
     return Table(
         "repeat",
         "Cases about an adult with an earlier case",
@@ -174,7 +170,7 @@ def _repeat() -> Table:
             Row(
                 f"within_{n}_{'year' if n == 1 else 'years'}",
                 f"Earlier case within {n} {'year' if n == 1 else 'years'}",
-                people.has_earlier_case(within(n)),
+                facts.repeat.c[f"r{n}"] == 1,
             )
             for n in REPEAT_YEARS
         ],

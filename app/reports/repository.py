@@ -25,7 +25,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import FromClause, Subquery
 from sqlalchemy.sql.visitors import iterate
 
@@ -47,8 +47,10 @@ from app.reports.expressions import (
     Reference,
     adapt,
     as_it_stood_columns,
+    by_year_counts,
     case_columns,
     dated_flags,
+    repeat_flags,
     required_flags,
     unindexed,
 )
@@ -111,7 +113,20 @@ class Facts(FactPredicates):
         self.allegations = self._flags(0, "case_outcomes", Allegation.case_id.in_(in_window))
         self.disposals = self._flags(1, "case_disposal_flags")
         self.dbs = self._flags(2, "case_dbs")
-        self.flag_tables = (self.allegations, self.disposals, self.dbs)
+        # The window's cases whose adult (the person check's link) has an earlier case, a row per
+        # earlier case: the repeat table's flags, counted over those cases alone.
+        earlier = aliased(Case, name="earlier_case")
+        pairs = (
+            select(Case.id.label("case_id"), Case.received_on, earlier.received_on.label("earlier_on"))
+            .join(earlier, and_(earlier.person_id == Case.person_id, earlier.received_on < Case.received_on))
+            .where(self.window)
+            .distinct()  # not flattened into the query that joins it to cases (SQLite): read first
+            .subquery("earlier_cases")
+        )
+        self.pairs = pairs  # already the window's (found through its index): the driver adds no window
+        self._sources.append((pairs, [], repeat_flags(pairs.c.received_on, pairs.c.earlier_on)))
+        self.repeat = self._flags(3, "case_repeats")
+        self.flag_tables = (self.allegations, self.disposals, self.dbs, self.repeat)
 
     def as_it_stood(self, predicate: ColumnElement[bool]) -> ColumnElement[bool]:
         """The predicate over the case's columns as they stood on the as-at date."""
@@ -178,7 +193,9 @@ class Facts(FactPredicates):
                 *[func.max(self.columns[n]).label(f"case_{n}") for n in names],
             )
             .join(self.cases_from, Case.id == table.c.case_id)
-            .where(*conditions, self.window_of(unindexed(Case.received_on)))
+            .where(
+                *conditions, *([] if table is self.pairs else [self.window_of(unindexed(Case.received_on))])
+            )
             .group_by(table.c.case_id)
         )
         for index in others:
@@ -228,7 +245,7 @@ def _case_counts(session: Session, facts: Facts, preds: list[ColumnElement[bool]
         *[func.sum(groups.c.n).filter(adapt(p, CASES, on_groups)) for p in grouped],
         *[func.sum(groups.c[f"e{i}"]) for i in range(len(each))],
     ).group_by(year)
-    counted = _by_year(session.execute(stmt), len(preds))
+    counted = by_year_counts(session.execute(stmt), len(preds))
     order = {id(p): i for i, p in enumerate([*grouped, *each])}
     return [counted[order[id(p)]] for p in preds]
 
@@ -250,16 +267,7 @@ def _flag_counts(
 
     year = facts.year_of(driver.c.case_received_on)
     stmt = select(year, *[func.count().filter(adapted(p)) for p in preds]).group_by(year)
-    return _by_year(session.execute(stmt), len(preds))
-
-
-def _by_year(result, width: int) -> list[list[int]]:
-    """Per measure, its count in each of the three years."""
-    out = [[0, 0, 0] for _ in range(width)]
-    for row in result:
-        for i in range(width):
-            out[i][int(row[0])] = int(row[i + 1] or 0)
-    return out
+    return by_year_counts(session.execute(stmt), len(preds))
 
 
 def count_figures(session: Session, facts: Facts, tables: dict[str, Table]) -> Counts:
