@@ -236,6 +236,7 @@ def raw_load(source, target_url: str) -> tuple[int, float]:
     started = time.perf_counter()
     with target.begin() as conn:
         if pg:
+            conn.execute(text("SET LOCAL statement_timeout = 0"))  # a million rows outlast the app's limit
             cursor = conn.connection.driver_connection.cursor()
             for name, (columns, rows) in data.items():
                 with cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
@@ -451,6 +452,11 @@ def run(label: str, url: str, csv_path: Path, n: int, repeat: int, raw_url: str)
     sql_time, expected = best_of(lambda: hand_sql(engine), repeat)
     problems = compare(result, expected)
     engine.dispose()
+    print(
+        f"{label}: import {n / seconds:,.0f}/s, raw load {n / raw_seconds:,.0f}/s, report "
+        f"{report_time * 1000:.0f} ms, SQL {sql_time * 1000:.0f} ms, equal: {not problems}",
+        flush=True,
+    )
     return {
         "db": label,
         "cases": n,
