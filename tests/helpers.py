@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Boolean, Date, DateTime, Integer, select
 
 from app.audit.models import AuditEvent
 from tests.factories import PASSWORD
@@ -47,3 +47,16 @@ def audit_events(db, object_type: str, verb: str | None = None) -> list[AuditEve
     if verb:
         stmt = stmt.where(AuditEvent.verb == verb)
     return list(db.scalars(stmt.order_by(AuditEvent.id)))
+
+
+def column_filler(column: dict, moment: str, day: str) -> object:
+    """A value for a NOT NULL column a migration test does not care about (inspect's column
+    dict): false, `moment` for a timestamp, `day` for a date, 0 for an integer, else ""."""
+    kind = column["type"]
+    if isinstance(kind, Boolean):
+        return False
+    if isinstance(kind, DateTime):
+        return moment
+    if isinstance(kind, Date):
+        return day
+    return 0 if isinstance(kind, Integer) else ""

@@ -5,22 +5,16 @@ case as not concluded after investigation."""
 from __future__ import annotations
 
 from alembic import command
-from sqlalchemy import Boolean, Date, DateTime, Integer, inspect, text
+from sqlalchemy import inspect, text
 
 from tests.conftest import alembic_config, scratch_engine
+from tests.helpers import column_filler
 
 NOW = "2026-03-31 23:30:00"
 
 
 def _filler(column):
-    kind = column["type"]
-    if isinstance(kind, Boolean):
-        return False
-    if isinstance(kind, DateTime):
-        return NOW
-    if isinstance(kind, Date):
-        return "2020-01-01"
-    return 0 if isinstance(kind, Integer) else ""
+    return column_filler(column, NOW, "2020-01-01")
 
 
 def test_0019_dates_each_disposal_from_its_case():

@@ -5,22 +5,16 @@ record the earlier schema has for one (no further action, consultation only)."""
 from __future__ import annotations
 
 from alembic import command
-from sqlalchemy import Boolean, Date, DateTime, Integer, inspect, text
+from sqlalchemy import inspect, text
 
 from tests.conftest import alembic_config, scratch_engine
+from tests.helpers import column_filler
 
 NOW = "2026-03-31 23:30:00"  # 00:30 on 1 April in London: received in the year 2026-27
 
 
 def _filler(column):
-    kind = column["type"]
-    if isinstance(kind, Boolean):
-        return False
-    if isinstance(kind, DateTime):
-        return NOW
-    if isinstance(kind, Date):
-        return "2026-03-31"
-    return 0 if isinstance(kind, Integer) else ""
+    return column_filler(column, NOW, "2026-03-31")
 
 
 def test_0015_records_each_online_referral_closed_as_advice_as_a_consultation():

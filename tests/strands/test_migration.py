@@ -7,22 +7,16 @@ from __future__ import annotations
 from datetime import date
 
 from alembic import command
-from sqlalchemy import Boolean, Date, DateTime, Integer, inspect, text
+from sqlalchemy import inspect, text
 
 from tests.conftest import alembic_config, scratch_engine
+from tests.helpers import column_filler
 
 NOW = "2026-06-01 09:00:00"
 
 
 def _filler(column):
-    kind = column["type"]
-    if isinstance(kind, Boolean):
-        return False
-    if isinstance(kind, DateTime):
-        return NOW
-    if isinstance(kind, Date):
-        return "2026-05-11"
-    return 0 if isinstance(kind, Integer) else ""
+    return column_filler(column, NOW, "2026-05-11")
 
 
 def _insert(conn, table: str, **values) -> None:
