@@ -405,6 +405,196 @@ def hand_sql(engine) -> dict[str, dict[str, list]]:
     return out
 
 
+# -- 4. one single-pass grouped query, and the same query in DuckDB ----------------------------
+#: The per-case facts the published tables count: (name, SQL over `c` and the aggregates).
+def _codes(conn) -> dict[str, list[str]]:
+    kinds = {"sector": "sectors", "category": "categories", "disposal": "disposals", "outcome": "outcomes"}
+    codes = {
+        k: [r[0] for r in conn.execute(text(f"SELECT code FROM {t} ORDER BY code"))] for k, t in kinds.items()
+    }
+    codes["agency"] = [r[0] for r in conn.execute(text("SELECT code FROM agency_groups ORDER BY code"))]
+    return codes
+
+
+def single_pass_sql(codes: dict[str, list[str]], dialect: str) -> tuple[str, list[tuple[str, str]]]:
+    """The eight published tables' counts (all but the median working days) as ONE statement:
+    each child table aggregated once per case of the window, joined to the cases, then one
+    GROUP BY year with a SUM per cell. The fastest plain SQL we can write for these figures;
+    `dialect` is sqlite, postgresql or duckdb. Returns the SQL and the (table, code) of each
+    summed column after the year."""
+    pg = dialect != "sqlite"
+    y0, y1, y2, y3 = (date(YEAR - 2 + k, 4, 1) for k in range(4))
+    hi = min(y3 - timedelta(days=1), AS_AT)
+    q = [date(YEAR, 7, 1), date(YEAR, 10, 1), date(YEAR + 1, 1, 1)]
+
+    def d(value: date) -> str:
+        return f"DATE '{value}'" if pg else f"'{value}'"
+
+    def dated(col: str) -> str:
+        return f"({col} IS NULL OR {col} <= {d(AS_AT)})"
+
+    def later(n: int) -> str:
+        if pg:
+            return f"CAST(c.received_on + INTERVAL '{n} months' AS DATE)"
+        return (
+            f"MIN(date(c.received_on, '+{n} months'), "
+            f"date(c.received_on, 'start of month', '+{n + 1} months', '-1 day'))"
+        )
+
+    window = f"c.received_on >= {d(y0)} AND c.received_on <= {d(hi)}"
+    flag = "CASE WHEN {} THEN 1 ELSE 0 END"
+    outcome_cols = ", ".join(
+        f"MAX({flag.format(f'a.outcome_code = {chr(39)}{o}{chr(39)} AND ' + dated('a.outcome_on'))}) AS o_{o}"
+        for o in codes["outcome"]
+    )
+    disposal_cols = ", ".join(
+        f"MAX({flag.format(f'x.disposal_code = {chr(39)}{k}{chr(39)} AND ' + dated('x.effective_on'))})"
+        f" AS d_{k}"
+        for k in codes["disposal"]
+    )
+    truthy = "= TRUE" if pg else "= 1"
+    concluded = f"(c.concluded_on IS NOT NULL AND c.concluded_on <= {d(AS_AT)})"
+    decided = dated("c.decided_on")
+    sub = f"(COALESCE(a.o_substantiated, 0) = 1 AND {concluded})"
+    made = "COALESCE(r.made, 0) = 1"
+    cells: list[tuple[str, str]] = [
+        ("referrals/total", "1=1"),
+        ("referrals/nfa", f"c.decision = 'nfa' AND {decided}"),
+        *((f"source/{s}", f"c.sector_code = '{s}'") for s in codes["sector"]),
+        *((f"category/{k}", f"c.primary_category_code = '{k}'") for k in codes["category"]),
+        (
+            "outcome/nfa",
+            f"(c.decision = 'nfa' AND {decided}) OR (c.nfa_after_investigation {truthy} AND {concluded})",
+        ),
+        *((f"outcome/{o}", f"COALESCE(a.o_{o}, 0) = 1 AND {concluded}") for o in codes["outcome"]),
+        ("outcome/training_needs", f"c.training_needs {truthy} AND {concluded}"),
+        ("outcome/continuing", f"c.decision = 'threshold_met' AND {decided} AND NOT {concluded}"),
+        *(
+            (f"substantiated_by_agency/{g}", f"s.agency_group_code = '{g}' AND {sub}")
+            for g in codes["agency"]
+        ),
+        *((f"disposal/{k}", f"COALESCE(x.d_{k}, 0) = 1 AND {sub}") for k in codes["disposal"]),
+        ("disposal/dbs_made", f"{sub} AND {made}"),
+        ("disposal/dbs_recommended", f"{sub} AND COALESCE(r.recommended, 0) = 1 AND NOT {made}"),
+        ("quarterly/Q1", f"c.received_on >= {d(y2)} AND c.received_on < {d(q[0])}"),
+        ("quarterly/Q2", f"c.received_on >= {d(q[0])} AND c.received_on < {d(q[1])}"),
+        ("quarterly/Q3", f"c.received_on >= {d(q[1])} AND c.received_on < {d(q[2])}"),
+        ("quarterly/Q4", f"c.received_on >= {d(q[2])}"),
+    ]
+    done = f"c.received_on >= {d(y2)} AND c.decision = 'threshold_met' AND {decided} AND {concluded}"
+    cells += [
+        ("timeliness/concluded", done),
+        *((f"timeliness/within_{n}", f"{done} AND c.concluded_on <= {later(n)}") for n in (1, 3, 12)),
+    ]
+    rec = dated("recommended_on")
+    sql = f"""
+        WITH w AS (SELECT c.id FROM cases c WHERE {window}),
+        a AS (SELECT a.case_id, {outcome_cols} FROM allegations a JOIN w ON w.id = a.case_id
+               GROUP BY a.case_id),
+        x AS (SELECT x.case_id, {disposal_cols} FROM case_disposals x JOIN w ON w.id = x.case_id
+               GROUP BY x.case_id),
+        r AS (SELECT r.case_id,
+                     MAX(CASE WHEN r.status = 'made' AND {dated("r.made_on")} THEN 1 ELSE 0 END) AS made,
+                     MAX(CASE WHEN (r.status = 'recommended' AND {rec})
+                                OR (r.status = 'made' AND r.recommended_on <= {d(AS_AT)}) THEN 1 ELSE 0 END)
+                       AS recommended
+                FROM regulator_referrals r JOIN w ON w.id = r.case_id
+               WHERE r.regulator_code = 'dbs' GROUP BY r.case_id)
+        SELECT CASE WHEN c.received_on < {d(y1)} THEN 0 WHEN c.received_on < {d(y2)} THEN 1 ELSE 2 END AS yr,
+               {", ".join(f"SUM({flag.format(cond)})" for _, cond in cells)}
+          FROM cases c JOIN sectors s ON s.code = c.sector_code
+          LEFT JOIN a ON a.case_id = c.id LEFT JOIN x ON x.case_id = c.id LEFT JOIN r ON r.case_id = c.id
+         WHERE {window}
+         GROUP BY 1"""
+    return sql, [tuple(name.split("/", 1)) for name, _ in cells]  # type: ignore[misc]
+
+
+def single_pass_figures(rows, cells) -> dict[str, dict[str, list]]:
+    """The single pass's rows as hand_sql's shape (only the cells it computes)."""
+    out: dict[str, dict[str, list]] = {}
+    for row in rows:
+        y = int(row[0])
+        for (table, code), value in zip(cells, row[1:], strict=True):
+            out.setdefault(table, {}).setdefault(code, [0, 0, 0])[y] = int(value or 0)
+    return out
+
+
+def same_cells(single: dict, expected: dict) -> list[str]:
+    """Where the single pass disagrees with the per-table SQL (empty when every cell is equal)."""
+    problems = []
+    for table, values in single.items():
+        for code, got in values.items():
+            if table == "quarterly":
+                want = [expected[table].get(code, [0])[0]]
+                got = [got[2]]
+            elif table == "timeliness":
+                key = (
+                    "concluded" if code == "concluded" else f"{code}_month{'s' if code != 'within_1' else ''}"
+                )
+                want, got = [expected[table][key][0]], [got[2]]
+            else:
+                want = expected.get(table, {}).get(code, [0, 0, 0])
+            if list(got) != list(want):
+                problems.append(f"single pass {table}/{code}: {got} != {want}")
+    return problems
+
+
+#: What DuckDB is given: the columns the single pass reads, with their DuckDB types.
+DUCK_TABLES = {
+    "cases": {
+        "id": "BIGINT",
+        "received_on": "DATE",
+        "decided_on": "DATE",
+        "concluded_on": "DATE",
+        "decision": "VARCHAR",
+        "sector_code": "VARCHAR",
+        "primary_category_code": "VARCHAR",
+        "training_needs": "BOOLEAN",
+        "nfa_after_investigation": "BOOLEAN",
+    },
+    "allegations": {"case_id": "BIGINT", "outcome_code": "VARCHAR", "outcome_on": "DATE"},
+    "case_disposals": {"case_id": "BIGINT", "disposal_code": "VARCHAR", "effective_on": "DATE"},
+    "regulator_referrals": {
+        "case_id": "BIGINT",
+        "regulator_code": "VARCHAR",
+        "status": "VARCHAR",
+        "recommended_on": "DATE",
+        "made_on": "DATE",
+    },
+    "sectors": {"code": "VARCHAR", "agency_group_code": "VARCHAR"},
+}
+
+
+def duckdb_run(engine, work: Path, repeat: int, codes) -> tuple[float, dict] | None:
+    """The single pass in DuckDB (in memory) over the same rows, exported once as CSV. None when
+    DuckDB is not installed (`pip install -e '.[bench]'`)."""
+    try:
+        import duckdb
+    except ImportError:
+        print("    duckdb is not installed: pip install -e '.[bench]'", flush=True)
+        return None
+    duck = duckdb.connect()
+    with engine.connect() as conn:
+        for name, columns in DUCK_TABLES.items():
+            path = work / f"duck_{name}.csv"
+            with open(path, "w", newline="") as f:
+                writer = csv.writer(f)
+                for row in conn.execute(text(f"SELECT {', '.join(columns)} FROM {name}")):
+                    writer.writerow(
+                        ["" if v is None else (int(v) if isinstance(v, bool) else v) for v in row]
+                    )
+            types = ", ".join(f"'{c}': '{t}'" for c, t in columns.items())
+            duck.execute(
+                f"CREATE TABLE {name} AS SELECT * FROM read_csv('{path}', header = false, "
+                f"nullstr = '', columns = {{{types}}})"
+            )
+    sql, cells = single_pass_sql(codes, "duckdb")
+    duck.execute(sql).fetchall()  # warm
+    seconds, rows = best_of(lambda: duck.execute(sql).fetchall(), repeat)
+    duck.close()
+    return seconds, single_pass_figures(rows, cells)
+
+
 def compare(report: dict, expected: dict) -> list[str]:
     """Differences between the report and the hand-written figures (empty when equal)."""
     problems = []
@@ -430,10 +620,11 @@ def best_of(fn, repeat: int) -> tuple[float, object]:
     return min(times), result
 
 
-def run(label: str, url: str, csv_path: Path, n: int, repeat: int, raw_url: str) -> dict:
+def run(label: str, url: str, csv_path: Path, n: int, repeat: int, raw_url: str, with_duckdb: bool) -> dict:
     from app.db import make_engine
     from app.reports.service import annual_report
 
+    work = csv_path.parent
     engine = make_engine(url)
     migrate(engine)
     print(f"{label}: importing {n:,} cases ...", flush=True)
@@ -446,15 +637,30 @@ def run(label: str, url: str, csv_path: Path, n: int, repeat: int, raw_url: str)
         with Session(engine) as session:
             return annual_report(session, YEAR, AS_AT)
 
-    report()  # warm the caches once for both
+    with engine.connect() as conn:
+        codes = _codes(conn)
+    single, cells = single_pass_sql(codes, engine.dialect.name)
+
+    def one_pass():
+        with engine.connect() as conn:
+            return single_pass_figures(conn.execute(text(single)).all(), cells)
+
+    report()  # warm the caches once for each
     hand_sql(engine)
+    one_pass()
     report_time, result = best_of(report, repeat)
     sql_time, expected = best_of(lambda: hand_sql(engine), repeat)
-    problems = compare(result, expected)
+    single_time, single_figures = best_of(one_pass, repeat)
+    problems = compare(result, expected) + same_cells(single_figures, expected)
+    duck = duckdb_run(engine, work, repeat, codes) if with_duckdb else None
+    if duck is not None:
+        problems += [p.replace("single pass", "duckdb") for p in same_cells(duck[1], expected)]
     engine.dispose()
     print(
         f"{label}: import {n / seconds:,.0f}/s, raw load {n / raw_seconds:,.0f}/s, report "
-        f"{report_time * 1000:.0f} ms, SQL {sql_time * 1000:.0f} ms, equal: {not problems}",
+        f"{report_time * 1000:.0f} ms, per-table SQL {sql_time * 1000:.0f} ms, single pass "
+        f"{single_time * 1000:.0f} ms, DuckDB {'-' if duck is None else f'{duck[0] * 1000:.0f} ms'}, "
+        f"equal: {not problems}",
         flush=True,
     )
     return {
@@ -466,6 +672,8 @@ def run(label: str, url: str, csv_path: Path, n: int, repeat: int, raw_url: str)
         "report_s": report_time,
         "sql_s": sql_time,
         "ratio": report_time / sql_time,
+        "single_s": single_time,
+        "duck_s": None if duck is None else duck[0],
         "equal": not problems,
         "problems": problems[:10],
     }
@@ -479,6 +687,7 @@ def main() -> None:
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--no-duckdb", dest="duckdb", action="store_false", help="skip the DuckDB run")
     parser.add_argument("--keep", action="store_true", help="keep the CSV and the SQLite file (printed path)")
     args = parser.parse_args()
     n = 1_000_000 if args.million else args.cases
@@ -494,23 +703,30 @@ def main() -> None:
     if not args.skip_sqlite:
         raw = work / "raw"
         raw.mkdir()
-        results.append(run("sqlite", fresh_sqlite(work), csv_path, n, args.repeat, fresh_sqlite(raw)))
+        results.append(
+            run("sqlite", fresh_sqlite(work), csv_path, n, args.repeat, fresh_sqlite(raw), args.duckdb)
+        )
     if not args.skip_postgres:
         raw_url = fresh_postgres(args.pg_url + "_raw")
-        results.append(run("postgresql", fresh_postgres(args.pg_url), csv_path, n, args.repeat, raw_url))
+        pg_url = fresh_postgres(args.pg_url)
+        results.append(run("postgresql", pg_url, csv_path, n, args.repeat, raw_url, args.duckdb))
     print(
-        f"\nannual report {YEAR}-{(YEAR + 1) % 100:02d} as at {AS_AT}, {n:,} cases "
-        f"(best of {args.repeat}); targets: report <= 1.5x hand-written SQL, import >= 1/3 of the raw load"
+        f"\nannual report {YEAR}-{(YEAR + 1) % 100:02d} as at {AS_AT}, {n:,} cases (best of {args.repeat}); "
+        "targets: report <= 1.5x the single pass, <= 3x DuckDB at 1M; import >= 1/3 of the raw load"
     )
     print(
-        f"{'database':<11} {'import/s':>10} {'raw load/s':>11} {'import/raw':>10} "
-        f"{'report':>9} {'SQL':>9} {'ratio':>6}  equal"
+        f"{'database':<11} {'import/s':>9} {'raw/s':>9} {'imp/raw':>7} {'report':>8} {'tables':>8} "
+        f"{'1 pass':>8} {'DuckDB':>8} {'÷tables':>7} {'÷1 pass':>7} {'÷DuckDB':>7}  equal"
     )
     for r in results:
+        duck = r["duck_s"]
+        duck_ms = "-" if duck is None else f"{duck * 1000:.0f}ms"
+        by_duck = "-" if duck is None else f"{r['report_s'] / duck:.2f}"
         print(
-            f"{r['db']:<11} {r['rate']:>10,.0f} {r['raw_rate']:>11,.0f} {r['rate'] / r['raw_rate']:>10.2f} "
-            f"{r['report_s'] * 1000:>7.0f}ms {r['sql_s'] * 1000:>7.0f}ms "
-            f"{r['ratio']:>6.2f}  {'yes' if r['equal'] else 'NO'}"
+            f"{r['db']:<11} {r['rate']:>9,.0f} {r['raw_rate']:>9,.0f} {r['rate'] / r['raw_rate']:>7.2f} "
+            f"{r['report_s'] * 1000:>6.0f}ms {r['sql_s'] * 1000:>6.0f}ms {r['single_s'] * 1000:>6.0f}ms "
+            f"{duck_ms:>8} {r['ratio']:>7.2f} {r['report_s'] / r['single_s']:>7.2f} {by_duck:>7}"
+            f"  {'yes' if r['equal'] else 'NO'}"
         )
         for p in r["problems"]:
             print("   ", p)
