@@ -10,6 +10,7 @@ from app.cases.models import (  # noqa: F401
     CaseNote,
     CaseReopening,
     Child,
+    ReopenedOutcome,
     ReferenceCounter,
     RegulatorReferral,
 )

@@ -539,6 +539,10 @@ def same_cells(single: dict, expected: dict) -> list[str]:
     return problems
 
 
+#: The tables the single pass computes (annual-report.md's first eight).
+PUBLISHED_TABLES = ("referrals", "source", "category", "outcome", "substantiated_by_agency", "disposal")
+PUBLISHED_TABLES += ("quarterly", "timeliness")
+
 #: What DuckDB is given: the columns the single pass reads, with their DuckDB types.
 DUCK_TABLES = {
     "cases": {
@@ -622,7 +626,8 @@ def best_of(fn, repeat: int) -> tuple[float, object]:
 
 def run(label: str, url: str, csv_path: Path, n: int, repeat: int, raw_url: str, with_duckdb: bool) -> dict:
     from app.db import make_engine
-    from app.reports.service import annual_report
+    from app.reports.repository import count_figures
+    from app.reports.service import _Report, annual_report
 
     work = csv_path.parent
     engine = make_engine(url)
@@ -645,10 +650,18 @@ def run(label: str, url: str, csv_path: Path, n: int, repeat: int, raw_url: str,
         with engine.connect() as conn:
             return single_pass_figures(conn.execute(text(single)).all(), cells)
 
+    def published_counts():  # the report's counting of the eight tables the single pass computes
+        with Session(engine) as session:
+            inputs = _Report(session, YEAR, AS_AT)
+            tables = {k: t for k, t in inputs.tables.items() if k in PUBLISHED_TABLES}
+            return count_figures(session, inputs.facts, tables)
+
     report()  # warm the caches once for each
     hand_sql(engine)
     one_pass()
+    published_counts()
     report_time, result = best_of(report, repeat)
+    eight_time, _ = best_of(published_counts, repeat)
     sql_time, expected = best_of(lambda: hand_sql(engine), repeat)
     single_time, single_figures = best_of(one_pass, repeat)
     problems = compare(result, expected) + same_cells(single_figures, expected)
@@ -658,7 +671,8 @@ def run(label: str, url: str, csv_path: Path, n: int, repeat: int, raw_url: str,
     engine.dispose()
     print(
         f"{label}: import {n / seconds:,.0f}/s, raw load {n / raw_seconds:,.0f}/s, report "
-        f"{report_time * 1000:.0f} ms, per-table SQL {sql_time * 1000:.0f} ms, single pass "
+        f"{report_time * 1000:.0f} ms (its 8 published tables {eight_time * 1000:.0f} ms), "
+        f"per-table SQL {sql_time * 1000:.0f} ms, single pass "
         f"{single_time * 1000:.0f} ms, DuckDB {'-' if duck is None else f'{duck[0] * 1000:.0f} ms'}, "
         f"equal: {not problems}",
         flush=True,
@@ -673,6 +687,7 @@ def run(label: str, url: str, csv_path: Path, n: int, repeat: int, raw_url: str,
         "sql_s": sql_time,
         "ratio": report_time / sql_time,
         "single_s": single_time,
+        "eight_s": eight_time,
         "duck_s": None if duck is None else duck[0],
         "equal": not problems,
         "problems": problems[:10],
@@ -715,17 +730,20 @@ def main() -> None:
         "targets: report <= 1.5x the single pass, <= 3x DuckDB at 1M; import >= 1/3 of the raw load"
     )
     print(
-        f"{'database':<11} {'import/s':>9} {'raw/s':>9} {'imp/raw':>7} {'report':>8} {'tables':>8} "
-        f"{'1 pass':>8} {'DuckDB':>8} {'÷tables':>7} {'÷1 pass':>7} {'÷DuckDB':>7}  equal"
+        f"{'database':<11} {'import/s':>9} {'raw/s':>9} {'imp/raw':>7} {'report':>8} {'its 8':>8} "
+        f"{'tables':>8} {'1 pass':>8} {'DuckDB':>8} {'÷tables':>7} {'÷1 pass':>7} {'8÷1 pass':>8} "
+        f"{'8÷DuckDB':>8}  equal"
     )
     for r in results:
         duck = r["duck_s"]
         duck_ms = "-" if duck is None else f"{duck * 1000:.0f}ms"
-        by_duck = "-" if duck is None else f"{r['report_s'] / duck:.2f}"
+        by_duck = "-" if duck is None else f"{r['eight_s'] / duck:.2f}"
         print(
             f"{r['db']:<11} {r['rate']:>9,.0f} {r['raw_rate']:>9,.0f} {r['rate'] / r['raw_rate']:>7.2f} "
-            f"{r['report_s'] * 1000:>6.0f}ms {r['sql_s'] * 1000:>6.0f}ms {r['single_s'] * 1000:>6.0f}ms "
-            f"{duck_ms:>8} {r['ratio']:>7.2f} {r['report_s'] / r['single_s']:>7.2f} {by_duck:>7}"
+            f"{r['report_s'] * 1000:>6.0f}ms {r['eight_s'] * 1000:>6.0f}ms {r['sql_s'] * 1000:>6.0f}ms "
+            f"{r['single_s'] * 1000:>6.0f}ms "
+            f"{duck_ms:>8} {r['ratio']:>7.2f} {r['report_s'] / r['single_s']:>7.2f} "
+            f"{r['eight_s'] / r['single_s']:>8.2f} {by_duck:>8}"
             f"  {'yes' if r['equal'] else 'NO'}"
         )
         for p in r["problems"]:

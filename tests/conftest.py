@@ -199,6 +199,7 @@ TRUNCATE_ORDER = [
     "case_allocations",
     "covers",
     "case_notes",
+    "reopened_outcomes",
     "case_reopenings",
     "published_figure_cases",
     "published_reports",

@@ -25,6 +25,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from app.cases.history import REOPENED_COLUMNS as REOPENED_COLUMNS
+from app.cases.history import CaseReopening as CaseReopening
+from app.cases.history import ReopenedOutcome as ReopenedOutcome
 from app.cases.vocabulary import (
     CONTACT_METHOD_LABELS as CONTACT_METHOD_LABELS,
 )
@@ -335,37 +338,6 @@ class RegulatorReferral(Base):
 
     case: Mapped[Case] = relationship(back_populates="referrals")
     regulator: Mapped[Regulator] = relationship(lazy="joined")
-
-
-class CaseReopening(Base):
-    """What a case had decided and concluded before it was re-opened on `reopened_on`: the report
-    as at an earlier date counts the case with these (annual-report.md, as at is a point in time)."""
-
-    __tablename__ = "case_reopenings"
-    __table_args__ = (Index("ix_case_reopenings_reopened_on_case_id", "reopened_on", "case_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    reopened_on: Mapped[date] = mapped_column(Date)
-    reason: Mapped[str] = mapped_column(Text)
-    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # The case's conclusion as it stood (cases' columns of the same names).
-    status: Mapped[str] = mapped_column(String(20))
-    decision: Mapped[str | None] = mapped_column(String(20))
-    nfa_kind: Mapped[str | None] = mapped_column(String(40))
-    decided_on: Mapped[date | None] = mapped_column(Date)
-    training_needs: Mapped[bool | None] = mapped_column()
-    concluded_on: Mapped[date | None] = mapped_column(Date)
-    nfa_after_investigation: Mapped[bool] = mapped_column(default=False)
-    conclusion_reason: Mapped[str] = mapped_column(Text, default="")
-
-
-#: The case columns a re-opening keeps as they stood (CaseReopening has one of each name).
-REOPENED_COLUMNS = (
-    *("status", "decision", "nfa_kind", "decided_on"),
-    *("training_needs", "concluded_on", "nfa_after_investigation", "conclusion_reason"),
-)
 
 
 class CaseNote(Base):

@@ -12,7 +12,8 @@ from app.audit.models import ObjectType, Verb
 from app.audit.service import changes, record
 from app.cases import repository as cases_repository
 from app.cases import rules
-from app.cases.models import REOPENED_COLUMNS, Allegation, Case, CaseReopening, CaseStatus, RegulatorReferral
+from app.cases.history import REOPENED_COLUMNS, CaseReopening, ReopenedOutcome
+from app.cases.models import Allegation, Case, CaseStatus, RegulatorReferral
 from app.cases.schemas import (
     AllegationCreate,
     Conclusion,
@@ -260,7 +261,8 @@ def _check_nfa_after_investigation(case: Case, data: Conclusion, errors: dict[st
 
 def reopen_case(session: Session, actor: Actor, case: Case, data: Reopen) -> Case:
     """Re-opening needs a reason; it clears the conclusion (an NFA case goes back to awaiting a
-    decision) and keeps what it cleared as the case's history, which earlier reports still count."""
+    decision) and keeps what it cleared, and every allegation's outcome as it stood, as the case's
+    history, which earlier reports still count."""
     rules.require_step(case, "reopen")
     rules.expect_version(case, data.version)
     before = rules.snapshot(case)
@@ -271,6 +273,12 @@ def reopen_case(session: Session, actor: Actor, case: Case, data: Reopen) -> Cas
             reason=data.reason,
             by_id=actor.user.id if actor.user else None,
             **{name: getattr(case, name) for name in REOPENED_COLUMNS},
+            outcomes=[
+                ReopenedOutcome(
+                    case_id=case.id, allegation_id=a.id, outcome_code=a.outcome_code, outcome_on=a.outcome_on
+                )
+                for a in case.allegations
+            ],
         )
     )
     if case.status_enum == CaseStatus.CONCLUDED:

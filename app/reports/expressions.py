@@ -10,7 +10,7 @@
 - `as_it_stood_columns`: the case's columns as they stood on the as-at date (re-opened since).
 - `FactPredicates`: the per-case facts as at the report date (outcomes, DBS, threshold met...).
 - `Reference`, `Counts`: the reference data a report is laid out from, and what it counted.
-- `case_columns`, `required_flags`, `adapt`: what a figure's predicate reads and requires, and
+- `FactPredicates.case_columns`, `required_flags`, `adapt`: what a figure's predicate reads and requires, and
   the same predicate over the columns of a subquery that carries them (repository.py counts
   figures over groups of cases and over the cases that have allegations that way).
 - `working_day_number`, `within_working_days`: periods.WorkingDayCounter in SQL, so that "within
@@ -144,6 +144,22 @@ class FactPredicates:
     allegations: Subquery
     disposals: Subquery
     dbs: Subquery
+    #: Per predicate (by id): the predicate, the ids of its nodes, the case columns it reads.
+    _walked: dict[int, tuple[ColumnElement, frozenset[int], frozenset[str]]]
+
+    def _reads(self, predicate: ColumnElement) -> tuple[frozenset[int], frozenset[str]]:
+        """The ids of every node of the predicate and the case columns it reads, walked once per
+        report (the predicate is kept with them, so its id stays its own)."""
+        seen = self._walked.get(id(predicate))
+        if seen is None:
+            nodes = list(iterate(predicate))
+            names = frozenset(n.key for n in nodes if isinstance(n, Column) and n.table is CASES)
+            seen = self._walked[id(predicate)] = (predicate, frozenset(map(id, nodes)), names)
+        return seen[1], seen[2]
+
+    def case_columns(self, *predicates: ColumnElement) -> set[str]:
+        """The names of the case columns the predicates read."""
+        return set().union(*(self._reads(p)[1] for p in predicates))
 
     def has_outcome(self, code: str) -> ColumnElement[bool]:
         """An allegation had the outcome and the case was concluded, both by the as-at date."""
@@ -193,16 +209,6 @@ def repeat_flags(received_on: Any, earlier_on: Any) -> dict[str, ColumnElement[b
     """Per row of (a case's received date, an earlier case's): the earlier one was received at
     most N years (12 N calendar months, as periods.add_months counts them) before, flag `rN`."""
     return {f"r{n}": month_key(received_on) <= month_key(earlier_on) + 1200 * n for n in REPEAT_YEARS}
-
-
-def case_columns(*predicates: ColumnElement) -> set[str]:
-    """The names of the case columns the predicates read."""
-    return {
-        node.key
-        for p in predicates
-        for node in iterate(p)
-        if isinstance(node, Column) and node.table is CASES
-    }
 
 
 def required_flags(predicate: ColumnElement[bool], flags: Subquery) -> set[str]:

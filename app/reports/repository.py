@@ -1,21 +1,16 @@
 """Every query of the annual statistics.
 
-A report runs a fixed number of queries whatever the data: five small reference-data reads, two
-aggregate queries that count every figure of every table for the three years at once (one
-`COUNT(*) FILTER (WHERE predicate)` per figure: SQLite 3.30+ and PostgreSQL; a third when an
-inactive disposal may still be in use), and one grouped query per median (decision time, first
-meeting). No query per row, no loop over cases in Python.
-
+A fixed number of queries whatever the data: small reference-data reads, one aggregate query per
+flag table that counts every figure reading it for the three years at once (one `COUNT(*) FILTER
+(WHERE predicate)` per figure), one for the case's own columns, and one grouped query per median.
 What keeps them fast at a million cases (the window, three years of ten, is 300,000 of them):
 - Cases are read only in the window, from an index holding every column a figure tests
-  (`ix_cases_report`), never from the table; grouped by its first columns (day received,
-  decision, sector: no sort), the figures that test only those are counted over the groups.
-- Figures that test an allegation's outcome (and with it a disposal or a DBS referral) are
-  counted over the cases that have allegations, reached from the allegations in case order
-  (`Facts.driver`), so neither the flags nor the filters touch the cases without any.
+  (`ix_cases_report`); grouped by its first columns (received, decision, sector: no sort), the
+  figures that test only those are counted over the groups.
+- Figures that test an outcome (and with it a disposal or a DBS referral) are counted over the
+  cases that have allegations, reached from the allegations in case order (`Facts.driver`).
 - On PostgreSQL, no parallel workers and no JIT (`_tune`): on two cores the workers each built
-  the same hash tables and took both cores from other requests, and compiling the 70
-  expressions took longer than running them.
+  the same hash tables, and compiling the 70 expressions took longer than running them.
 """
 
 from __future__ import annotations
@@ -24,22 +19,14 @@ from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, select, tuple_
+from sqlalchemy import ColumnElement, and_, case, exists, func, select, tuple_, union_all
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import FromClause, Subquery
-from sqlalchemy.sql.visitors import iterate
 
-from app.cases.models import (
-    REOPENED_COLUMNS,
-    Allegation,
-    Case,
-    CaseReopening,
-    RegulatorReferral,
-    case_disposals,
-)
+from app.cases.history import REOPENED_COLUMNS, CaseReopening, ReopenedOutcome
+from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
 from app.cases.repository import visibility
 from app.context import Actor
-from app.reference.models import AgencyGroup, Category, Disposal, Outcome, ReferrerAgency, Sector
 from app.reports.expressions import (
     CASES,
     Counts,
@@ -48,7 +35,6 @@ from app.reports.expressions import (
     adapt,
     as_it_stood_columns,
     by_year_counts,
-    case_columns,
     dated_flags,
     repeat_flags,
     required_flags,
@@ -86,6 +72,7 @@ class Facts(FactPredicates):
     ) -> None:
         self.years = years
         self.as_at = as_at
+        self._walked = {}
         #: With cases re-opened after the as-at date, each counts with what it had on that date
         #: (`as_it_stood`): its columns are read through `columns`, from `cases_from`.
         self.history = _as_it_stood(as_at) if reopened else None
@@ -101,8 +88,12 @@ class Facts(FactPredicates):
         self.disposal_codes = [d.code for d in ref.disposals]
         # Each flag table: its rows, the condition they meet, and one flag per item.
         outcomes, disposals, dbs = dated_flags(as_at, self.outcome_codes, self.disposal_codes)
+        alleged: Any = Allegation.__table__
+        if self.history is not None:  # the outcomes kept by re-openings after the as-at date
+            alleged = _outcomes_as_they_stood(as_at)
+            outcomes = {name: adapt(cond, Allegation.__table__, alleged.c) for name, cond in outcomes.items()}
         self._sources: list[tuple[Any, list[ColumnElement[bool]], dict[str, ColumnElement[bool]]]] = [
-            (Allegation.__table__, [], outcomes),
+            (alleged, [], outcomes),
             (case_disposals, [], disposals),
             (RegulatorReferral.__table__, [RegulatorReferral.regulator_code == "dbs"], dbs),
         ]
@@ -110,7 +101,7 @@ class Facts(FactPredicates):
         # for the window's cases; the disposals and referrals (a tenth of their number) all at
         # once, which costs less than picking out the window's.
         in_window = select(Case.id).where(self.window)
-        self.allegations = self._flags(0, "case_outcomes", Allegation.case_id.in_(in_window))
+        self.allegations = self._flags(0, "case_outcomes", alleged.c.case_id.in_(in_window))
         self.disposals = self._flags(1, "case_disposal_flags")
         self.dbs = self._flags(2, "case_dbs")
         # The window's cases whose adult (the person check's link) has an earlier case, a row per
@@ -163,7 +154,7 @@ class Facts(FactPredicates):
 
     def flags_read(self, *predicates: ColumnElement) -> list[Subquery]:
         """The flag subqueries the predicates read, in the order of `flag_tables`."""
-        used = {id(node) for p in predicates for node in iterate(p)}
+        used = set().union(*(self._reads(p)[0] for p in predicates))
         return [flags for flags in self.flag_tables if any(id(col) in used for col in flags.c)]
 
     def from_for(self, *predicates: ColumnElement) -> FromClause:
@@ -185,7 +176,7 @@ class Facts(FactPredicates):
         figure counts substantiated cases), its rows are joined only to the rows that set it."""
         first, *others = [self.flag_tables.index(f) for f in flags]
         table, conditions, own = self._sources[first]
-        names = sorted(case_columns(*preds) | {"received_on"})
+        names = sorted(self.case_columns(*preds) | {"received_on"})
         stmt = (
             select(
                 table.c.case_id.label("case_id"),
@@ -211,21 +202,12 @@ class Facts(FactPredicates):
         return self.in_year(index if table.columns is None else 2)
 
 
-def load_reference(session: Session) -> Reference:
-    def ordered(model):
-        return list(session.scalars(select(model).order_by(model.display_order, model.code)))
-
-    return Reference(
-        *(ordered(m) for m in (Sector, Category, Outcome, AgencyGroup, Disposal, ReferrerAgency))
-    )
-
-
 def _case_counts(session: Session, facts: Facts, preds: list[ColumnElement[bool]]) -> list[list[int]]:
     """Figures that read only the case's own columns, in one pass over the window: grouped by
     the leading columns of its index, each figure counted over the groups when it tests only
     those and over the cases otherwise."""
-    grouped = [p for p in preds if case_columns(p) <= set(_GROUPED)]
-    each = [p for p in preds if not case_columns(p) <= set(_GROUPED)]
+    grouped = [p for p in preds if facts.case_columns(p) <= set(_GROUPED)]
+    each = [p for p in preds if not facts.case_columns(p) <= set(_GROUPED)]
     keys = [facts.columns[n] for n in _GROUPED]
     groups = (
         select(
@@ -377,16 +359,37 @@ def reopened_after(session: Session, day: date) -> bool:
     return bool(session.scalar(select(exists().where(CaseReopening.reopened_on > day))))
 
 
-def _as_it_stood(day: date) -> Subquery:
-    """Per case re-opened after `day`, its first re-opening after it, which kept the case's
-    columns as they stood (REOPENED_COLUMNS, under the case's names, and `case_id`)."""
-    first = (
+def _first_reopenings(day: date):
+    """The id of each case's first re-opening after `day` (which kept what it had on `day`)."""
+    return (
         select(func.min(CaseReopening.id))
         .where(CaseReopening.reopened_on > day)
         .group_by(CaseReopening.case_id)
     )
+
+
+def _as_it_stood(day: date) -> Subquery:
+    """Per case re-opened after `day`, the case's columns as they stood (REOPENED_COLUMNS, under
+    the case's names, and `case_id`)."""
     kept = [getattr(CaseReopening, n) for n in REOPENED_COLUMNS]
-    return select(CaseReopening.case_id, *kept).where(CaseReopening.id.in_(first)).subquery("as_it_stood")
+    return (
+        select(CaseReopening.case_id, *kept)
+        .where(CaseReopening.id.in_(_first_reopenings(day)))
+        .subquery("as_it_stood")
+    )
+
+
+def _outcomes_as_they_stood(day: date) -> Subquery:
+    """Every allegation's outcome as a report as at `day` reads it: for a case whose first
+    re-opening after `day` kept its outcomes, those; for every other case, its allegations'."""
+    columns = ("case_id", "outcome_code", "outcome_on")
+    kept = select(*(getattr(ReopenedOutcome, n) for n in columns)).where(
+        ReopenedOutcome.reopening_id.in_(_first_reopenings(day))
+    )
+    now = select(*(getattr(Allegation, n) for n in columns)).where(
+        Allegation.case_id.not_in(select(kept.subquery().c.case_id))
+    )
+    return union_all(now, kept).subquery("allegations_as_they_stood")
 
 
 def earliest_received(session: Session) -> date | None:

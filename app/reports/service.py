@@ -27,9 +27,11 @@ from app.audit.service import record
 from app.clock import today
 from app.context import Actor
 from app.errors import NotFound, ValidationFailed
+from app.reference import repository as reference_repository
+from app.reference.models import AgencyGroup, Category, Disposal, Outcome, ReferrerAgency, Sector
 from app.reports import repository
 from app.reports.export import export
-from app.reports.expressions import Row, Table
+from app.reports.expressions import Reference, Row, Table
 from app.reports.figures import TABLE_ORDER, build_tables
 from app.reports.periods import ReportingYear, WorkingDayCounter
 from app.reports.repository import Facts
@@ -100,7 +102,11 @@ class _Report:
         self.years, self.as_at = check_request(
             start_year, as_at, settings.reporting_year_start_month(session)
         )
-        self.ref = repository.load_reference(session)
+        items = reference_repository.list_items
+        self.ref = Reference(
+            *(items(session, Sector), items(session, Category), items(session, Outcome)),
+            *(items(session, AgencyGroup), items(session, Disposal), items(session, ReferrerAgency)),
+        )
         reopened = repository.reopened_after(session, self.as_at)
         self.facts = Facts(self.ref, self.years, self.as_at, reopened)
         self.tables = build_tables(self.ref, self.facts)

@@ -204,7 +204,7 @@ DOMAIN_FILES = {"models", "schemas", "repository", "service", "routes", "present
 RESPONSIBILITIES = {
     "audit": {"fields", "wording"},
     "auth": {"dependencies", "passwords", "throttle", "tokens", "totp"},
-    "cases": {"api", "api_schemas", "chronology", "filters", "outcomes", "rules", "vocabulary"},
+    "cases": {"api", "api_schemas", "chronology", "filters", "history", "outcomes", "rules", "vocabulary"},
     "corrections": {"plausibility"},
     "imports": {"areas", "conclusion", "csvfile", "validation", "writer"},
     "incidents": {"sharing"},

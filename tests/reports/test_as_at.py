@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select, update
 
 from app.cases import outcomes
+from app.cases.history import ReopenedOutcome
 from app.cases.models import Allegation, CaseReopening
-from app.cases.schemas import Conclusion, Reopen
+from app.cases.schemas import Conclusion, OutcomeRecord, Reopen
 from app.reports.service import annual_report, cases_for_figure
 from tests.reports.builders import add_case
 
@@ -190,3 +191,38 @@ def test_reopened_twice_each_date_counts_what_the_case_had_then(db, factory):
     assert concluded(date(2020, 2, 29)) == 1  # the first conclusion, kept by the first re-opening
     assert concluded(date(2020, 3, 15)) == 0  # re-opened
     assert concluded(date(2020, 6, 30)) == 1  # the second conclusion, kept by the second re-opening
+
+
+@REOPENED
+def test_an_outcome_changed_after_reopening_leaves_the_earlier_report_alone(
+    db, factory, offset, still_closed
+):
+    case = add_case(db, RECEIVED, decision="threshold_met", outcomes=("substantiated",), concluded_on=EARLIER)
+    reopen_on(db, factory, case, day(offset))
+    allegation = case.allegations[0]
+    changed_on = date(2020, 9, 1)
+    record = OutcomeRecord(outcome_code="unfounded", outcome_on=changed_on, version=case.version)
+    outcomes.record_outcome(db, factory.actor("lado"), case, allegation, record)
+    outcomes.conclude_case(
+        db, factory.actor("lado"), case, Conclusion(training_needs=False, concluded_on=changed_on)
+    )
+    assert figure(db, "outcome", "substantiated") == int(still_closed)
+    assert figure(db, "outcome", "unfounded") == 0
+    listed = cases_for_figure(db, factory.actor("manager"), 2019, "outcome", "substantiated", 2, AS_AT)
+    assert [c["id"] for c in listed] == ([case.id] if still_closed else [])
+    later = annual_report(db, 2019, date(2020, 12, 31))["tables"]["outcome"]["rows"]
+    assert {r["code"]: r["values"][2] for r in later if r["code"] in ("substantiated", "unfounded")} == {
+        "substantiated": 0,
+        "unfounded": 1,
+    }
+
+
+def test_a_reopening_keeps_each_allegations_outcome_as_it_stood(db, factory):
+    case = add_case(
+        db, RECEIVED, decision="threshold_met", outcomes=("substantiated", "false"), concluded_on=EARLIER
+    )
+    outcomes.reopen_case(db, factory.actor("lado"), case, Reopen(reason="New evidence"))
+    kept = db.scalars(select(ReopenedOutcome).where(ReopenedOutcome.case_id == case.id)).all()
+    assert sorted((k.allegation_id, k.outcome_code, k.outcome_on) for k in kept) == sorted(
+        (a.id, a.outcome_code, a.outcome_on) for a in case.allegations
+    )
