@@ -253,9 +253,8 @@ SEND_METHOD_LABELS = {
 
 
 class MeetingMinutes(Base):
-    """One version of a meeting's minutes. A draft may change (optimistic lock `row_version`); a
-    finalised version never does (the flush guard below refuses it): a change is a new version,
-    its sections copied from the one it replaces."""
+    """One version of a meeting's minutes: a draft changes (optimistic lock `row_version`), a
+    finalised one never does (the flush guard below); a change is then a new version."""
 
     __tablename__ = "meeting_minutes"
     __table_args__ = (UniqueConstraint("meeting_id", "version"),)
@@ -293,7 +292,6 @@ class MeetingMinutes(Base):
 
 class MinutesSection(Base):
     __tablename__ = "minutes_sections"
-
     id: Mapped[int] = mapped_column(primary_key=True)
     minutes_id: Mapped[int] = mapped_column(ForeignKey("meeting_minutes.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column()
@@ -333,7 +331,6 @@ class MinutesSend(Base):
     withheld from them and why. The recipient's details are copied, so the record stays true."""
 
     __tablename__ = "minutes_sends"
-
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     minutes_id: Mapped[int] = mapped_column(ForeignKey("meeting_minutes.id", ondelete="CASCADE"), index=True)
@@ -378,7 +375,9 @@ FINAL_MINUTES_REFUSAL = (
 )
 
 
-def _final_before(minutes: MeetingMinutes) -> bool:
+def _final_before(minutes: MeetingMinutes | None) -> bool:
+    if minutes is None:
+        return False
     hist = inspect(minutes).attrs.status.history
     return (hist.deleted or hist.unchanged or [minutes.status])[0] == MinutesStatus.FINAL.value
 
@@ -390,23 +389,11 @@ def _changed(obj: object) -> bool:
 
 @event.listens_for(Session, "before_flush")
 def _final_minutes_never_change(session: Session, _ctx, _instances) -> None:
-    """Behind the service's checks: no ORM path alters or deletes finalised minutes or their
-    sections (retention's destruction deletes by statement, app/meetings/repository.py)."""
-    for obj in list(session.dirty) + list(session.deleted):
-        if (
-            isinstance(obj, MeetingMinutes)
-            and _final_before(obj)
-            and (obj in session.deleted or _changed(obj))
-        ):
+    """Behind the service's checks: no ORM path alters, adds to or deletes finalised minutes
+    (retention's destruction deletes by statement: repository.delete_case_minutes)."""
+    for obj in (*session.dirty, *session.deleted, *session.new):
+        kept = obj not in session.dirty or _changed(obj)
+        if isinstance(obj, MeetingMinutes) and kept and _final_before(obj):
             raise InvalidTransition(FINAL_MINUTES_REFUSAL)
-        if isinstance(obj, MinutesSection) and obj.minutes is not None and obj.minutes.is_final:
-            if obj in session.deleted or _changed(obj):
-                raise InvalidTransition(FINAL_MINUTES_REFUSAL)
-    for obj in session.new:
-        if isinstance(obj, MinutesSection) and obj.minutes is not None and obj.minutes.is_final:
-            if inspect(obj.minutes).persistent and not _status_changing(obj.minutes):
-                raise InvalidTransition(FINAL_MINUTES_REFUSAL)
-
-
-def _status_changing(minutes: MeetingMinutes) -> bool:
-    return inspect(minutes).attrs.status.history.has_changes()
+        if isinstance(obj, MinutesSection) and kept and _final_before(obj.minutes):
+            raise InvalidTransition(FINAL_MINUTES_REFUSAL)
