@@ -56,6 +56,7 @@ def case_tools(session: Session, case: Case) -> dict[str, Any]:
         "actions": actions,
         "overdue_actions": [a for a in actions if a.is_overdue(today)],
         "plans": repository.plans_of(session, case.id),
+        "minutes_by_meeting": repository.latest_minutes_by_meeting(session, case.id),
         "strands": STRANDS,
         "strand_labels": {k.value: v for k, v in STRAND_LABELS.items()},
     }

@@ -220,6 +220,23 @@ def send_of_case(session: Session, case_id: int, send_id: int) -> MinutesSend | 
     )
 
 
+def latest_minutes_by_meeting(session: Session, case_id: int) -> dict[int, tuple[int, str]]:
+    """Each meeting's latest version of its minutes: meeting id -> (version, status)."""
+    latest = (
+        select(MeetingMinutes.meeting_id, func.max(MeetingMinutes.version).label("version"))
+        .where(MeetingMinutes.case_id == case_id)
+        .group_by(MeetingMinutes.meeting_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(MeetingMinutes.meeting_id, MeetingMinutes.version, MeetingMinutes.status).join(
+            latest,
+            (latest.c.meeting_id == MeetingMinutes.meeting_id) & (latest.c.version == MeetingMinutes.version),
+        )
+    )
+    return {meeting_id: (version, status) for meeting_id, version, status in rows}
+
+
 def case_minutes(session: Session, case_id: int) -> list[MeetingMinutes]:
     """Every version of every meeting's minutes on the case."""
     return list(

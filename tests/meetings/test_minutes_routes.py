@@ -139,6 +139,8 @@ class TestMinutesPages:
         assert got.status_code == 200
         assert "The head described the incident." in got.text and "An arrest is planned" not in got.text
         assert "Police-sensitive: not for the employer" in got.text
+        tab = client.get(f"/cases/{case.id}/meetings").text
+        assert "Version 1, final" in tab
         overview = client.get(base(case, meeting)).text
         assert "Kim Head" in overview and "Secure e-mail" in overview and "Start a new version" in overview
         chronology = client.get(f"/cases/{case.id}/history").text
