@@ -369,10 +369,7 @@ minutes_send_withheld = Table(
     Column("section_id", ForeignKey("minutes_sections.id", ondelete="CASCADE"), primary_key=True),
 )
 
-FINAL_MINUTES_REFUSAL = (
-    "Finalised minutes never change. To change them, start a new version: the finalised one stays "
-    "as it was sent."
-)
+FINAL_MINUTES_REFUSAL = "Finalised minutes never change: to change them, start a new version."
 
 
 def _final_before(minutes: MeetingMinutes | None) -> bool:
@@ -384,7 +381,9 @@ def _final_before(minutes: MeetingMinutes | None) -> bool:
 
 def _changed(obj: object) -> bool:
     state = inspect(obj)
-    return any(state.attrs[a.key].history.has_changes() for a in state.mapper.column_attrs)
+    return any(state.attrs[a.key].history.has_changes() for a in state.mapper.column_attrs) or (
+        isinstance(obj, MeetingMinutes) and state.attrs.sections.history.has_changes()
+    )
 
 
 @event.listens_for(Session, "before_flush")
@@ -393,7 +392,7 @@ def _final_minutes_never_change(session: Session, _ctx, _instances) -> None:
     (retention's destruction deletes by statement: repository.delete_case_minutes)."""
     for obj in (*session.dirty, *session.deleted, *session.new):
         kept = obj not in session.dirty or _changed(obj)
+        if isinstance(obj, MinutesSection):  # an orphan's parent is in its history
+            obj = obj.minutes or next(iter(inspect(obj).attrs.minutes.history.deleted), None)
         if isinstance(obj, MeetingMinutes) and kept and _final_before(obj):
-            raise InvalidTransition(FINAL_MINUTES_REFUSAL)
-        if isinstance(obj, MinutesSection) and kept and _final_before(obj.minutes):
             raise InvalidTransition(FINAL_MINUTES_REFUSAL)

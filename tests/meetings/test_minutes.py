@@ -130,6 +130,18 @@ class TestFinalised:
             db.flush()
         db.rollback()
 
+    def test_sections_taken_off_or_added_to_final_minutes_are_refused(self, db, lado, case, meeting):
+        final = final_minutes(db, lado, case, meeting)
+        db.commit()
+        final.sections = final.sections[:1]
+        with pytest.raises(InvalidTransition):
+            db.flush()
+        db.rollback()
+        final.sections.append(MinutesSection(position=9, heading="Added later"))
+        with pytest.raises(InvalidTransition):
+            db.flush()
+        db.rollback()
+
     def test_a_change_after_finalising_is_a_new_version(self, db, lado, case, meeting):
         final = final_minutes(db, lado, case, meeting)
         v2 = minutes.start_draft(db, lado, case, meeting)
