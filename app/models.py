@@ -18,7 +18,17 @@ from app.consultations.models import Consultation  # noqa: F401
 from app.incidents.models import Incident  # noqa: F401
 from app.intake.models import Intake, IntakeAttempt  # noqa: F401
 from app.letters.models import Letter, LetterAcknowledgement, LetterTemplate  # noqa: F401
-from app.meetings.models import CaseAction, Meeting, MeetingAttendee, MeetingInvitee, MeetingPlan  # noqa: F401
+from app.meetings.models import (  # noqa: F401
+    CaseAction,
+    Meeting,
+    MeetingAttendee,
+    MeetingInvitee,
+    MeetingMinutes,
+    MeetingPlan,
+    MinutesRecipient,
+    MinutesSection,
+    MinutesSend,
+)
 from app.organisations.models import Organisation  # noqa: F401
 from app.orm import Base
 from app.outbox.models import DeliveryAttempt, OutboxMessage  # noqa: F401

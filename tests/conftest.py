@@ -192,6 +192,11 @@ def password_only(monkeypatch):
 
 TRUNCATE_ORDER = [
     "audit_events",
+    "minutes_send_withheld",
+    "minutes_sends",
+    "minutes_recipients",
+    "minutes_sections",
+    "meeting_minutes",
     "cover_cases",
     "lado_notifications",
     "case_transfers",

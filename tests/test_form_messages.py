@@ -34,9 +34,9 @@ from app.intake.models import Intake
 from app.letters import service as letters
 from app.letters.models import LetterKind
 from app.letters.schemas import Finalise
-from app.meetings import plans
+from app.meetings import minutes, plans
 from app.meetings import service as meetings
-from app.meetings.schemas import ActionForm
+from app.meetings.schemas import ActionForm, MinutesFinalise, RecipientForm
 from tests.auth.support import enrol
 from tests.consultations.conftest import consultation_data
 from tests.helpers import csrf_from
@@ -69,6 +69,10 @@ class Button:
     role: str | None
     url: Url
     answers: tuple[int, ...] = (303,)
+
+
+def minutes_of(w: World) -> str:
+    return f"/cases/{w['working']}/meetings/{w['meeting']}/minutes"
 
 
 def case_page(key: str, tab: str) -> Callable[[World], tuple[str, ...]]:
@@ -187,6 +191,15 @@ FORMS: dict[str, Form] = {
         lambda w: f"/cases/{w['working']}/meeting-plans/{w['plan']}/cancel",
         lambda w: (f"/cases/{w['working']}/meeting-plans/{w['plan']}",),
     ),
+    "meetings.minutes_update": Form("lado", lambda w: f"{minutes_of(w)}/{w['minutes_draft']}/edit"),
+    "meetings.minutes_recipient_add": Form(
+        "lado", lambda w: f"{minutes_of(w)}/recipients", lambda w: (minutes_of(w),)
+    ),
+    "meetings.minutes_send_create": Form(
+        "lado",
+        lambda w: f"{minutes_of(w)}/{w['minutes_final']}/sends",
+        lambda w: (f"{minutes_of(w)}/{w['minutes_final']}/sends/new",),
+    ),
 }
 
 BUTTONS: dict[str, Button] = {
@@ -222,6 +235,14 @@ BUTTONS: dict[str, Button] = {
     # Every field may be left blank (not recorded yet): an empty form saves nothing and says so.
     "areas.update": Button("lado", lambda w: f"/cases/{w['fresh']}/areas"),
     "allocations.end_cover": Button("manager", lambda w: f"/cover/{w['cover']}/end"),
+    # The meeting has a draft: "Change the draft" opens it again.
+    "meetings.minutes_start": Button("lado", lambda w: minutes_of(w)),
+    "meetings.minutes_recipients_suggested": Button(
+        "lado", lambda w: f"{minutes_of(w)}/recipients/suggested"
+    ),
+    "meetings.minutes_finalise": Button(
+        "lado", lambda w: f"{minutes_of(w)}/{w['minutes_draft']}/finalise", (303, 409)
+    ),
     "auth.sign_out": Button("lado", lambda w: "/sign-out"),  # last: it ends the officer's session
 }
 
@@ -409,6 +430,12 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
         CoverStart(absent_officer_id=away.user.id, covering_officer_id=co_worker.id, reason="Leave"),
     )
     plan = plans.plan_meeting(db, lado, working, plan_form())
+    minutes_final = minutes.start_draft(db, lado, working, meeting)
+    minutes.finalise(db, lado, working, minutes_final, MinutesFinalise())
+    minutes_draft = minutes.start_draft(db, lado, working, meeting)
+    minutes.add_recipient(
+        db, lado, working, meeting, validate(RecipientForm, {"name": "Kim Head", "agency": "School"})
+    )
     consultation = consultations.record_consultation(
         db, lado, validate(ConsultationCreate, consultation_data())
     )
@@ -441,6 +468,8 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
         "child": fresh.children[0].id,
         "consultation": consultation.id,
         "plan": plan.id,
+        "minutes_final": minutes_final.id,
+        "minutes_draft": minutes_draft.id,
     }
 
 

@@ -68,6 +68,22 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "Conclusion": {"training_needs": True, "concluded_on": "2026-07-01"},
     "Reopen": {"reason": "New information from the school"},
     "NoteCreate": {"body": "Spoke to the head teacher."},
+    "MinutesDraft": {
+        "row_version": 1,
+        "sections": [
+            {"heading": "Discussion", "body": "What the meeting heard.", "restriction": "none"},
+            {"heading": "Police update", "body": "The police's plans.", "restriction": "police_sensitive"},
+        ],
+    },
+    "MinutesFinalise": {"row_version": 2},
+    "RecipientForm": {"name": "Dana Example", "agency": "Synthetic Academy", "role": "Headteacher"},
+    "SendForm": {
+        "recipient_id": 1,
+        "method": "secure_email",
+        "sent_on": "2026-05-20",
+        "withheld_section_ids": [2],
+        "withheld_reason": "Police-sensitive: not for the employer",
+    },
 }
 
 

@@ -20,11 +20,12 @@ from app.cases.models import Case
 from app.db import DbSession
 from app.forms import json_body
 from app.ids import MAX_ID
-from app.meetings import plans, repository
+from app.meetings import minutes_api_routes, plans, repository
 from app.meetings.models import MeetingPlan
 from app.meetings.schemas import PlanCancel, PlanForm
 
 router = APIRouter(prefix="/api/v1", tags=["meetings"])
+router.include_router(minutes_api_routes.router)
 
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID, description="The case's id")]
 PlanId = Annotated[int, Path(ge=1, le=MAX_ID, description="The planned meeting's id")]

@@ -11,8 +11,16 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.cases.models import Case
 from app.clocks import service as clocks
-from app.meetings import repository
-from app.meetings.models import PLAN_STATUS_LABELS, STRAND_LABELS, STRANDS, MeetingPlan, PlanStatus
+from app.meetings import minutes, repository
+from app.meetings.models import (
+    PLAN_STATUS_LABELS,
+    STRAND_LABELS,
+    STRANDS,
+    Meeting,
+    MeetingMinutes,
+    MeetingPlan,
+    PlanStatus,
+)
 
 
 def case_progress(session: Session, case: Case) -> dict[str, Any]:
@@ -48,6 +56,7 @@ def case_tools(session: Session, case: Case) -> dict[str, Any]:
         "actions": actions,
         "overdue_actions": [a for a in actions if a.is_overdue(today)],
         "plans": repository.plans_of(session, case.id),
+        "minutes_by_meeting": repository.latest_minutes_by_meeting(session, case.id),
         "strands": STRANDS,
         "strand_labels": {k.value: v for k, v in STRAND_LABELS.items()},
     }
@@ -91,4 +100,31 @@ def plan_values(plan: MeetingPlan) -> dict[str, Any]:
         "location": plan.location,
         "agenda": plan.agenda,
         "invitee_rows": [[i.name, i.organisation, i.role, i.email] for i in plan.invitees],
+    }
+
+
+def minutes_page(
+    session: Session, case: Case, meeting: Meeting, versions: list[MeetingMinutes]
+) -> dict[str, Any]:
+    """The minutes page: the versions (the latest shown in full), the draft if there is one, the
+    latest finalised version (the one to send), the distribution list with who else might be on
+    it, and the sends."""
+    finals = [m for m in versions if m.is_final]
+    return {
+        "case": case,
+        "meeting": meeting,
+        "versions": versions,
+        "latest": versions[-1] if versions else None,
+        "draft": next((m for m in versions if not m.is_final), None),
+        "latest_final": finals[-1] if finals else None,
+        "recipients": repository.recipients_of(session, case.id, meeting.id),
+        "suggestions": minutes.suggestions(session, case, meeting),
+        "sends": repository.sends_of(session, case.id, meeting.id),
+    }
+
+
+def draft_values(draft: MeetingMinutes) -> dict[str, Any]:
+    return {
+        "row_version": draft.row_version,
+        "section_rows": [[s.heading, s.body, s.restriction] for s in draft.sections],
     }

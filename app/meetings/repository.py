@@ -8,12 +8,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, exists, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
 from app.letters.models import Letter, LetterStatus
-from app.meetings.models import EVALUATION, CaseAction, Meeting, MeetingPlan
+from app.meetings.models import (
+    EVALUATION,
+    CaseAction,
+    Meeting,
+    MeetingInvitee,
+    MeetingMinutes,
+    MeetingPlan,
+    MinutesRecipient,
+    MinutesSection,
+    MinutesSend,
+    minutes_send_withheld,
+)
 from app.reference.models import MeetingType
 from app.users.models import Role, User
 
@@ -133,6 +144,128 @@ def plan_of_case(session: Session, case_id: int, plan_id: int) -> MeetingPlan | 
     return session.scalar(
         select(MeetingPlan).where(MeetingPlan.id == plan_id, MeetingPlan.case_id == case_id)
     )
+
+
+# ---- minutes and their distribution -------------------------------------------------------------
+
+
+def minutes_versions(session: Session, case_id: int, meeting_id: int) -> list[MeetingMinutes]:
+    return list(
+        session.scalars(
+            select(MeetingMinutes)
+            .where(MeetingMinutes.case_id == case_id, MeetingMinutes.meeting_id == meeting_id)
+            .order_by(MeetingMinutes.version)
+        )
+    )
+
+
+def minutes_of_case(session: Session, case_id: int, minutes_id: int) -> MeetingMinutes | None:
+    return session.scalar(
+        select(MeetingMinutes).where(MeetingMinutes.id == minutes_id, MeetingMinutes.case_id == case_id)
+    )
+
+
+def next_minutes_version(session: Session, meeting_id: int) -> int:
+    last = session.scalar(
+        select(func.max(MeetingMinutes.version)).where(MeetingMinutes.meeting_id == meeting_id)
+    )
+    return (last or 0) + 1
+
+
+def invitees_of_meeting(session: Session, case_id: int, meeting_id: int) -> list[MeetingInvitee]:
+    """Who was invited to the meeting, when it was planned ahead and recorded from its plan."""
+    return list(
+        session.scalars(
+            select(MeetingInvitee)
+            .join(MeetingPlan)
+            .where(MeetingPlan.case_id == case_id, MeetingPlan.meeting_id == meeting_id)
+            .order_by(MeetingInvitee.id)
+        )
+    )
+
+
+def recipients_of(session: Session, case_id: int, meeting_id: int) -> list[MinutesRecipient]:
+    return list(
+        session.scalars(
+            select(MinutesRecipient)
+            .where(MinutesRecipient.case_id == case_id, MinutesRecipient.meeting_id == meeting_id)
+            .order_by(MinutesRecipient.id)
+        )
+    )
+
+
+def recipient_of(
+    session: Session, case_id: int, meeting_id: int, recipient_id: int
+) -> MinutesRecipient | None:
+    return session.scalar(
+        select(MinutesRecipient).where(
+            MinutesRecipient.id == recipient_id,
+            MinutesRecipient.case_id == case_id,
+            MinutesRecipient.meeting_id == meeting_id,
+        )
+    )
+
+
+def sends_of(session: Session, case_id: int, meeting_id: int | None = None) -> list[MinutesSend]:
+    """The sends of a case's minutes (of one meeting when given), in the order recorded."""
+    stmt = select(MinutesSend).join(MeetingMinutes).where(MinutesSend.case_id == case_id)
+    if meeting_id is not None:
+        stmt = stmt.where(MeetingMinutes.meeting_id == meeting_id)
+    return list(session.scalars(stmt.order_by(MinutesSend.sent_on, MinutesSend.id)))
+
+
+def send_of_case(session: Session, case_id: int, send_id: int) -> MinutesSend | None:
+    return session.scalar(
+        select(MinutesSend).where(MinutesSend.id == send_id, MinutesSend.case_id == case_id)
+    )
+
+
+def latest_minutes_by_meeting(session: Session, case_id: int) -> dict[int, tuple[int, str]]:
+    """Each meeting's latest version of its minutes: meeting id -> (version, status)."""
+    latest = (
+        select(MeetingMinutes.meeting_id, func.max(MeetingMinutes.version).label("version"))
+        .where(MeetingMinutes.case_id == case_id)
+        .group_by(MeetingMinutes.meeting_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(MeetingMinutes.meeting_id, MeetingMinutes.version, MeetingMinutes.status).join(
+            latest,
+            (latest.c.meeting_id == MeetingMinutes.meeting_id) & (latest.c.version == MeetingMinutes.version),
+        )
+    )
+    return {meeting_id: (version, status) for meeting_id, version, status in rows}
+
+
+def case_minutes(session: Session, case_id: int) -> list[MeetingMinutes]:
+    """Every version of every meeting's minutes on the case."""
+    return list(
+        session.scalars(
+            select(MeetingMinutes)
+            .where(MeetingMinutes.case_id == case_id)
+            .order_by(MeetingMinutes.meeting_id, MeetingMinutes.version)
+        )
+    )
+
+
+def delete_case_minutes(session: Session, case_id: int) -> dict[str, int]:
+    """Hard-delete the case's minutes, their sections, distribution lists and sends, by statement
+    (the ORM's guard on finalised minutes is for edits, not for retention's destruction).
+    Returns how many rows of each went."""
+    minutes_ids = select(MeetingMinutes.id).where(MeetingMinutes.case_id == case_id).scalar_subquery()
+    send_ids = select(MinutesSend.id).where(MinutesSend.case_id == case_id).scalar_subquery()
+    counts = {}
+    steps = (
+        ("withheld", delete(minutes_send_withheld).where(minutes_send_withheld.c.send_id.in_(send_ids))),
+        ("sends", delete(MinutesSend).where(MinutesSend.case_id == case_id)),
+        ("recipients", delete(MinutesRecipient).where(MinutesRecipient.case_id == case_id)),
+        ("sections", delete(MinutesSection).where(MinutesSection.minutes_id.in_(minutes_ids))),
+        ("versions", delete(MeetingMinutes).where(MeetingMinutes.case_id == case_id)),
+    )
+    for name, stmt in steps:
+        result = session.execute(stmt.execution_options(synchronize_session=False))
+        counts[name] = int(getattr(result, "rowcount", 0) or 0)
+    return counts
 
 
 # ---- predicates for the annual report (app/reports/further.py) ---------------------------------

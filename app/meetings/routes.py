@@ -16,7 +16,7 @@ from app.cases.service import get_case, view_case
 from app.clocks import service as clocks
 from app.db import DbSession, Refused, try_step
 from app.forms import SubmittedForm, read_form, validate
-from app.meetings import plan_routes, plans, repository, service
+from app.meetings import minutes_routes, plan_routes, plans, repository, service
 from app.meetings import presenters as plan_presenters
 from app.meetings.models import STRAND_LABELS, STRANDS, CaseAction, Meeting
 from app.meetings.schemas import ActionForm, MeetingForm
@@ -24,6 +24,7 @@ from app.web import path_for, redirect, render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(plan_routes.router)
+router.include_router(minutes_routes.router)
 
 ATTENDEE_FIELDS = ("attendee_name", "attendee_organisation", "attendee_role")
 #: The most attendees a meeting takes: the schema's limit, which the form shows when it is reached.
@@ -192,6 +193,7 @@ def show(request: Request, db: DbSession, actor: CaseReader, case_id: int, meeti
             "title": f"{meeting.meeting_type.label}, {meeting.held_on:%-d %B %Y}",
             "case": case,
             "meeting": meeting,
+            "minutes_versions": repository.minutes_versions(db, case.id, meeting.id),
             "may_edit": actor.role == "lado",
             "today": clock.today(),
             "strands": STRANDS,

@@ -12,7 +12,7 @@ from app.cases.schemas import Code, Input
 from app.clock import today
 from app.errors import CHOICE, yes_if
 from app.forms import blank_is_none, email_address, not_future
-from app.meetings.models import Strand
+from app.meetings.models import SectionRestriction, SendMethod, Strand
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
@@ -169,3 +169,64 @@ class PlanCancel(Input):
     reason: str = Field(min_length=1, max_length=2000, title="Reason for cancelling")
 
     _blanks = field_validator("version", mode="before")(blank_is_none)
+
+
+# ---- minutes and their distribution (app/meetings/minutes.py) ---------------------------------
+
+
+class SectionIn(Input):
+    item_name: ClassVar[str] = "Section"
+
+    heading: str = Field(min_length=1, max_length=200, title="Heading")
+    body: str = Field(default="", max_length=50000, title="Text")
+    restriction: SectionRestriction = Field(default=SectionRestriction.NONE, title="Restriction")
+
+
+class MinutesDraft(Input):
+    """The draft's sections, in order; `row_version` is the draft's version the form was shown with."""
+
+    row_version: int | None = Field(default=None, title="Version")
+    sections: list[SectionIn] = Field(min_length=1, max_length=30, title="Sections")
+
+    _blanks = field_validator("row_version", mode="before")(blank_is_none)
+
+
+class MinutesFinalise(Input):
+    row_version: int | None = Field(default=None, title="Version")
+
+    _blanks = field_validator("row_version", mode="before")(blank_is_none)
+
+
+class RecipientForm(Input):
+    name: str = Field(min_length=1, max_length=200, title="Name")
+    agency: str = Field(min_length=1, max_length=200, title="Agency or organisation")
+    role: str = Field(default="", max_length=200, title="Role")
+    email: str = Field(default="", max_length=320, title="E-mail address")
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        return email_address(v) if v else v
+
+
+class SendForm(Input):
+    """One finalised version sent to one recipient on the list, and what was withheld from them."""
+
+    recipient_id: Annotated[int | None, CHOICE] = Field(ge=1, le=2**31 - 1, title="Recipient")
+    method: SendMethod = Field(title="How they were sent")
+    sent_on: date = Field(title="Date sent")
+    withheld_section_ids: list[int] = Field(default_factory=list, max_length=30, title="Sections withheld")
+    withheld_reason: str = Field(default="", max_length=5000, title="Why they were withheld")
+
+    _blanks = field_validator("recipient_id", mode="before")(blank_is_none)
+
+    @field_validator("sent_on")
+    @classmethod
+    def _sent(cls, v: date) -> date:
+        return not_future(v)
+
+    @model_validator(mode="after")
+    def _reason(self) -> SendForm:
+        if self.withheld_section_ids and not self.withheld_reason.strip():
+            raise ValueError("withheld_reason: Enter why the sections were withheld from this recipient")
+        return self

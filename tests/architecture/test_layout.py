@@ -209,7 +209,7 @@ RESPONSIBILITIES = {
     "imports": {"areas", "conclusion", "csvfile", "validation", "writer"},
     "incidents": {"sharing"},
     "intake": {"limits"},
-    "meetings": {"invitations", "plans"},
+    "meetings": {"invitations", "minutes", "plans"},
     "letters": {
         "delivery",
         "docx",

@@ -39,6 +39,7 @@ PAGES = {
         "/cases/{case}/meetings/new",
         "/cases/{meeting_case}/meetings/{meeting}",
         "/cases/{meeting_case}/meetings/{meeting}/edit",
+        "/cases/{meeting_case}/meetings/{meeting}/minutes",
         "/cases/{action_case}/actions/{action}/edit",
         "/cases/{open_case}/initial-consideration",
         "/cases/{allegation_case}/allegations/{allegation}/outcome",
