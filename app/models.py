@@ -10,9 +10,9 @@ from app.cases.models import (  # noqa: F401
     CaseNote,
     CaseReopening,
     Child,
-    ReopenedOutcome,
     ReferenceCounter,
     RegulatorReferral,
+    ReopenedOutcome,
 )
 from app.consultations.models import Consultation  # noqa: F401
 from app.incidents.models import Incident  # noqa: F401

@@ -1,7 +1,7 @@
 """Minutes of a meeting written in the app, versioned, and their distribution
 
 Revision ID: 0024_minutes
-Revises: 0022_report_index_harm_limbs
+Revises: 0023_reopened_outcomes
 Create Date: 2026-12-03 15:00:00
 
 `meeting_minutes` (one row per version: draft, then final and immutable), `minutes_sections`
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0024_minutes"
-down_revision = "0022_report_index_harm_limbs"
+down_revision = "0023_reopened_outcomes"
 branch_labels = None
 depends_on = None
 
