@@ -10,6 +10,7 @@ so every new form is walked here too. The wording rules themselves are pinned in
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from app.cases.models import NfaKind
 from app.cases.schemas import CaseCreate
 from app.consultations import service as consultations
 from app.consultations.schemas import ConsultationCreate
+from app.documents import service as documents
+from app.documents.schemas import DocumentCreate
 from app.forms import validate
 from app.intake.models import Intake
 from app.letters import service as letters
@@ -174,6 +177,8 @@ FORMS: dict[str, Form] = {
         "manager", lambda w: "/cover/new", lambda w: (f"/cover/new?officer={w['lado'].id}",)
     ),
     "publications.publish": Form("manager", lambda w: "/reports/published"),
+    "documents.create": Form("lado", lambda w: f"/cases/{w['working']}/documents"),
+    "documents.delete": Form("lado", lambda w: f"/cases/{w['working']}/documents/{w['document']}/delete"),
     "strands.update": Form("lado", lambda w: f"/cases/{w['working']}/strands/police"),
     "strands.suspension_update": Form("lado", lambda w: f"/cases/{w['working']}/suspension"),
     "meetings.plan_create": Form(
@@ -409,6 +414,9 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
         CoverStart(absent_officer_id=away.user.id, covering_officer_id=co_worker.id, reason="Leave"),
     )
     plan = plans.plan_meeting(db, lado, working, plan_form())
+    document = documents.attach_document(
+        db, lado, working, DocumentCreate(), documents.Upload("note.txt", io.BytesIO(b"A synthetic note"))
+    )
     consultation = consultations.record_consultation(
         db, lado, validate(ConsultationCreate, consultation_data())
     )
@@ -441,6 +449,7 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
         "child": fresh.children[0].id,
         "consultation": consultation.id,
         "plan": plan.id,
+        "document": document.id,
     }
 
 
