@@ -112,8 +112,12 @@ def remove_at_commit(session: Session, storage: BlobStorage, sha256: str) -> Non
     session.info.setdefault(_REMOVE, []).append((storage, sha256))
 
 
+# Both events also fire for a savepoint (begin_nested), which the outer transaction may still
+# undo or commit: only the session's own transaction ending settles the blobs.
 @event.listens_for(Session, "after_commit")
 def _remove_unneeded(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
     session.info.pop(_WRITTEN, None)
     for storage, sha256 in session.info.pop(_REMOVE, []):
         storage.delete(sha256)
@@ -121,6 +125,8 @@ def _remove_unneeded(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _remove_written(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
     session.info.pop(_REMOVE, None)
     for storage, sha256 in session.info.pop(_WRITTEN, []):
         storage.delete(sha256)

@@ -110,6 +110,10 @@ class TestDeleteDocument:
         path = store(documents_dir).path_of(document.sha256)
         assert path.exists()
         service.delete_document(db, officer, case, document.id, DocumentDelete(reason="Wrong case"))
+        with db.begin_nested():  # a savepoint released is not the transaction committed
+            pass
+        with pytest.raises(RuntimeError), db.begin_nested():
+            raise RuntimeError("a savepoint rolled back")
         assert path.exists(), "the bytes stay until the deletion commits"
         db.commit()
         assert not path.exists()
