@@ -75,6 +75,15 @@ class Settings(BaseSettings):
     #: LADO_SECRET_KEY: Fernet keys, comma-separated, for secrets stored encrypted (TOTP secrets,
     #: app/encryption.py); the first encrypts, all decrypt. Required in production.
     secret_key: SecretStr | None = None
+    #: LADO_DOCUMENTS_DIR: where the files attached to cases are kept (app/documents/storage.py),
+    #: one file per distinct content, named by its SHA-256. Unset: `documents` under data_dir.
+    documents_dir: Path | None = None
+    #: LADO_MAX_UPLOAD_MB: the largest file that can be attached, in megabytes (1 MB = 1024 KiB).
+    max_upload_mb: int = 25
+    #: LADO_CLAMAV_SOCKET: clamd's Unix socket. Set, every upload is scanned before it is stored,
+    #: and refused when clamd cannot be reached; unset, nothing is scanned.
+    clamav_socket: Path | None = None
+    clamav_timeout_seconds: float = 60
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
@@ -117,6 +126,14 @@ class Settings(BaseSettings):
     def secret_keys(self) -> list[str]:
         raw = self.secret_key.get_secret_value() if self.secret_key else ""
         return [k.strip() for k in raw.split(",") if k.strip()]
+
+    @property
+    def documents_path(self) -> Path:
+        return self.documents_dir or self.data_dir / "documents"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
 
     @property
     def is_production(self) -> bool:

@@ -63,6 +63,20 @@ class Conflict(DomainError):
         )
 
 
+class TooLarge(DomainError):
+    """A request body (an uploaded file) over its limit: refused before it is read in full."""
+
+    status_code = 413
+    title = "The file is too large"
+
+
+class Unavailable(DomainError):
+    """A service this step depends on (the virus scanner) cannot be reached: nothing was saved."""
+
+    status_code = 503
+    title = "Sorry, this cannot be done at the moment"
+
+
 class Busy(DomainError):
     """The database could not take the change in time (a lock held too long, a timeout, the
     server unreachable). Nothing was saved; trying again shortly normally works."""

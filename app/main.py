@@ -33,6 +33,9 @@ from app.corrections import api_routes as corrections_api
 from app.corrections import routes as corrections
 from app.dashboard import routes as dashboard
 from app.db import database_problem
+from app.documents import api_routes as documents_api
+from app.documents import routes as documents
+from app.documents.limits import UploadBodyLimit
 from app.errors import Busy, DomainError, NotAuthenticated, ValidationFailed
 from app.home import routes as home
 from app.ids import path_ids_in_range
@@ -143,6 +146,7 @@ def create_app() -> FastAPI:
     )
 
     app.add_middleware(PublicFormBodyLimit)  # inside the security headers: its refusals carry them too
+    app.add_middleware(UploadBodyLimit)
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(ROOT / "app" / "static")), name="static")
 
@@ -155,6 +159,8 @@ def create_app() -> FastAPI:
         allocations_api,
         strands,
         strands_api,
+        documents,
+        documents_api,
         meetings_api,
         areas,
         areas_api,

@@ -15,6 +15,7 @@ from app.cases.models import (  # noqa: F401
     ReopenedOutcome,
 )
 from app.consultations.models import Consultation  # noqa: F401
+from app.documents.models import Document  # noqa: F401
 from app.incidents.models import Incident  # noqa: F401
 from app.intake.models import Intake, IntakeAttempt  # noqa: F401
 from app.letters.models import Letter, LetterAcknowledgement, LetterTemplate  # noqa: F401

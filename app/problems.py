@@ -38,7 +38,10 @@ DESCRIPTIONS = {
     422: "The request is not valid: `errors` says what to fix, field by field; nothing was changed. "
     "When `errors` names `confirm_implausible`, the answers it names are possible but unusual: send "
     "the same request with `confirm_implausible: true` to save them as they are",
+    413: "The uploaded file is larger than the limit (LADO_MAX_UPLOAD_MB); nothing was stored",
     500: "An unexpected error; `error_id` identifies it in the log",
+    503: "A service the step needs (the virus scanner) cannot be reached, or the database is busy; "
+    "nothing was stored: try again shortly",
 }
 
 

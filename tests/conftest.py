@@ -203,6 +203,7 @@ TRUNCATE_ORDER = [
     "case_areas",
     "case_allocations",
     "covers",
+    "documents",
     "case_notes",
     "reopened_outcomes",
     "case_reopenings",
@@ -267,3 +268,15 @@ def committed_engine(engine: Engine) -> Iterator[Engine]:
     clean_committed(engine)
     yield engine
     clean_committed(engine)
+
+
+@pytest.fixture(scope="session")
+def documents_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("documents")
+
+
+@pytest.fixture(autouse=True)
+def documents_dir(monkeypatch, documents_root) -> Path:
+    """No test writes documents into the working tree: the blob store is a temporary folder."""
+    monkeypatch.setattr(get_settings(), "documents_dir", documents_root)
+    return documents_root

@@ -10,6 +10,7 @@ so every new form is walked here too. The wording rules themselves are pinned in
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from app.cases.models import NfaKind
 from app.cases.schemas import CaseCreate
 from app.consultations import service as consultations
 from app.consultations.schemas import ConsultationCreate
+from app.documents import service as documents
+from app.documents.schemas import DocumentCreate
 from app.forms import validate
 from app.intake.models import Intake
 from app.letters import service as letters
@@ -178,6 +181,8 @@ FORMS: dict[str, Form] = {
         "manager", lambda w: "/cover/new", lambda w: (f"/cover/new?officer={w['lado'].id}",)
     ),
     "publications.publish": Form("manager", lambda w: "/reports/published"),
+    "documents.create": Form("lado", lambda w: f"/cases/{w['working']}/documents"),
+    "documents.delete": Form("lado", lambda w: f"/cases/{w['working']}/documents/{w['document']}/delete"),
     "strands.update": Form("lado", lambda w: f"/cases/{w['working']}/strands/police"),
     "strands.suspension_update": Form("lado", lambda w: f"/cases/{w['working']}/suspension"),
     "meetings.plan_create": Form(
@@ -436,6 +441,9 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
     minutes.add_recipient(
         db, lado, working, meeting, validate(RecipientForm, {"name": "Kim Head", "agency": "School"})
     )
+    document = documents.attach_document(
+        db, lado, working, DocumentCreate(), documents.Upload("note.txt", io.BytesIO(b"A synthetic note"))
+    )
     consultation = consultations.record_consultation(
         db, lado, validate(ConsultationCreate, consultation_data())
     )
@@ -470,6 +478,7 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
         "plan": plan.id,
         "minutes_final": minutes_final.id,
         "minutes_draft": minutes_draft.id,
+        "document": document.id,
     }
 
 

@@ -158,6 +158,13 @@ FIELDS.update({key: F(*spec) for key, spec in AUDIT_FIELDS.items()})  # app/area
 #: Where a field means something else on one kind of record: (object type, field) -> Field.
 FIELDS_BY_OBJECT: dict[tuple[str, str], Field] = {
     ("allegation", "description"): F("Allegation"),
+    ("document", "title"): F("Title"),
+    ("document", "file_name"): F("File name"),
+    ("document", "media_type"): F("Type of file"),
+    ("document", "size"): F("Size in bytes", "count"),
+    ("document", "allegation_id"): F("Allegation", "hidden"),
+    ("document", "virus"): F("Virus found"),
+    ("document_list", "destroyed"): F("Documents destroyed", "count"),
     ("case_action", "description"): F("Action"),
     ("regulator_referral", "status"): F("Status", "code:referral_status"),
     ("lado_notification", "reason"): F("What was shared and why"),

@@ -30,6 +30,7 @@ class Verb(StrEnum):
     TOKEN_CREATED = "token_created"
     TOKEN_REVOKED = "token_revoked"
     PUBLISHED = "published"
+    UPLOAD_REFUSED = "upload_refused"
 
 
 class ObjectType(StrEnum):
@@ -51,6 +52,8 @@ class ObjectType(StrEnum):
     CASE_STRAND = "case_strand"
     CHILD_POPULATION = "child_population"
     COVER = "cover"
+    DOCUMENT = "document"
+    DOCUMENT_LIST = "document_list"
     IMPORT = "import"
     INTAKE = "intake"
     LADO_NOTIFICATION = "lado_notification"

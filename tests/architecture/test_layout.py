@@ -206,6 +206,7 @@ RESPONSIBILITIES = {
     "auth": {"dependencies", "passwords", "throttle", "tokens", "totp"},
     "cases": {"api", "api_schemas", "chronology", "filters", "history", "outcomes", "rules", "vocabulary"},
     "corrections": {"plausibility"},
+    "documents": {"content", "limits", "scanning", "storage"},
     "imports": {"areas", "conclusion", "csvfile", "validation", "writer"},
     "incidents": {"sharing"},
     "intake": {"limits"},

@@ -31,6 +31,7 @@ PAGES = {
         "/cases/{case}/referrals",
         "/cases/{case}/letters",
         "/cases/{case}/notes",
+        "/cases/{case}/documents",
         "/cases/{case}/history",
         "/cases/{case}/areas",
         "/cases/{case}/edit",
