@@ -192,6 +192,10 @@ def password_only(monkeypatch):
 
 TRUNCATE_ORDER = [
     "audit_events",
+    "subject_access_releases",
+    "subject_access_redactions",
+    "subject_access_requests",
+    "disclosures",
     "cover_cases",
     "lado_notifications",
     "case_transfers",
@@ -243,6 +247,7 @@ def clean_committed(engine: Engine) -> None:
             "settings",
             "meeting_types",
             "referrer_agencies",
+            "lawful_bases",
             "letter_templates",
         }
     ]

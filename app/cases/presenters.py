@@ -125,6 +125,7 @@ CASE_TABS = (
     ("strands", "strands.show", "Strands and suspension"),
     ("referrals", "cases.referrals", "Referrals"),
     ("letters", "cases.letters", "Letters"),
+    ("disclosures", "disclosures.index", "Sharing log"),
     ("notes", "cases.notes", "Notes"),
     ("allocation", "allocations.show", "Allocation"),
     ("areas", "areas.show", "Areas and transfers"),
