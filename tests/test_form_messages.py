@@ -37,6 +37,8 @@ from app.letters.schemas import Finalise
 from app.meetings import plans
 from app.meetings import service as meetings
 from app.meetings.schemas import ActionForm
+from app.subject_access import service as subject_access
+from app.subject_access.schemas import RedactionCreate, RequestCreate
 from tests.auth.support import enrol
 from tests.consultations.conftest import consultation_data
 from tests.helpers import csrf_from
@@ -187,6 +189,14 @@ FORMS: dict[str, Form] = {
         lambda w: f"/cases/{w['working']}/meeting-plans/{w['plan']}/cancel",
         lambda w: (f"/cases/{w['working']}/meeting-plans/{w['plan']}",),
     ),
+    "disclosures.create": Form("lado", lambda w: f"/cases/{w['working']}/disclosures"),
+    "subject_access.create": Form("lado", lambda w: "/subject-access/new"),
+    "subject_access.status": Form(
+        "lado", lambda w: f"/subject-access/{w['sar']}/status", lambda w: (f"/subject-access/{w['sar']}",)
+    ),
+    "subject_access.redact": Form(
+        "lado", lambda w: f"/subject-access/{w['sar']}/redactions", lambda w: (f"/subject-access/{w['sar']}",)
+    ),
 }
 
 BUTTONS: dict[str, Button] = {
@@ -222,6 +232,10 @@ BUTTONS: dict[str, Button] = {
     # Every field may be left blank (not recorded yet): an empty form saves nothing and says so.
     "areas.update": Button("lado", lambda w: f"/cases/{w['fresh']}/areas"),
     "allocations.end_cover": Button("manager", lambda w: f"/cover/{w['cover']}/end"),
+    "subject_access.unredact": Button(
+        "lado", lambda w: f"/subject-access/{w['sar']}/redactions/{w['redaction']}/remove"
+    ),
+    "subject_access.release": Button("lado", lambda w: f"/subject-access/{w['sar']}/release"),
     "auth.sign_out": Button("lado", lambda w: "/sign-out"),  # last: it ends the officer's session
 }
 
@@ -412,6 +426,22 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
     consultation = consultations.record_consultation(
         db, lado, validate(ConsultationCreate, consultation_data())
     )
+    sar = subject_access.record_request(
+        db,
+        lado,
+        validate(
+            RequestCreate,
+            {
+                "case_reference": concluded.reference,
+                "requester_name": "Sam Requester",
+                "received_on": "2026-06-15",
+                "identity_verified": "yes",
+            },
+        ),
+    )
+    redaction = subject_access.add_redaction(
+        db, lado, sar, RedactionCreate(item_key="*", passage=concluded.reference, reason="other_exemption")
+    )
     db.flush()
     public, csrf = public_client(app)
     assert public.post("/refer", data={**referral(), "csrf_token": csrf}).status_code == 200
@@ -441,6 +471,8 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
         "child": fresh.children[0].id,
         "consultation": consultation.id,
         "plan": plan.id,
+        "sar": sar.id,
+        "redaction": redaction.id,
     }
 
 
