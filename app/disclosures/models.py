@@ -67,3 +67,16 @@ class Disclosure(Base):
     @property
     def method_label(self) -> str:
         return METHOD_LABELS[DisclosureMethod(self.method)]
+
+
+#: How the audit names the fields a disclosure records (app/audit/fields.py reads it): key ->
+#: (label, kind of value).
+AUDIT_FIELDS: dict[str, tuple[str, str]] = {
+    "shared_on": ("Date it was shared", "date"),
+    "agency_code": ("Kind of agency", "code:referrer-agencies"),
+    "agency_name": ("Agency", "text"),
+    "recipient_name": ("Shared with", "text"),
+    "method": ("How it was shared", "code:disclosure_method"),
+    "lawful_basis_code": ("Lawful basis", "code:lawful-bases"),
+}
+AUDIT_VOCABULARIES = {"disclosure_method": {k.value: v for k, v in METHOD_LABELS.items()}}

@@ -1,8 +1,9 @@
 """The subject access bundle: everything held about a person, as items of text (each one a part
 of one case: its details, the referrer, the children, the decision, each allegation, letter and
-note, the chronology), built only from the cases the caller may see (the case scope). Redactions
-replace passages of an item; the bundle is one tagged PDF (WeasyPrint, as the letters) and the
-original files (the finalised letters' PDFs) in one zip (stdlib zipfile).
+note, the sharing log, the chronology), built only from the cases the caller may see (the case
+scope). Redactions replace passages of an item (or of every item); the bundle is one tagged PDF
+(WeasyPrint, as the letters) and the original files (the finalised letters' PDFs) in one zip
+(stdlib zipfile).
 
 An original file is left out of the zip when its item has a redaction (its text, redacted, is in
 the PDF): a file cannot be redacted here, and an unredacted copy would undo the redaction.
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from app.cases import chronology
 from app.cases.models import HARM_LIMBS, NFA_KIND_LABELS, REFERRAL_STATUS_LABELS, Case
 from app.context import Actor
+from app.disclosures import presenters as disclosures
 from app.letters import repository as letters_repository
 from app.letters.models import LetterStatus
 from app.people.models import Person
@@ -129,6 +131,14 @@ def _case_items(session: Session, actor: Actor, case: Case) -> list[Item]:
         name = f"{ref}-{letter.kind}-v{letter.version}.pdf".replace("/", "-")
         original = (name, letter.pdf) if letter.pdf else None
         items.append(Item(f"letter:{letter.id}", ref, letter.title, letter.body, original))
+    shared = disclosures.log_entries(session, case)
+    if shared:
+        text = "\n".join(
+            f"{_day(e.shared_on)}: {e.what}, to {e.recipient_name} ({e.agency_name}), "
+            f"{e.method_label.lower()}; lawful basis: {e.lawful_basis}"
+            for e in shared
+        )
+        items.append(Item(f"case:{case.id}:sharing", ref, "Sharing log (what was shared, with whom)", text))
     for note in sorted(case.notes, key=lambda n: n.id):
         items.append(Item(f"note:{note.id}", ref, f"Note of {_day(note.created_at.date())}", note.body))
     events = chronology.entries(session, actor, case, [], "oldest")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.audit.models import ObjectType, Verb
+from app.cases import chronology
 from app.clock import LONDON, utcnow
 from app.disclosures import service
 from app.disclosures.presenters import log_entries
@@ -41,6 +42,12 @@ def test_a_disclosure_is_logged_with_its_lawful_basis_and_audited(db, journey, l
     assert entry.method_label == "Secure e-mail" and entry.lawful_basis.startswith("UK GDPR Article 9(2)(g)")
     (event,) = audit_events(db, ObjectType.DISCLOSURE, Verb.CREATED)
     assert event.case_id == case.id and event.details["lawful_basis_code"] == "safeguarding_children"
+    [shown] = chronology.entries(db, lado, case, ["sharing"], "oldest")
+    assert shown.title == "Disclosure to another agency recorded"
+    lines = {line.label: line.value for line in shown.lines}
+    assert lines["How it was shared"] == "Secure e-mail" and lines["Lawful basis"].startswith(
+        "UK GDPR Article 9"
+    )
 
 
 def test_the_lawful_basis_is_required(db, journey, lado):

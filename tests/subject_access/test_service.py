@@ -13,7 +13,10 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.audit.models import ObjectType, Verb
+from app.disclosures import service as disclosures
+from app.disclosures.schemas import DisclosureCreate
 from app.errors import InvalidTransition, NotFound, ValidationFailed
+from app.forms import validate
 from app.subject_access import service
 from app.subject_access.models import Redaction, Release
 from app.subject_access.schemas import RedactionCreate, StatusChange
@@ -96,6 +99,20 @@ class TestBundle:
         with pytest.raises(NotFound):
             service.get_request(db, officer, req.id)
         assert service.outstanding(db, officer) == []
+
+    def test_the_sharing_log_is_part_of_the_bundle(self, db, officer, subject, sar):
+        data = {
+            "shared_on": "2026-05-20",
+            "what": "The allegation",
+            "agency_code": "police",
+            "agency_name": "Northshire Police",
+            "recipient_name": "DS Pat Example",
+            "method": "phone",
+            "lawful_basis_code": "criminal_offence_data",
+        }
+        disclosures.record_disclosure(db, officer, subject.open_case, validate(DisclosureCreate, data))
+        [item] = [i for i in service.bundle_of(db, officer, sar).items if i.key.endswith(":sharing")]
+        assert "DS Pat Example (Northshire Police), phone" in item.text
 
     def test_the_draft_is_a_zip_of_a_pdf_and_is_audited_as_an_export(self, db, officer, subject, sar):
         name, data = service.export_draft(db, officer, sar)
