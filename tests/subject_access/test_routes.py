@@ -138,3 +138,11 @@ def test_the_api_records_and_reads_requests(db, officer, subject, browser):
         f"{API}/subject-access", json={**body, "case_reference": ""}, headers={"X-CSRF-Token": csrf}
     )
     assert bad.status_code == 422 and bad.headers["content-type"].startswith("application/problem+json")
+
+
+def test_the_persons_page_offers_a_request_with_their_case_filled_in(db, officer, subject, browser):
+    client, _ = browser(officer.user)
+    page = client.get(f"/people/{subject.open_case.person_id}").text
+    link = f"/subject-access/new?case={subject.open_case.reference}"
+    assert link in page
+    assert f'value="{subject.open_case.reference}"' in client.get(link).text
