@@ -32,6 +32,7 @@ PAGES = {
         "/cases/{case}/letters",
         "/cases/{case}/notes",
         "/cases/{case}/history",
+        "/cases/{case}/disclosures",
         "/cases/{case}/areas",
         "/cases/{case}/edit",
         "/cases/{case}/actions",
@@ -54,6 +55,8 @@ PAGES = {
         "/consultations",
         "/consultations/new",
         "/letters/unacknowledged",
+        "/subject-access",
+        "/subject-access/new",
         "/account",
         "/account/password",
         "/account/tokens",
@@ -62,6 +65,7 @@ PAGES = {
     "manager": [
         *("/cases", "/dashboard", "/reports/annual", "/cases/{case}", "/cases/{case}/history"),
         *("/reports/published", "/reports/published/{published}"),
+        *("/cases/{case}/disclosures", "/subject-access"),
     ],
     "hr_liaison": ["/portal/letters", "/portal/letters/{letter}"],
     "admin": [
@@ -75,6 +79,7 @@ PAGES = {
         "/admin/organisations/{organisation}/contacts",
         "/admin/reference",
         "/admin/reference/categories",
+        "/admin/reference/lawful-bases",
         "/admin/settings",
         "/admin/clocks",
         "/admin/import",

@@ -17,6 +17,7 @@ from app.cases import service
 from app.context import Actor
 from app.forms import validate
 from tests.browser.conftest import Watch, assert_accessible, sign_in
+from tests.browser.keyboard import assert_no_horizontal_scroll
 from tests.browser.test_strands import fill_date
 
 pytestmark = pytest.mark.browser
@@ -77,4 +78,8 @@ def test_record_a_request_and_make_a_subject_access_bundle(
         page.get_by_role("link", name="Download the bundle as released").click()
     released = download.value.path().read_bytes()
     assert zipfile.ZipFile(io.BytesIO(released)).read("bundle.pdf").startswith(b"%PDF-")
+    page.set_viewport_size({"width": 320, "height": 800})  # WCAG 1.4.10: the SHA-256 wraps
+    page.goto(request_url)
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page, watch)
     watch.check()
