@@ -83,5 +83,9 @@ def status_rows(req: SubjectAccessRequest) -> list[tuple[str, str]]:
     return rows
 
 
-STATUS_OPTIONS = [("extended", "Extended by two further months"), ("refused", "Refused")]
+STATUS_OPTIONS = [
+    ("verified", "Requester's identity verified"),
+    ("extended", "Extended by two further months"),
+    ("refused", "Refused"),
+]
 REASON_OPTIONS = list(REDACTION_REASONS.items())

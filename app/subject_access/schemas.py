@@ -38,9 +38,10 @@ class RequestCreate(Input):
 
 
 class StatusChange(Input):
-    """Extending (by two further months, UK GDPR Article 12(3)) or refusing a request, with why."""
+    """Verifying the requester's identity (how), extending the request (by two further months,
+    UK GDPR Article 12(3)) or refusing it, with why."""
 
-    status: Literal["extended", "refused"] = Field(title="What happened")
+    status: Literal["verified", "extended", "refused"] = Field(title="What happened")
     changed_on: date = Field(title="Date of the change")
     why: str = Field(min_length=1, max_length=5000, title="Reason for the change")
 

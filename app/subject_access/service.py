@@ -7,7 +7,8 @@ Rules:
   next month when there is none (31 January -> 28 or 29 February; 15 March -> 15 April). An
   extension (by two further months, UK GDPR Article 12(3)) makes it three months after receipt.
 - Statuses: open -> extended -> released or refused; open -> released or refused. A released or
-  refused request changes no more (409).
+  refused request changes no more (409). Nothing is released before the requester's identity is
+  verified (recorded with the request, or later with how it was checked).
 - A redaction names an item of the bundle as the caller sees it and a passage found in its text.
 - Releasing keeps the zip as released (bytes, SHA-256, who, when) with its redactions; neither
   changes afterwards. Every write is audited; every download of a bundle is audited as EXPORTED.
@@ -39,6 +40,7 @@ from app.subject_access.schemas import RedactionCreate, RequestCreate, StatusCha
 
 NOT_FOUND = "There is no such subject access request, or you do not have access to its cases."
 ANSWERED = "This request has been answered (released or refused): it changes no more."
+UNVERIFIED = "Verify the requester's identity before releasing anything: record how it was checked"
 
 
 def due_date(received_on: date, months: int = 1) -> date:
@@ -127,6 +129,20 @@ def change_status(session: Session, actor: Actor, req: SubjectAccessRequest, dat
             {"changed_on": f"The date must be on or after the date received ({req.received_on:%-d %B %Y})"}
         )
     before = req.status
+    if data.status == "verified":
+        if req.identity_verified:
+            raise InvalidTransition("The requester's identity is already verified")
+        req.identity_verified = True
+        session.flush()
+        record(
+            session,
+            actor,
+            Verb.UPDATED,
+            ObjectType.SUBJECT_ACCESS_REQUEST,
+            req.id,
+            details={"identity_verified": True, "on": data.changed_on.isoformat(), "how": data.why},
+        )
+        return
     if data.status == "extended":
         if req.status == RequestStatus.EXTENDED:
             raise InvalidTransition("This request has already been extended")
@@ -262,6 +278,8 @@ def release(session: Session, actor: Actor, req: SubjectAccessRequest) -> Releas
     if req.release is not None:
         raise InvalidTransition(RELEASED_NEVER_CHANGES)
     _still_open(req)
+    if not req.identity_verified:
+        raise InvalidTransition(UNVERIFIED)
     made = bundle_of(session, actor, req)
     on = today()
     data, sha = bundle.bundle_zip(req.person, made.redacted, on, released=True)

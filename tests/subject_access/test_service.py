@@ -72,6 +72,17 @@ class TestRecording:
         with pytest.raises(InvalidTransition):
             service.change_status(db, officer, sar, change)
 
+    def test_nothing_is_released_before_the_identity_is_verified(self, db, officer, subject):
+        req = service.record_request(db, officer, request_data(subject.open_case, identity_verified=False))
+        with pytest.raises(InvalidTransition):
+            service.release(db, officer, req)
+        checked = StatusChange(status="verified", changed_on=date(2026, 6, 16), why="Passport seen")
+        service.change_status(db, officer, req, checked)
+        assert req.identity_verified and req.status == "open"
+        assert service.release(db, officer, req).sha256
+        with pytest.raises(InvalidTransition):
+            service.change_status(db, officer, req, checked)
+
 
 class TestBundle:
     def test_it_holds_the_persons_visible_cases_only(self, db, officer, subject, sar):
