@@ -33,6 +33,8 @@ from app.corrections import api_routes as corrections_api
 from app.corrections import routes as corrections
 from app.dashboard import routes as dashboard
 from app.db import database_problem
+from app.disclosures import api_routes as disclosures_api
+from app.disclosures import routes as disclosures
 from app.documents import api_routes as documents_api
 from app.documents import routes as documents
 from app.documents.limits import UploadBodyLimit
@@ -57,6 +59,8 @@ from app.security import SecurityHeadersMiddleware, security_headers
 from app.settings import routes as settings_pages
 from app.strands import api_routes as strands_api
 from app.strands import routes as strands
+from app.subject_access import api_routes as subject_access_api
+from app.subject_access import routes as subject_access
 from app.users import routes as users
 from app.web import compile_templates, is_htmx, path_for, render
 
@@ -161,6 +165,10 @@ def create_app() -> FastAPI:
         strands_api,
         documents,
         documents_api,
+        disclosures,
+        disclosures_api,
+        subject_access,
+        subject_access_api,
         meetings_api,
         areas,
         areas_api,

@@ -15,6 +15,7 @@ from app.cases.models import (  # noqa: F401
     ReopenedOutcome,
 )
 from app.consultations.models import Consultation  # noqa: F401
+from app.disclosures.models import Disclosure  # noqa: F401
 from app.documents.models import Document  # noqa: F401
 from app.incidents.models import Incident  # noqa: F401
 from app.intake.models import Intake, IntakeAttempt  # noqa: F401
@@ -43,6 +44,7 @@ from app.reference.models import (  # noqa: F401
     AgencyGroup,
     Category,
     Disposal,
+    LawfulBasis,
     MeetingType,
     Outcome,
     ReferrerAgency,
@@ -51,6 +53,7 @@ from app.reference.models import (  # noqa: F401
 )
 from app.settings.models import ChildPopulation, Setting  # noqa: F401
 from app.strands.models import CaseStrand, StrandChange, Suspension  # noqa: F401
+from app.subject_access.models import Redaction, Release, SubjectAccessRequest  # noqa: F401
 
 metadata = Base.metadata
 

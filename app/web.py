@@ -300,12 +300,14 @@ NAVIGATION: dict[str, tuple[tuple[str, str], ...]] = {
         ("consultations.index", "Consultations"),
         ("dashboard.index", "Dashboard"),
         ("intake.index", "Online referrals"),
+        ("subject_access.index", "Subject access"),
     ),
     "manager": (
         ("cases.index", "Cases"),
         ("consultations.index", "Consultations"),
         ("dashboard.index", "Dashboard"),
         ("reports.annual", "Annual statistics"),
+        ("subject_access.index", "Subject access"),
     ),
     "hr_liaison": (("portal.letters", "Letters"),),
     "admin": (

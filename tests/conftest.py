@@ -197,6 +197,10 @@ TRUNCATE_ORDER = [
     "minutes_recipients",
     "minutes_sections",
     "meeting_minutes",
+    "subject_access_releases",
+    "subject_access_redactions",
+    "subject_access_requests",
+    "disclosures",
     "cover_cases",
     "lado_notifications",
     "case_transfers",
@@ -250,6 +254,7 @@ def clean_committed(engine: Engine) -> None:
             "settings",
             "meeting_types",
             "referrer_agencies",
+            "lawful_bases",
             "letter_templates",
         }
     ]

@@ -40,6 +40,8 @@ from app.letters.schemas import Finalise
 from app.meetings import minutes, plans
 from app.meetings import service as meetings
 from app.meetings.schemas import ActionForm, MinutesFinalise, RecipientForm
+from app.subject_access import service as subject_access
+from app.subject_access.schemas import RedactionCreate, RequestCreate
 from tests.auth.support import enrol
 from tests.consultations.conftest import consultation_data
 from tests.helpers import csrf_from
@@ -205,6 +207,14 @@ FORMS: dict[str, Form] = {
         lambda w: f"{minutes_of(w)}/{w['minutes_final']}/sends",
         lambda w: (f"{minutes_of(w)}/{w['minutes_final']}/sends/new",),
     ),
+    "disclosures.create": Form("lado", lambda w: f"/cases/{w['working']}/disclosures"),
+    "subject_access.create": Form("lado", lambda w: "/subject-access/new"),
+    "subject_access.status": Form(
+        "lado", lambda w: f"/subject-access/{w['sar']}/status", lambda w: (f"/subject-access/{w['sar']}",)
+    ),
+    "subject_access.redact": Form(
+        "lado", lambda w: f"/subject-access/{w['sar']}/redactions", lambda w: (f"/subject-access/{w['sar']}",)
+    ),
 }
 
 BUTTONS: dict[str, Button] = {
@@ -248,6 +258,10 @@ BUTTONS: dict[str, Button] = {
     "meetings.minutes_finalise": Button(
         "lado", lambda w: f"{minutes_of(w)}/{w['minutes_draft']}/finalise", (303, 409)
     ),
+    "subject_access.unredact": Button(
+        "lado", lambda w: f"/subject-access/{w['sar']}/redactions/{w['redaction']}/remove"
+    ),
+    "subject_access.release": Button("lado", lambda w: f"/subject-access/{w['sar']}/release"),
     "auth.sign_out": Button("lado", lambda w: "/sign-out"),  # last: it ends the officer's session
 }
 
@@ -447,6 +461,22 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
     consultation = consultations.record_consultation(
         db, lado, validate(ConsultationCreate, consultation_data())
     )
+    sar = subject_access.record_request(
+        db,
+        lado,
+        validate(
+            RequestCreate,
+            {
+                "case_reference": concluded.reference,
+                "requester_name": "Sam Requester",
+                "received_on": "2026-06-15",
+                "identity_verified": "yes",
+            },
+        ),
+    )
+    redaction = subject_access.add_redaction(
+        db, lado, sar, RedactionCreate(item_key="*", passage=concluded.reference, reason="other_exemption")
+    )
     db.flush()
     public, csrf = public_client(app)
     assert public.post("/refer", data={**referral(), "csrf_token": csrf}).status_code == 200
@@ -479,6 +509,8 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
         "minutes_final": minutes_final.id,
         "minutes_draft": minutes_draft.id,
         "document": document.id,
+        "sar": sar.id,
+        "redaction": redaction.id,
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.areas.models import AUDIT_FIELDS
+from app.disclosures import models as disclosures
 from app.meetings import models as meetings
 from app.strands import models as strands
 
@@ -155,6 +156,7 @@ FIELDS: dict[str, Field] = {
     **{k: F(*v) for k, v in (strands.AUDIT_FIELDS | meetings.AUDIT_FIELDS).items()},
 }
 FIELDS.update({key: F(*spec) for key, spec in AUDIT_FIELDS.items()})  # app/areas
+FIELDS.update({key: F(*spec) for key, spec in disclosures.AUDIT_FIELDS.items()})  # app/disclosures
 #: Where a field means something else on one kind of record: (object type, field) -> Field.
 FIELDS_BY_OBJECT: dict[tuple[str, str], Field] = {
     ("allegation", "description"): F("Allegation"),

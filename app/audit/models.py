@@ -50,6 +50,8 @@ class ObjectType(StrEnum):
     CASE_LIST = "case_list"
     CASE_NOTE = "case_note"
     CASE_STRAND = "case_strand"
+    DISCLOSURE = "disclosure"
+    DISCLOSURE_LOG = "disclosure_log"
     CHILD_POPULATION = "child_population"
     COVER = "cover"
     DOCUMENT = "document"
@@ -79,6 +81,9 @@ class ObjectType(StrEnum):
     SEARCH = "search"
     SETTING = "setting"
     SIGN_IN_THROTTLE = "sign_in_throttle"
+    SUBJECT_ACCESS_BUNDLE = "subject_access_bundle"
+    SUBJECT_ACCESS_REDACTION = "subject_access_redaction"
+    SUBJECT_ACCESS_REQUEST = "subject_access_request"
     SUSPENSION = "suspension"
     USER = "user"
     REFERENCE_AGENCY_GROUPS = "reference:agency-groups"
@@ -89,6 +94,7 @@ class ObjectType(StrEnum):
     REFERENCE_REGULATORS = "reference:regulators"
     REFERENCE_MEETING_TYPES = "reference:meeting-types"
     REFERENCE_REFERRER_AGENCIES = "reference:referrer-agencies"
+    REFERENCE_LAWFUL_BASES = "reference:lawful-bases"
 
     @classmethod
     def of_reference(cls, slug: str) -> "ObjectType":

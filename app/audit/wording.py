@@ -17,6 +17,7 @@ from app.audit.fields import FIELDS, FIELDS_BY_OBJECT, Field
 from app.cases.models import CONTACT_METHOD_LABELS, HARM_LIMBS, NFA_KIND_LABELS, REFERRAL_STATUS_LABELS
 from app.cases.models import STATUS_LABELS as CASE_STATUS_LABELS
 from app.clock import LONDON
+from app.disclosures import models as disclosures
 from app.letters.models import KIND_LABELS
 from app.meetings import models as meetings
 from app.meetings.models import STRAND_LABELS
@@ -49,6 +50,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "plan_status": {k.value: v for k, v in meetings.PLAN_STATUS_LABELS.items()},
     "minutes_method": {k.value: v for k, v in meetings.SEND_METHOD_LABELS.items()},
     **strands.AUDIT_VOCABULARIES,
+    **disclosures.AUDIT_VOCABULARIES,
 }
 
 
@@ -64,6 +66,10 @@ OBJECT_NAMES = {
     "document": "document",
     "document_list": "documents of the case",
     "case_strand": "strand",
+    "disclosure": "disclosure to another agency",
+    "subject_access_bundle": "subject access bundle",
+    "subject_access_redaction": "redaction of a subject access bundle",
+    "subject_access_request": "subject access request",
     "meeting_plan": "planned meeting",
     "meeting_minutes": "minutes",
     "minutes_recipient": "recipient of the minutes",
@@ -276,6 +282,7 @@ ACTIONS = {
     ("case_strand", "created"): "Strand recorded",
     ("case_strand", "updated"): "Strand changed",
     ("suspension", "created"): "Suspension recorded",
+    ("disclosure", "created"): "Disclosure to another agency recorded",
     ("suspension", "updated"): "Suspension record changed",
     ("meeting_plan", "created"): "Meeting planned",
     ("meeting_plan", "updated"): "Planned meeting changed",

@@ -126,6 +126,7 @@ CASE_TABS = (
     ("referrals", "cases.referrals", "Referrals"),
     ("letters", "cases.letters", "Letters"),
     ("documents", "documents.index", "Documents"),
+    ("disclosures", "disclosures.index", "Sharing log"),
     ("notes", "cases.notes", "Notes"),
     ("allocation", "allocations.show", "Allocation"),
     ("areas", "areas.show", "Areas and transfers"),

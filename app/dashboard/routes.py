@@ -14,6 +14,8 @@ from app.clocks import service as clocks
 from app.config import get_settings
 from app.dashboard import service
 from app.db import DbSession
+from app.subject_access import service as subject_access
+from app.subject_access.presenters import request_rows
 from app.web import path_for, render
 
 router = APIRouter(include_in_schema=False)
@@ -52,6 +54,7 @@ def index(request: Request, db: DbSession, actor: CaseReader):
             "mine": actor.role == "lado",
             "target_months": months,
             "caseloads": caseloads,
+            "subject_access": request_rows(subject_access.outstanding(db, actor), today),
         },
     )
 

@@ -56,6 +56,12 @@ class ReferrerAgency(ReferenceItem, Base):
     __tablename__ = "referrer_agencies"
 
 
+class LawfulBasis(ReferenceItem, Base):
+    """The lawful basis of a disclosure to another agency (UK GDPR, Data Protection Act 2018)."""
+
+    __tablename__ = "lawful_bases"
+
+
 #: Every editable reference kind, by the slug used in URLs and the API.
 REFERENCE_KINDS: dict[str, type[ReferenceItem]] = {
     "agency-groups": AgencyGroup,
@@ -66,4 +72,5 @@ REFERENCE_KINDS: dict[str, type[ReferenceItem]] = {
     "regulators": Regulator,
     "meeting-types": MeetingType,
     "referrer-agencies": ReferrerAgency,
+    "lawful-bases": LawfulBasis,
 }

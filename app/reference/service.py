@@ -44,6 +44,7 @@ _TITLES = {
     "regulators": ("Regulators", "regulator"),
     "meeting-types": ("Meeting types", "meeting type"),
     "referrer-agencies": ("Referrer agencies", "referrer agency"),
+    "lawful-bases": ("Lawful bases for sharing", "lawful basis"),
 }
 
 KINDS: dict[str, Kind] = {

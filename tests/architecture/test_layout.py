@@ -225,6 +225,7 @@ RESPONSIBILITIES = {
     "organisations": {"contacts"},
     "outbox": {"smtp", "worker"},
     "people": {"keys", "matching", "names"},
+    "subject_access": {"bundle"},
     "reports": {"charts", "export", "expressions", "figures", "further", "limits", "periods", "suppression"},
 }
 #: Test folders that are about the whole application rather than one domain.

@@ -33,6 +33,7 @@ PAGES = {
         "/cases/{case}/notes",
         "/cases/{case}/documents",
         "/cases/{case}/history",
+        "/cases/{case}/disclosures",
         "/cases/{case}/areas",
         "/cases/{case}/edit",
         "/cases/{case}/actions",
@@ -56,6 +57,8 @@ PAGES = {
         "/consultations",
         "/consultations/new",
         "/letters/unacknowledged",
+        "/subject-access",
+        "/subject-access/new",
         "/account",
         "/account/password",
         "/account/tokens",
@@ -64,6 +67,7 @@ PAGES = {
     "manager": [
         *("/cases", "/dashboard", "/reports/annual", "/cases/{case}", "/cases/{case}/history"),
         *("/reports/published", "/reports/published/{published}"),
+        *("/cases/{case}/disclosures", "/subject-access"),
     ],
     "hr_liaison": ["/portal/letters", "/portal/letters/{letter}"],
     "admin": [
@@ -77,6 +81,7 @@ PAGES = {
         "/admin/organisations/{organisation}/contacts",
         "/admin/reference",
         "/admin/reference/categories",
+        "/admin/reference/lawful-bases",
         "/admin/settings",
         "/admin/clocks",
         "/admin/import",
