@@ -1,5 +1,6 @@
-"""The case's sharing log as one list: the disclosures officers recorded, and each letter whose
-delivery was sent, read from the letter and its delivery record (never retyped, never copied)."""
+"""The case's sharing log as one list: the disclosures officers recorded, each letter whose
+delivery was sent, read from the letter and its delivery record, and each recorded send of a
+meeting's finalised minutes, read from the distribution record (never retyped, never copied)."""
 
 from __future__ import annotations
 
@@ -14,17 +15,20 @@ from app.clock import LONDON
 from app.disclosures import repository
 from app.disclosures.models import METHOD_LABELS, Disclosure, DisclosureMethod
 from app.letters.models import Letter
+from app.meetings import minutes
+from app.meetings.models import MinutesSend
 from app.reference import service as reference
 from app.reference.models import LawfulBasis, ReferrerAgency
 
-#: The lawful basis shown for an outcome letter to the employer (KCSIE Part 4: the council's
-#: statutory safeguarding function).
+#: The lawful basis shown for an outcome letter to the employer and for minutes sent to the
+#: meeting's distribution list (KCSIE Part 4: the council's statutory safeguarding function).
 LETTER_LAWFUL_BASIS = "public_task"
 
 
 @dataclass(frozen=True)
 class LogEntry:
-    """One line of the sharing log. `source`: "recorded" (an officer's entry) or "letter"."""
+    """One line of the sharing log. `source`: "recorded" (an officer's entry), "letter" or
+    "minutes" (a send of finalised minutes; `meeting_id` names the meeting)."""
 
     source: str
     id: int
@@ -41,6 +45,7 @@ class LogEntry:
     notes: str
     recorded_by: str
     letter_id: int | None = None
+    meeting_id: int | None = None
 
 
 def _recorded(d: Disclosure) -> LogEntry:
@@ -97,6 +102,28 @@ def _letter(letter: Letter, basis: str) -> LogEntry:
     )
 
 
+def _minutes_send(send: MinutesSend, basis: str) -> LogEntry:
+    withheld = ", ".join(section.heading for section in send.withheld)
+    notes = f"Withheld: {withheld} ({send.withheld_reason})" if withheld else "Sent in full"
+    return LogEntry(
+        source="minutes",
+        id=send.id,
+        shared_on=send.sent_on,
+        what=f"Minutes, version {send.minutes.version}",
+        agency="Meeting distribution list",
+        agency_name=send.recipient_agency,
+        recipient_name=send.recipient_name,
+        recipient_role=send.recipient_role,
+        method=send.method,
+        method_label=send.method_label,
+        lawful_basis_code=LETTER_LAWFUL_BASIS,
+        lawful_basis=basis,
+        notes=notes,
+        recorded_by=send.sent_by.name if send.sent_by else "",
+        meeting_id=send.minutes.meeting_id,
+    )
+
+
 def log_entries(session: Session, case: Case) -> list[LogEntry]:
     """Everything shared from the case, oldest first."""
     entries = [_recorded(d) for d in repository.disclosures_of(session, case.id)]
@@ -104,8 +131,10 @@ def log_entries(session: Session, case: Case) -> list[LogEntry]:
     if letters:
         basis = repository.lawful_basis_label(session, LETTER_LAWFUL_BASIS)
         entries += [_letter(letter, basis) for letter in letters]
-    # Minutes distributed (issue 16's minutes part): the integrator adds one LogEntry per
-    # recipient of distributed minutes here, read from the distribution records, source "minutes".
+    sends = minutes.case_minutes(session, case).sends
+    if sends:
+        basis = repository.lawful_basis_label(session, LETTER_LAWFUL_BASIS)
+        entries += [_minutes_send(send, basis) for send in sends]
     return sorted(entries, key=lambda e: (e.shared_on, e.source != "recorded", e.id))
 
 

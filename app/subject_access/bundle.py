@@ -1,9 +1,10 @@
 """The subject access bundle: everything held about a person, as items of text (each one a part
 of one case: its details, the referrer, the children, the decision, each allegation, letter and
-note, the sharing log, the chronology), built only from the cases the caller may see (the case
-scope). Redactions replace passages of an item (or of every item); the bundle is one tagged PDF
-(WeasyPrint, as the letters) and the original files (the finalised letters' PDFs) in one zip
-(stdlib zipfile).
+note, each document and each finalised version of a meeting's minutes, the sharing log, the
+chronology), built only from the cases the caller may see (the case scope). Redactions replace
+passages of an item (or of every item); the bundle is one tagged PDF (WeasyPrint, as the letters)
+and the original files (the finalised letters' PDFs and the documents as uploaded) in one zip
+(stdlib zipfile). A document's bytes are read from the store only when the zip is made.
 
 An original file is left out of the zip when its item has a redaction (its text, redacted, is in
 the PDF): a file cannot be redacted here, and an unredacted copy would undo the redaction.
@@ -14,9 +15,10 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -24,8 +26,10 @@ from app.cases import chronology
 from app.cases.models import HARM_LIMBS, NFA_KIND_LABELS, REFERRAL_STATUS_LABELS, Case
 from app.context import Actor
 from app.disclosures import presenters as disclosures
+from app.documents import service as documents
 from app.letters import repository as letters_repository
 from app.letters.models import LetterStatus
+from app.meetings import minutes
 from app.people.models import Person
 from app.subject_access.models import Redaction
 from app.subject_access.schemas import REDACTION_REASONS
@@ -41,8 +45,8 @@ class Item:
     case_reference: str
     heading: str
     text: str
-    #: The original file (name, bytes) behind the item, if any.
-    original: tuple[str, bytes] | None = None
+    #: The original file behind the item, if any: its name, and what reads its bytes.
+    original: tuple[str, Callable[[], bytes]] | None = None
     redacted: int = 0
 
 
@@ -129,7 +133,7 @@ def _case_items(session: Session, actor: Actor, case: Case) -> list[Item]:
         if letter.status != LetterStatus.FINAL:
             continue
         name = f"{ref}-{letter.kind}-v{letter.version}.pdf".replace("/", "-")
-        original = (name, letter.pdf) if letter.pdf else None
+        original = (name, partial(bytes, letter.pdf)) if letter.pdf else None
         items.append(Item(f"letter:{letter.id}", ref, letter.title, letter.body, original))
     shared = disclosures.log_entries(session, case)
     if shared:
@@ -148,8 +152,23 @@ def _case_items(session: Session, actor: Actor, case: Case) -> list[Item]:
             for e in events
         )
         items.append(Item(f"case:{case.id}:chronology", ref, "Chronology", text))
-    # Documents and minutes (issue 16's documents and minutes parts): the integrator adds one Item
-    # per document (original file from the document store) and per finalised minutes here.
+    for doc in documents.list_case_documents(session, actor, case.id):
+        text = _lines(
+            [
+                ("Document", doc.title),
+                ("Description", doc.description),
+                ("File", f"{doc.file_name} ({doc.media_type}, {doc.size:,} bytes)"),
+                ("Added", _day(doc.uploaded_at.date())),
+            ]
+        )
+        read = partial(documents.read_document, session, actor, case.id, doc.id)
+        name = f"{ref}-document-{doc.id}-{doc.file_name}".replace("/", "-")
+        items.append(Item(f"document:{doc.id}", ref, f"Document: {doc.title}", text, (name, read)))
+    for version in minutes.case_minutes(session, case).versions:
+        if version.is_final:
+            text = "\n\n".join(f"{s.heading}\n{s.body}" for s in version.sections)
+            heading = f"Minutes of a meeting, version {version.version}"
+            items.append(Item(f"minutes:{version.id}", ref, heading, text))
     return items
 
 
@@ -217,9 +236,9 @@ def bundle_zip(person: Person, items: list[Item], made_on: date, released: bool)
         archive.writestr(info, bundle_pdf(person, items, made_on, released))
         for item in items:
             if item.original is not None:
-                name, data = item.original
+                name, read = item.original
                 info = zipfile.ZipInfo(f"originals/{name}", ZIP_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, data)
+                archive.writestr(info, read())
     data = buffer.getvalue()
     return data, hashlib.sha256(data).hexdigest()

@@ -10,6 +10,7 @@ from tests.letters.conftest import (  # noqa: F401 (fixtures)
     smtp_port,
     smtp_server,
 )
+from tests.meetings.test_minutes import case, meeting  # noqa: F401 (fixtures: a case with a meeting)
 
 DISCLOSURE = {
     "shared_on": "2026-05-20",

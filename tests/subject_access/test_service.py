@@ -15,12 +15,18 @@ from sqlalchemy import select
 from app.audit.models import ObjectType, Verb
 from app.disclosures import service as disclosures
 from app.disclosures.schemas import DisclosureCreate
+from app.documents import service as documents
+from app.documents.schemas import DocumentCreate
 from app.errors import InvalidTransition, NotFound, ValidationFailed
 from app.forms import validate
+from app.meetings import minutes
+from app.meetings import service as meetings
 from app.subject_access import service
 from app.subject_access.models import Redaction, Release
 from app.subject_access.schemas import RedactionCreate, StatusChange
 from tests.helpers import audit_events
+from tests.meetings.test_minutes import final_minutes
+from tests.meetings.test_service import meeting_form
 from tests.subject_access.conftest import request_data
 
 
@@ -205,3 +211,31 @@ class TestRedactionAndRelease:
         with pytest.raises(NotFound):
             service.released_bundle(db, officer, sar)
         assert service.released_bundle(db, manager, sar).size > 0
+
+
+class TestDocumentsAndMinutes:
+    def test_a_document_is_an_item_and_its_original_goes_in_the_zip(self, db, officer, subject, sar):
+        case = subject.open_case
+        doc = documents.attach_document(
+            db,
+            officer,
+            case,
+            DocumentCreate(title="Employer's report"),
+            documents.Upload("report.txt", io.BytesIO(b"The employer's synthetic report.")),
+        )
+        [item] = [i for i in service.bundle_of(db, officer, sar).items if i.key == f"document:{doc.id}"]
+        assert "Employer's report" in item.text and "report.txt" in item.text
+        _name, data = service.export_draft(db, officer, sar)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            [original] = [n for n in archive.namelist() if n.endswith("report.txt")]
+            assert archive.read(original) == b"The employer's synthetic report."
+
+    def test_finalised_minutes_are_an_item_and_a_draft_is_not(self, db, officer, subject, sar):
+        case = subject.open_case
+        meeting = meetings.record_meeting(db, officer, case, meeting_form())
+        final = final_minutes(db, officer, case, meeting)
+        minutes.start_draft(db, officer, case, meeting)  # a second version, still a draft
+        keys = [i.key for i in service.bundle_of(db, officer, sar).items if i.key.startswith("minutes:")]
+        assert keys == [f"minutes:{final.id}"]
+        [item] = [i for i in service.bundle_of(db, officer, sar).items if i.key == keys[0]]
+        assert "The employer described the incident." in item.text
