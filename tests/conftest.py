@@ -192,6 +192,8 @@ def password_only(monkeypatch):
 
 TRUNCATE_ORDER = [
     "audit_events",
+    "retention_reviews",
+    "case_retentions",
     "cover_cases",
     "lado_notifications",
     "case_transfers",

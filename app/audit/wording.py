@@ -60,6 +60,8 @@ OBJECT_NAMES = {
     "case_action_list": "list of actions",
     "case_list": "list of cases",
     "case_note": "note",
+    "case_retention": "retention",
+    "retention_review": "retention review",
     "case_strand": "strand",
     "meeting_plan": "planned meeting",
     "case_allocation": "allocation",
@@ -91,6 +93,7 @@ VERB_WORDS = {
     "reopened": "re-opened",
     "note_added": "note added",
     "imported": "imported",
+    "destroyed": "destroyed",
 }
 
 
@@ -254,6 +257,9 @@ ACTIONS = {
     ("case", "created"): "Case opened",
     ("case", "imported"): "Case imported",
     ("case", "reopened"): "Case re-opened",
+    ("case", "destroyed"): "Personal data destroyed under a retention review",
+    ("case_retention", "updated"): "Retention changed",
+    ("retention_review", "created"): "Retention review recorded",
     ("allegation", "created"): "Allegation added",
     ("case_note", "note_added"): "Note added",
     ("meeting", "created"): "Meeting recorded",

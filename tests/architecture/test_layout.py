@@ -225,6 +225,7 @@ RESPONSIBILITIES = {
     "outbox": {"smtp", "worker"},
     "people": {"keys", "matching", "names"},
     "reports": {"charts", "export", "expressions", "figures", "further", "limits", "periods", "suppression"},
+    "retention": {"destruction"},
 }
 #: Test folders that are about the whole application rather than one domain.
 CROSS_CUTTING_TESTS = {"architecture", "assets", "browser", "security"}
