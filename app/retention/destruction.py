@@ -90,9 +90,10 @@ def _intakes(session: Session, d: Destruction) -> dict[str, int]:
 
 
 def _letters(session: Session, d: Destruction) -> dict[str, int]:
-    # The e-mails first: they carry the letter's PDF; then every letter and version.
-    messages = repository.delete_messages(session, "letter", d.letters)
-    return {"letter e-mails": messages, "letters": repository.delete_letters(session, d.case.id, d.letters)}
+    # Every letter and version first (they point at their e-mails), then the e-mails: they
+    # carry the letter's text and its PDF.
+    deleted = repository.delete_letters(session, d.case.id, d.letters)
+    return {"letters": deleted, "letter e-mails": repository.delete_messages(session, "letter", d.letters)}
 
 
 #: The steps of a destruction, in order. Each removes one kind of personal data of the case and

@@ -112,6 +112,8 @@ CASE_TEXT = {
     **dict.fromkeys(
         ("referrer_email", "job_title", "summary", "decision_rationale", "conclusion_reason"), ""
     ),
+    # The next deadline's label can name an open action ("Action: ...").
+    "next_due_label": "",
 }
 
 
