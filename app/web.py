@@ -300,12 +300,14 @@ NAVIGATION: dict[str, tuple[tuple[str, str], ...]] = {
         ("consultations.index", "Consultations"),
         ("dashboard.index", "Dashboard"),
         ("intake.index", "Online referrals"),
+        ("retention.queue", "Retention"),
     ),
     "manager": (
         ("cases.index", "Cases"),
         ("consultations.index", "Consultations"),
         ("dashboard.index", "Dashboard"),
         ("reports.annual", "Annual statistics"),
+        ("retention.queue", "Retention"),
     ),
     "hr_liaison": (("portal.letters", "Letters"),),
     "admin": (

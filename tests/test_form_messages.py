@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
@@ -37,6 +38,7 @@ from app.letters.schemas import Finalise
 from app.meetings import plans
 from app.meetings import service as meetings
 from app.meetings.schemas import ActionForm
+from app.retention import service as retention
 from tests.auth.support import enrol
 from tests.consultations.conftest import consultation_data
 from tests.helpers import csrf_from
@@ -182,6 +184,18 @@ FORMS: dict[str, Form] = {
         lambda w: (f"/cases/{w['working']}/meeting-plans/new",),
     ),
     "meetings.plan_update": Form("lado", lambda w: f"/cases/{w['working']}/meeting-plans/{w['plan']}/edit"),
+    "retention.settings_update": Form("admin", lambda w: "/admin/retention"),
+    "retention.hold": Form(
+        "lado",
+        lambda w: f"/cases/{w['concluded']}/retention/hold",
+        lambda w: (f"/cases/{w['concluded']}/retention",),
+    ),
+    "retention.keep": Form(
+        "lado",
+        lambda w: f"/cases/{w['concluded']}/retention/keep",
+        lambda w: (f"/cases/{w['concluded']}/retention",),
+    ),
+    "retention.destroy": Form("manager", lambda w: f"/cases/{w['concluded']}/retention/destroy"),
     "meetings.plan_cancel": Form(
         "lado",
         lambda w: f"/cases/{w['working']}/meeting-plans/{w['plan']}/cancel",
@@ -409,6 +423,10 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
         CoverStart(absent_officer_id=away.user.id, covering_officer_id=co_worker.id, reason="Leave"),
     )
     plan = plans.plan_meeting(db, lado, working, plan_form())
+    # The concluded case's retention review is due: its Retention tab shows the review's forms.
+    due = retention.retention_of(db, concluded.id)
+    assert due is not None
+    due.review_on = date(2020, 1, 1)
     consultation = consultations.record_consultation(
         db, lado, validate(ConsultationCreate, consultation_data())
     )
