@@ -67,6 +67,7 @@ def _case_text(session: Session, d: Destruction) -> dict[str, int]:
         "notes": repository.delete_notes(session, cid),
         "re-opening reasons": repository.blank_reopenings(session, cid),
         "consultation advice": repository.blank_consultation(session, cid),
+        "retention review reasons": repository.blank_kept_reviews(session, cid),
     }
 
 

@@ -160,6 +160,12 @@ def blank_reopenings(session: Session, case_id: int) -> int:
     return _blank(session, CaseReopening, CaseReopening.case_id == case_id, reason="", conclusion_reason="")
 
 
+def blank_kept_reviews(session: Session, case_id: int) -> int:
+    """The reasons of the reviews that kept the case (the destroying review's is written after)."""
+    where = and_(RetentionReview.case_id == case_id, RetentionReview.decision == "keep")
+    return _blank(session, RetentionReview, where, reason="")
+
+
 def blank_meetings(session: Session, case_id: int) -> dict[str, int]:
     meetings = select(Meeting.id).where(Meeting.case_id == case_id)
     plans = select(MeetingPlan.id).where(MeetingPlan.case_id == case_id)

@@ -5,7 +5,7 @@ is the same after destruction as before."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import delete, select, update
@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from app.areas.models import CaseAreas, CaseTransfer
 from app.audit.models import AuditEvent, Verb
 from app.cases.models import Case, Child, RegulatorReferral
+from app.clock import today
 from app.errors import Conflict, Forbidden
 from app.letters.models import Letter
 from app.outbox.models import OutboxMessage
@@ -22,7 +23,7 @@ from app.reports.service import annual_report, figure_members
 from app.retention import repository, service
 from app.retention.destruction import DESTRUCTION_STEPS, destroy_case
 from app.retention.models import CaseRetention
-from app.retention.schemas import DestroyForm, HoldForm
+from app.retention.schemas import DestroyForm, HoldForm, KeepForm
 from tests.reports import dataset
 from tests.reports import test_further_tables as further
 from tests.retention.builders import rich_case, where_found
@@ -35,6 +36,9 @@ class TestPersonalData:
     def test_is_gone_from_every_table(self, db, journey, manager):
         case, marker = rich_case(db, journey)
         _kept, kept_marker = rich_case(db, journey)
+        make_due(db, case.id)
+        keep = KeepForm(next_review_on=today() + timedelta(days=30), keep_reason=f"Kept {marker}")
+        service.keep(db, journey.lado, case, keep)
         assert len(where_found(db, marker)) > 20  # the marker is everywhere a case keeps text
         make_due(db, case.id)
         destroy_case(db, manager, case, DESTROY)
