@@ -33,6 +33,8 @@ PAGES = {
         "/cases/{case}/notes",
         "/cases/{case}/history",
         "/cases/{case}/areas",
+        "/cases/{case}/retention",
+        "/retention",
         "/cases/{case}/edit",
         "/cases/{case}/actions",
         "/cases/{case}/actions/new",
@@ -62,6 +64,7 @@ PAGES = {
     "manager": [
         *("/cases", "/dashboard", "/reports/annual", "/cases/{case}", "/cases/{case}/history"),
         *("/reports/published", "/reports/published/{published}"),
+        *("/retention", "/cases/{case}/retention", "/cases/{case}/retention/destroy"),
     ],
     "hr_liaison": ["/portal/letters", "/portal/letters/{letter}"],
     "admin": [
@@ -77,6 +80,7 @@ PAGES = {
         "/admin/reference/categories",
         "/admin/settings",
         "/admin/clocks",
+        "/admin/retention",
         "/admin/import",
         "/admin/audit",
         "/admin/letter-templates",
