@@ -32,9 +32,6 @@ from app.retention.schemas import DestroyForm
 from app.retention.service import due_retention
 from app.users.models import Role
 
-#: What a destroyed case shows where a name was.
-DESTROYED_LABEL = "Destroyed under retention review"
-
 
 @dataclass
 class Destruction:

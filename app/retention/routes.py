@@ -137,7 +137,7 @@ def _tab(request: Request, db, actor, case: Case, values=None, errors=None, stat
             "reviews": review_rows(db, case.id),
             "due": service.is_due(retention),
             "may_destroy": actor.role == "manager",
-            "values": values or {"hold": "" if retention is None else ("no" if retention.hold else "yes")},
+            "values": values or {},
             "errors": errors or {},
             "yes_no": YES_NO,
         },
