@@ -179,7 +179,10 @@ def _register_optional_commands() -> None:
     """Commands owned by feature folders (report, import-cases, worker, ...)."""
     import importlib
 
-    for module in ("app.reports.cli", "app.imports.cli", "app.outbox.cli", "app.auth.cli", "app.backups.cli"):
+    for module in (
+        *("app.reports.cli", "app.imports.cli", "app.outbox.cli", "app.auth.cli", "app.backups.cli"),
+        "app.retention.cli",
+    ):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

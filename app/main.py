@@ -55,6 +55,7 @@ from app.publications import api_routes as publications_api
 from app.publications import routes as publications
 from app.reference import routes as reference
 from app.reports import routes as reports
+from app.retention import routes as retention
 from app.security import SecurityHeadersMiddleware, security_headers
 from app.settings import routes as settings_pages
 from app.strands import api_routes as strands_api
@@ -186,6 +187,7 @@ def create_app() -> FastAPI:
         reports,
         publications,
         publications_api,
+        retention,
         imports,
         users,
         organisations,

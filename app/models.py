@@ -51,6 +51,7 @@ from app.reference.models import (  # noqa: F401
     Regulator,
     Sector,
 )
+from app.retention.models import CaseRetention, RetentionReview  # noqa: F401
 from app.settings.models import ChildPopulation, Setting  # noqa: F401
 from app.strands.models import CaseStrand, StrandChange, Suspension  # noqa: F401
 from app.subject_access.models import Redaction, Release, SubjectAccessRequest  # noqa: F401

@@ -301,6 +301,7 @@ NAVIGATION: dict[str, tuple[tuple[str, str], ...]] = {
         ("dashboard.index", "Dashboard"),
         ("intake.index", "Online referrals"),
         ("subject_access.index", "Subject access"),
+        ("retention.queue", "Retention"),
     ),
     "manager": (
         ("cases.index", "Cases"),
@@ -308,6 +309,7 @@ NAVIGATION: dict[str, tuple[tuple[str, str], ...]] = {
         ("dashboard.index", "Dashboard"),
         ("reports.annual", "Annual statistics"),
         ("subject_access.index", "Subject access"),
+        ("retention.queue", "Retention"),
     ),
     "hr_liaison": (("portal.letters", "Letters"),),
     "admin": (

@@ -201,6 +201,8 @@ TRUNCATE_ORDER = [
     "subject_access_redactions",
     "subject_access_requests",
     "disclosures",
+    "retention_reviews",
+    "case_retentions",
     "cover_cases",
     "lado_notifications",
     "case_transfers",

@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
@@ -42,6 +43,7 @@ from app.meetings import service as meetings
 from app.meetings.schemas import ActionForm, MinutesFinalise, RecipientForm
 from app.subject_access import service as subject_access
 from app.subject_access.schemas import RedactionCreate, RequestCreate
+from app.retention import service as retention
 from tests.auth.support import enrol
 from tests.consultations.conftest import consultation_data
 from tests.helpers import csrf_from
@@ -193,6 +195,18 @@ FORMS: dict[str, Form] = {
         lambda w: (f"/cases/{w['working']}/meeting-plans/new",),
     ),
     "meetings.plan_update": Form("lado", lambda w: f"/cases/{w['working']}/meeting-plans/{w['plan']}/edit"),
+    "retention.settings_update": Form("admin", lambda w: "/admin/retention"),
+    "retention.hold": Form(
+        "lado",
+        lambda w: f"/cases/{w['concluded']}/retention/hold",
+        lambda w: (f"/cases/{w['concluded']}/retention",),
+    ),
+    "retention.keep": Form(
+        "lado",
+        lambda w: f"/cases/{w['concluded']}/retention/keep",
+        lambda w: (f"/cases/{w['concluded']}/retention",),
+    ),
+    "retention.destroy": Form("manager", lambda w: f"/cases/{w['concluded']}/retention/destroy"),
     "meetings.plan_cancel": Form(
         "lado",
         lambda w: f"/cases/{w['working']}/meeting-plans/{w['plan']}/cancel",
@@ -458,6 +472,10 @@ def world(db, factory, journey, lado, app) -> World:  # noqa: F811
     document = documents.attach_document(
         db, lado, working, DocumentCreate(), documents.Upload("note.txt", io.BytesIO(b"A synthetic note"))
     )
+    # The concluded case's retention review is due: its Retention tab shows the review's forms.
+    due = retention.retention_of(db, concluded.id)
+    assert due is not None
+    due.review_on = date(2020, 1, 1)
     consultation = consultations.record_consultation(
         db, lado, validate(ConsultationCreate, consultation_data())
     )

@@ -57,6 +57,10 @@ FIELDS: dict[str, Field] = {
     "confirmed_implausible": F("Confirmed as right, though unusual"),
     "child_id": F("Child", "hidden"),
     "step": F("Step", "hidden"),
+    # retention (app/retention): a scrubbed event's mark and the certificate are not for reading
+    "destroyed": F("Destroyed", "hidden"),
+    "review_id": F("Retention review", "hidden"),
+    "certificate": F("Destruction certificate", "hidden"),
     # one incident, several adults (app/incidents)
     "incident_cases": F("Cases of the same incident"),
     "shared_from": F("Made on every case of the incident, from case"),

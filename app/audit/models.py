@@ -31,6 +31,8 @@ class Verb(StrEnum):
     TOKEN_REVOKED = "token_revoked"
     PUBLISHED = "published"
     UPLOAD_REFUSED = "upload_refused"
+    #: A case's personal data destroyed under a retention review (the destruction certificate).
+    DESTROYED = "destroyed"
 
 
 class ObjectType(StrEnum):
@@ -49,6 +51,7 @@ class ObjectType(StrEnum):
     CASE_ACTION_LIST = "case_action_list"
     CASE_LIST = "case_list"
     CASE_NOTE = "case_note"
+    CASE_RETENTION = "case_retention"
     CASE_STRAND = "case_strand"
     DISCLOSURE = "disclosure"
     DISCLOSURE_LOG = "disclosure_log"
@@ -77,6 +80,7 @@ class ObjectType(StrEnum):
     PERSON_MATCH_DISMISSAL = "person_match_dismissal"
     PUBLISHED_REPORT = "published_report"
     REGULATOR_REFERRAL = "regulator_referral"
+    RETENTION_REVIEW = "retention_review"
     ROUTE = "route"
     SEARCH = "search"
     SETTING = "setting"

@@ -148,6 +148,8 @@ def _case(event: AuditEvent, names: Names) -> tuple[str, str, list[Line]]:
         return "Case opened", "Case opened", _lines(event, names, skip=("status",), blanks=False)
     if verb == "imported":
         return "Case imported", "Case imported", _lines(event, names)
+    if verb == "destroyed":  # the destruction certificate: what it counts is not for the chronology
+        return ACTIONS[("case", verb)], ACTIONS[("case", verb)], []
     if step == "initial_consideration":
         decision = _value(event, "decision", names)
         kind = _value(event, "nfa_kind", names)
@@ -258,8 +260,31 @@ def _letter(event: AuditEvent, names: Names) -> tuple[str, str, list[Line]]:
     return action, f"{action}: {letter}", lines
 
 
+#: A case's retention events (app/retention) by the step they name.
+RETENTION_STEPS = {
+    "scheduled": "Retention review date set",
+    "cleared": "Retention review date cleared",
+    "hold": "Held for an inquiry",
+    "hold_ended": "Hold for an inquiry ended",
+}
+
+
+def _retention(event: AuditEvent, names: Names) -> tuple[str, str, list[Line]]:
+    details = event.details or {}
+    if event.object_type == "retention_review":
+        kept = day_of(details.get("next_review_on"))
+        lines = _lines(event, names, skip=("decision", "next_review_on"))
+        return "Retention review recorded", f"Retention review: kept until {kept}", lines
+    action = RETENTION_STEPS.get(details.get("step") or "", "Retention changed")
+    if details.get("step") == "scheduled" and is_change(details.get("review_on")):
+        return action, f"{action}: {day_of(details['review_on']['to'])}", []
+    return action, action, _lines(event, names, skip=("hold", "review_on", "rule"))
+
+
 def _describe(event: AuditEvent, names: Names) -> tuple[str, str, list[Line]]:
     kind, verb, details = event.object_type, event.verb, event.details or {}
+    if kind in ("case_retention", "retention_review"):
+        return _retention(event, names)
     if kind == "case" and verb != "viewed":
         return _case(event, names)
     if kind == "allegation" and verb == "updated":

@@ -65,6 +65,8 @@ OBJECT_NAMES = {
     "case_note": "note",
     "document": "document",
     "document_list": "documents of the case",
+    "case_retention": "retention",
+    "retention_review": "retention review",
     "case_strand": "strand",
     "disclosure": "disclosure to another agency",
     "subject_access_bundle": "subject access bundle",
@@ -103,6 +105,7 @@ VERB_WORDS = {
     "reopened": "re-opened",
     "note_added": "note added",
     "imported": "imported",
+    "destroyed": "destroyed",
 }
 
 
@@ -266,6 +269,9 @@ ACTIONS = {
     ("case", "created"): "Case opened",
     ("case", "imported"): "Case imported",
     ("case", "reopened"): "Case re-opened",
+    ("case", "destroyed"): "Personal data destroyed under a retention review",
+    ("case_retention", "updated"): "Retention changed",
+    ("retention_review", "created"): "Retention review recorded",
     ("allegation", "created"): "Allegation added",
     ("document", "created"): "Document attached",
     ("document", "deleted"): "Document deleted",

@@ -49,6 +49,7 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("allocation", "Allocation"),
     ("areas", "Areas and transfers"),
     ("person", "Person check"),
+    ("retention", "Retention"),
 )
 KIND_LABELS = dict(KINDS)
 OTHER = "other"
@@ -60,6 +61,7 @@ RULES: tuple[tuple[str, EventPattern], ...] = (
     ("decisions", P(("case",), ("updated",), key="disposals")),
     ("decisions", P(("case",), ("status_changed", "reopened"))),
     ("corrections", P(("case",), ("updated",), steps=tuple(CORRECTIONS))),
+    ("retention", P(("case",), ("destroyed",))),
     ("details", P(("case", "intake"))),
     ("decisions", P(("allegation",))),
     ("meetings", P(("meeting", "case_action", "meeting_plan", "meeting_minutes", "minutes_send"))),
@@ -73,6 +75,7 @@ RULES: tuple[tuple[str, EventPattern], ...] = (
     ("allocation", P(("case_allocation",))),
     ("areas", P(("case_areas", "case_transfer", "lado_notification"))),
     ("person", P(("person", "person_match_dismissal", "person_check"))),
+    ("retention", P(("case_retention", "retention_review"))),
 )
 #: Readings, not happenings: they stay in the audit search.
 LEFT_OUT = (Verb.VIEWED.value, Verb.EXPORTED.value)

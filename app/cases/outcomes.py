@@ -29,6 +29,7 @@ from app.corrections.plausibility import Questions
 from app.errors import NotFound, ValidationFailed
 from app.reference import repository as reference_repository
 from app.reference.models import Category, Disposal, Outcome, Regulator
+from app.retention import service as retention
 
 
 def add_allegation(session: Session, actor: Actor, case: Case, data: AllegationCreate) -> Allegation:
@@ -245,6 +246,7 @@ def conclude_case(session: Session, actor: Actor, case: Case, data: Conclusion) 
         case_id=case.id,
         details={"step": "conclude", **changes(before, rules.snapshot(case))},
     )
+    retention.schedule(session, actor, case)
     return case
 
 
@@ -265,6 +267,7 @@ def reopen_case(session: Session, actor: Actor, case: Case, data: Reopen) -> Cas
     history, which earlier reports still count."""
     rules.require_step(case, "reopen")
     rules.expect_version(case, data.version)
+    retention.require_not_destroyed(session, case)
     before = rules.snapshot(case)
     session.add(
         CaseReopening(
@@ -303,4 +306,5 @@ def reopen_case(session: Session, actor: Actor, case: Case, data: Reopen) -> Cas
         case_id=case.id,
         details={"reason": data.reason, **changes(before, rules.snapshot(case))},
     )
+    retention.unschedule(session, actor, case)
     return case

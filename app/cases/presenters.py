@@ -26,6 +26,7 @@ from app.organisations import repository as organisations_repository
 from app.people.service import check_case
 from app.reference import repository as reference_repository
 from app.reference.models import Category, Disposal, Outcome, ReferrerAgency, Regulator, Sector
+from app.retention import repository as retention_repository
 from app.users.models import Role
 
 ORGANISATION_CHOICES_LIMIT = 1000
@@ -95,6 +96,8 @@ def case_context(session: Session, case: Case, actor: Actor, tab: str = "summary
         "case_tab": tab,
         "case_tabs": CASE_TABS,
         "task_status": TASK_STATUS,
+        # Every case page says when the case's personal data was destroyed (app/retention).
+        "retention": retention_repository.retention_of(session, case.id),
     }
     if tab == "allegations":
         keep = {case.primary_category_code, *(c.code for c in case.secondary_categories)}
@@ -130,6 +133,7 @@ CASE_TABS = (
     ("notes", "cases.notes", "Notes"),
     ("allocation", "allocations.show", "Allocation"),
     ("areas", "areas.show", "Areas and transfers"),
+    ("retention", "retention.show", "Retention"),
     ("chronology", "cases.history", "Chronology"),
 )
 

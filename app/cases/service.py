@@ -37,6 +37,7 @@ from app.organisations.service import find_or_create
 from app.people.models import Person
 from app.reference import repository as reference_repository
 from app.reference.models import Category, Sector
+from app.retention import service as retention
 
 
 def get_case(session: Session, actor: Actor, case_id: int) -> Case:
@@ -296,6 +297,8 @@ def record_initial_consideration(
         case_id=case.id,
         details={"step": "initial_consideration", **changes(before, rules.snapshot(case)), **confirmed},
     )
+    if data.decision == Decision.NFA:
+        retention.schedule(session, actor, case)
     return case
 
 

@@ -227,6 +227,7 @@ RESPONSIBILITIES = {
     "people": {"keys", "matching", "names"},
     "subject_access": {"bundle"},
     "reports": {"charts", "export", "expressions", "figures", "further", "limits", "periods", "suppression"},
+    "retention": {"destruction"},
 }
 #: Test folders that are about the whole application rather than one domain.
 CROSS_CUTTING_TESTS = {"architecture", "assets", "browser", "security"}

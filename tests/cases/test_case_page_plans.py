@@ -32,9 +32,10 @@ TABS = ("", "/allegations", "/referrals", "/letters", "/notes", "/meetings", "/h
 #: cases, the candidates, the matches and their outcomes, and its audit record); the chronology
 #: the reference data its wording names (one statement per kind: referrer agencies, app/areas,
 #: added the 19th) and the records its events are about; the meetings tab its planned meetings
-#: too (app/meetings/plans.py, the 10th).
-MOST = {"": 16, "/history": 19, "/meetings": 10}
-OTHERWISE = 9
+#: too (app/meetings/plans.py, the 10th). Every tab reads the case's retention row as well
+#: (app/retention: the header says when its personal data was destroyed), one statement more.
+MOST = {"": 17, "/history": 20, "/meetings": 11}
+OTHERWISE = 10
 
 
 def busy_case(db, factory, actor: Actor, n: int):

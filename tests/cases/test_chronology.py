@@ -189,7 +189,9 @@ class TestWhatHappened:
             "Draft letter deleted: outcome letter to the employer, version 2",
             "Letter acknowledged: outcome letter to the employer, version 1",
             "Case concluded",
+            "Retention review date set: 14 February 2052",  # app/retention: the adult's pension age
             "Case re-opened",
+            "Retention review date cleared",
         ]
 
     def test_by_whom_and_when(self, db, officer, story):
@@ -273,7 +275,7 @@ class TestKinds:
     def test_each_kind_filters_in_sql_as_the_rows_are_classified(self, db, officer, story):
         everything = chronology.entries(db, officer, story, [], "oldest")
         kinds = {e.kind for e in everything}
-        assert kinds == {"details", "decisions", "meetings", "referrals", "letters", "notes"}
+        assert kinds == {"details", "decisions", "meetings", "referrals", "letters", "notes", "retention"}
         for key, _label in chronology.KINDS:
             only = chronology.entries(db, officer, story, [key], "oldest")
             assert [e.title for e in only] == [e.title for e in everything if e.kind == key], key
@@ -319,10 +321,10 @@ class TestOtherSteps:
                 decided_on=date(2026, 5, 12),
             ),
         )
-        assert (
-            titles(db, officer, case)[-1]
-            == "Initial consideration recorded: no further action (advice given)"
-        )
+        assert titles(db, officer, case)[-2:] == [
+            "Initial consideration recorded: no further action (advice given)",
+            "Retention review date set: 14 February 2052",  # the adult's pension age
+        ]
         importer = importing_actor(db)
         row = {
             "reference": "IMP-CHRON-1",
