@@ -1,22 +1,18 @@
-"""Fixtures of documents: a restricted threshold-met case recorded by an officer (so only that
-officer and managers see it), sample files of each kind (synthetic), and signed-in browsers."""
+"""Fixtures of documents: sample files of each kind (synthetic), and, as the strands tests have
+them, a restricted threshold-met case recorded by an officer (so only that officer and managers
+see it) and signed-in browsers."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
-from fastapi.testclient import TestClient
 
 from app.config import get_settings
-from app.context import Actor
 from app.documents.service import Upload
-from tests.helpers import sign_in
-from tests.people.support import open_case, threshold_met
+from tests.strands.conftest import browser, case, officer  # noqa: F401 (the same fixtures)
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(64)
@@ -46,32 +42,3 @@ def documents_dir(monkeypatch, tmp_path) -> Path:
     root = tmp_path / "documents"
     monkeypatch.setattr(get_settings(), "documents_dir", root)
     return root
-
-
-@pytest.fixture
-def officer(factory) -> Actor:
-    return Actor(user=factory.user("lado", name="Ann Officer"), ip="127.0.0.1")
-
-
-@pytest.fixture
-def case(db, factory, officer):
-    c = open_case(db, factory, officer, received_on="2026-05-11", restricted=True)
-    threshold_met(db, officer, c, date(2026, 5, 12))
-    db.flush()
-    return c
-
-
-@pytest.fixture
-def browser(app) -> Iterator:
-    """browser(user) -> (client signed in as user, its CSRF token)."""
-    opened: list[TestClient] = []
-
-    def sign_in_as(user):
-        client = TestClient(app, base_url="http://testserver", follow_redirects=False)
-        client.__enter__()
-        opened.append(client)
-        return client, sign_in(client, user.email)
-
-    yield sign_in_as
-    for client in opened:
-        client.__exit__(None, None, None)
