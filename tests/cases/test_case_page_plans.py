@@ -26,15 +26,19 @@ from tests.people.support import adult, open_case, threshold_met
 from tests.plan_check import planned, seq_scans
 
 TABS = ("", "/allegations", "/referrals", "/letters", "/notes", "/meetings", "/history")
+TABS += ("/documents", "/disclosures", "/retention")
 #: The most statements a tab of the case page may run, the request's own included (the session,
 #: the view's audit record): the summary reads the case, its officers, children and secondary
 #: categories, one statement of counts for its task list, and the person check (the adult's other
 #: cases, the candidates, the matches and their outcomes, and its audit record); the chronology
 #: the reference data its wording names (one statement per kind: referrer agencies, app/areas,
-#: added the 19th) and the records its events are about; the meetings tab its planned meetings
-#: too (app/meetings/plans.py, the 10th). Every tab reads the case's retention row as well
-#: (app/retention: the header says when its personal data was destroyed), one statement more.
-MOST = {"": 17, "/history": 20, "/meetings": 11}
+#: added the 19th; lawful bases, app/disclosures, the 20th) and the records its events are
+#: about; the meetings tab its planned meetings too (app/meetings/plans.py, the 10th) and each
+#: meeting's latest minutes (app/meetings/minutes.py, one statement for all of them). Every tab
+#: reads the case's retention row as well (app/retention: the header says when its personal data
+#: was destroyed), one statement more. The sharing log reads the recorded disclosures, the
+#: letters sent, the minutes sent, the letters' lawful basis, and its form's agencies and bases.
+MOST = {"": 17, "/history": 21, "/meetings": 12, "/disclosures": 11}
 OTHERWISE = 10
 
 
