@@ -41,9 +41,9 @@ from app.letters.schemas import Finalise
 from app.meetings import minutes, plans
 from app.meetings import service as meetings
 from app.meetings.schemas import ActionForm, MinutesFinalise, RecipientForm
+from app.retention import service as retention
 from app.subject_access import service as subject_access
 from app.subject_access.schemas import RedactionCreate, RequestCreate
-from app.retention import service as retention
 from tests.auth.support import enrol
 from tests.consultations.conftest import consultation_data
 from tests.helpers import csrf_from
