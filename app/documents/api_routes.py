@@ -111,7 +111,7 @@ def list_documents(db: DbSession, actor: CaseReader, case_id: CaseId) -> Documen
     "/cases/{case_id}/documents",
     response_model=DocumentOut,
     status_code=201,
-    responses={**WRITE_PROBLEMS, **problems(413, 503)},
+    responses={**WRITE_PROBLEMS, **problems(400, 413, 503)},
     summary="Attach a document",
     openapi_extra=UPLOAD_BODY,
 )
