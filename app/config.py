@@ -61,7 +61,8 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     db_max_overflow: int = 20
     db_pool_timeout_seconds: float = 10
-    #: The annual statistics (page, API, downloads, drill-downs) computed at once by one process;
+    #: The annual statistics (page, API, downloads, drill-downs) computed at once by one process
+    #: and by all the processes of one data folder (`lado serve --workers`);
     #: up to statistics_queue more wait their turn, each for at most statistics_wait_seconds,
     #: and any beyond are answered 503 with Retry-After (app/reports/limits.py).
     statistics_at_once: int = 1

@@ -33,9 +33,11 @@ from app.config import ROOT, get_settings
 from tests.factories import Factory
 from tests.helpers import sign_in
 
-get_settings.cache_clear()  # settings read before the variable above was set are dropped
-
 _TMP = Path(tempfile.mkdtemp(prefix="lado-tests-"))
+# A data folder of each test process's own: what one keeps there (the statistics' lock files,
+# app/reports/limits.py) is never another's under pytest-xdist.
+os.environ["LADO_DATA_DIR"] = str(_TMP / "data")
+get_settings.cache_clear()  # settings read before the variables above were set are dropped
 
 
 def database_url() -> str:

@@ -13,15 +13,26 @@ A request waits for its turn on the event loop, not in a thread of the pool, aft
 signed in (so only managers queue) and before its first query of the route: while it waits it
 holds its database connection and nothing else, which is why the queue is short. It gives the
 turn back when its handler returns, before the response is sent.
+
+The limit holds for the machine as well as for the process (`MachineSlots`): `lado serve
+--workers 2` runs two processes, and two reports at once on a 2-core machine took both cores
+(the database's included) from every other request. A turn is a lock file under the data
+folder (`statistics-<n>.lock`, one per `LADO_STATISTICS_AT_ONCE`), held with `flock`, which the
+system lets go of if the process dies; a request that finds every slot taken by another process
+tries again every 50 ms until its wait runs out.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import math
+import os
 import threading
+import time
 from collections import deque
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends
@@ -109,6 +120,40 @@ def _wake(future: asyncio.Future[None]) -> None:
         future.set_result(None)
 
 
+class MachineSlots:
+    """`count` turns shared by every process of this machine's data folder: lock files."""
+
+    POLL_SECONDS = 0.05
+
+    def __init__(self, folder: Path, count: int) -> None:
+        self.paths = [folder / f"statistics-{n}.lock" for n in range(max(1, count))]
+
+    def try_take(self) -> int | None:
+        """The descriptor of a free slot, now locked (give it to `give_back`), or None."""
+        for path in self.paths:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue
+            return fd
+        return None
+
+    async def take(self, timeout: float) -> int | None:
+        deadline = time.monotonic() + timeout
+        while (fd := self.try_take()) is None:
+            if time.monotonic() >= deadline:
+                return None
+            await asyncio.sleep(self.POLL_SECONDS)
+        return fd
+
+    @staticmethod
+    def give_back(fd: int) -> None:
+        os.close(fd)  # closing the descriptor lets go of its lock
+
+
 _turns: Turns | None = None
 _turns_lock = threading.Lock()
 
@@ -133,12 +178,21 @@ def reset_statistics_turns(turns: Turns | None = None) -> None:
 async def statistics_turn(actor: ManagerActor) -> AsyncIterator[None]:
     """Wait for a turn (see the module's docstring), hold it while the handler runs."""
     del actor  # taken only so that the caller is signed in before queueing
-    wait = get_settings().statistics_wait_seconds
+    settings = get_settings()
+    wait = settings.statistics_wait_seconds
+    started = time.monotonic()
     turns = statistics_turns()
     if not await turns.take(wait):
         raise StatisticsBusy(retry_after=max(1, math.ceil(wait)))
     try:
-        yield
+        slots = MachineSlots(settings.data_dir, settings.statistics_at_once)
+        slot = await slots.take(wait - (time.monotonic() - started))
+        if slot is None:
+            raise StatisticsBusy(retry_after=max(1, math.ceil(wait)))
+        try:
+            yield
+        finally:
+            slots.give_back(slot)
     finally:
         turns.give_back()
 

@@ -1,16 +1,18 @@
-"""Statistics work is bounded per process (app/reports/limits.py): past the limit a request
-waits its turn or is told the statistics are busy, and every other route still answers."""
+"""Statistics work is bounded per process and per machine (app/reports/limits.py): past the limit
+a request waits its turn or is told the statistics are busy, and every other route still answers."""
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
 import threading
 import time
 
 import pytest
 
 from app.config import get_settings
-from app.reports.limits import Turns, reset_statistics_turns
+from app.reports.limits import MachineSlots, Turns, reset_statistics_turns
 from tests.helpers import sign_in
 from tests.reports import dataset
 
@@ -198,3 +200,66 @@ class TestRoutes:
         sign_in(client, factory.user("lado").email)
         assert client.get(PAGE).status_code == 403  # refused before it would wait
         assert turns.waiting == 0
+
+
+@pytest.fixture
+def other_process_holds_the_slot():
+    """Another process of this machine is working out a report: it holds the slot's lock file
+    (flock locks belong to an open file, so a second open of it here conflicts as theirs would)."""
+    settings = get_settings()
+    path = MachineSlots(settings.data_dir, settings.statistics_at_once).paths[0]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    yield lambda: os.close(fd)
+    try:
+        os.close(fd)
+    except OSError:
+        pass  # already let go of by the test
+
+
+class TestMachineSlots:
+    def test_a_slot_is_one_holder_at_a_time_and_free_again_when_given_back(self, tmp_path):
+        slots = MachineSlots(tmp_path, 1)
+        first = slots.try_take()
+        assert first is not None
+        assert slots.try_take() is None
+        slots.give_back(first)
+        again = slots.try_take()
+        assert again is not None
+        slots.give_back(again)
+
+    def test_two_slots_take_two_holders(self, tmp_path):
+        slots = MachineSlots(tmp_path, 2)
+        held = [slots.try_take(), slots.try_take()]
+        assert None not in held
+        assert slots.try_take() is None
+        for fd in held:
+            slots.give_back(fd)  # type: ignore[arg-type]
+
+    def test_a_wait_for_a_slot_ends_when_it_is_given_back(self, tmp_path):
+        slots = MachineSlots(tmp_path, 1)
+        first = slots.try_take()
+        assert first is not None
+        threading.Timer(0.2, slots.give_back, args=(first,)).start()
+        started = time.monotonic()
+        fd = run(slots.take(5))
+        assert fd is not None
+        assert 0.15 <= time.monotonic() - started < 3
+        slots.give_back(fd)
+        last = run(slots.take(0))
+        assert last is not None
+        slots.give_back(last)
+
+
+class TestAnotherProcess:
+    def test_while_another_process_works_out_a_report_this_one_waits_then_answers_busy(
+        self, client, manager, turns, other_process_holds_the_slot
+    ):
+        resp = client.get(PAGE)
+        assert resp.status_code == 503
+        assert "Sorry, the statistics are busy" in resp.text
+        assert (turns.running, turns.waiting) == (0, 0)  # the process's own turn was given back
+        assert client.get("/cases").status_code == 200
+        other_process_holds_the_slot()
+        assert client.get(PAGE).status_code == 200
