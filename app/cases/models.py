@@ -117,8 +117,12 @@ class Case(Base):
         Index(
             "ix_cases_report",
             *("received_on", "decision", "sector_code", "primary_category_code"),
-            *("training_needs", "concluded_on", "decided_on", "nfa_after_investigation", "harm_limbs", "id"),
+            *("training_needs", "concluded_on", "decided_on", "nfa_after_investigation", "harm_limbs"),
+            *("person_id", "id"),
         ),
+        # The adult's cases in the order received: the person check's links, and the report's
+        # earlier case of the same adult (the repeat table).
+        Index("ix_cases_person_id_received_on", "person_id", "received_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -139,7 +143,7 @@ class Case(Base):
     referrer_email: Mapped[str] = mapped_column(String(254), default="")
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     sector_code: Mapped[str] = mapped_column(ForeignKey("sectors.code"))
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     job_title: Mapped[str] = mapped_column(String(200), default="")
     primary_category_code: Mapped[str] = mapped_column(ForeignKey("categories.code"))
     summary: Mapped[str] = mapped_column(Text, default="")

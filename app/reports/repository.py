@@ -16,7 +16,7 @@ What keeps them fast at a million cases (the window, three years of ten, is 300,
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, select, tuple_, union_all
@@ -29,6 +29,7 @@ from app.cases.repository import visibility
 from app.context import Actor
 from app.reports.expressions import (
     CASES,
+    REPEAT_YEARS,
     Counts,
     FactPredicates,
     Reference,
@@ -104,17 +105,20 @@ class Facts(FactPredicates):
         self.allegations = self._flags(0, "case_outcomes", alleged.c.case_id.in_(in_window))
         self.disposals = self._flags(1, "case_disposal_flags")
         self.dbs = self._flags(2, "case_dbs")
-        # The window's cases whose adult (the person check's link) has an earlier case, a row per
-        # earlier case: the repeat table's flags, counted over those cases alone.
+        # The window's cases whose adult (the person check's link) has an earlier case, with the
+        # latest one's day (a flag "within N years" holds for some earlier case exactly when it
+        # holds for the latest; one more than the longest N years before the window sets none).
+        start = years[0].start
+        oldest = date(start.year - max(REPEAT_YEARS), start.month, 1) - timedelta(days=1)
         earlier = aliased(Case, name="earlier_case")
         pairs = (
-            select(Case.id.label("case_id"), Case.received_on, earlier.received_on.label("earlier_on"))
+            select(Case.id.label("case_id"), Case.received_on)
+            .add_columns(func.max(earlier.received_on).label("earlier_on"))
             .join(earlier, and_(earlier.person_id == Case.person_id, earlier.received_on < Case.received_on))
-            .where(self.window)
-            .distinct()  # not flattened into the query that joins it to cases (SQLite): read first
+            .where(self.window, earlier.received_on >= oldest)
+            .group_by(Case.id, Case.received_on)  # not flattened into the driver (SQLite): read first
             .subquery("earlier_cases")
         )
-        self.pairs = pairs  # already the window's (found through its index): the driver adds no window
         self._sources.append((pairs, [], repeat_flags(pairs.c.received_on, pairs.c.earlier_on)))
         self.repeat = self._flags(3, "case_repeats")
         self.flag_tables = (self.allegations, self.disposals, self.dbs, self.repeat)
@@ -184,9 +188,7 @@ class Facts(FactPredicates):
                 *[func.max(self.columns[n]).label(f"case_{n}") for n in names],
             )
             .join(self.cases_from, Case.id == table.c.case_id)
-            .where(
-                *conditions, *([] if table is self.pairs else [self.window_of(unindexed(Case.received_on))])
-            )
+            .where(*conditions, self.window_of(unindexed(Case.received_on)))
             .group_by(table.c.case_id)
         )
         for index in others:
