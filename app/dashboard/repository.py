@@ -87,38 +87,46 @@ def is_closed(key: str) -> bool:
     return not set(statuses(name)) & set(ACTIVE)
 
 
-def _converted_after(day: date) -> ColumnElement[bool]:
+def _converted_after(day: date, hashed: bool = False) -> ColumnElement[bool]:
     """A consultation that became a referral after `day` (app/consultations): its clocks start
-    on the day it did, not on its received date."""
+    on the day it did, not on its received date. `hashed` for a FILTER count: an IN of the few
+    such consultations, read once and hashed, where an EXISTS would be a subquery run for every
+    open case (49 -> 22 ms for the dashboard's figures at a million cases); in a WHERE the
+    EXISTS is an anti-join."""
+    if hashed:
+        return Case.id.in_(select(Consultation.case_id).where(Consultation.converted_on > day))
     return exists().where(Consultation.case_id == Case.id, Consultation.converted_on > day)
 
 
-def _clocks_started_by(day: date) -> ColumnElement[bool]:
+def _clocks_started_by(day: date, hashed: bool = False) -> ColumnElement[bool]:
     """The case's clocks started on or before `day` (app.clocks.service.clocks_start in SQL)."""
-    return and_(Case.received_on <= day, ~_converted_after(day))
+    return and_(Case.received_on <= day, ~_converted_after(day, hashed))
 
 
-def _clocks_started_in(after: date, by: date) -> ColumnElement[bool]:
-    return and_(_clocks_started_by(by), or_(Case.received_on > after, _converted_after(after)))
+def _clocks_started_in(after: date, by: date, hashed: bool = False) -> ColumnElement[bool]:
+    return and_(
+        _clocks_started_by(by, hashed), or_(Case.received_on > after, _converted_after(after, hashed))
+    )
 
 
-def _past_target(c: Cutoffs) -> ColumnElement[bool]:
-    return and_(Case.status.in_(ACTIVE), _clocks_started_by(c.target_before))
+def _past_target(c: Cutoffs, hashed: bool = False) -> ColumnElement[bool]:
+    return and_(Case.status.in_(ACTIVE), _clocks_started_by(c.target_before, hashed))
 
 
 def _reviewed(c: Cutoffs) -> ColumnElement[bool]:
     return exists().where(Meeting.case_id == Case.id, Meeting.held_on >= c.review_since)
 
 
-def predicate(key: str, when: str, c: Cutoffs) -> ColumnElement[bool]:
+def predicate(key: str, when: str, c: Cutoffs, hashed: bool = False) -> ColumnElement[bool]:
     """The SQL condition behind one figure of the dashboard (what it asks of the case's own
-    columns first, then of its meetings: a count tests the meetings only of the cases left)."""
+    columns first, then of its meetings: a count tests the meetings only of the cases left);
+    `hashed` for a FILTER count (`_converted_after`)."""
     if key == "initial_consideration":
         base = Case.status == CaseStatus.OPEN.value
         return (
-            and_(base, _clocks_started_by(c.ic_before))
+            and_(base, _clocks_started_by(c.ic_before, hashed))
             if when == "overdue"
-            else and_(base, _clocks_started_in(c.ic_before, c.ic_by))
+            else and_(base, _clocks_started_in(c.ic_before, c.ic_by, hashed))
         )
     if key == "evaluation_meeting":
         base = and_(Case.status == CaseStatus.THRESHOLD_MET.value, Case.decided_on.is_not(None))
@@ -131,12 +139,12 @@ def predicate(key: str, when: str, c: Cutoffs) -> ColumnElement[bool]:
     if key == "conclusion":
         base = Case.status == CaseStatus.THRESHOLD_MET.value
         return (
-            and_(base, _clocks_started_by(c.target_before))
+            and_(base, _clocks_started_by(c.target_before, hashed))
             if when == "overdue"
-            else and_(base, _clocks_started_in(c.target_before, c.target_by))
+            else and_(base, _clocks_started_in(c.target_before, c.target_by, hashed))
         )
     if key == "no_review":
-        return and_(_past_target(c), ~_reviewed(c))
+        return and_(_past_target(c, hashed), ~_reviewed(c))
     if key.startswith("stage:"):
         return Case.status == statuses(key)[0]
     raise NotFound("There is no such list on the dashboard.")
@@ -149,10 +157,10 @@ def _action_predicate(when: str, today: date) -> ColumnElement[bool]:
     )
 
 
-def _figure(key: str, c: Cutoffs) -> ColumnElement[bool]:
+def _figure(key: str, c: Cutoffs, hashed: bool = False) -> ColumnElement[bool]:
     """The predicate of a figure's key: "conclusion:overdue", "no_review", "stage:open"."""
     name, _, when = key.partition(":")
-    return predicate(key, "", c) if name == "stage" else predicate(name, when, c)
+    return predicate(key, "", c) if name == "stage" else predicate(name, when, c, hashed)
 
 
 def _count_of(stmt: Select[Any], limit: int | None = None) -> ScalarSelect[int]:
@@ -213,9 +221,9 @@ def _figures_statement(actor: Actor, c: Cutoffs, keys: list[str]) -> tuple[Selec
     # subquery for every case the FILTER counts pass over.
     probed = [k for k in keys if k.startswith("evaluation_meeting:")]
     filtered = [k for k in keys if k != "no_review" and k not in probed]
-    columns: list[Any] = [func.count().filter(_figure(k, c)) for k in filtered]
+    columns: list[Any] = [func.count().filter(_figure(k, c, hashed=True)) for k in filtered]
     columns += [_count_of(scope(actor).where(_figure(k, c))) for k in probed]
-    columns += [func.count().filter(_past_target(c)), _reviewed_count(actor, c)]
+    columns += [func.count().filter(_past_target(c, hashed=True)), _reviewed_count(actor, c)]
     columns += [_actions_count(actor, w, c.today) for w in ("today", "overdue")]
     stmt = scope(actor).where(Case.status.in_(ACTIVE)).with_only_columns(*columns)
     return stmt, [*filtered, *probed, "past_target", "reviewed", "actions:today", "actions:overdue"]

@@ -238,7 +238,10 @@ class TestDashboard:
 
         def listed(when: str, today: date) -> bool:
             page = dashboard.case_list(db, lado, "initial_consideration", when, today, 50)
-            return case.id in [c.id for c in page.cases]
+            found = case.id in [c.id for c in page.cases]
+            # The figure counts what the list lists (its FILTER reads the conversion another way).
+            assert dashboard.counts(db, lado, today)[f"initial_consideration:{when}"] == int(found)
+            return found
 
         assert not listed("overdue", date(2026, 6, 2))  # a consultation has no clock
         service.convert_to_referral(db, lado, case, consultation, conversion(converted_on="2026-06-01"))
