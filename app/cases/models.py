@@ -97,18 +97,20 @@ case_officers = Table(
 class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
-        Index("ix_cases_received_on_id", "received_on", "id"),
+        # The case list's sorts hold `restricted` too: a page deep in the list (OFFSET) is then counted
+        # out of the index alone (100,000 heap reads at page 2000 of a million cases otherwise).
+        Index("ix_cases_received_on_id_restricted", "received_on", "id", "restricted"),
         # The dashboard: each stage in the order its lists are read, with what its figures test,
         # so that they are counted from the index alone (app/dashboard/repository.py).
         Index("ix_cases_status_received_on_id", "status", "received_on", "id", "decided_on", "restricted"),
         Index("ix_cases_sector_received_on", "sector_code", "received_on"),
         Index("ix_cases_category_received_on", "primary_category_code", "received_on"),
-        Index("ix_cases_next_due_on_id", "next_due_on", "id"),
+        Index("ix_cases_next_due_on_id_restricted", "next_due_on", "id", "restricted"),
         # The case list's sorts, each with the id that breaks its ties (keyset paging).
         Index("ix_cases_status_id", "status", "id"),
-        Index("ix_cases_adult_sort_id", "adult_sort", "id"),
-        Index("ix_cases_employer_sort_id", "employer_sort", "id"),
-        Index("ix_cases_officer_sort_id", "officer_sort", "id"),
+        Index("ix_cases_adult_sort_id_restricted", "adult_sort", "id", "restricted"),
+        Index("ix_cases_employer_sort_id_restricted", "employer_sort", "id", "restricted"),
+        Index("ix_cases_officer_sort_id_restricted", "officer_sort", "id", "restricted"),
         # One officer's caseload (the list's officer filter), and each officer's open and overdue
         # cases counted from the stage's range alone (the managers' dashboard).
         Index("ix_cases_allocated_officer_id_id", "allocated_officer_id", "id"),
