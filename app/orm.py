@@ -128,6 +128,28 @@ def _among_sqlite(element: among, compiler: SQLCompiler, **kw: Any) -> str:
 T = TypeVar("T")
 
 
+class unindexed(FunctionElement[Any]):
+    """The column, which SQLite must not reach through an index (`+column`): so that a join starts
+    from the other table, or a GROUP BY does not pick the index of its order over a narrower one;
+    elsewhere the column itself."""
+
+    inherit_cache = True
+
+    def __init__(self, column: Any) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(unindexed)
+def _unindexed(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return "+" + compiler.process(element.clauses, **kw)
+
+
 class Kept(Generic[T]):
     """Statements built once per key and kept (the newest `size`), for the queries every page
     runs: building a statement of a few dozen expressions costs more CPU than running it on a

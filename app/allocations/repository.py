@@ -12,6 +12,7 @@ from app.allocations.models import CaseAllocation, Cover, CoverCase
 from app.cases.models import Case, CaseStatus
 from app.cases.repository import visible_cases
 from app.context import Actor
+from app.orm import unindexed
 from app.users.models import Role, User
 
 #: The stages still being worked: the cases a cover moves, and a caseload counts.
@@ -116,12 +117,14 @@ def open_covers_of_cases(session: Session, case_ids: Collection[int]) -> dict[in
 
 def caseloads(session: Session, actor: Actor, today: date) -> list[tuple[int | None, int, int]]:
     """(allocated officer id or None, open cases, overdue cases) of every officer holding open
-    cases that `actor` may see: counted from the (status, allocated officer, next due) index alone."""
+    cases that `actor` may see: counted from the (status, allocated officer, next due, restricted)
+    index alone. On SQLite the group is `+allocated_officer_id`: grouped by the column itself,
+    it walked the officer index in its order through all the cases (1.1 s at a million)."""
     overdue = func.count().filter(Case.next_due_on < today)
     stmt = (
         visible_cases(actor)
         .where(Case.status.in_(OPEN_STAGES))
         .with_only_columns(Case.allocated_officer_id, func.count(), overdue)
-        .group_by(Case.allocated_officer_id)
+        .group_by(unindexed(Case.allocated_officer_id))
     )
     return [(officer_id, int(n), int(late or 0)) for officer_id, n, late in session.execute(stmt)]

@@ -114,7 +114,10 @@ class Case(Base):
         # One officer's caseload (the list's officer filter), and each officer's open and overdue
         # cases counted from the stage's range alone (the managers' dashboard).
         Index("ix_cases_allocated_officer_id_id", "allocated_officer_id", "id"),
-        Index("ix_cases_status_allocated_officer_id", "status", "allocated_officer_id", "next_due_on"),
+        Index(
+            "ix_cases_status_allocated_officer_id_restricted",
+            *("status", "allocated_officer_id", "next_due_on", "restricted"),
+        ),
         # The annual report: what its figures test, led by what it groups by (app/reports/repository.py).
         Index(
             "ix_cases_report",

@@ -3,8 +3,6 @@
 - `month_key`: the SQL twin of periods.month_key, written as cheaply as each database computes
   it (PostgreSQL's EXTRACT is numeric, its date_part a float; SQLite keeps a date as YYYY-MM-DD
   text, so the parts are read from the text instead of parsing it as a date).
-- `unindexed`: a column SQLite must not reach through an index (`+column`), so that a join
-  starts from the other table; elsewhere the column itself.
 - `by_as_at`, `dated_flags`: a fact counted only once it took effect (the as-at rule of
   annual-report.md), and the per-case flags of outcomes, disposals and DBS referrals so dated.
 - `as_it_stood_columns`: the case's columns as they stood on the as-at date (re-opened since).
@@ -64,26 +62,6 @@ def _month_key_sqlite(element, compiler, **kw) -> str:
     day = compiler.process(element.clauses, **kw)
     parts = [f"CAST(substr({day}, {at}, {n}) AS INTEGER)" for at, n in ((1, 4), (6, 2), (9, 2))]
     return f"(({parts[0]} * 12 + {parts[1]}) * 100 + {parts[2]})"
-
-
-class unindexed(FunctionElement):
-    """The column, which SQLite must not reach through an index."""
-
-    inherit_cache = True
-
-    def __init__(self, column: Any) -> None:
-        super().__init__(column)
-        self.type = column.type
-
-
-@compiles(unindexed)
-def _unindexed(element, compiler, **kw) -> str:
-    return compiler.process(element.clauses, **kw)
-
-
-@compiles(unindexed, "sqlite")
-def _unindexed_sqlite(element, compiler, **kw) -> str:
-    return "+" + compiler.process(element.clauses, **kw)
 
 
 def by_as_at(day: Any, as_at: date) -> ColumnElement[bool]:

@@ -27,6 +27,7 @@ from app.cases.history import REOPENED_COLUMNS, CaseReopening, ReopenedOutcome
 from app.cases.models import Allegation, Case, RegulatorReferral, case_disposals
 from app.cases.repository import visibility
 from app.context import Actor
+from app.orm import unindexed
 from app.reports.expressions import (
     CASES,
     REPEAT_YEARS,
@@ -39,7 +40,6 @@ from app.reports.expressions import (
     dated_flags,
     repeat_flags,
     required_flags,
-    unindexed,
 )
 
 if TYPE_CHECKING:
