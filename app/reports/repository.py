@@ -46,8 +46,8 @@ if TYPE_CHECKING:
     from app.reports.expressions import Table
     from app.reports.periods import ReportingYear
 
-#: PostgreSQL settings of the report's transaction (see the module docstring): one core, no JIT,
-#: and room for the per-case flags' hash tables (4 MB spilled them to disk at a million cases).
+#: PostgreSQL settings of the report's transaction (the module docstring): one core, no JIT, room
+#: for the per-case flags' hash tables (4 MB spilled to disk at a million cases).
 _PG_SETTINGS = {"max_parallel_workers_per_gather": "0", "jit": "off", "work_mem": "32MB"}
 #: The case columns the first figures are grouped by: the leading columns of ix_cases_report.
 _GROUPED = ("received_on", "decision", "sector_code")
@@ -106,17 +106,18 @@ class Facts(FactPredicates):
         self.disposals = self._flags(1, "case_disposal_flags")
         self.dbs = self._flags(2, "case_dbs")
         # The window's cases whose adult (the person check's link) has an earlier case, with the
-        # latest one's day (a flag "within N years" holds for some earlier case exactly when it
-        # holds for the latest; one more than the longest N years before the window sets none).
-        start = years[0].start
+        # latest one's day ("within N years" holds for some earlier case exactly when it holds for
+        # the latest; one more than the longest N before the window sets none).
+        start, earlier = years[0].start, aliased(Case, name="earlier_case")
         oldest = date(start.year - max(REPEAT_YEARS), start.month, 1) - timedelta(days=1)
-        earlier = aliased(Case, name="earlier_case")
         pairs = (
             select(Case.id.label("case_id"), Case.received_on)
             .add_columns(func.max(earlier.received_on).label("earlier_on"))
             .join(earlier, and_(earlier.person_id == Case.person_id, earlier.received_on < Case.received_on))
             .where(self.window, earlier.received_on >= oldest)
-            .group_by(Case.id, Case.received_on)  # not flattened into the driver (SQLite): read first
+            # Grouped (SQLite: read first, not flattened), by +id there: in id order it read each
+            # adult from the table, 808 ms at a million cases (240 from ix_cases_report).
+            .group_by(unindexed(Case.id), Case.received_on)
             .subquery("earlier_cases")
         )
         self._sources.append((pairs, [], repeat_flags(pairs.c.received_on, pairs.c.earlier_on)))
