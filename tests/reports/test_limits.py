@@ -4,8 +4,6 @@ a request waits its turn or is told the statistics are busy, and every other rou
 from __future__ import annotations
 
 import asyncio
-import fcntl
-import os
 import threading
 import time
 
@@ -205,17 +203,20 @@ class TestRoutes:
 @pytest.fixture
 def other_process_holds_the_slot():
     """Another process of this machine is working out a report: it holds the slot's lock file
-    (flock locks belong to an open file, so a second open of it here conflicts as theirs would)."""
+    (flock locks belong to an open file, so a slot taken here through a second open of it
+    conflicts as theirs would). Yields a function that lets go of it."""
     settings = get_settings()
-    path = MachineSlots(settings.data_dir, settings.statistics_at_once).paths[0]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    yield lambda: os.close(fd)
-    try:
-        os.close(fd)
-    except OSError:
-        pass  # already let go of by the test
+    slots = MachineSlots(settings.data_dir, settings.statistics_at_once)
+    fd = slots.try_take()
+    assert fd is not None
+    held = [fd]
+
+    def let_go() -> None:
+        slots.give_back(held.pop())
+
+    yield let_go
+    if held:
+        let_go()
 
 
 class TestMachineSlots:
