@@ -1,16 +1,22 @@
 """Retention of closed cases: each one's review date and the rule that produced it, the hold
-flag for cases an inquiry may ask for, and the reviews (keep or destroy) recorded on it."""
+flag for cases an inquiry may ask for, and the reviews (keep or destroy) recorded on it; and
+the guard that no ORM path changes a case, or a row of it, once its personal data is destroyed."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Date, ForeignKey, Index, String, Text, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from app.audit.models import AuditEvent
+from app.cases.models import Case
 from app.clock import utcnow
+from app.errors import InvalidTransition
 from app.orm import Base
+from app.publications.models import PublishedFigureCase
 from app.types import UTCDateTime
 
 
@@ -74,3 +80,50 @@ class RetentionReview(Base):
     rule: Mapped[str] = mapped_column(String(40), default="")
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+#: Rows still written for a destroyed case: the audit (the destruction's certificate, later
+#: views), its retention record and reviews, and published reports' lists of the cases a
+#: figure counted (the codes and dates a figure reads are kept).
+_WRITTEN_AFTER_DESTRUCTION = (AuditEvent, CaseRetention, RetentionReview, PublishedFigureCase)
+
+
+def _case_of(obj: object, new: bool) -> int | None:
+    """The id of the case a row belongs to: its own, its `case_id`, or (a new row added to a
+    case's collection, its `case_id` not yet set) its `case`'s."""
+    if isinstance(obj, Case):
+        return obj.id
+    case_id = getattr(obj, "case_id", None)
+    if case_id is None and new:
+        case = getattr(obj, "case", None)
+        case_id = case.id if isinstance(case, Case) else None
+    return case_id if isinstance(case_id, int) else None
+
+
+@event.listens_for(Session, "before_flush")
+def _destroyed_cases_never_change(session: Session, _ctx: Any, _instances: Any) -> None:
+    """Behind the services' checks: nothing is added to, changed on or deleted from a case
+    whose personal data was destroyed (retention.destruction), which would write back what
+    the destruction removed. Read from the database, so the destruction's own flush passes."""
+    ids: set[int] = set()
+    with session.no_autoflush:
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            if isinstance(obj, _WRITTEN_AFTER_DESTRUCTION):
+                continue
+            if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+                continue
+            case_id = _case_of(obj, obj in session.new)
+            if case_id is not None:
+                ids.add(case_id)
+        if not ids:
+            return
+        destroyed = session.execute(
+            select(CaseRetention.destroyed_on)
+            .where(CaseRetention.case_id.in_(ids), CaseRetention.destroyed_on.is_not(None))
+            .limit(1)
+        ).scalar()
+    if destroyed is not None:
+        raise InvalidTransition(
+            "This case's personal data was destroyed under a retention review on "
+            f"{destroyed:%-d %B %Y}: nothing on it can be changed."
+        )

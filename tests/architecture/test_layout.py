@@ -21,9 +21,9 @@ APP = ROOT / "app"
 #: Modules that are the database layer itself.
 DATABASE_LAYER = {"app/db.py", "app/sqlite.py", "app/backups/service.py"}
 #: The mapper events that keep a person's candidate keys, and a case's list sort keys, in step
-#: with the rows run inside the ORM's flush, on its connection: they are part of the model, not
-#: queries a service makes.
-MAPPER_EVENTS = {"app/people/models.py", "app/cases/models.py"}
+#: with the rows, and that refuse a change to a destroyed case, run inside the ORM's flush, on
+#: its connection: they are part of the model, not queries a service makes.
+MAPPER_EVENTS = {"app/people/models.py", "app/cases/models.py", "app/retention/models.py"}
 SQL_BUILDERS = {"select", "update", "delete", "insert", "text", "exists", "union_all", "literal_column"}
 SESSION_METHODS = {"execute", "scalar", "scalars", "query", "get", "merge"}
 SESSION_NAMES = {"session", "db", "s", "conn", "connection"}

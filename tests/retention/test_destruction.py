@@ -13,9 +13,11 @@ from sqlalchemy.exc import DBAPIError
 
 from app.areas.models import CaseAreas, CaseTransfer
 from app.audit.models import AuditEvent, Verb
-from app.cases.models import Case, Child, RegulatorReferral
+from app.cases.models import Allegation, Case, Child, RegulatorReferral
+from app.cases.schemas import NoteCreate
+from app.cases.service import add_note as service_add_note
 from app.clock import today
-from app.errors import Conflict, Forbidden
+from app.errors import Conflict, Forbidden, InvalidTransition
 from app.letters.models import Letter
 from app.outbox.models import OutboxMessage
 from app.people.models import Person, PersonKey
@@ -145,6 +147,39 @@ class TestPersonalData:
         with pytest.raises(Exception) as refused:
             destroy_case(db, manager, case, DESTROY)
         assert "destroyed" in str(refused.value)
+
+    def test_nothing_on_the_case_changes_afterwards(self, db, journey, manager):
+        case, _ = rich_case(db, journey)
+        make_due(db, case.id)
+        destroy_case(db, manager, case, DESTROY)
+        db.commit()
+        with pytest.raises(InvalidTransition, match="destroyed under a retention review"):
+            service_add_note(db, journey.lado, case, NoteCreate(body="Written back after destruction"))
+        db.rollback()
+        case = db.get(Case, case.id)
+        assert case is not None and case.notes == []
+        summary = case.summary
+        case.summary = "Written back after destruction"
+        with pytest.raises(InvalidTransition):
+            db.flush()
+        db.rollback()
+        allegation = db.scalars(select(Allegation).where(Allegation.case_id == case.id)).first()
+        assert allegation is not None  # kept: the report counts its category and outcome
+        db.delete(allegation)
+        with pytest.raises(InvalidTransition):
+            db.flush()
+        db.rollback()
+        assert db.get(Case, case.id).summary == summary
+        assert db.scalar(select(Allegation.id).where(Allegation.id == allegation.id)) == allegation.id
+
+    def test_another_case_is_still_worked(self, db, journey, manager):
+        case, _ = rich_case(db, journey)
+        other, _ = rich_case(db, journey)
+        make_due(db, case.id)
+        destroy_case(db, manager, case, DESTROY)
+        service_add_note(db, journey.lado, other, NoteCreate(body="Still worked"))
+        db.flush()
+        assert "Still worked" in [n.body for n in other.notes]
 
     def test_every_kind_of_personal_data_has_its_step(self):
         names = [name for name, _ in DESTRUCTION_STEPS]

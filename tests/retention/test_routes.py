@@ -99,7 +99,7 @@ class TestPages:
 
 
 class TestDestroyed:
-    def test_confirm_then_destroy_then_no_page_shows_the_personal_data(self, client, db, factory, due):
+    def test_confirm_then_destroy_then_no_page_shows_the_personal_data(self, client, factory, journey, due):
         case, marker = due
         csrf = browser(client, factory.user("manager"))
         confirm = client.get(f"/cases/{case.id}/retention/destroy")
@@ -131,3 +131,8 @@ class TestDestroyed:
             client, f"/cases/{case.id}/retention/destroy", {"reason": "Again.", "confirm": "yes"}, csrf
         )
         assert again.status_code == 409
+        client.cookies.clear()
+        csrf = browser(client, journey.lado.user)  # an officer on the case: refused for what it is
+        note = post_form(client, f"/cases/{case.id}/notes", {"body": "Written back afterwards"}, csrf)
+        assert note.status_code == 409 and "nothing on it can be changed" in note.text
+        assert "Written back afterwards" not in client.get(f"/cases/{case.id}/notes").text
